@@ -1,0 +1,64 @@
+/**
+ * Validates declared Kubernetes objects against the official schemas: `kubernetes-models` for built-in
+ * kinds and `@kubernetes-models/flux-cd` for Flux custom resources. Both packages are ESM-only, so they
+ * load through dynamic `import()`. Masked values ("[secret]", "[unknown]") are dropped before
+ * validation: the schema checks what is known at plan time.
+ */
+import type { PlannedResource } from "../../tools/plan/engine";
+
+const MASKED = new Set(["[secret]", "[unknown]"]);
+
+function dropMasked(value: unknown): unknown {
+    if (Array.isArray(value)) return value.filter((v) => !MASKED.has(v as string)).map(dropMasked);
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) if (!MASKED.has(v as string)) out[k] = dropMasked(v);
+        return out;
+    }
+    return value;
+}
+
+/** `kubernetes:apps/v1:Deployment` -> { apiVersion: "apps/v1", kind: "Deployment" }; undefined for non-objects. */
+export function kubernetesKind(type: string): { apiVersion: string; kind: string } | undefined {
+    const m = /^kubernetes:([^:]+):([A-Za-z]+)$/.exec(type);
+    if (!m || m[1].startsWith("helm.sh") || m[1].startsWith("yaml") || m[1].startsWith("kustomize")) return undefined;
+    return { apiVersion: m[1].replace(/^core\//, ""), kind: m[2] };
+}
+
+type ModelClass = new (data: unknown) => { validate(): void };
+
+async function modelFor(apiVersion: string, kind: string): Promise<ModelClass> {
+    const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+    const candidates = group.endsWith("fluxcd.io")
+        ? [`@kubernetes-models/flux-cd/${group}/${version}`]
+        : [group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`];
+    for (const spec of candidates) {
+        const mod = (await import(spec)) as Record<string, unknown>;
+        if (typeof mod[kind] === "function") return mod[kind] as ModelClass;
+    }
+    throw new Error(`no official schema for ${apiVersion} ${kind}`);
+}
+
+/** Validates one declared object; throws with the schema's message and the resource name. */
+export async function validateObject(resource: PlannedResource): Promise<void> {
+    const gvk = kubernetesKind(resource.type);
+    if (!gvk) throw new Error(`${resource.type} is not a Kubernetes object`);
+    const Model = await modelFor(gvk.apiVersion, gvk.kind);
+    const data = dropMasked({ ...resource.inputs, apiVersion: gvk.apiVersion, kind: gvk.kind }) as Record<string, unknown>;
+    try {
+        new Model(data).validate();
+    } catch (err) {
+        throw new Error(`${resource.type} ${resource.name}: ${(err as Error).message}`, { cause: err });
+    }
+}
+
+/** Validates every Kubernetes object among `resources`; returns how many were validated. */
+export async function validateAll(resources: readonly PlannedResource[]): Promise<number> {
+    let n = 0;
+    for (const r of resources) {
+        if (!r.custom || !kubernetesKind(r.type)) continue;
+        await validateObject(r);
+        n++;
+    }
+    return n;
+}
