@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { clusterSchema } from "./config/cluster";
-import { ConfigError, describeIssue, unknownKeyMessage } from "./config/errors";
+import { ConfigError, describeIssue, renderPath, unknownKeyMessage } from "./config/errors";
+import { schemaIntrospection } from "./config/introspect";
 
 export { ConfigError } from "./config/errors";
 
@@ -47,25 +48,6 @@ export interface RawConfig {
     readonly secret: (key: SecretKey) => pulumi.Output<string>;
 }
 
-function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
-    let schema: z.core.$ZodType = plainSchema;
-    for (const part of path) {
-        const def = (schema as z.ZodType)._zod.def as { type: string; shape?: Record<string, z.ZodType>; options?: z.ZodType[]; element?: z.ZodType; innerType?: z.ZodType };
-        if (def.type === "optional" || def.type === "default") schema = def.innerType!;
-        const current = (schema as z.ZodType)._zod.def as typeof def;
-        if (current.type === "object" && current.shape && typeof part === "string" && part in current.shape) schema = current.shape[part];
-        else if (current.type === "array" && typeof part === "number" && current.element) schema = current.element;
-        else return [];
-    }
-    const def = (schema as z.ZodType)._zod.def as { type: string; shape?: Record<string, unknown>; options?: z.ZodType[]; innerType?: z.ZodType };
-    const inner = def.type === "optional" || def.type === "default" ? ((def.innerType as z.ZodType)._zod.def as typeof def) : def;
-    if (inner.type === "object" && inner.shape) return Object.keys(inner.shape);
-    if (inner.type === "union" && inner.options) {
-        return [...new Set(inner.options.flatMap((o) => Object.keys(((o._zod.def as typeof def).shape ?? {}))))];
-    }
-    return [];
-}
-
 /**
  * Validates raw configuration and resolves defaults. Pure: no Pulumi runtime needed.
  * @throws ConfigError listing every problem, one `<key>: <message>` line each.
@@ -74,7 +56,8 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
     const problems: string[] = [];
     const plainInput: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw.values)) {
-        if (isUnset(value)) continue;
+        const known = (SECRET_KEYS as readonly string[]).includes(key) || key in plainSchema.shape;
+        if (known && isUnset(value)) continue;
         if ((SECRET_KEYS as readonly string[]).includes(key)) {
             if (!raw.secretKeys.has(key)) {
                 problems.push(`${key}: stored in plaintext (expected a secret: pulumi config set --secret ${key} ...)`);
@@ -84,12 +67,12 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
         } else if (key in plainSchema.shape) {
             plainInput[key] = value;
         } else {
-            problems.push(`${key}: ${unknownKeyMessage(key, CONFIG_KEYS)}`);
+            problems.push(`${renderPath([key])}: ${unknownKeyMessage(key, CONFIG_KEYS)}`);
         }
     }
-    const parsed = plainSchema.safeParse(plainInput);
+    const parsed = plainSchema.safeParse(plainInput, { reportInput: true });
     if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, knownKeysAt));
+        for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, schemaIntrospection(plainSchema)));
     }
     if (parsed.success) problems.push(...crossChecks(parsed.data, raw));
     if (problems.length > 0) throw new ConfigError([...new Set(problems)].sort(), scope);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import type { Introspection } from "./introspect";
 
 /**
  * The one error a bad stack configuration produces. It extends `pulumi.RunError`, so the Pulumi CLI
@@ -66,8 +67,10 @@ export function unknownKeyMessage(key: string, known: readonly string[]): string
 export function renderPath(path: readonly PropertyKey[]): string {
     let out = "";
     for (const part of path) {
+        // Keys that are not plain identifiers are quoted, so an odd key cannot garble the line.
+        const name = /^[A-Za-z0-9_-]+$/.test(String(part)) ? String(part) : JSON.stringify(String(part));
         if (typeof part === "number") out += `[${part}]`;
-        else out += out === "" ? String(part) : `.${String(part)}`;
+        else out += out === "" ? name : `.${name}`;
     }
     return out;
 }
@@ -83,15 +86,14 @@ function typeName(value: unknown): string {
  * an object accepts at a path, for suggestions on unknown keys. Values are never quoted, so a
  * secret that lands in the wrong place is not echoed.
  */
-export function describeIssue(
-    issue: z.core.$ZodIssue,
-    knownKeysAt: (path: readonly PropertyKey[]) => readonly string[],
-): string[] {
+export function describeIssue(issue: z.core.$ZodIssue, schema: Introspection): string[] {
     const where = renderPath(issue.path);
+    // Messages written in the schemas (refine, regex) already read "<what> (expected ...)".
+    if (issue.message && !/^(Invalid|Too (small|big)|Unrecognized)/.test(issue.message)) return [`${where}: ${issue.message}`];
     switch (issue.code) {
         case "unrecognized_keys":
             return issue.keys.map(
-                (key) => `${renderPath([...issue.path, key])}: ${unknownKeyMessage(key, knownKeysAt(issue.path))}`,
+                (key) => `${renderPath([...issue.path, key])}: ${unknownKeyMessage(key, schema.knownKeysAt(issue.path))}`,
             );
         case "invalid_type": {
             const input = (issue as { input?: unknown }).input;
@@ -112,9 +114,18 @@ export function describeIssue(
                 `${where}: too large (expected ${issue.origin === "array" || issue.origin === "string" ? "at most " + String(issue.maximum) + (issue.origin === "string" ? " characters" : " items") : (issue.inclusive ? "<= " : "< ") + String(issue.maximum)})`,
             ];
         case "invalid_format":
-            return [`${where}: malformed ${issue.format} (expected ${issue.message && !issue.message.startsWith("Invalid") ? issue.message : `a valid ${issue.format}`})`];
-        case "invalid_union":
-            return [`${where}: ${issue.message.startsWith("Invalid") ? "does not match any allowed form" : issue.message}`];
+            return [`${where}: malformed ${issue.format} (expected a valid ${issue.format})`];
+        case "invalid_union": {
+            const allowed = schema.allowedValuesAt(issue.path);
+            // A discriminated union reports the whole object as input, at the discriminator's path.
+            const whole = (issue as { input?: unknown }).input;
+            const last = issue.path[issue.path.length - 1];
+            const input = whole !== null && typeof whole === "object" && typeof last === "string" ? (whole as Record<string, unknown>)[last] : whole;
+            if (allowed.length > 0) {
+                return [`${where}: ${input === undefined ? "missing required key" : "not an allowed value"} (expected one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")})`];
+            }
+            return [`${where}: does not match any allowed form`];
+        }
         default:
             return [`${where}: ${issue.message}`];
     }

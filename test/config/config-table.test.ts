@@ -1,0 +1,120 @@
+/**
+ * Bad configurations, each with the exact problems it must report. The messages are the user
+ * interface of a broken stack file, so they are asserted word for word.
+ */
+import { strict as assert } from "node:assert";
+import { parse, problemsOf, VALID } from "./support";
+
+const cluster = VALID.cluster;
+
+interface Row {
+    name: string;
+    values: Record<string, unknown>;
+    secretKeys?: string[];
+    /** Exact lines, or a pattern where a line lists every known key (which grows with the project). */
+    problems: (string | RegExp)[];
+}
+
+export const CLUSTER_ROWS: Row[] = [
+    { name: "missing required key", values: {}, problems: ["cluster: missing required key (expected object)"] },
+    { name: "wrong type for an object", values: { cluster: "existing" }, problems: ["cluster: wrong type string (expected object)"] },
+    {
+        name: "missing discriminator",
+        values: { cluster: { kubernetesVersion: "1.34" } },
+        problems: ['cluster.type: missing required key (expected one of: "existing")'],
+    },
+    {
+        name: "unknown cluster type",
+        values: { cluster: { ...cluster, type: "gke" } },
+        problems: ['cluster.type: not an allowed value (expected one of: "existing")'],
+    },
+    {
+        name: "typo in a nested key",
+        values: { cluster: { ...cluster, contxt: "x" } },
+        problems: ['cluster.contxt: unknown key (did you mean "context"?)'],
+    },
+    {
+        name: "typo in a top-level key",
+        values: { ...VALID, clustr: { type: "existing" } },
+        problems: ['clustr: unknown key (did you mean "cluster"?)'],
+    },
+    {
+        name: "unknown key with no close match",
+        values: { ...VALID, zzzzzzzzzz: 1 },
+        problems: [/^zzzzzzzzzz: unknown key \(expected one of: cluster, /],
+    },
+    {
+        name: "Kubernetes version below the window",
+        values: { cluster: { ...cluster, kubernetesVersion: "1.31" } },
+        problems: ["cluster.kubernetesVersion: outside the supported window (expected one of: 1.33, 1.34, 1.35)"],
+    },
+    {
+        name: "Kubernetes version above the window",
+        values: { cluster: { ...cluster, kubernetesVersion: "1.36.1" } },
+        problems: ["cluster.kubernetesVersion: outside the supported window (expected one of: 1.33, 1.34, 1.35)"],
+    },
+    {
+        name: "Kubernetes version as an unquoted number",
+        values: { cluster: { ...cluster, kubernetesVersion: 1.34 } },
+        problems: ["cluster.kubernetesVersion: wrong type number (expected string)"],
+    },
+    {
+        name: "Kubernetes version malformed",
+        values: { cluster: { ...cluster, kubernetesVersion: "latest" } },
+        problems: ['cluster.kubernetesVersion: not a Kubernetes version (expected a quoted minor such as "1.34")'],
+    },
+    {
+        name: "empty context",
+        values: { cluster: { ...cluster, context: "" } },
+        problems: ["cluster.context: must not be empty (expected a non-empty string)"],
+    },
+    {
+        name: "secret stored in plaintext",
+        values: { ...VALID, kubeconfig: "apiVersion: v1" },
+        problems: ["kubeconfig: stored in plaintext (expected a secret: pulumi config set --secret kubeconfig ...)"],
+    },
+    {
+        name: "kubeconfig path and content together",
+        values: { cluster: { ...cluster, kubeconfig: "/etc/kube/config" }, kubeconfig: "apiVersion: v1" },
+        secretKeys: ["kubeconfig"],
+        problems: ["cluster.kubeconfig: set together with the kubeconfig secret (expected exactly one of a path or inline content)"],
+    },
+    {
+        name: "several problems at once, sorted by key",
+        values: { clustr: 1, cluster: { ...cluster, kubernetesVersion: "1.20", contxt: "x" } },
+        problems: [
+            'cluster.contxt: unknown key (did you mean "context"?)',
+            "cluster.kubernetesVersion: outside the supported window (expected one of: 1.33, 1.34, 1.35)",
+            'clustr: unknown key (did you mean "cluster"?)',
+        ],
+    },
+];
+
+/** Rows contributed by other areas of the configuration register here. */
+export const ROWS: Row[] = [...CLUSTER_ROWS];
+
+export function runTable(rows: readonly Row[]): void {
+    for (const row of rows) {
+        it(row.name, () => {
+            const problems = problemsOf(row.values, row.secretKeys);
+            assert.equal(problems.length, row.problems.length, `problems: ${JSON.stringify(problems)}`);
+            row.problems.forEach((expected, i) => {
+                if (expected instanceof RegExp) assert.match(problems[i], expected);
+                else assert.equal(problems[i], expected);
+            });
+        });
+    }
+}
+
+describe("stack configuration: bad input, exact messages", () => {
+    runTable(ROWS);
+
+    it("accepts the minimal valid configuration and resolves it", () => {
+        const cfg = parse(VALID);
+        assert.deepEqual(cfg.cluster, { type: "existing", context: "gitlab-dev", kubernetesVersion: "1.34" });
+    });
+
+    it("normalises a patch version to its minor", () => {
+        assert.equal(parse({ cluster: { ...cluster, kubernetesVersion: "1.35.2" } }).cluster.kubernetesVersion, "1.35");
+    });
+});

@@ -1,0 +1,64 @@
+/** The offline plan of the dev stack: documented shape, a parent for every child, secrets masked. */
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { planMarkdown } from "../../tools/plan/markdown";
+import { plan, ROOT } from "../helpers/pulumi";
+
+const run = promisify(execFile);
+const SENTINEL = "sentinel-Zq8xV3-must-never-appear";
+
+describe("offline plan", () => {
+    it("plans the dev stack in the documented format", async () => {
+        const p = await plan("dev");
+        assert.equal(p.version, 1);
+        assert.equal(p.project, "gitlab-platform");
+        assert.equal(p.stack, "dev");
+        assert.ok(p.resources.length >= 3);
+        for (const r of p.resources) {
+            assert.deepEqual(Object.keys(r).sort(), ["custom", "dependsOn", "inputs", "name", "parent", "protect", "provider", "type", "urn"]);
+            assert.match(r.urn, /^urn:pulumi:dev::gitlab-platform::/);
+            assert.equal(typeof r.custom, "boolean");
+            assert.equal(typeof r.protect, "boolean");
+            assert.ok(Array.isArray(r.dependsOn));
+        }
+    });
+
+    it("gives every resource but the stack a parent that is itself in the plan", async () => {
+        const p = await plan("dev");
+        const urns = new Set(p.resources.map((r) => r.urn));
+        const roots = p.resources.filter((r) => r.parent === null);
+        assert.deepEqual(roots.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+        for (const r of p.resources) if (r.parent !== null) assert.ok(urns.has(r.parent), `${r.urn} has a parent outside the plan`);
+        for (const r of p.resources) for (const d of r.dependsOn) assert.ok(urns.has(d), `${r.urn} depends on ${d} outside the plan`);
+    });
+
+    it("never shows a secret value, in JSON or Markdown", async () => {
+        const p = await plan("dev", { kubeconfig: SENTINEL }, ["kubeconfig"]);
+        const json = JSON.stringify(p.resources) + JSON.stringify(p.outputs);
+        assert.ok(!json.includes(SENTINEL), "sentinel in JSON");
+        assert.ok(!planMarkdown(p).includes(SENTINEL), "sentinel in Markdown");
+        assert.ok(json.includes('"[secret]"'), "the secret is shown masked");
+    });
+
+    it("exits 1 with only the config error for a broken stack file", async () => {
+        const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+        const err = await run(tsx, ["tools/plan.ts", "--stack", "broken", "--dir", "test/fixtures/stacks"], { cwd: ROOT }).then(
+            () => assert.fail("expected exit code 1"),
+            (e: { code: number; stdout: string; stderr: string }) => e,
+        );
+        assert.equal(err.code, 1);
+        assert.equal(err.stdout, "");
+        assert.equal(
+            err.stderr.replace(/^npm warn.*\n/gm, ""),
+            [
+                "Invalid stack configuration for gitlab-platform (stack broken):",
+                '  - cluster.contxt: unknown key (did you mean "context"?)',
+                "  - cluster.kubernetesVersion: outside the supported window (expected one of: 1.33, 1.34, 1.35)",
+                '  - clustr: unknown key (did you mean "cluster"?)',
+                "",
+            ].join("\n"),
+        );
+    });
+});
