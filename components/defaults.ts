@@ -8,3 +8,124 @@ export const SUPPORTED_KUBERNETES_VERSIONS = ["1.33", "1.34", "1.35"] as const;
 
 /** A Kubernetes minor version inside the supported window. */
 export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
+
+// ---------------------------------------------------------------------------------------------------
+// GitLab (components/gitlab): chart, routing CRDs, sizing, workload labels.
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * The GitLab chart version: newest 10.x verified (chart CHANGELOG, 10.2.3 of 2026-08-13; 10.2.x ships
+ * GitLab 19.2.x). Bump together with {@link GATEWAY_API_CRDS_VERSION}.
+ * @see https://gitlab.com/gitlab-org/charts/gitlab/-/blob/master/CHANGELOG.md
+ */
+export const GITLAB_CHART_VERSION = "10.2.3";
+
+/** The GitLab chart's Helm repository. */
+export const GITLAB_CHART_REPOSITORY = "https://charts.gitlab.io/";
+
+/** The chart's name in {@link GITLAB_CHART_REPOSITORY}. */
+export const GITLAB_CHART_NAME = "gitlab";
+
+/**
+ * How long Pulumi waits for the GitLab release, in seconds. A first install runs the shared-secrets and
+ * migrations jobs and takes 5-10 minutes, far beyond Helm's 300 s default.
+ */
+export const GITLAB_RELEASE_TIMEOUT_SECONDS = 1200;
+
+/** The namespace GitLab is installed into. */
+export const GITLAB_DEFAULT_NAMESPACE = "gitlab";
+
+/** The Helm release name; the chart derives object names (`<release>-webservice-default`, ...) from it. */
+export const GITLAB_DEFAULT_RELEASE_NAME = "gitlab";
+
+/**
+ * Gateway API CRDs installed before the chart. Chart 10.2.x bundles Envoy Gateway v1.8.2 (CHANGELOG
+ * 10.2.0), built on Gateway API v1.5.1 (envoyproxy/gateway v1.8.2 go.mod), and renders the gitlab-shell
+ * `TCPRoute` as `gateway.networking.k8s.io/v1alpha2`, which only the experimental channel of v1.5.x
+ * serves. Chart 10.3+ (Envoy Gateway 1.9) needs v1.6.1, where TCPRoute v1 is in the standard channel.
+ * @see https://github.com/kubernetes-sigs/gateway-api/releases/tag/v1.5.1
+ */
+export const GATEWAY_API_CRDS_VERSION = "v1.5.1";
+
+/** The Gateway API release channel matching {@link GATEWAY_API_CRDS_VERSION} for the pinned chart. */
+export const GATEWAY_API_CRDS_CHANNEL = "experimental";
+
+/** The pinned Gateway API CRD bundle, as published with the upstream release. */
+export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_CRDS_VERSION}/${GATEWAY_API_CRDS_CHANNEL}-install.yaml`;
+
+/**
+ * The node label that places GitLab's workloads on their node pools (GitLab Environment Toolkit's Cloud
+ * Native Hybrid layout): node pools carry `workload: <value>`, the chart selects them by nodeSelector.
+ */
+export const WORKLOAD_LABEL_KEY = "workload";
+
+/** Values of {@link WORKLOAD_LABEL_KEY}, one per node pool. */
+export const WORKLOAD_LABELS = { webservice: "webservice", sidekiq: "sidekiq", supporting: "supporting" } as const;
+
+/** GitLab size presets: `dev` (one small pod each, no node pools) and the reference sizes S, M, L. */
+export const GITLAB_SIZES = ["dev", "s", "m", "l"] as const;
+export type GitLabSize = (typeof GITLAB_SIZES)[number];
+
+/** Replicas and resources of one autoscaled GitLab workload. */
+export interface GitLabWorkloadSize {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    /** Memory limit; absent for `dev` (chart default: none). */
+    readonly memoryLimit?: string;
+}
+
+/** Webservice (Puma workers per pod) and Sidekiq sizing of one preset. */
+export interface GitLabSizePreset {
+    readonly webservice: GitLabWorkloadSize & { readonly workerProcesses: number };
+    readonly sidekiq: GitLabWorkloadSize;
+    /** Whether workloads are pinned to node pools labelled {@link WORKLOAD_LABEL_KEY}. */
+    readonly nodePools: boolean;
+}
+
+/**
+ * Sizes after GitLab's "Cloud Native First" reference architecture (beta; external PostgreSQL, Redis and
+ * object storage): S <= 100 RPS, M <= 200 RPS, L <= 500 RPS. Webservice pods: 2 vCPU, 3 GB request,
+ * 4 GB limit, 2 Puma workers; Sidekiq pods: 900m vCPU, 2 GB request, 4 GB limit. `dev` keeps the chart's
+ * own per-pod requests with a single replica.
+ * @see https://docs.gitlab.com/administration/reference_architectures/cloud_native_first/
+ */
+export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>> = {
+    dev: {
+        webservice: { minReplicas: 1, maxReplicas: 2, workerProcesses: 2, requests: { cpu: "300m", memory: "2.5G" } },
+        sidekiq: { minReplicas: 1, maxReplicas: 1, requests: { cpu: "900m", memory: "2G" } },
+        nodePools: false,
+    },
+    s: {
+        webservice: { minReplicas: 12, maxReplicas: 18, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
+        sidekiq: { minReplicas: 8, maxReplicas: 12, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
+        nodePools: true,
+    },
+    m: {
+        webservice: { minReplicas: 28, maxReplicas: 42, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
+        sidekiq: { minReplicas: 16, maxReplicas: 24, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
+        nodePools: true,
+    },
+    l: {
+        webservice: { minReplicas: 56, maxReplicas: 84, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
+        sidekiq: { minReplicas: 32, maxReplicas: 48, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
+        nodePools: true,
+    },
+};
+
+/** Default PostgreSQL port and database name of GitLab's external database. */
+export const POSTGRES_DEFAULT_PORT = 5432;
+export const POSTGRES_DEFAULT_DATABASE = "gitlabhq_production";
+
+/** Default Redis port. */
+export const REDIS_DEFAULT_PORT = 6379;
+
+/**
+ * Pod Security Standard enforced on GitLab's namespace: `baseline` forbids privileged pods, host
+ * namespaces and hostPath volumes, none of which the chart's workloads use.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export const GITLAB_POD_SECURITY_LEVEL = "baseline";
+
+/** Length of the generated initial root password (letters and digits). */
+export const GITLAB_ROOT_PASSWORD_LENGTH = 32;

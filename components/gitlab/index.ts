@@ -1,0 +1,14 @@
+export { GitLab, type GitLabArgs, type GitLabTlsArgs } from "./gitlab";
+export {
+    GITLAB_EDITIONS,
+    GITLAB_ROUTINGS,
+    resolveGitLab,
+    validateGitLab,
+    validateGitLabSettings,
+    type GitLabEdition,
+    type GitLabRouting,
+    type GitLabSecretRefs,
+    type GitLabSettings,
+    type ResolvedGitLab,
+} from "./settings";
+export { buildGitLabValues } from "./values";

@@ -1,0 +1,169 @@
+/**
+ * The pure steps before {@link GitLab} declares anything: `validateGitLab` (every problem, one line
+ * each) and `resolveGitLab` (defaults applied once, Secret names fixed).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_SIZES, type GitLabSize } from "../defaults";
+import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
+import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
+import type { GitLabArgs } from "./gitlab";
+
+/** GitLab editions the chart installs (`global.edition`). */
+export const GITLAB_EDITIONS = ["ee", "ce"] as const;
+export type GitLabEdition = (typeof GITLAB_EDITIONS)[number];
+
+/** How traffic reaches GitLab: the chart's 10.x default (Gateway API + bundled Envoy Gateway) or NGINX Ingress. */
+export const GITLAB_ROUTINGS = ["gateway", "nginx"] as const;
+export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
+
+/** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */
+export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword">;
+
+/** A key inside a Kubernetes Secret, as the chart references it. */
+export interface SecretRef {
+    readonly name: string;
+    readonly key: string;
+}
+
+/** The Secrets GitLab declares; optional ones exist only when their credential does. */
+export interface GitLabSecretRefs {
+    readonly postgresPassword: SecretRef;
+    readonly redisPassword?: SecretRef;
+    readonly objectStorage: SecretRef;
+    readonly registryStorage: SecretRef;
+    /** The s3cmd file for backups; absent for Google (Workload Identity needs none). */
+    readonly backupStorage?: SecretRef;
+    readonly rootPassword: SecretRef;
+}
+
+/** {@link GitLabArgs} with every default applied. */
+export interface ResolvedGitLab {
+    readonly domain: string;
+    readonly externalIP?: string;
+    readonly edition: GitLabEdition;
+    readonly size: GitLabSize;
+    readonly routing: GitLabRouting;
+    readonly installGatewayApiCrds: boolean;
+    readonly tls: { readonly mode: "certManager"; readonly issuerEmail: string } | { readonly mode: "secret"; readonly secretName: string };
+    readonly namespace: string;
+    readonly releaseName: string;
+    readonly data: GitLabDataServices;
+    readonly secrets: GitLabSecretRefs;
+    readonly values: Record<string, unknown>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Formats like the config reader's enum message, so the same problem found twice reads the same. */
+function oneOf(values: readonly string[]): string {
+    return `not an allowed value (expected one of: ${values.map((v) => JSON.stringify(v)).join(", ")})`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Checks the plain settings (shared with the config reader). */
+export function validateGitLabSettings(s: GitLabSettings): string[] {
+    const problems: string[] = [];
+    if (!s.domain) problems.push("domain: missing (expected the DNS domain GitLab serves, e.g. example.com for gitlab.example.com)");
+    else {
+        const p = domainProblem(s.domain);
+        if (p) problems.push(`domain: ${p}`);
+    }
+    const tls = s.tls ?? {};
+    const email = tls.certManagerIssuerEmail;
+    const secretName = tls.secretName;
+    if (email !== undefined && secretName !== undefined) {
+        problems.push("tls: both certManagerIssuerEmail and secretName set (expected exactly one TLS mode: cert-manager or your own certificate)");
+    } else if (email === undefined && secretName === undefined) {
+        problems.push("tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)");
+    }
+    if (email !== undefined && !EMAIL.test(email)) problems.push("tls.certManagerIssuerEmail: not an e-mail address (expected e.g. admin@example.com)");
+    if (secretName !== undefined && (secretName.length > 253 || !DNS_SUBDOMAIN.test(secretName))) {
+        problems.push("tls.secretName: not a Secret name (expected a lower-case DNS subdomain such as gitlab-wildcard-tls)");
+    }
+    if (s.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(s.edition)) problems.push(`edition: ${oneOf(GITLAB_EDITIONS)}`);
+    if (s.size !== undefined && !(GITLAB_SIZES as readonly string[]).includes(s.size)) problems.push(`size: ${oneOf(GITLAB_SIZES)}`);
+    if (s.routing !== undefined && !(GITLAB_ROUTINGS as readonly string[]).includes(s.routing)) problems.push(`routing: ${oneOf(GITLAB_ROUTINGS)}`);
+    if (s.externalIP !== undefined && !isIPv4(s.externalIP)) problems.push("externalIP: not an IPv4 address (expected the load balancer's static address, e.g. 203.0.113.10)");
+    if (s.namespace !== undefined && (s.namespace.length > 63 || !DNS_LABEL.test(s.namespace))) {
+        problems.push("namespace: not a namespace name (expected a lower-case DNS label of at most 63 characters)");
+    }
+    // Helm limits release names to 53 characters (DNS label minus room for suffixes).
+    if (s.releaseName !== undefined && (s.releaseName.length > 53 || !DNS_LABEL.test(s.releaseName))) {
+        problems.push("releaseName: not a Helm release name (expected a lower-case DNS label of at most 53 characters)");
+    }
+    if (s.values !== undefined && !isPlainObject(s.values)) problems.push("values: not a map (expected chart values as an object)");
+    return problems;
+}
+
+/** A string Input that is known here and empty (validation looks only at what is known). */
+function knownEmpty(v: pulumi.Input<string> | undefined): boolean {
+    return v === undefined || v === "";
+}
+
+/** Checks everything, including what GitLab needs from its data services. */
+export function validateGitLab(args: GitLabArgs): string[] {
+    const problems = validateGitLabSettings(args);
+    const d = args.data;
+    if (d === undefined) return [...problems, "data: missing (expected GitLab's external services: postgres, redis and objectStorage)"];
+    const host = (field: string, v: pulumi.Input<string> | undefined, what: string) => {
+        if (knownEmpty(v)) problems.push(`${field}: missing (expected the ${what} host name)`);
+        else if (typeof v === "string" && hostnameProblem(v)) problems.push(`${field}: ${hostnameProblem(v)}`);
+    };
+    const port = (field: string, v: pulumi.Input<number> | undefined) => {
+        if (typeof v === "number" && portProblem(v)) problems.push(`${field}: ${portProblem(v)}`);
+    };
+    host("data.postgres.host", d.postgres?.host, "PostgreSQL server's");
+    port("data.postgres.port", d.postgres?.port);
+    if (knownEmpty(d.postgres?.username)) problems.push("data.postgres.username: missing (expected the database user)");
+    if (knownEmpty(d.postgres?.database)) problems.push("data.postgres.database: missing (expected the database name, e.g. gitlabhq_production)");
+    if (d.postgres?.password === undefined) problems.push("data.postgres.password: missing (expected the PostgreSQL password as a secret Output)");
+    host("data.redis.host", d.redis?.host, "Redis server's");
+    port("data.redis.port", d.redis?.port);
+    const os = d.objectStorage;
+    if (os === undefined) return [...problems, "data.objectStorage: missing (expected object storage with one bucket per type)"];
+    if (!os.region) problems.push("data.objectStorage.region: missing (expected the buckets' region or location)");
+    if (os.provider === "google" && !os.googleProject) problems.push("data.objectStorage.googleProject: missing (expected the Google project id)");
+    if (os.provider === "google" && os.auth?.type === "accessKey") {
+        problems.push("data.objectStorage.auth: static keys with provider google (expected iamRole: Workload Identity)");
+    }
+    if (os.endpoint !== undefined && os.auth?.type === "iamRole") {
+        problems.push("data.objectStorage.endpoint: set with an IAM role (expected no endpoint: IRSA needs AWS's own STS endpoints)");
+    }
+    for (const type of GITLAB_BUCKET_TYPES) {
+        if (knownEmpty(os.buckets?.[type])) problems.push(`data.objectStorage.buckets.${type}: missing (expected a bucket name)`);
+    }
+    return problems;
+}
+
+/** Applies defaults and names the Secrets after the release (`<release>-postgres-password`, ...). */
+export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
+    const releaseName = args.releaseName ?? GITLAB_DEFAULT_RELEASE_NAME;
+    const ref = (suffix: string, key: string): SecretRef => ({ name: `${releaseName}-${suffix}`, key });
+    const os = args.data.objectStorage;
+    return {
+        domain: args.domain,
+        ...(args.externalIP !== undefined ? { externalIP: args.externalIP } : {}),
+        edition: args.edition ?? "ee",
+        size: args.size ?? "dev",
+        routing: args.routing ?? "gateway",
+        installGatewayApiCrds: args.installGatewayApiCrds ?? true,
+        tls: args.tls.secretName !== undefined ? { mode: "secret", secretName: args.tls.secretName } : { mode: "certManager", issuerEmail: args.tls.certManagerIssuerEmail! },
+        namespace: args.namespace ?? GITLAB_DEFAULT_NAMESPACE,
+        releaseName,
+        data: args.data,
+        secrets: {
+            postgresPassword: ref("postgres-password", "password"),
+            ...(args.data.redis.password !== undefined ? { redisPassword: ref("redis-password", "password") } : {}),
+            objectStorage: ref("object-storage", "connection"),
+            registryStorage: ref("registry-storage", "config"),
+            ...(os.provider === "aws" ? { backupStorage: ref("backup-storage", "config") } : {}),
+            rootPassword: ref("initial-root-password", "password"),
+        },
+        values: args.values ?? {},
+    };
+}

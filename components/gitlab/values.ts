@@ -1,0 +1,121 @@
+/**
+ * The pure Helm values builder of the GitLab chart 10.x: external PostgreSQL, Redis and object storage
+ * referenced by Secret name and key only, bundled services off, routing, TLS, sizing, then the caller's
+ * own values merged last. Sources: docs.gitlab.com/charts (advanced/external-db, external-redis,
+ * external-object-storage, charts/globals) and the chart's checkConfig templates.
+ */
+import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
+import type { GitLabBucketType } from "../data/connection";
+import type { ResolvedGitLab, SecretRef } from "./settings";
+
+/** The Rails object types, each with its own bucket in the consolidated object-storage form. */
+export const RAILS_OBJECT_TYPES = ["lfs", "artifacts", "uploads", "packages", "externalDiffs", "terraformState", "ciSecureFiles", "dependencyProxy"] as const satisfies readonly GitLabBucketType[];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * Merges `override` into `base` the way Helm merges values files: maps recursively, everything else
+ * (lists, scalars, Outputs) replaced. Returns a new object; neither argument changes.
+ */
+export function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+        const current = out[key];
+        out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    }
+    return out;
+}
+
+const ref = (r: SecretRef) => ({ secret: r.name, key: r.key });
+
+function nodeSelector(nodePools: boolean, workload: string): Record<string, unknown> {
+    return nodePools ? { nodeSelector: { [WORKLOAD_LABEL_KEY]: workload } } : {};
+}
+
+function workload(w: GitLabWorkloadSize): Record<string, unknown> {
+    return {
+        minReplicas: w.minReplicas,
+        maxReplicas: w.maxReplicas,
+        resources: { requests: { ...w.requests }, ...(w.memoryLimit ? { limits: { memory: w.memoryLimit } } : {}) },
+    };
+}
+
+/** Builds the chart values of one resolved GitLab. Pure: the same input gives the same values. */
+export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
+    const preset = GITLAB_SIZE_PRESETS[r.size];
+    const pools = preset.nodePools;
+    const supporting = nodeSelector(pools, WORKLOAD_LABELS.supporting);
+    const gateway = r.routing === "gateway";
+    const certManager = r.tls.mode === "certManager";
+    const { postgres, redis, objectStorage: os } = r.data;
+    const s = r.secrets;
+    const roleArn = os.auth.type === "iamRole" ? os.auth.roleArn : undefined;
+    const identityAnnotation = os.provider === "aws" ? "eks.amazonaws.com/role-arn" : "iam.gke.io/gcp-service-account";
+    const ownTlsRef = r.tls.mode === "secret" ? { mode: "Terminate", certificateRefs: [{ name: r.tls.secretName }] } : undefined;
+
+    const values: Record<string, unknown> = {
+        global: {
+            edition: r.edition,
+            hosts: { domain: r.domain, https: true, ...(r.externalIP !== undefined ? { externalIP: r.externalIP } : {}) },
+            // 10.x default routing; `gatewayApi` sits beside `ingress`, never inside it.
+            gatewayApi: { enabled: gateway, installEnvoy: gateway, configureCertmanager: gateway && certManager },
+            ingress: {
+                enabled: !gateway,
+                configureCertmanager: !gateway && certManager,
+                ...(!gateway && r.tls.mode === "secret" ? { tls: { enabled: true, secretName: r.tls.secretName } } : {}),
+            },
+            psql: { host: postgres.host, port: postgres.port, database: postgres.database, username: postgres.username, password: ref(s.postgresPassword) },
+            redis: {
+                host: redis.host,
+                port: redis.port,
+                scheme: redis.tls ? "rediss" : "redis",
+                auth: s.redisPassword ? { enabled: true, ...ref(s.redisPassword) } : { enabled: false },
+            },
+            minio: { enabled: false },
+            initialRootPassword: ref(s.rootPassword),
+            appConfig: {
+                object_store: { enabled: true, proxy_download: true, connection: ref(s.objectStorage) },
+                ...Object.fromEntries(RAILS_OBJECT_TYPES.map((t) => [t, { enabled: true, bucket: os.buckets[t], connection: {} }])),
+                backups: { bucket: os.buckets.backups, tmpBucket: os.buckets.tmp },
+            },
+            registry: { bucket: os.buckets.registry },
+            ...(roleArn !== undefined ? { serviceAccount: { enabled: true, create: true, annotations: { [identityAnnotation]: roleArn } } } : {}),
+            ...supporting,
+        },
+        installCertmanager: certManager,
+        ...(certManager ? { "certmanager-issuer": { email: r.tls.issuerEmail } } : {}),
+        ...(certManager && pools
+            ? { certmanager: { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting } }
+            : {}),
+        "nginx-ingress": { enabled: !gateway, ...(pools && !gateway ? { controller: supporting, defaultBackend: supporting } : {}) },
+        ...(gateway && pools ? { "envoy-gateway": { deployment: { pod: supporting } } } : {}),
+        ...(gateway && (pools || ownTlsRef)
+            ? {
+                  gatewayApiResources: {
+                      ...(ownTlsRef
+                          ? { gateway: { listeners: { "gitlab-web": { tls: ownTlsRef }, "registry-web": { tls: ownTlsRef }, "kas-web": { tls: ownTlsRef } } } }
+                          : {}),
+                      ...(pools ? { envoy: { proxySpec: { provider: { kubernetes: { envoyDeployment: { pod: supporting } } } } } } : {}),
+                  },
+              }
+            : {}),
+        ...(pools ? { prometheus: { server: supporting } } : {}),
+        // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
+        postgresql: { install: false },
+        redis: { install: false },
+        "gitlab-runner": { install: false },
+        registry: { storage: ref(s.registryStorage) },
+        gitlab: {
+            toolbox: {
+                backups: {
+                    objectStorage: { backend: os.provider === "aws" ? "s3" : "gcs", ...(s.backupStorage ? { config: ref(s.backupStorage) } : {}) },
+                },
+            },
+            webservice: { ...workload(preset.webservice), workerProcesses: preset.webservice.workerProcesses, ...nodeSelector(pools, WORKLOAD_LABELS.webservice) },
+            sidekiq: { ...workload(preset.sidekiq), ...nodeSelector(pools, WORKLOAD_LABELS.sidekiq) },
+        },
+    };
+    return deepMerge(values, r.values);
+}

@@ -1,0 +1,214 @@
+import { strict as assert } from "node:assert";
+import type * as pulumi from "@pulumi/pulumi";
+import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../../components/data/connection";
+import { GITLAB_SIZE_PRESETS, GITLAB_SIZES, type GitLabSize } from "../../components/defaults";
+import type { GitLabArgs } from "../../components/gitlab/gitlab";
+import { resolveGitLab, type GitLabRouting } from "../../components/gitlab/settings";
+import { RAILS_OBJECT_TYPES, buildGitLabValues, deepMerge } from "../../components/gitlab/values";
+
+// Credentials are plain sentinel strings dressed as Outputs: if the builder ever copied one into the
+// values, it would show up verbatim in the JSON below.
+const SENTINELS = ["SENTINEL-PG-PASSWORD", "SENTINEL-REDIS-PASSWORD", "SENTINEL-ACCESS-KEY-ID", "SENTINEL-SECRET-KEY", "SENTINEL-ROOT"];
+const sentinel = (v: string) => v as unknown as pulumi.Output<string>;
+
+function data(overrides: Partial<GitLabDataServices["objectStorage"]> = {}, redisPassword = true): GitLabDataServices {
+    return {
+        postgres: { host: "db.example.internal", port: 5432, database: "gitlabhq_production", username: "gitlab", password: sentinel(SENTINELS[0]) },
+        redis: { host: "redis.example.internal", port: 6379, tls: true, ...(redisPassword ? { password: sentinel(SENTINELS[1]) } : {}) },
+        objectStorage: {
+            provider: "aws",
+            region: "eu-central-1",
+            buckets: Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, `acme-${t.toLowerCase()}`])) as Record<(typeof GITLAB_BUCKET_TYPES)[number], string>,
+            auth: { type: "accessKey", accessKeyId: sentinel(SENTINELS[2]), secretAccessKey: sentinel(SENTINELS[3]) },
+            ...overrides,
+        },
+    };
+}
+
+function args(overrides: Partial<GitLabArgs> = {}): GitLabArgs {
+    return { domain: "example.com", data: data(), tls: { certManagerIssuerEmail: "admin@example.com" }, rootPassword: sentinel(SENTINELS[4]), ...overrides };
+}
+
+const values = (a: GitLabArgs) => buildGitLabValues(resolveGitLab(a));
+const at = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
+
+/** Every key the 10.x render refuses to proceed without (DOMAIN.md, chart checkConfig templates). */
+const REQUIRED = {
+    "global.psql.host": "db.example.internal",
+    "global.psql.password.secret": "gitlab-postgres-password",
+    "global.psql.password.key": "password",
+    "global.redis.host": "redis.example.internal",
+    "registry.storage.secret": "gitlab-registry-storage",
+    "registry.storage.key": "config",
+    "gitlab.toolbox.backups.objectStorage.config.secret": "gitlab-backup-storage",
+    "gitlab.toolbox.backups.objectStorage.config.key": "config",
+    "global.appConfig.object_store.enabled": true,
+    "global.appConfig.object_store.connection.secret": "gitlab-object-storage",
+    "global.appConfig.object_store.connection.key": "connection",
+    "global.registry.bucket": "acme-registry",
+    "global.appConfig.backups.bucket": "acme-backups",
+    "global.appConfig.backups.tmpBucket": "acme-tmp",
+    "global.initialRootPassword.secret": "gitlab-initial-root-password",
+    "global.hosts.domain": "example.com",
+    "global.hosts.https": true,
+    // Bundled services are gone in 10.x: explicitly off.
+    "postgresql.install": false,
+    "redis.install": false,
+    "global.minio.enabled": false,
+    "gitlab-runner.install": false,
+};
+
+type Mode = { routing: GitLabRouting; tls: GitLabArgs["tls"]; expect: Record<string, unknown> };
+const MODES: Record<string, Mode> = {
+    "Gateway API + cert-manager": {
+        routing: "gateway",
+        tls: { certManagerIssuerEmail: "admin@example.com" },
+        expect: {
+            "global.gatewayApi": { enabled: true, installEnvoy: true, configureCertmanager: true },
+            "global.ingress": { enabled: false, configureCertmanager: false },
+            "nginx-ingress": { enabled: false },
+            installCertmanager: true,
+            "certmanager-issuer": { email: "admin@example.com" },
+            "gatewayApiResources.gateway": undefined,
+        },
+    },
+    "Gateway API + own TLS Secret": {
+        routing: "gateway",
+        tls: { secretName: "wildcard-tls" },
+        expect: {
+            "global.gatewayApi": { enabled: true, installEnvoy: true, configureCertmanager: false },
+            "global.ingress": { enabled: false, configureCertmanager: false },
+            installCertmanager: false,
+            "certmanager-issuer": undefined,
+            "gatewayApiResources.gateway.listeners": Object.fromEntries(
+                ["gitlab-web", "registry-web", "kas-web"].map((l) => [l, { tls: { mode: "Terminate", certificateRefs: [{ name: "wildcard-tls" }] } }]),
+            ),
+        },
+    },
+    "NGINX + cert-manager": {
+        routing: "nginx",
+        tls: { certManagerIssuerEmail: "admin@example.com" },
+        expect: {
+            "global.gatewayApi": { enabled: false, installEnvoy: false, configureCertmanager: false },
+            "global.ingress": { enabled: true, configureCertmanager: true },
+            "nginx-ingress.enabled": true,
+            installCertmanager: true,
+            "certmanager-issuer": { email: "admin@example.com" },
+        },
+    },
+    "NGINX + own TLS Secret": {
+        routing: "nginx",
+        tls: { secretName: "wildcard-tls" },
+        expect: {
+            "global.gatewayApi": { enabled: false, installEnvoy: false, configureCertmanager: false },
+            "global.ingress": { enabled: true, configureCertmanager: false, tls: { enabled: true, secretName: "wildcard-tls" } },
+            installCertmanager: false,
+            "certmanager-issuer": undefined,
+            gatewayApiResources: undefined,
+        },
+    },
+};
+
+describe("buildGitLabValues", () => {
+    for (const [mode, m] of Object.entries(MODES)) {
+        for (const size of GITLAB_SIZES) {
+            describe(`${mode}, size ${size}`, () => {
+                const v = values(args({ routing: m.routing, tls: m.tls, size }));
+                it("fills every key the 10.x render requires, with bundled services off", () => {
+                    for (const [path, expected] of Object.entries(REQUIRED)) assert.deepEqual(at(v, path), expected, path);
+                    for (const type of RAILS_OBJECT_TYPES) {
+                        assert.deepEqual(at(v, `global.appConfig.${type}`), { enabled: true, bucket: `acme-${type.toLowerCase()}`, connection: {} }, type);
+                    }
+                });
+                it("routes and terminates TLS as the mode says", () => {
+                    for (const [path, expected] of Object.entries(m.expect)) assert.deepEqual(at(v, path), expected, path);
+                });
+                it("holds no credential, only Secret names and keys", () => {
+                    const json = JSON.stringify(v);
+                    for (const s of SENTINELS) assert.ok(!json.includes(s), `${s} leaked into the values`);
+                    assert.doesNotMatch(json, /"(password|accesskey|secretkey|aws_secret_access_key|token)":"[^"]/i);
+                });
+            });
+        }
+    }
+
+    const sizes: Array<[GitLabSize, object, object, boolean]> = [
+        ["dev", { minReplicas: 1, maxReplicas: 2, workerProcesses: 2, resources: { requests: { cpu: "300m", memory: "2.5G" } } }, { minReplicas: 1, maxReplicas: 1, resources: { requests: { cpu: "900m", memory: "2G" } } }, false],
+        ["s", { minReplicas: 12, maxReplicas: 18, workerProcesses: 2, resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } } }, { minReplicas: 8, maxReplicas: 12, resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } } }, true],
+        ["m", { minReplicas: 28, maxReplicas: 42, workerProcesses: 2, resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } } }, { minReplicas: 16, maxReplicas: 24, resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } } }, true],
+        ["l", { minReplicas: 56, maxReplicas: 84, workerProcesses: 2, resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } } }, { minReplicas: 32, maxReplicas: 48, resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } } }, true],
+    ];
+    for (const [size, webservice, sidekiq, pools] of sizes) {
+        it(`sizes ${size} after the Cloud Native First tables${pools ? ", on labelled node pools" : ", without node pools"}`, () => {
+            const v = values(args({ size }));
+            const selector = (w: string) => (pools ? { nodeSelector: { workload: w } } : {});
+            assert.deepEqual(at(v, "gitlab.webservice"), { ...webservice, ...selector("webservice") });
+            assert.deepEqual(at(v, "gitlab.sidekiq"), { ...sidekiq, ...selector("sidekiq") });
+            assert.deepEqual(at(v, "global.nodeSelector"), pools ? { workload: "supporting" } : undefined);
+            assert.deepEqual(at(v, "envoy-gateway.deployment.pod.nodeSelector"), pools ? { workload: "supporting" } : undefined);
+            assert.deepEqual(at(v, "certmanager.webhook.nodeSelector"), pools ? { workload: "supporting" } : undefined);
+            assert.equal(JSON.stringify(v).includes("nodeSelector"), pools);
+            assert.equal(GITLAB_SIZE_PRESETS[size].nodePools, pools);
+        });
+    }
+
+    it("defaults to the EE edition, size dev and Gateway API; CE on request", () => {
+        const v = values(args());
+        assert.equal(at(v, "global.edition"), "ee");
+        assert.equal(at(v, "global.gatewayApi.enabled"), true);
+        assert.equal(at(v, "gitlab.webservice.minReplicas"), 1);
+        assert.equal(at(values(args({ edition: "ce" })), "global.edition"), "ce");
+    });
+
+    it("uses rediss and AUTH by Secret when Redis has TLS and a password; no AUTH without one", () => {
+        assert.deepEqual(at(values(args()), "global.redis"), {
+            host: "redis.example.internal",
+            port: 6379,
+            scheme: "rediss",
+            auth: { enabled: true, secret: "gitlab-redis-password", key: "password" },
+        });
+        assert.deepEqual(at(values(args({ data: data({}, false) })), "global.redis.auth"), { enabled: false });
+    });
+
+    it("annotates the chart's service accounts for IRSA when a role is given", () => {
+        const roleArn = "arn:aws:iam::123456789012:role/gitlab";
+        const v = values(args({ data: data({ auth: { type: "iamRole", roleArn } }) }));
+        assert.deepEqual(at(v, "global.serviceAccount"), { enabled: true, create: true, annotations: { "eks.amazonaws.com/role-arn": roleArn } });
+        assert.equal(at(values(args()), "global.serviceAccount"), undefined);
+    });
+
+    it("backs up to GCS through Workload Identity for Google (no s3cmd Secret)", () => {
+        const v = values(args({ data: data({ provider: "google", googleProject: "acme", auth: { type: "iamRole", roleArn: "gitlab@acme.iam.gserviceaccount.com" } }) }));
+        assert.deepEqual(at(v, "gitlab.toolbox.backups.objectStorage"), { backend: "gcs" });
+        assert.deepEqual(at(v, "global.serviceAccount.annotations"), { "iam.gke.io/gcp-service-account": "gitlab@acme.iam.gserviceaccount.com" });
+    });
+
+    it("sets the external IP only when given", () => {
+        assert.equal(at(values(args({ externalIP: "203.0.113.10" })), "global.hosts.externalIP"), "203.0.113.10");
+        assert.equal(at(values(args()), "global.hosts.externalIP"), undefined);
+    });
+
+    it("merges the escape hatch last: maps deep, lists and scalars replaced", () => {
+        const v = values(
+            args({
+                values: { gitlab: { webservice: { minReplicas: 5 } }, global: { hosts: { ssh: "ssh.example.com" } }, "gitlab-runner": { install: true }, extra: [1] },
+            }),
+        );
+        assert.equal(at(v, "gitlab.webservice.minReplicas"), 5);
+        assert.equal(at(v, "gitlab.webservice.maxReplicas"), 2);
+        assert.equal(at(v, "global.hosts.ssh"), "ssh.example.com");
+        assert.equal(at(v, "global.hosts.domain"), "example.com");
+        assert.equal(at(v, "gitlab-runner.install"), true);
+        assert.deepEqual(at(v, "extra"), [1]);
+    });
+});
+
+describe("deepMerge", () => {
+    it("merges maps recursively and replaces everything else, without mutating its arguments", () => {
+        const base = { a: { b: 1, c: [1, 2] }, d: "x" };
+        const over = { a: { c: [3] }, e: { f: true } };
+        assert.deepEqual(deepMerge(base, over), { a: { b: 1, c: [3] }, d: "x", e: { f: true } });
+        assert.deepEqual(base, { a: { b: 1, c: [1, 2] }, d: "x" });
+        assert.deepEqual(deepMerge({ a: { b: 1 } }, { a: null }), { a: null });
+    });
+});
