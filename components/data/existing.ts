@@ -173,6 +173,7 @@ export function validateExistingDataSettings(s: ExistingDataSettings): string[] 
 
     const names = resolveBucketNames(os);
     const seen = new Map<string, GitLabBucketType>();
+    let prefixReported = false;
     for (const type of GITLAB_BUCKET_TYPES) {
         const name = names[type];
         const field = os.buckets?.[type] !== undefined ? `objectStorage.buckets.${type}` : "objectStorage.bucketPrefix";
@@ -181,7 +182,9 @@ export function validateExistingDataSettings(s: ExistingDataSettings): string[] 
             continue;
         }
         const p = bucketNameProblem(name, os.provider);
-        if (p) problems.push(`${field}: bucket ${name} ${p}`);
+        // A bad prefix spoils every derived name alike: report it once, with the first derived name.
+        if (p && !(field === "objectStorage.bucketPrefix" && prefixReported)) problems.push(`${field}: bucket ${name} ${p}`);
+        if (p && field === "objectStorage.bucketPrefix") prefixReported = true;
         const other = seen.get(name);
         if (other) problems.push(`objectStorage.buckets.${type}: same bucket as ${other} (expected one bucket per type)`);
         else seen.set(name, type);

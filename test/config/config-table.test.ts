@@ -21,12 +21,12 @@ export const CLUSTER_ROWS: Row[] = [
     {
         name: "missing discriminator",
         values: { cluster: { kubernetesVersion: "1.34" } },
-        problems: ['cluster.type: missing required key (expected one of: "existing")'],
+        problems: [/^cluster\.type: missing required key \(expected one of: "existing"(, "eks")?\)$/],
     },
     {
         name: "unknown cluster type",
         values: { cluster: { ...cluster, type: "gke" } },
-        problems: ['cluster.type: not an allowed value (expected one of: "existing")'],
+        problems: [/^cluster\.type: not an allowed value \(expected one of: "existing"(, "eks")?\)$/],
     },
     {
         name: "typo in a nested key",
@@ -90,8 +90,79 @@ export const CLUSTER_ROWS: Row[] = [
     },
 ];
 
-/** Rows contributed by other areas of the configuration register here. */
-export const ROWS: Row[] = [...CLUSTER_ROWS];
+const data = {
+    type: "existing",
+    postgres: { host: "postgres.internal", username: "gitlab" },
+    redis: { host: "redis.internal", tls: true },
+    objectStorage: { provider: "aws", region: "eu-central-1", bucketPrefix: "acme-gitlab-dev" },
+};
+const gitlab = { domain: "dev.example.org", tls: { certManagerIssuerEmail: "ops@example.org" } };
+const withGitLab = { ...VALID, data, gitlab, postgresPassword: "x" };
+const S = ["postgresPassword"];
+
+export const GITLAB_ROWS: Row[] = [
+    {
+        name: "malformed domain",
+        values: { ...withGitLab, gitlab: { ...gitlab, domain: "https://Dev.Example.org/" } },
+        secretKeys: S,
+        problems: ["gitlab.domain: not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)"],
+    },
+    {
+        name: "malformed e-mail",
+        values: { ...withGitLab, gitlab: { ...gitlab, tls: { certManagerIssuerEmail: "ops-at-example.org" } } },
+        secretKeys: S,
+        problems: ["gitlab.tls.certManagerIssuerEmail: not an e-mail address (expected e.g. admin@example.com)"],
+    },
+    {
+        name: "malformed URL",
+        values: { ...withGitLab, data: { ...data, objectStorage: { ...data.objectStorage, endpoint: "minio.internal:9000/bucket" } } },
+        secretKeys: S,
+        problems: ["data.objectStorage.endpoint: not a base URL (expected https://host[:port])"],
+    },
+    {
+        name: "port out of range",
+        values: { ...withGitLab, data: { ...data, postgres: { ...data.postgres, port: 70000 } } },
+        secretKeys: S,
+        problems: ["data.postgres.port: not a TCP port (expected an integer from 1 to 65535)"],
+    },
+    {
+        name: "missing PostgreSQL host",
+        values: { ...withGitLab, data: { ...data, postgres: { username: "gitlab" } } },
+        secretKeys: S,
+        problems: ["data.postgres.host: missing required key (expected string)"],
+    },
+    {
+        name: "bucket prefix S3 refuses",
+        values: { ...withGitLab, data: { ...data, objectStorage: { ...data.objectStorage, bucketPrefix: "Acme_GitLab" } } },
+        secretKeys: S,
+        problems: ["data.objectStorage.bucketPrefix: bucket Acme_GitLab-lfs has a character S3 does not allow (expected 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)"],
+    },
+    {
+        name: "size outside the presets",
+        values: { ...withGitLab, gitlab: { ...gitlab, size: "xl" } },
+        secretKeys: S,
+        problems: ['gitlab.size: not an allowed value (expected one of: "dev", "s", "m", "l")'],
+    },
+    {
+        name: "cert-manager without an issuer e-mail",
+        values: { ...withGitLab, gitlab: { ...gitlab, tls: {} } },
+        secretKeys: S,
+        problems: ["gitlab.tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)"],
+    },
+    {
+        name: "GitLab without its data services",
+        values: { ...VALID, gitlab },
+        problems: ["gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)"],
+    },
+    {
+        name: "required secret missing",
+        values: { ...VALID, data, gitlab },
+        problems: ["postgresPassword: missing (expected the PostgreSQL password as a secret)"],
+    },
+];
+
+/** Every row, across the areas of the configuration. */
+export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS];
 
 export function runTable(rows: readonly Row[]): void {
     for (const row of rows) {
