@@ -21,7 +21,9 @@ function dropMasked(value: unknown): unknown {
 /** `kubernetes:apps/v1:Deployment` -> { apiVersion: "apps/v1", kind: "Deployment" }; undefined for non-objects. */
 export function kubernetesKind(type: string): { apiVersion: string; kind: string } | undefined {
     const m = /^kubernetes:([^:]+):([A-Za-z]+)$/.exec(type);
-    if (!m || m[1].startsWith("helm.sh") || m[1].startsWith("yaml") || m[1].startsWith("kustomize")) return undefined;
+    // Pulumi's own Helm, YAML and Kustomize resources are not Kubernetes objects (their group has no dot-separated
+    // API group such as kustomize.toolkit.fluxcd.io).
+    if (!m || /^(helm\.sh\/v\d+|yaml(\/v\d+)?|kustomize(\/v\d+)?)$/.test(m[1])) return undefined;
     return { apiVersion: m[1].replace(/^core\//, ""), kind: m[2] };
 }
 
