@@ -129,3 +129,11 @@ export const GITLAB_POD_SECURITY_LEVEL = "baseline";
 
 /** Length of the generated initial root password (letters and digits). */
 export const GITLAB_ROOT_PASSWORD_LENGTH = 32;
+
+// ---------------------------------------------------------------------------------------------------
+// GitLab API dynamic resources (components/gitlab-api): client bounds and resource defaults. Defined
+// beside the providers because a dynamic provider is serialized with every module value its code
+// touches: reading this file from provider code would ship all of its constants into each provider.
+// ---------------------------------------------------------------------------------------------------
+
+export * from "./gitlab-api/defaults";

@@ -4,3 +4,4 @@ export * from "./defaults";
 export * from "./gitlab";
 export * from "./data/connection";
 export * from "./data/existing";
+export * from "./gitlab-api";

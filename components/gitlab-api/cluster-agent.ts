@@ -1,0 +1,127 @@
+import { Agents } from "@gitbeaker/rest";
+import * as pulumi from "@pulumi/pulumi";
+import { hasMessage, hasStatus } from "./http";
+import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+
+/**
+ * An agent name: lowercase letters, digits and '-', not at either end, at most 63 characters (a DNS
+ * label), as GitLab's `Clusters::Agent` validation requires.
+ * @see https://docs.gitlab.com/user/clusters/agent/install/#create-an-agent-configuration-file
+ */
+export const AGENT_NAME_PATTERN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
+
+/** Inputs of the ClusterAgent provider (resolved, plain). */
+export interface ClusterAgentInputs {
+    project: string;
+    name: string;
+}
+
+/** State of a ClusterAgent: its inputs and what GitLab computed. */
+export interface ClusterAgentOutputs extends ClusterAgentInputs {
+    agentId: number;
+    createdAt?: string;
+    createdByUserId?: number;
+}
+
+/** Problems with ClusterAgent inputs, each `<field>: <problem> (expected ...)`; unknown values are skipped. */
+export function validateClusterAgent(inputs: Partial<ClusterAgentInputs>): string[] {
+    const problems = projectProblem(inputs.project);
+    const name = inputs.name;
+    if (name === undefined) problems.push("name: missing (expected a DNS label such as \"production\")");
+    else if (known(name) && (typeof name !== "string" || name.length > 63 || !AGENT_NAME_PATTERN.test(name))) {
+        problems.push(`name: ${JSON.stringify(name)} is not a valid agent name (expected lowercase letters, digits and '-', not at either end, at most 63 characters)`);
+    }
+    return problems;
+}
+
+function outputsOf(project: string, agent: Record<string, unknown>): ClusterAgentOutputs {
+    return {
+        project,
+        name: String(agent.name),
+        agentId: Number(agent.id),
+        createdAt: agent.created_at as string | undefined,
+        createdByUserId: agent.created_by_user_id as number | undefined,
+    };
+}
+
+/**
+ * The ClusterAgent provider. `create` adopts an agent of the same name (a retried create, or one
+ * registered by hand); replacing because `project` changed deletes first, since the new agent could be
+ * the old one under another project reference.
+ */
+export function clusterAgentProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<ClusterAgentInputs, ClusterAgentOutputs> {
+    const configured: ConfiguredConnection = {};
+    const agents = () => new Agents(gitlabClient(settings, configured).client);
+    return {
+        configure: configureFrom(configured),
+        async check(_olds, news) {
+            return checkResult(news, validateClusterAgent(news));
+        },
+        async diff(_id, olds, news) {
+            return diffBySpec<ClusterAgentInputs>(olds, news, { replace: ["project", "name"], update: [], deleteFirstOn: ["project"] });
+        },
+        async create(inputs) {
+            const api = agents();
+            let agent: Record<string, unknown>;
+            try {
+                agent = await api.register(inputs.project, inputs.name);
+            } catch (e) {
+                if (!hasMessage(e, 400, /already been taken/i)) throw e;
+                const existing = (await api.all(inputs.project)).find((a) => a.name === inputs.name);
+                if (existing === undefined) throw e;
+                agent = existing;
+            }
+            const outs = outputsOf(inputs.project, agent);
+            return { id: `${inputs.project}:${outs.agentId}`, outs };
+        },
+        async read(id, props) {
+            const [project, agentId] = props?.project && props.agentId ? [props.project, String(props.agentId)] : splitId(id, 2);
+            try {
+                const agent = await agents().show(project, Number(agentId));
+                return { id, props: outputsOf(project, agent) };
+            } catch (e) {
+                if (hasStatus(e, 404)) return {};
+                throw e;
+            }
+        },
+        async delete(_id, props) {
+            try {
+                await agents().unregister(props.project, props.agentId);
+            } catch (e) {
+                if (!hasStatus(e, 404)) throw e;
+            }
+        },
+    };
+}
+
+/**
+ * Arguments of {@link ClusterAgent}; the names of `gitlab.ClusterAgent` in `@pulumi/gitlab`.
+ * @see https://www.pulumi.com/registry/packages/gitlab/api-docs/clusteragent/
+ */
+export interface ClusterAgentArgs {
+    /** ID or full path of the project that holds the agent's configuration (`.gitlab/agents/<name>/`). */
+    project: pulumi.Input<string>;
+    /** The agent's name: a DNS label of at most 63 characters. Changing it replaces the agent. */
+    name: pulumi.Input<string>;
+}
+
+const PROVIDER = clusterAgentProvider();
+
+/**
+ * A GitLab agent for Kubernetes registered in a project (`POST /projects/:id/cluster_agents`).
+ * Requires the Maintainer role on the project and a token with the `api` scope.
+ * @see https://docs.gitlab.com/api/cluster_agents/
+ */
+export class ClusterAgent extends pulumi.dynamic.Resource {
+    declare public readonly project: pulumi.Output<string>;
+    declare public readonly name: pulumi.Output<string>;
+    /** The agent's numeric ID (input of {@link ClusterAgentToken}). */
+    declare public readonly agentId: pulumi.Output<number>;
+    declare public readonly createdAt: pulumi.Output<string>;
+    declare public readonly createdByUserId: pulumi.Output<number>;
+
+    constructor(name: string, args: ClusterAgentArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = { project: args.project, name: args.name, agentId: undefined, createdAt: undefined, createdByUserId: undefined };
+        super(PROVIDER, name, props, opts, "gitlab", "ClusterAgent");
+    }
+}

@@ -1,0 +1,201 @@
+import { Runners, Users } from "@gitbeaker/rest";
+import * as pulumi from "@pulumi/pulumi";
+import { hasStatus } from "./http";
+import { checkResult, configureFrom, diffBySpec, gitlabClient, known, sameSet, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+
+/** Runner scopes (`runner_type` of `POST /user/runners`). */
+export const RUNNER_TYPES = ["instance_type", "group_type", "project_type"] as const;
+export type RunnerType = (typeof RUNNER_TYPES)[number];
+
+/** Which jobs a runner takes: any ref, or only protected branches and tags. */
+export const RUNNER_ACCESS_LEVELS = ["not_protected", "ref_protected"] as const;
+
+/** GitLab's lower bound of a runner's `maximum_timeout`, in seconds (10 minutes). */
+export const RUNNER_MIN_MAXIMUM_TIMEOUT = 600;
+
+/** Inputs of the UserRunner provider (resolved, plain). */
+export interface UserRunnerInputs {
+    runnerType: RunnerType;
+    groupId?: number;
+    projectId?: number;
+    description?: string;
+    paused?: boolean;
+    locked?: boolean;
+    untagged?: boolean;
+    tagLists?: string[];
+    accessLevel?: (typeof RUNNER_ACCESS_LEVELS)[number];
+    maximumTimeout?: number;
+    maintenanceNote?: string;
+}
+
+/** State of a UserRunner; the resource ID is the runner ID. `token` (`glrt-...`) is secret. */
+export interface UserRunnerOutputs extends UserRunnerInputs {
+    token: string;
+}
+
+/** Problems with UserRunner inputs, each `<field>: <problem> (expected ...)`. */
+export function validateUserRunner(inputs: Partial<UserRunnerInputs>): string[] {
+    const problems: string[] = [];
+    const { runnerType: type, groupId, projectId, tagLists, accessLevel, maximumTimeout, maintenanceNote } = inputs;
+    const positive = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
+    if (type === undefined || (known(type) && !RUNNER_TYPES.includes(type))) {
+        problems.push(`runnerType: ${JSON.stringify(type)} is not a runner type (expected ${RUNNER_TYPES.join(", ")})`);
+    }
+    if (type === "group_type" && groupId === undefined) problems.push("groupId: missing (expected the group's numeric ID when runnerType is group_type)");
+    if (type === "project_type" && projectId === undefined) problems.push("projectId: missing (expected the project's numeric ID when runnerType is project_type)");
+    if (known(type) && type !== "group_type" && groupId !== undefined) problems.push(`groupId: set for a ${type} runner (expected groupId only with runnerType group_type)`);
+    if (known(type) && type !== "project_type" && projectId !== undefined) problems.push(`projectId: set for a ${type} runner (expected projectId only with runnerType project_type)`);
+    if (known(groupId) && !positive(groupId)) problems.push(`groupId: ${JSON.stringify(groupId)} is not an ID (expected a positive integer)`);
+    if (known(projectId) && !positive(projectId)) problems.push(`projectId: ${JSON.stringify(projectId)} is not an ID (expected a positive integer)`);
+    if (known(tagLists)) {
+        if (!Array.isArray(tagLists)) problems.push("tagLists: not a list (expected a list of tag names)");
+        else tagLists.forEach((t, i) => known(t) && (typeof t !== "string" || t.trim() === "" || t.includes(",")) && problems.push(`tagLists[${i}]: ${JSON.stringify(t)} is not a tag (expected a non-empty name without commas)`));
+    }
+    if (known(accessLevel) && !RUNNER_ACCESS_LEVELS.includes(accessLevel as never)) {
+        problems.push(`accessLevel: ${JSON.stringify(accessLevel)} is not an access level (expected ${RUNNER_ACCESS_LEVELS.join(" or ")})`);
+    }
+    if (known(maximumTimeout) && !(Number.isInteger(maximumTimeout) && (maximumTimeout as number) >= RUNNER_MIN_MAXIMUM_TIMEOUT)) {
+        problems.push(`maximumTimeout: ${JSON.stringify(maximumTimeout)} is too short (expected whole seconds, at least ${RUNNER_MIN_MAXIMUM_TIMEOUT})`);
+    }
+    if (known(maintenanceNote) && String(maintenanceNote).length > 1024) problems.push("maintenanceNote: too long (expected at most 1024 characters)");
+    return problems;
+}
+
+/** The runner settings GitLab edits in place (`PUT /runners/:id`), in gitbeaker's camelCase. */
+function editable(i: UserRunnerInputs) {
+    return {
+        description: i.description,
+        paused: i.paused,
+        locked: i.locked,
+        runUntagged: i.untagged,
+        tagList: i.tagLists,
+        accessLevel: i.accessLevel,
+        maximumTimeout: i.maximumTimeout,
+        maintenanceNote: i.maintenanceNote,
+    };
+}
+
+function outputsOf(r: Record<string, unknown>, prior: Partial<UserRunnerOutputs>): UserRunnerOutputs {
+    return {
+        runnerType: r.runner_type as RunnerType,
+        groupId: prior.groupId,
+        projectId: prior.projectId,
+        description: r.description as string | undefined,
+        paused: r.paused as boolean | undefined,
+        locked: r.locked as boolean | undefined,
+        untagged: r.run_untagged as boolean | undefined,
+        tagLists: (r.tag_list as string[] | null) ?? [],
+        accessLevel: r.access_level as UserRunnerInputs["accessLevel"],
+        maximumTimeout: (r.maximum_timeout as number | null) ?? undefined,
+        maintenanceNote: (r.maintenance_note as string | null) ?? undefined,
+        token: prior.token ?? "",
+    };
+}
+
+/**
+ * The UserRunner provider (`POST /user/runners`, then `/runners/:id`). The scope and owner replace the
+ * runner; description, tags, paused and the other settings update in place. A create is not replayed
+ * after an ambiguous failure: it would mint a second runner (see retry.ts).
+ */
+export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<UserRunnerInputs, UserRunnerOutputs> {
+    const configured: ConfiguredConnection = {};
+    const client = () => gitlabClient(settings, configured).client;
+    const show = async (id: string, prior: Partial<UserRunnerOutputs>) => outputsOf(await new Runners(client()).show(Number(id)), prior);
+    return {
+        configure: configureFrom(configured),
+        async check(_olds, news) {
+            return checkResult(news, validateUserRunner(news));
+        },
+        async diff(_id, olds, news) {
+            return diffBySpec<UserRunnerInputs>(olds, news, {
+                replace: ["runnerType", "groupId", "projectId"],
+                update: ["description", "paused", "locked", "untagged", "tagLists", "accessLevel", "maximumTimeout", "maintenanceNote"],
+                equal: { tagLists: sameSet },
+            });
+        },
+        async create(inputs) {
+            const created = await new Users(client()).createCIRunner(inputs.runnerType, { groupId: inputs.groupId, projectId: inputs.projectId, ...editable(inputs) });
+            const id = String(created.id);
+            const minted = { ...inputs, token: String(created.token) };
+            // The runner exists and its token is shown only now: never lose it to a failed follow-up read.
+            return { id, outs: await show(id, minted).catch(() => minted) };
+        },
+        async read(id, props) {
+            try {
+                return { id, props: await show(id, props ?? {}) };
+            } catch (e) {
+                if (hasStatus(e, 404)) return {};
+                throw e;
+            }
+        },
+        async update(id, olds, news) {
+            await new Runners(client()).edit(Number(id), editable(news));
+            return { outs: await show(id, { ...news, token: olds.token }) };
+        },
+        async delete(id) {
+            try {
+                await new Runners(client()).remove({ runnerId: Number(id) });
+            } catch (e) {
+                if (!hasStatus(e, 404)) throw e;
+            }
+        },
+    };
+}
+
+/**
+ * Arguments of {@link UserRunner}; the names of `gitlab.UserRunner` in `@pulumi/gitlab`.
+ * @see https://www.pulumi.com/registry/packages/gitlab/api-docs/userrunner/
+ */
+export interface UserRunnerArgs {
+    /** The runner's scope: `instance_type`, `group_type` or `project_type`. Changing it replaces the runner. */
+    runnerType: pulumi.Input<RunnerType>;
+    /**
+     * The group of a `group_type` runner.
+     * @default - none; required when `runnerType` is `group_type`
+     */
+    groupId?: pulumi.Input<number>;
+    /**
+     * The project of a `project_type` runner.
+     * @default - none; required when `runnerType` is `project_type`
+     */
+    projectId?: pulumi.Input<number>;
+    /** The runner's description, shown in GitLab's runner list. @default - GitLab's: empty */
+    description?: pulumi.Input<string>;
+    /** Whether the runner takes no new jobs. @default - GitLab's: false */
+    paused?: pulumi.Input<boolean>;
+    /** Whether a project runner is locked to its project. @default - GitLab's: false */
+    locked?: pulumi.Input<boolean>;
+    /** Whether the runner takes jobs without tags. @default - GitLab's: true */
+    untagged?: pulumi.Input<boolean>;
+    /** The runner's tags (a set: order does not matter). @default - none */
+    tagLists?: pulumi.Input<pulumi.Input<string>[]>;
+    /** `not_protected` or `ref_protected`. @default - GitLab's: not_protected */
+    accessLevel?: pulumi.Input<"not_protected" | "ref_protected">;
+    /** Longest job the runner runs, in seconds (at least 600). @default - GitLab's: the project's timeout */
+    maximumTimeout?: pulumi.Input<number>;
+    /** Free-form maintenance note (up to 1024 characters). @default - none */
+    maintenanceNote?: pulumi.Input<string>;
+}
+
+const PROVIDER = userRunnerProvider();
+
+/**
+ * A runner created with the runner-creation workflow (`POST /user/runners`); its authentication token
+ * (`glrt-...`) is a secret output, for the runner chart's Secret. The resource ID is the runner ID.
+ * Needs a token with the `create_runner` (or `api`) scope.
+ * @see https://docs.gitlab.com/api/users/#create-a-runner-linked-to-a-user
+ */
+export class UserRunner extends pulumi.dynamic.Resource {
+    declare public readonly runnerType: pulumi.Output<RunnerType>;
+    declare public readonly description: pulumi.Output<string>;
+    declare public readonly paused: pulumi.Output<boolean>;
+    declare public readonly tagLists: pulumi.Output<string[]>;
+    /** The secret runner authentication token. */
+    declare public readonly token: pulumi.Output<string>;
+
+    constructor(name: string, args: UserRunnerArgs, opts?: pulumi.CustomResourceOptions) {
+        const { runnerType, groupId, projectId, description, paused, locked, untagged, tagLists, accessLevel, maximumTimeout, maintenanceNote } = args;
+        const props = { runnerType, groupId, projectId, description, paused, locked, untagged, tagLists, accessLevel, maximumTimeout, maintenanceNote, token: undefined };
+        super(PROVIDER, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }), "gitlab", "UserRunner");
+    }
+}
