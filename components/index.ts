@@ -5,3 +5,5 @@ export * from "./gitlab";
 export * from "./data/connection";
 export * from "./data/existing";
 export * from "./gitlab-api";
+export * from "./agent";
+export * from "./runner";
