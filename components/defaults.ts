@@ -216,3 +216,103 @@ export const RUNNER_DEFAULT_ACCESS_LEVEL = "not_protected";
 
 /** GitLab refuses a runner `maximum_timeout` below 10 minutes. */
 export const RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS = 600;
+
+// ---------------------------------------------------------------------------------------------------
+// Flux (components/flux): operator chart, Flux distribution, OCI sync, deploy-token rotation.
+// ---------------------------------------------------------------------------------------------------
+
+/** The Flux Operator chart, published as an OCI artifact. @see https://fluxoperator.dev/docs/guides/install/ */
+export const FLUX_OPERATOR_CHART = "oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator";
+
+/**
+ * The Flux Operator chart version. The chart version has equalled the operator version in every release
+ * (controlplaneio-fluxcd/charts); operator v0.58.1 (2026-08-19) embeds the Flux v2.9.4 manifests
+ * (flux-operator `config/data/flux/v2.9.4`). The chart tag 0.58.1 itself is UNVERIFIED: check with
+ * `helm show chart oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator --version 0.58.1`.
+ */
+export const FLUX_OPERATOR_CHART_VERSION = "0.58.1";
+
+/** The exact Flux distribution the FluxInstance installs (fluxcd/flux2 tag v2.9.4, 2026-08-07). */
+export const FLUX_VERSION = "2.9.4";
+
+/** Where the Flux controller images come from (upstream distribution). */
+export const FLUX_REGISTRY = "ghcr.io/fluxcd";
+
+/** The namespace of the operator, the FluxInstance and, by default, every source and Kustomization. */
+export const FLUX_NAMESPACE = "flux-system";
+
+/** How long Pulumi waits for the operator release and for the FluxInstance to become Ready, in seconds. */
+export const FLUX_INSTALL_TIMEOUT_SECONDS = 600;
+
+/** How often an OCIRepository polls the registry (the GitLab tutorial's value). */
+export const OCI_SYNC_SOURCE_INTERVAL = "1m";
+
+/** How often a Kustomization re-applies (drift correction; a new artifact triggers it at once anyway). */
+export const OCI_SYNC_KUSTOMIZATION_INTERVAL = "10m";
+
+/** The docker-registry Secret holding the deploy token (the name GitLab's Flux tutorial uses). */
+export const REGISTRY_AUTH_SECRET_NAME = "gitlab-registry-auth";
+
+/** A new registry deploy token is minted every this many days (one generation per period). */
+export const DEPLOY_TOKEN_ROTATION_PERIOD_DAYS = 30;
+
+/** Each deploy token expires this many days after its period starts: two periods, so the previous stays valid. */
+export const DEPLOY_TOKEN_VALIDITY_DAYS = 60;
+// ---------------------------------------------------------------------------------------------------
+// Apps and review apps (components/apps).
+// ---------------------------------------------------------------------------------------------------
+
+/** The port the application container listens on (unprivileged images such as nginx-unprivileged). */
+export const APP_CONTAINER_PORT = 8080;
+
+/** The Service port in front of the container. */
+export const APP_SERVICE_PORT = 80;
+
+/** Replicas of an App. */
+export const APP_REPLICAS = 1;
+
+/** Per-container requests and limits of an App. */
+export const APP_RESOURCES = {
+    requests: { cpu: "50m", memory: "64Mi" },
+    limits: { cpu: "500m", memory: "256Mi" },
+} as const;
+
+/** The HTTP path both probes request. */
+export const APP_HEALTH_PATH = "/";
+
+/** Paths mounted as emptyDir because the root filesystem is read-only. */
+export const APP_WRITABLE_PATHS = ["/tmp"] as const;
+
+/** Prefix of every review-app namespace. */
+export const REVIEW_NAMESPACE_PREFIX = "review-";
+
+/** Longest review slug: `review-<slug>` stays a 63-character DNS label. */
+export const REVIEW_SLUG_MAX_LENGTH = 63 - REVIEW_NAMESPACE_PREFIX.length;
+
+/** The label every review-app namespace carries, for cleanup (`kubectl get ns -l gitlab-platform/review-app=true`). */
+export const REVIEW_APP_LABEL = "gitlab-platform/review-app";
+
+/** The label carrying the review slug. */
+export const REVIEW_SLUG_LABEL = "gitlab-platform/review-slug";
+
+/**
+ * What one review namespace may use in total. No LoadBalancer or NodePort Services (cost and exposure):
+ * review apps are reached through the shared ingress or gateway.
+ */
+export const REVIEW_QUOTA = {
+    "requests.cpu": "1",
+    "requests.memory": "1Gi",
+    "limits.cpu": "2",
+    "limits.memory": "2Gi",
+    pods: "10",
+    "services.loadbalancers": "0",
+    "services.nodeports": "0",
+    persistentvolumeclaims: "0",
+} as const;
+
+/** Per-container defaults and ceiling inside a review namespace (applied to containers that set none). */
+export const REVIEW_CONTAINER_LIMITS = {
+    defaultRequest: { cpu: "50m", memory: "64Mi" },
+    default: { cpu: "500m", memory: "256Mi" },
+    max: { cpu: "1", memory: "1Gi" },
+} as const;

@@ -7,3 +7,5 @@ export * from "./data/existing";
 export * from "./gitlab-api";
 export * from "./agent";
 export * from "./runner";
+export * from "./flux";
+export * from "./apps";
