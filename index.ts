@@ -3,19 +3,40 @@
  * few outputs. No logic lives here; see components/ for what each piece declares.
  */
 import { loadConfig } from "./config";
-import { existingDataServices, GitLab, KubernetesCluster } from "./components";
+import { agentArgs } from "./config/agent";
+import { reviewAppArgs } from "./config/apps";
+import { fluxArgs, ociSyncArgs } from "./config/flux";
+import { runnerArgs } from "./config/runners";
+import { App, existingDataServices, Flux, GitLab, GitLabAgent, GitLabRunner, KubernetesCluster, OciSync, ReviewApp, reviewSlug } from "./components";
 
 export = async () => {
     const cfg = loadConfig();
 
+    // 3. GitLab runs on Kubernetes: the cluster, GitLab's external services, the official chart.
     const cluster = new KubernetesCluster(cfg.stack, cfg.cluster);
-
-    // GitLab's external services: existing endpoints from configuration (declares nothing).
+    const k8s = { provider: cluster.provider };
     const data = cfg.data ? existingDataServices(cfg.data) : undefined;
-    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data }, { provider: cluster.provider }) : undefined;
+    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data }, k8s) : undefined;
+    // GitLab API objects of this GitLab wait for its release.
+    const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
+
+    // 1. GitLab deploys to Kubernetes: the agent, Flux syncing registry artifacts, apps, review apps.
+    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, agentArgs(cfg.agent, gitlab?.kasAddress), afterGitLab) : undefined;
+    if (cfg.flux) {
+        const flux = new Flux("flux", fluxArgs(cfg.flux), k8s);
+        for (const sync of cfg.flux.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
+    }
+    for (const app of cfg.apps) new App(app.name, app, k8s);
+    for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(`review-${reviewSlug(review.branch)}`, review, k8s);
+
+    // 2. Kubernetes runs GitLab's runners.
+    const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl ?? ""; // config.ts requires one of the two for runners
+    const runners = cfg.runners.map((r) => new GitLabRunner(r.name, runnerArgs(r, gitlabUrl), afterGitLab));
 
     return {
         kubernetesVersion: cluster.kubernetesVersion,
-        ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress } : {}),
+        ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost } : {}),
+        ...(agent ? { agentId: agent.agentId } : {}),
+        runnerIds: runners.map((r) => r.runnerId),
     };
 };

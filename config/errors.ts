@@ -120,11 +120,19 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: Introspection): s
             // A discriminated union reports the whole object as input, at the discriminator's path.
             const whole = (issue as { input?: unknown }).input;
             const last = issue.path[issue.path.length - 1];
-            const input = whole !== null && typeof whole === "object" && typeof last === "string" ? (whole as Record<string, unknown>)[last] : whole;
+            const isDiscriminator = allowed.length > 0 && whole !== null && typeof whole === "object" && !Array.isArray(whole) && typeof last === "string";
+            const input = isDiscriminator ? (whole as Record<string, unknown>)[last as string] : whole;
             if (allowed.length > 0) {
                 return [`${where}: ${input === undefined ? "missing required key" : "not an allowed value"} (expected one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")})`];
             }
-            return [`${where}: does not match any allowed form`];
+            // A plain union (`string | number`): name the types its branches expect.
+            const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+            const expected = branches.map((b) => (b.length === 1 && b[0].code === "invalid_type" && b[0].path.length === 0 ? b[0].expected : undefined));
+            if (expected.length > 0 && expected.every((e) => e !== undefined)) {
+                const types = [...new Set(expected)].join(" or ");
+                return [input === undefined ? `${where}: missing required key (expected ${types})` : `${where}: wrong type ${typeName(input)} (expected ${types})`];
+            }
+            return [`${where}: does not match any allowed form (expected one of the documented shapes, see Pulumi.yaml)`];
         }
         default:
             return [`${where}: ${issue.message}`];

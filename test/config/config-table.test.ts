@@ -41,7 +41,7 @@ export const CLUSTER_ROWS: Row[] = [
     {
         name: "unknown key with no close match",
         values: { ...VALID, zzzzzzzzzz: 1 },
-        problems: [/^zzzzzzzzzz: unknown key \(expected one of: cluster, /],
+        problems: [/^zzzzzzzzzz: unknown key \(expected one of: [a-zA-Z, ]*\bcluster, /],
     },
     {
         name: "Kubernetes version below the window",
@@ -161,8 +161,48 @@ export const GITLAB_ROWS: Row[] = [
     },
 ];
 
+const onGitLabCom = { ...VALID, gitlabUrl: "https://gitlab.com/" };
+
+export const DEPLOY_ROWS: Row[] = [
+    {
+        name: "agent name longer than a DNS label",
+        values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: "wss://kas.gitlab.com", name: "a".repeat(64) } },
+        problems: [`agent.name: "${"a".repeat(64)}" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)`],
+    },
+    {
+        name: "agent without a KAS address or an installed GitLab",
+        values: { ...VALID, agent: { project: "g/p" } },
+        problems: ["agent.kasAddress: missing (expected the KAS address, e.g. wss://kas.gitlab.com, or the gitlab key to install GitLab)"],
+    },
+    {
+        name: "agent project of the wrong type",
+        values: { ...onGitLabCom, agent: { project: true, kasAddress: "wss://kas.gitlab.com" } },
+        problems: ["agent.project: wrong type boolean (expected string or number)"],
+    },
+    {
+        name: "runners with nothing to register with",
+        values: { ...VALID, runners: [{ name: "general", scope: { type: "instance" } }] },
+        problems: ["runners: set without a GitLab to register with (expected gitlabUrl, or the gitlab key to install one)"],
+    },
+    {
+        name: "malformed GitLab URL",
+        values: { ...VALID, gitlabUrl: "gitlab.com" },
+        problems: ["gitlabUrl: not a GitLab base URL (expected https://<host>/, e.g. https://gitlab.com/)"],
+    },
+    {
+        name: "Flux source with two refs",
+        values: { ...onGitLabCom, flux: { syncs: [{ name: "web", project: "g/p", url: "oci://registry.example.com/g/p/web", ref: { tag: "v1", digest: `sha256:${"a".repeat(64)}` } }] } },
+        problems: ["flux.syncs[0].ref: sets tag and digest of tag, semver, digest (expected exactly one)"],
+    },
+    {
+        name: "app image without tag or digest",
+        values: { ...onGitLabCom, apps: [{ name: "web", image: "nginx" }] },
+        problems: ['apps[0].image: "nginx" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "nginx:1.2.3")'],
+    },
+];
+
 /** Every row, across the areas of the configuration. */
-export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS];
+export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS, ...DEPLOY_ROWS];
 
 export function runTable(rows: readonly Row[]): void {
     for (const row of rows) {

@@ -5,13 +5,22 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { planMarkdown } from "../../tools/plan/markdown";
 import { plan, ROOT } from "../helpers/pulumi";
+import { kubernetesKind, validateAll } from "../helpers/schema";
+
+/** Kinds without an official schema package; their fields are asserted exactly in their component tests. */
+const NO_SCHEMA = new Set(["kubernetes:fluxcd.controlplane.io/v1:FluxInstance", "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute"]);
 
 const run = promisify(execFile);
 const SENTINEL = "sentinel-Zq8xV3-must-never-appear";
 
 describe("offline plan", () => {
-    it("plans the dev stack in the documented format", async () => {
-        const p = await plan("dev");
+    let dev: Awaited<ReturnType<typeof plan>>;
+    before(async () => {
+        dev = await plan("dev");
+    });
+
+    it("plans the dev stack in the documented format", () => {
+        const p = dev;
         assert.equal(p.version, 1);
         assert.equal(p.project, "gitlab-platform");
         assert.equal(p.stack, "dev");
@@ -25,8 +34,8 @@ describe("offline plan", () => {
         }
     });
 
-    it("gives every resource but the stack a parent that is itself in the plan", async () => {
-        const p = await plan("dev");
+    it("gives every resource but the stack a parent that is itself in the plan", () => {
+        const p = dev;
         const urns = new Set(p.resources.map((r) => r.urn));
         const roots = p.resources.filter((r) => r.parent === null);
         assert.deepEqual(roots.map((r) => r.type), ["pulumi:pulumi:Stack"]);
@@ -34,8 +43,27 @@ describe("offline plan", () => {
         for (const r of p.resources) for (const d of r.dependsOn) assert.ok(urns.has(d), `${r.urn} depends on ${d} outside the plan`);
     });
 
+    it("declares the three ways GitLab meets Kubernetes in the dev stack, every object valid against its official schema", async () => {
+        const p = dev;
+        const types = new Set(p.resources.map((r) => r.type));
+        for (const t of [
+            "gitlab-platform:gitlab:GitLab",
+            "gitlab-platform:agent:GitLabAgent",
+            "gitlab-platform:runner:GitLabRunner",
+            "gitlab-platform:flux:Flux",
+            "gitlab-platform:flux:OciSync",
+            "gitlab-platform:apps:ReviewApp",
+        ]) {
+            assert.ok(types.has(t), `dev plan lacks ${t}`);
+        }
+        const objects = p.resources.filter((r) => r.custom && kubernetesKind(r.type) && !NO_SCHEMA.has(r.type));
+        assert.equal(await validateAll(objects), objects.length);
+        assert.ok(objects.length >= 25, `validated ${objects.length} objects`);
+    });
+
     it("never shows a secret value, in JSON or Markdown", async () => {
-        const p = await plan("dev", { kubeconfig: SENTINEL }, ["kubeconfig"]);
+        const secrets = ["kubeconfig", "postgresPassword", "redisPassword", "objectStorageSecretAccessKey", "gitlabRootPassword"];
+        const p = await plan("dev", Object.fromEntries(secrets.map((k) => [k, `${SENTINEL}-${k}`])), secrets);
         const json = JSON.stringify(p.resources) + JSON.stringify(p.outputs);
         assert.ok(!json.includes(SENTINEL), "sentinel in JSON");
         assert.ok(!planMarkdown(p).includes(SENTINEL), "sentinel in Markdown");
