@@ -7,15 +7,51 @@ import { agentArgs } from "./config/agent";
 import { reviewAppArgs } from "./config/apps";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { runnerArgs } from "./config/runners";
-import { App, existingDataServices, Flux, GitLab, GitLabAgent, GitLabRunner, KubernetesCluster, OciSync, ReviewApp, reviewSlug } from "./components";
+import {
+    App,
+    AwsDataServices,
+    AwsNetwork,
+    defaultNamePrefix,
+    existingDataServices,
+    Flux,
+    GitLab,
+    GitLabAgent,
+    GitLabRunner,
+    KubernetesCluster,
+    OciSync,
+    ReviewApp,
+    reviewSlug,
+} from "./components";
 
 export = async () => {
     const cfg = loadConfig();
 
     // 3. GitLab runs on Kubernetes: the cluster, GitLab's external services, the official chart.
-    const cluster = new KubernetesCluster(cfg.stack, cfg.cluster);
+    const c = cfg.cluster;
+    const namePrefix = defaultNamePrefix(cfg.project, cfg.stack);
+    // On AWS the VPC comes first; the cluster and the data services both need only it, so they build in parallel.
+    const network = c.type === "eks" ? new AwsNetwork(cfg.stack, { ...c.network, region: c.region }) : undefined;
+    const cluster = new KubernetesCluster(
+        cfg.stack,
+        // network exists exactly when the cluster is eks.
+        c.type === "eks" ? { ...c, network: network!.ref, clusterName: c.clusterName ?? namePrefix, requireGitLabCapacity: cfg.gitlab !== undefined } : c,
+    );
     const k8s = { provider: cluster.provider };
-    const data = cfg.data ? existingDataServices(cfg.data) : undefined;
+    const d = cfg.data;
+    const data =
+        d?.type === "aws" && c.type === "eks" && network && cluster.oidc
+            ? new AwsDataServices(`${cfg.stack}-data`, {
+                  ...d,
+                  namePrefix: d.namePrefix ?? namePrefix,
+                  region: c.region,
+                  network: network.ref,
+                  oidc: cluster.oidc,
+                  gitlabNamespace: cfg.gitlab?.namespace,
+                  gitlabReleaseName: cfg.gitlab?.releaseName,
+              })
+            : d?.type === "existing"
+              ? existingDataServices(d)
+              : undefined;
     const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data }, k8s) : undefined;
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };

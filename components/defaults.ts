@@ -316,3 +316,133 @@ export const REVIEW_CONTAINER_LIMITS = {
     default: { cpu: "500m", memory: "256Mi" },
     max: { cpu: "1", memory: "1Gi" },
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// AWS (components/network, components/cluster eks path, components/data/aws-*): EKS node pools, the
+// instance-type table, network layout, RDS, ElastiCache, S3 and IRSA defaults.
+// ---------------------------------------------------------------------------------------------------
+
+/** One EKS managed node group per workload (GitLab Environment Toolkit's Cloud Native Hybrid layout). */
+export const EKS_WORKLOADS = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.supporting, RUNNER_NODE_POOL.labelValue] as const;
+/** One of {@link EKS_WORKLOADS}. */
+export type EksWorkload = (typeof EKS_WORKLOADS)[number];
+
+/** The node groups GitLab's own pods run on (the runners group is tainted for job pods only). */
+export const EKS_GITLAB_WORKLOADS: readonly EksWorkload[] = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.supporting];
+
+/** vCPUs, memory and CPU architecture of an EC2 instance type (AWS instance-type specifications). */
+export interface InstanceTypeFacts {
+    readonly vcpu: number;
+    readonly memoryGiB: number;
+    readonly arch: "x86_64" | "arm64";
+}
+
+/**
+ * The instance types node groups may use, with the facts capacity checks need. General purpose (m),
+ * compute (c) and memory (r) optimised, Intel 7th gen and Graviton3; no burstable types.
+ * @see https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html
+ */
+export const EKS_INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
+    "m7i.large": { vcpu: 2, memoryGiB: 8, arch: "x86_64" },
+    "m7i.xlarge": { vcpu: 4, memoryGiB: 16, arch: "x86_64" },
+    "m7i.2xlarge": { vcpu: 8, memoryGiB: 32, arch: "x86_64" },
+    "m7i.4xlarge": { vcpu: 16, memoryGiB: 64, arch: "x86_64" },
+    "c7i.large": { vcpu: 2, memoryGiB: 4, arch: "x86_64" },
+    "c7i.xlarge": { vcpu: 4, memoryGiB: 8, arch: "x86_64" },
+    "c7i.2xlarge": { vcpu: 8, memoryGiB: 16, arch: "x86_64" },
+    "c7i.4xlarge": { vcpu: 16, memoryGiB: 32, arch: "x86_64" },
+    "r7i.large": { vcpu: 2, memoryGiB: 16, arch: "x86_64" },
+    "r7i.xlarge": { vcpu: 4, memoryGiB: 32, arch: "x86_64" },
+    "r7i.2xlarge": { vcpu: 8, memoryGiB: 64, arch: "x86_64" },
+    "m7g.large": { vcpu: 2, memoryGiB: 8, arch: "arm64" },
+    "m7g.xlarge": { vcpu: 4, memoryGiB: 16, arch: "arm64" },
+    "m7g.2xlarge": { vcpu: 8, memoryGiB: 32, arch: "arm64" },
+    "c7g.xlarge": { vcpu: 4, memoryGiB: 8, arch: "arm64" },
+    "c7g.2xlarge": { vcpu: 8, memoryGiB: 16, arch: "arm64" },
+};
+
+/** The EKS-optimised Amazon Linux 2023 AMI per architecture (AL2 AMIs end with Kubernetes 1.32). */
+export const EKS_AMI_TYPES = { x86_64: "AL2023_x86_64_STANDARD", arm64: "AL2023_ARM_64_STANDARD" } as const;
+
+/** A node group's shape as the defaults state it. */
+export interface EksNodeGroupDefaults {
+    readonly instanceTypes: readonly string[];
+    readonly minSize: number;
+    readonly maxSize: number;
+}
+
+/**
+ * Node groups sized for GitLab's Cloud Native First "S" preset ({@link GITLAB_SIZE_PRESETS} `s`: 12
+ * webservice pods of 2 vCPU / 3 GB, 8 Sidekiq pods of 0.9 vCPU / 2 GB) with room for daemon sets;
+ * runners scale from zero.
+ */
+export const EKS_DEFAULT_NODE_GROUPS: Readonly<Record<EksWorkload, EksNodeGroupDefaults>> = {
+    webservice: { instanceTypes: ["c7i.4xlarge"], minSize: 2, maxSize: 4 },
+    sidekiq: { instanceTypes: ["m7i.2xlarge"], minSize: 2, maxSize: 4 },
+    supporting: { instanceTypes: ["m7i.xlarge"], minSize: 2, maxSize: 4 },
+    runners: { instanceTypes: ["c7i.2xlarge"], minSize: 0, maxSize: 10 },
+};
+
+/** Root volume of every node, GiB (gp3, encrypted). Images of GitLab's components are large. */
+export const EKS_NODE_DISK_SIZE_GIB = 100;
+
+/** Control plane log types sent to CloudWatch. */
+export const EKS_CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
+
+/** Retention of the control plane log group, days (EKS leaves it at "never expire" otherwise). */
+export const EKS_LOG_RETENTION_DAYS = 90;
+
+/** GitLab's documented minimum for the default chart: 8 vCPU and 30 GB of memory. */
+export const GITLAB_MIN_CLUSTER_VCPU = 8;
+export const GITLAB_MIN_CLUSTER_MEMORY_GB = 30;
+
+/** The default VPC range of a created network. */
+export const AWS_VPC_DEFAULT_CIDR = "10.0.0.0/16";
+
+/** NAT gateways: one per availability zone (survives a zone outage; about 33 USD a month each plus traffic). */
+export const AWS_NAT_GATEWAYS_DEFAULT = "perAz";
+
+/** PostgreSQL major on RDS (chart 10.x requires 17); RDS picks the newest minor and upgrades it. */
+export const RDS_POSTGRES_ENGINE_VERSION = "17";
+export const RDS_POSTGRES_PARAMETER_FAMILY = "postgres17";
+
+/** RDS instance class: Graviton, 2 vCPU / 8 GiB, the size of GitLab's 2-3k user reference database. */
+export const RDS_DEFAULT_INSTANCE_CLASS = "db.m7g.large";
+
+/** RDS storage (gp3), GiB, and the ceiling storage autoscaling may grow it to. */
+export const RDS_DEFAULT_ALLOCATED_STORAGE_GIB = 100;
+export const RDS_DEFAULT_MAX_ALLOCATED_STORAGE_GIB = 1000;
+
+/** Days RDS keeps automated backups (point-in-time recovery window); at least {@link RDS_MIN_BACKUP_RETENTION_DAYS}. */
+export const RDS_DEFAULT_BACKUP_RETENTION_DAYS = 14;
+export const RDS_MIN_BACKUP_RETENTION_DAYS = 7;
+
+/** The database's master user, which GitLab uses. */
+export const RDS_DEFAULT_USERNAME = "gitlab";
+
+/** Redis OSS engine on ElastiCache: 7.1 is the newest Redis OSS release there. */
+export const ELASTICACHE_REDIS_ENGINE_VERSION = "7.1";
+export const ELASTICACHE_REDIS_PARAMETER_GROUP = "default.redis7";
+
+/** ElastiCache node type and node count (a primary and one replica in another zone). */
+export const ELASTICACHE_DEFAULT_NODE_TYPE = "cache.m7g.large";
+export const ELASTICACHE_DEFAULT_NODE_COUNT = 2;
+
+/** Days ElastiCache keeps daily snapshots. */
+export const ELASTICACHE_SNAPSHOT_RETENTION_DAYS = 7;
+
+/** Lifecycle of the buckets: tmp objects, noncurrent versions and unfinished multipart uploads expire. */
+export const S3_TMP_EXPIRATION_DAYS = 7;
+export const S3_NONCURRENT_VERSION_EXPIRATION_DAYS = 30;
+export const S3_ABORT_MULTIPART_DAYS = 7;
+
+/** Waiting period before a deleted KMS key is gone (the maximum AWS allows). */
+export const KMS_DELETION_WINDOW_DAYS = 30;
+
+/**
+ * The chart components that reach object storage and get the IRSA role: their chart-created service
+ * accounts are named `<release>-<component>` (`gitlab.serviceAccount.name` falls back to the fullname).
+ * GitLab's IAM-roles guide annotates migrations too, so it is trusted as well.
+ * @see https://docs.gitlab.com/charts/advanced/external-object-storage/aws-iam-roles/
+ */
+export const GITLAB_OBJECT_STORAGE_COMPONENTS = ["webservice", "sidekiq", "toolbox", "registry", "migrations"] as const;

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../components/defaults";
+import { nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs } from "../components/cluster/eks-config";
+import { EKS_INSTANCE_TYPES, EKS_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../components/defaults";
+import { validateAwsNetwork, type AwsNetworkArgs } from "../components/network/aws-network";
+import { addProblems } from "./gitlab";
 
 /** `1.34` or `1.34.2`, inside the supported window; normalised to the minor (`1.34`). */
 export const kubernetesVersion = z
@@ -22,4 +25,84 @@ export const existingCluster = z.strictObject({
     kubernetesVersion,
 });
 
-export const clusterSchema = z.discriminatedUnion("type", [existingCluster]);
+/** A VPC the stack creates; zones are explicit so planning needs no AWS call. */
+const createdNetwork = z.strictObject({
+    type: z.literal("create"),
+    cidr: z.string().optional(),
+    availabilityZones: z.array(z.string()),
+    natGateways: z.enum(["perAz", "single"]).optional(),
+});
+
+/** A VPC that exists, with private subnets (NAT egress) in at least two zones. */
+const existingNetwork = z.strictObject({
+    type: z.literal("existing"),
+    vpcId: z.string(),
+    privateSubnetIds: z.array(z.string()),
+    availabilityZones: z.array(z.string()).optional(),
+});
+
+/** One managed node group; instance types come from the instance-type table. */
+const nodeGroup = z.strictObject({
+    instanceTypes: z.array(z.enum(Object.keys(EKS_INSTANCE_TYPES) as [string, ...string[]])),
+    minSize: z.int(),
+    maxSize: z.int(),
+    capacityType: z.enum(["ON_DEMAND", "SPOT"]).optional(),
+    diskSizeGiB: z.int().optional(),
+});
+
+/**
+ * A new EKS cluster with its VPC (`network`) and a node group per workload. Types here; the rules are
+ * the components' `validateEksCluster` and `validateAwsNetwork`, reported at their keys.
+ */
+const eksClusterShape = z.strictObject({
+    type: z.literal("eks"),
+    kubernetesVersion,
+    /** The AWS region; must equal `aws:region`. */
+    region: z.string(),
+    /** EKS cluster name; the program defaults it to `<project>-<stack>`. */
+    clusterName: z.string().optional(),
+    network: z.discriminatedUnion("type", [createdNetwork, existingNetwork]),
+    /** CIDRs allowed to reach the public API endpoint; absent: private endpoint only. */
+    publicAccessCidrs: z.array(z.string()).optional(),
+    nodeGroups: z.strictObject(Object.fromEntries(EKS_WORKLOADS.map((w) => [w, nodeGroup.optional()])) as Record<(typeof EKS_WORKLOADS)[number], z.ZodOptional<typeof nodeGroup>>).optional(),
+    adminPrincipalArns: z.array(z.string()).optional(),
+    deletionProtection: z.boolean().optional(),
+    logRetentionDays: z.int().optional(),
+});
+
+/** The shape plus the components' rules, which only run on a well-formed value. */
+export const eksCluster = eksClusterShape.superRefine((c, ctx) => {
+    if (eksClusterShape.safeParse(c).success) addProblems(ctx, eksConfigProblems(c));
+});
+
+export type EksClusterConfig = z.output<typeof eksCluster>;
+
+/** The component arguments a config value stands for, with a placeholder network (ids come from AwsNetwork). */
+function asArgs(c: Omit<EksClusterConfig, "network">, requireGitLabCapacity = false): EksClusterArgs {
+    return { ...c, network: { vpcId: "", privateSubnetIds: [], dataClientsSecurityGroupId: "" }, requireGitLabCapacity, nodeGroups: c.nodeGroups as EksClusterArgs["nodeGroups"] };
+}
+
+/** The components' rules over an `eks` cluster value (cluster name checked only when set). */
+function eksConfigProblems(c: Omit<EksClusterConfig, "kubernetesVersion"> & { kubernetesVersion: string }): string[] {
+    // The version is the schema's own check; the region is reported once, by the network rules.
+    const cluster = validateEksCluster(resolveEksCluster(c.clusterName ?? "placeholder", asArgs(c as EksClusterConfig)));
+    const network = validateAwsNetwork({ ...c.network, region: c.region } as AwsNetworkArgs);
+    return [...cluster.filter((p) => !p.startsWith("kubernetesVersion:") && !p.startsWith("region:")), ...network];
+}
+
+/**
+ * For config.ts's cross-key checks when the stack installs GitLab on an EKS cluster: GitLab's documented
+ * minimum capacity against the node groups' minimum sizes, as `cluster.nodeGroups: ...` lines.
+ */
+export function eksGitLabCapacityProblems(c: EksClusterConfig): string[] {
+    return validateEksCluster(resolveEksCluster("placeholder", asArgs(c, true)))
+        .filter((p) => p.startsWith("nodeGroups: "))
+        .map((p) => `cluster.${p}`);
+}
+
+/** Total node capacity of an `eks` cluster value at min and max size, e.g. for the offline plan's summary. */
+export function eksNodeCapacity(c: EksClusterConfig) {
+    return nodeCapacity(resolveEksCluster("placeholder", asArgs(c)).nodeGroups);
+}
+
+export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { GITLAB_BUCKET_TYPES } from "../components/data/connection";
 import { validateExistingDataSettings, type ExistingDataSettings } from "../components/data/existing";
+import { awsDataSchema } from "./aws";
 import { addProblems } from "./gitlab";
 
 /** Bucket names per type, all optional (a prefix derives the rest). */
@@ -38,6 +39,6 @@ export const existingDataSchema = z
     .superRefine((settings, ctx) => addProblems(ctx, validateExistingDataSettings(settings as ExistingDataSettings)));
 
 /** The `data` key: where GitLab's external services come from. */
-export const dataSchema = z.discriminatedUnion("type", [existingDataSchema]);
+export const dataSchema = z.discriminatedUnion("type", [existingDataSchema, awsDataSchema]);
 
 export type DataConfig = z.output<typeof dataSchema>;

@@ -1,6 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { KubernetesVersion } from "../defaults";
+import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
+import { assertValid } from "../errors";
+import { EksWorkloadAddons, buildDefaultStorageClass } from "./eks-addons";
+import { nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs, type NodeCapacity, type OidcIdentity } from "./eks-config";
+import { EksControlPlane } from "./eks-control-plane";
+import { EksNodeGroup } from "./eks-node-group";
+import { buildEksKubeconfig } from "./kubeconfig";
+
 
 /**
  * Arguments of {@link KubernetesCluster} for a cluster that already exists.
@@ -29,29 +36,83 @@ export interface ExistingClusterArgs {
 }
 
 /** Arguments of {@link KubernetesCluster}: one variant per way a cluster comes to be. */
-export type KubernetesClusterArgs = ExistingClusterArgs;
+export type KubernetesClusterArgs = ExistingClusterArgs | EksClusterArgs;
+
+/** The Kubernetes version check both paths share. Pure. */
+export function validateKubernetesVersion(version: string): string[] {
+    return (SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(version)
+        ? []
+        : [`kubernetesVersion: "${version}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`];
+}
 
 /**
  * A Kubernetes cluster this stack deploys into, exposed as a ready `k8s.Provider` that every later
  * component receives through its options, plus the facts other components check against.
+ *
+ * The `eks` path declares the cluster with `@pulumi/aws` resources, not `@pulumi/eks`: in 4.3.0 both
+ * `eks.Cluster` and `eks.ManagedNodeGroup` are remote (multi-language) components, so previews, the
+ * offline plan and policies see one opaque resource with neither children nor outputs (the kubeconfig
+ * a provider needs stays unknown under mocks), they need the eks provider plugin at run time, and they
+ * add things we would turn off (a default node group, aws-auth, storage classes). Declared directly,
+ * every security-relevant input (encryption, endpoint access, IMDS, taints) is visible and tested,
+ * and the ordering (networking add-ons, then nodes, then CoreDNS/CSI, then the provider) is explicit.
  */
 export class KubernetesCluster extends pulumi.ComponentResource {
     /** The provider every Kubernetes resource of the stack uses. */
     public readonly provider: k8s.Provider;
     /** The cluster's Kubernetes minor version. */
     public readonly kubernetesVersion: KubernetesVersion;
+    /** Total node capacity at min and max size (`eks` only; an existing cluster is not inspected). */
+    public readonly nodeCapacity?: NodeCapacity;
+    /** The OIDC provider for IAM roles for service accounts (`eks` only). */
+    public readonly oidc?: OidcIdentity;
+    /** The EKS cluster's name (`eks` only). */
+    public readonly clusterName?: pulumi.Output<string>;
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:cluster:KubernetesCluster", name, {}, opts);
         this.kubernetesVersion = args.kubernetesVersion;
-        this.provider = new k8s.Provider(
-            `${name}-provider`,
-            {
-                kubeconfig: args.kubeconfigContent ?? args.kubeconfig,
-                context: args.context,
-            },
-            { parent: this },
-        );
+        if (args.type === "eks") {
+            const r = resolveEksCluster(name, args);
+            assertValid("KubernetesCluster", validateEksCluster(r));
+            this.nodeCapacity = nodeCapacity(r.nodeGroups);
+            const cp = new EksControlPlane(`${name}-control-plane`, r, { parent: this });
+            const groups = r.nodeGroups.map(
+                (group) =>
+                    new EksNodeGroup(
+                        `${name}-${group.workload}`,
+                        {
+                            group,
+                            clusterName: r.clusterName,
+                            cluster: cp.cluster,
+                            nodeRoleArn: cp.nodeRole.arn,
+                            subnetIds: r.network.privateSubnetIds,
+                            dataClientsSecurityGroupId: r.network.dataClientsSecurityGroupId,
+                            waitFor: cp.nodePrerequisites,
+                        },
+                        { parent: this },
+                    ),
+            );
+            this.oidc = { providerArn: cp.oidcProvider.arn, issuer: cp.oidcIssuer };
+            this.clusterName = cp.cluster.name;
+            const addons = new EksWorkloadAddons(`${name}-addons`, { clusterName: cp.cluster.name, oidc: this.oidc, partition: r.partition, waitFor: groups.map((g) => g.nodeGroup) }, { parent: this });
+            const kubeconfig = pulumi
+                .all([cp.cluster.name, cp.cluster.endpoint, cp.cluster.certificateAuthority])
+                .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildEksKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca?.data ?? "", region: r.region })));
+            // Every Kubernetes resource of the stack waits for nodes, DNS and volume provisioning.
+            this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig }, { parent: this, dependsOn: addons.addons });
+            new k8s.storage.v1.StorageClass(`${name}-gp3`, buildDefaultStorageClass(), { parent: this, provider: this.provider });
+        } else {
+            assertValid("KubernetesCluster", validateKubernetesVersion(args.kubernetesVersion));
+            this.provider = new k8s.Provider(
+                `${name}-provider`,
+                {
+                    kubeconfig: args.kubeconfigContent ?? args.kubeconfig,
+                    context: args.context,
+                },
+                { parent: this },
+            );
+        }
         this.registerOutputs({ kubernetesVersion: this.kubernetesVersion });
     }
 }

@@ -32,8 +32,9 @@ describe("config: gitlab and data", () => {
     it("reads a valid stack: settings as given, every credential a secret Output", async () => {
         const cfg = parse(valid({ redisPassword: "r", objectStorageAccessKeyId: "a", objectStorageSecretAccessKey: "b", gitlabRootPassword: "root" }));
         assert.deepEqual(cfg.gitlab && { ...cfg.gitlab, rootPassword: undefined }, { ...GITLAB, rootPassword: undefined });
-        assert.equal(cfg.data?.postgres.host, "db.example.internal");
-        const c = cfg.data!.credentials;
+        assert.ok(cfg.data?.type === "existing");
+        assert.equal(cfg.data.postgres.host, "db.example.internal");
+        const c = cfg.data.credentials;
         for (const o of [c.postgresPassword, c.redisPassword!, c.objectStorageAccessKeyId!, c.objectStorageSecretAccessKey!, cfg.gitlab!.rootPassword!]) {
             assert.equal(await pulumi.isSecret(o), true);
         }
@@ -41,7 +42,8 @@ describe("config: gitlab and data", () => {
 
     it("leaves optional credentials absent", () => {
         const cfg = parse(valid());
-        assert.deepEqual(Object.keys(cfg.data!.credentials), ["postgresPassword"]);
+        assert.ok(cfg.data?.type === "existing");
+        assert.deepEqual(Object.keys(cfg.data.credentials), ["postgresPassword"]);
         assert.equal(cfg.gitlab!.rootPassword, undefined);
     });
 
@@ -80,7 +82,7 @@ describe("config: gitlab and data", () => {
             valid({ data: { ...DATA, objectStorage: { ...DATA.objectStorage, bucketPrefix: "Acme" } } }),
             "data.objectStorage.bucketPrefix: bucket Acme-lfs has a character S3 does not allow (expected 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)",
         ],
-        ["an unknown data type", valid({ data: { ...DATA, type: "azure" } }), "data.type: not an allowed value (expected one of: \"existing\")"],
+        ["an unknown data type", valid({ data: { ...DATA, type: "azure" } }), "data.type: not an allowed value (expected one of: \"existing\", \"aws\")"],
     ];
     for (const [what, values, message, secretKeys] of cases) {
         it(`refuses ${what}`, () => {

@@ -1,0 +1,159 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsPartition, type OidcIdentity } from "../cluster/eks-config";
+import { buildIrsaTrustPolicy } from "../cluster/irsa";
+import {
+    ELASTICACHE_DEFAULT_NODE_COUNT,
+    ELASTICACHE_DEFAULT_NODE_TYPE,
+    ELASTICACHE_SNAPSHOT_RETENTION_DAYS,
+    GITLAB_DEFAULT_NAMESPACE,
+    GITLAB_DEFAULT_RELEASE_NAME,
+    GITLAB_OBJECT_STORAGE_COMPONENTS,
+    KMS_DELETION_WINDOW_DAYS,
+    POSTGRES_DEFAULT_DATABASE,
+    POSTGRES_DEFAULT_PORT,
+    RDS_DEFAULT_ALLOCATED_STORAGE_GIB,
+    RDS_DEFAULT_BACKUP_RETENTION_DAYS,
+    RDS_DEFAULT_INSTANCE_CLASS,
+    RDS_DEFAULT_MAX_ALLOCATED_STORAGE_GIB,
+    RDS_DEFAULT_USERNAME,
+    REDIS_DEFAULT_PORT,
+    S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
+    S3_TMP_EXPIRATION_DAYS,
+} from "../defaults";
+import { assertValid } from "../errors";
+import type { AwsNetworkRef } from "../network/aws-network";
+import { AwsBuckets, type AwsObjectStorageSettings } from "./aws-buckets";
+import { finalSnapshotIdentifier, gitlabBucketNames } from "./aws-naming";
+import { buildObjectStoragePolicy } from "./aws-policies";
+import { AwsPostgres, type AwsPostgresSettings } from "./aws-postgres";
+import { AwsRedis, type AwsRedisSettings } from "./aws-redis";
+import { validateAwsDataServices, type ResolvedAwsDataServices } from "./aws-validation";
+import { GITLAB_BUCKET_TYPES, type GitLabBucketType, type GitLabDataServices, type ObjectStorageConnection, type PostgresConnection, type RedisConnection } from "./connection";
+
+/** Arguments of {@link AwsDataServices}. */
+export interface AwsDataServicesArgs {
+    /** Prefix of bucket names and snapshot identifiers, e.g. `defaultNamePrefix(project, stack)` (aws-naming.ts). */
+    namePrefix: string;
+    /** The AWS region of the stack (GitLab's object storage connection names it). */
+    region: string;
+    /** The VPC: private subnets and the "GitLab data clients" security group, not the cluster. */
+    network: AwsNetworkRef;
+    /** The EKS cluster's OIDC provider; only the IRSA role depends on it. */
+    oidc: OidcIdentity;
+    /**
+     * Namespace GitLab is installed into (IRSA trust).
+     * @default "gitlab" ({@link GITLAB_DEFAULT_NAMESPACE})
+     */
+    gitlabNamespace?: string;
+    /**
+     * GitLab's Helm release name; chart-created service accounts are `<release>-<component>`.
+     * @default "gitlab" ({@link GITLAB_DEFAULT_RELEASE_NAME})
+     */
+    gitlabReleaseName?: string;
+    /** @default - see {@link AwsPostgresSettings} */
+    postgres?: AwsPostgresSettings;
+    /** @default - see {@link AwsRedisSettings} */
+    redis?: AwsRedisSettings;
+    /** @default - see {@link AwsObjectStorageSettings} */
+    objectStorage?: AwsObjectStorageSettings;
+    /**
+     * Pulumi `protect` on the database, Redis, buckets and KMS key, and RDS deletion protection. Turn it
+     * off (then `pulumi up`) right before a deliberate teardown, or for throwaway stacks.
+     * @default true
+     */
+    protect?: boolean;
+    /**
+     * Final snapshots of PostgreSQL and Redis when they are deleted, with the KMS key kept on delete
+     * (`retainOnDelete`) so the snapshots, encrypted with it, stay restorable. `false` only for
+     * throwaway stacks: destroy then leaves nothing behind.
+     * @default true
+     */
+    finalSnapshots?: boolean;
+}
+
+/** Applies defaults once. Pure. */
+export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDataServices {
+    return {
+        ...args,
+        gitlabNamespace: args.gitlabNamespace ?? GITLAB_DEFAULT_NAMESPACE,
+        gitlabReleaseName: args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME,
+        partition: awsPartition(args.region),
+        protect: args.protect ?? true,
+        finalSnapshots: args.finalSnapshots ?? true,
+        postgres: {
+            instanceClass: args.postgres?.instanceClass ?? RDS_DEFAULT_INSTANCE_CLASS,
+            allocatedStorageGiB: args.postgres?.allocatedStorageGiB ?? RDS_DEFAULT_ALLOCATED_STORAGE_GIB,
+            maxAllocatedStorageGiB: args.postgres?.maxAllocatedStorageGiB ?? RDS_DEFAULT_MAX_ALLOCATED_STORAGE_GIB,
+            backupRetentionDays: args.postgres?.backupRetentionDays ?? RDS_DEFAULT_BACKUP_RETENTION_DAYS,
+            performanceInsights: args.postgres?.performanceInsights ?? false,
+        },
+        redis: {
+            nodeType: args.redis?.nodeType ?? ELASTICACHE_DEFAULT_NODE_TYPE,
+            nodeCount: args.redis?.nodeCount ?? ELASTICACHE_DEFAULT_NODE_COUNT,
+            snapshotRetentionDays: args.redis?.snapshotRetentionDays ?? ELASTICACHE_SNAPSHOT_RETENTION_DAYS,
+        },
+        objectStorage: {
+            tmpExpirationDays: args.objectStorage?.tmpExpirationDays ?? S3_TMP_EXPIRATION_DAYS,
+            noncurrentVersionExpirationDays: args.objectStorage?.noncurrentVersionExpirationDays ?? S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
+        },
+        bucketNames: gitlabBucketNames(args.namePrefix),
+        serviceAccounts: GITLAB_OBJECT_STORAGE_COMPONENTS.map((c) => `${args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME}-${c}`),
+    };
+}
+
+/**
+ * GitLab's data services on AWS, the production path: RDS PostgreSQL, ElastiCache Redis, one S3 bucket
+ * per object type, a customer-managed KMS key (rotation on) encrypting all three, and an IRSA role for
+ * GitLab's object-storage service accounts, so no static keys exist. Everything but the IRSA role
+ * needs only the VPC, never the EKS cluster, and is created while the control plane comes up.
+ * Implements {@link GitLabDataServices}: pass it to GitLab as is.
+ */
+export class AwsDataServices extends pulumi.ComponentResource implements GitLabDataServices {
+    public readonly postgres: PostgresConnection;
+    public readonly redis: RedisConnection;
+    public readonly objectStorage: ObjectStorageConnection;
+    /** The IRSA role GitLab's service accounts assume. */
+    public readonly roleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsDataServicesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("gitlab-platform:data:AwsDataServices", name, {}, opts);
+        const r = resolveAwsDataServices(args);
+        assertValid("AwsDataServices", validateAwsDataServices(r));
+        const o = { parent: this };
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            { description: `GitLab data services of ${r.namePrefix}: RDS, ElastiCache, S3`, enableKeyRotation: true, deletionWindowInDays: KMS_DELETION_WINDOW_DAYS },
+            { ...o, protect: r.protect, retainOnDelete: r.finalSnapshots },
+        );
+        new aws.kms.Alias(`${name}-key`, { name: `alias/${r.namePrefix}-gitlab-data`, targetKeyId: key.keyId }, o);
+
+        const snapshot = (service: "postgres" | "redis") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
+        const db = new AwsPostgres(`${name}-postgres`, { ...r.postgres, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("postgres") }, o);
+        const cache = new AwsRedis(`${name}-redis`, { ...r.redis, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("redis") }, o);
+        const store = new AwsBuckets(`${name}-buckets`, { ...r.objectStorage, names: r.bucketNames, partition: r.partition, kmsKeyArn: key.arn, protect: r.protect }, o);
+
+        const role = new aws.iam.Role(
+            `${name}-gitlab`,
+            {
+                description: `GitLab object storage (IRSA) for ${r.gitlabNamespace}/${r.serviceAccounts.join(",")}`,
+                assumeRolePolicy: pulumi
+                    .all([r.oidc.providerArn, r.oidc.issuer])
+                    .apply(([arn, issuer]) => JSON.stringify(buildIrsaTrustPolicy(arn, issuer, r.gitlabNamespace, r.serviceAccounts))),
+            },
+            o,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-gitlab-object-storage`,
+            { role: role.id, policy: key.arn.apply((arn) => JSON.stringify(buildObjectStoragePolicy(r.partition, r.region, Object.values(r.bucketNames), arn))) },
+            o,
+        );
+        this.roleArn = role.arn;
+
+        this.postgres = { host: db.instance.address, port: POSTGRES_DEFAULT_PORT, database: POSTGRES_DEFAULT_DATABASE, username: RDS_DEFAULT_USERNAME, password: db.password };
+        this.redis = { host: cache.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cache.authToken };
+        const bucketOutputs = Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, store.buckets[t].bucket])) as Record<GitLabBucketType, pulumi.Output<string>>;
+        this.objectStorage = { provider: "aws", region: r.region, buckets: bucketOutputs, auth: { type: "iamRole", roleArn: role.arn } };
+        this.registerOutputs({ postgresHost: this.postgres.host, redisHost: this.redis.host, roleArn: this.roleArn });
+    }
+}

@@ -1,0 +1,2 @@
+export * from "./aws-network";
+export * from "./subnets";
