@@ -70,7 +70,9 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     public readonly clusterName?: pulumi.Output<string>;
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("gitlab-platform:cluster:KubernetesCluster", name, {}, opts);
+        // The facts are registered as the component's inputs, so policies and the plan can check them.
+        const facts = { type: args.type, kubernetesVersion: args.kubernetesVersion, ...(args.type === "eks" ? { nodeCapacity: nodeCapacity(resolveEksCluster(name, args).nodeGroups) } : {}) };
+        super("gitlab-platform:cluster:KubernetesCluster", name, facts, opts);
         this.kubernetesVersion = args.kubernetesVersion;
         if (args.type === "eks") {
             const r = resolveEksCluster(name, args);

@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import { GitLabAgent, type GitLabAgentArgs } from "../../components/agent/gitlab-agent";
 import { resolveGitLabAgent, validateClusterAgents, validateGitLabAgent } from "../../components/agent/resolve";
 import { InvalidArgsError } from "../../components/errors";
-import { record, type Recorded } from "../helpers/pulumi";
+import { revealSecrets, record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
 
 const AGENT = "pulumi-nodejs:dynamic/gitlab:ClusterAgent";
@@ -16,20 +15,12 @@ const RBAC = "kubernetes:rbac.authorization.k8s.io/v1";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET = "kubernetes:core/v1:Secret";
 
-function reveal(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(reveal);
-    if (value === null || typeof value !== "object") return value;
-    const obj = value as Record<string, unknown>;
-    if (specialSigKey in obj) return reveal(obj.value);
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, reveal(v)]));
-}
-
 /** Plaintext Secret inputs as the engine receives them (the plan shows "[secret]"). */
 const secretInputs = new Map<string, Record<string, unknown>>();
 /** GitLab's side, mocked: the agent gets ID 7, each token a value naming its resource. */
 const mocks: pulumi.runtime.Mocks = {
     newResource: ({ type, name, inputs }) => {
-        if (type === SECRET) secretInputs.set(name, reveal(inputs) as Record<string, unknown>);
+        if (type === SECRET) secretInputs.set(name, revealSecrets(inputs) as Record<string, unknown>);
         const state = type === AGENT ? { ...inputs, agentId: 7 } : type === TOKEN ? { ...inputs, token: `glagent-${name}`, tokenId: 1 } : inputs;
         return { id: `${name}-id`, state };
     },

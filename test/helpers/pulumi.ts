@@ -3,6 +3,7 @@
  * Every run resets the Pulumi runtime, so tests are independent.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { recordProgram, type PlannedResource, type RecordedRun } from "../../tools/plan/engine";
 import type { Plan } from "../../tools/plan/format";
 import { planStack } from "../../tools/plan/plan-stack";
@@ -75,4 +76,16 @@ export async function plan(stack: string, overrides: Record<string, unknown> = {
     for (const [k, v] of Object.entries(overrides)) o[`gitlab-platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
     const p = await planStack({ dir: ROOT, stack, overrides: o, overrideSecretKeys: secretOverrides.map((k) => `gitlab-platform:${k}`) });
     return { ...p, recorded: new Recorded({ resources: p.resources, outputs: p.outputs }) };
+}
+
+/**
+ * Unwraps the SDK's serialized secrets (`{ <sig>: <secret sig>, value }`) into plain values, for mocks
+ * that must see what the engine receives (the plan itself only ever shows "[secret]").
+ */
+export function revealSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(revealSecrets);
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    if (specialSigKey in obj) return revealSecrets(obj.value);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, revealSecrets(v)]));
 }

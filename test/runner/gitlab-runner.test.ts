@@ -1,13 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "smol-toml";
 import { GitLabRunner, type GitLabRunnerArgs } from "../../components/runner/gitlab-runner";
 import { FORBIDDEN_RUNNER_VALUES, RUNNER_RBAC_RULES } from "../../components/runner/values";
 import { resolveGitLabRunner, validateGitLabRunner, validateRunnerSet } from "../../components/runner/resolve";
 import { InvalidArgsError } from "../../components/errors";
-import { record, type Recorded } from "../helpers/pulumi";
+import { revealSecrets, record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
 
 const TOKEN = "glrt-runner-token-value";
@@ -15,22 +14,13 @@ const USER_RUNNER = "pulumi-nodejs:dynamic/gitlab:UserRunner";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET = "kubernetes:core/v1:Secret";
 
-/** Unwraps the SDK's serialized secrets (`{ <sig>: <secret sig>, value }`) into plain values. */
-function reveal(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(reveal);
-    if (value === null || typeof value !== "object") return value;
-    const obj = value as Record<string, unknown>;
-    if (specialSigKey in obj) return reveal(obj.value);
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, reveal(v)]));
-}
-
 /** Plaintext inputs of each Secret as the engine receives them (the plan only shows "[secret]"). */
 const secretInputs = new Map<string, Record<string, unknown>>();
 
 /** Mocks that give the runner its token, as GitLab would, and remember Secret inputs. */
 const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
-        if (args.type === SECRET) secretInputs.set(args.name, reveal(args.inputs) as Record<string, unknown>);
+        if (args.type === SECRET) secretInputs.set(args.name, revealSecrets(args.inputs) as Record<string, unknown>);
         return { id: `${args.name}-id`, state: args.type === USER_RUNNER ? { ...args.inputs, token: TOKEN } : args.inputs };
     },
     call: (args) => args.inputs,
