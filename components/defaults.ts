@@ -64,6 +64,7 @@ export const WORKLOAD_LABELS = { webservice: "webservice", sidekiq: "sidekiq", s
 
 /** GitLab size presets: `dev` (one small pod each, no node pools) and the reference sizes S, M, L. */
 export const GITLAB_SIZES = ["dev", "s", "m", "l"] as const;
+/** One of {@link GITLAB_SIZES}. */
 export type GitLabSize = (typeof GITLAB_SIZES)[number];
 
 /** Replicas and resources of one autoscaled GitLab workload. */
@@ -131,93 +132,6 @@ export const GITLAB_POD_SECURITY_LEVEL = "baseline";
 export const GITLAB_ROOT_PASSWORD_LENGTH = 32;
 
 // ---------------------------------------------------------------------------------------------------
-// GitLab API dynamic resources (components/gitlab-api): client bounds and resource defaults. Defined
-// beside the providers because a dynamic provider is serialized with every module value its code
-// touches: reading this file from provider code would ship all of its constants into each provider.
-// ---------------------------------------------------------------------------------------------------
-
-export * from "./gitlab-api/defaults";
-
-// ---------------------------------------------------------------------------------------------------
-// GitLab agent (components/agent) and GitLab runners (components/runner).
-// ---------------------------------------------------------------------------------------------------
-
-/** The agent chart's name in {@link GITLAB_CHART_REPOSITORY}. */
-export const GITLAB_AGENT_CHART_NAME = "gitlab-agent";
-
-/**
- * The agent chart version: the newest found in stored material is 2.29.0 (its templates and values are
- * analysed in a third-party review of the chart, github.com/Ro-Fo/Gitlab-agent-helm docs). 2.28.0 ships
- * agentk v19.1.0 (a third-party `helm list` of 2026-08), one chart minor per GitLab minor, so 2.29.0
- * ships agentk 19.2.x, matching the GitLab 19.2 chart. UNVERIFIED: exact date and appVersion; check with
- * `helm search repo gitlab/gitlab-agent -l`.
- * @see https://gitlab.com/gitlab-org/charts/gitlab-agent/-/tags
- */
-export const GITLAB_AGENT_CHART_VERSION = "2.29.0";
-
-/** The runner chart's name in {@link GITLAB_CHART_REPOSITORY}. */
-export const GITLAB_RUNNER_CHART_NAME = "gitlab-runner";
-
-/**
- * The runner chart version: 0.91.0 ships Runner 19.2 (GitLab chart CHANGELOG 10.2.1 bumps its bundled
- * runner chart to 0.91.0), matching {@link GITLAB_CHART_VERSION}.
- * @see https://gitlab.com/gitlab-org/charts/gitlab-runner/-/blob/main/CHANGELOG.md
- */
-export const GITLAB_RUNNER_CHART_VERSION = "0.91.0";
-
-/** Namespace and Helm release name of the agent. */
-export const AGENT_DEFAULT_NAMESPACE = "gitlab-agent";
-export const AGENT_RELEASE_NAME = "gitlab-agent";
-
-/** agentk replicas (the chart's default; two replicas elect a leader). */
-export const AGENT_DEFAULT_REPLICAS = 2;
-
-/** The branch the agent configuration file is committed to: GitLab reads it from the default branch. */
-export const AGENT_DEFAULT_CONFIG_BRANCH = "main";
-
-/** The two token slots of blue/green rotation: GitLab allows at most two active tokens per agent. */
-export const AGENT_TOKEN_SLOTS = ["blue", "green"] as const;
-export type AgentTokenSlot = (typeof AGENT_TOKEN_SLOTS)[number];
-
-/** The slot whose token the agent uses unless told otherwise. */
-export const AGENT_DEFAULT_TOKEN_SLOT: AgentTokenSlot = "blue";
-
-/** The built-in ClusterRole bound per namespace where the agent (or a CI job identity) gets full access. */
-export const AGENT_NAMESPACE_CLUSTER_ROLE = "admin";
-
-/** ClusterRoles environment templates may bind (GitLab's default template binds `admin`). */
-export const AGENT_RESOURCE_MANAGEMENT_ROLES = ["admin"] as const;
-
-/** Runners get a namespace each by default, `gitlab-runner-<name>`, so a privileged runner never shares one. */
-export const RUNNER_NAMESPACE_PREFIX = "gitlab-runner-";
-
-/** Jobs one runner manager runs at once (the chart's default). */
-export const RUNNER_DEFAULT_CONCURRENT = 10;
-
-/** Image of jobs that name none (Alpine 3.22, supported until 2027-05). */
-export const RUNNER_DEFAULT_JOB_IMAGE = "alpine:3.22";
-
-/** Requests and limits of job pod containers: build, helper (clone, cache, artifacts) and services. */
-export const RUNNER_DEFAULT_RESOURCES = {
-    build: { cpuRequest: "500m", cpuLimit: "2", memoryRequest: "1Gi", memoryLimit: "4Gi" },
-    helper: { cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "512Mi" },
-    service: { cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "1Gi" },
-} as const;
-
-/**
- * The runners node pool: labelled `workload: runners` (same key as the GitLab pools) and tainted
- * `workload=runners:NoSchedule`, so only job pods land there and the autoscaler can empty it.
- */
-export const RUNNER_NODE_POOL = { labelKey: WORKLOAD_LABEL_KEY, labelValue: "runners", taintEffect: "NoSchedule" } as const;
-
-/** Runner object defaults in GitLab: locked to its project, runs jobs of any ref. */
-export const RUNNER_DEFAULT_LOCKED = true;
-export const RUNNER_DEFAULT_ACCESS_LEVEL = "not_protected";
-
-/** GitLab refuses a runner `maximum_timeout` below 10 minutes. */
-export const RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS = 600;
-
-// ---------------------------------------------------------------------------------------------------
 // Flux (components/flux): operator chart, Flux distribution, OCI sync, deploy-token rotation.
 // ---------------------------------------------------------------------------------------------------
 
@@ -258,6 +172,7 @@ export const DEPLOY_TOKEN_ROTATION_PERIOD_DAYS = 30;
 
 /** Each deploy token expires this many days after its period starts: two periods, so the previous stays valid. */
 export const DEPLOY_TOKEN_VALIDITY_DAYS = 60;
+
 // ---------------------------------------------------------------------------------------------------
 // Apps and review apps (components/apps).
 // ---------------------------------------------------------------------------------------------------
@@ -316,6 +231,94 @@ export const REVIEW_CONTAINER_LIMITS = {
     default: { cpu: "500m", memory: "256Mi" },
     max: { cpu: "1", memory: "1Gi" },
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// GitLab API dynamic resources (components/gitlab-api): client bounds and resource defaults. Defined
+// beside the providers because a dynamic provider is serialized with every module value its code
+// touches: reading this file from provider code would ship all of its constants into each provider.
+// ---------------------------------------------------------------------------------------------------
+
+export * from "./gitlab-api/defaults";
+
+// ---------------------------------------------------------------------------------------------------
+// GitLab agent (components/agent) and GitLab runners (components/runner).
+// ---------------------------------------------------------------------------------------------------
+
+/** The agent chart's name in {@link GITLAB_CHART_REPOSITORY}. */
+export const GITLAB_AGENT_CHART_NAME = "gitlab-agent";
+
+/**
+ * The agent chart version: the newest found in stored material is 2.29.0 (its templates and values are
+ * analysed in a third-party review of the chart, github.com/Ro-Fo/Gitlab-agent-helm docs). 2.28.0 ships
+ * agentk v19.1.0 (a third-party `helm list` of 2026-08), one chart minor per GitLab minor, so 2.29.0
+ * ships agentk 19.2.x, matching the GitLab 19.2 chart. UNVERIFIED: exact date and appVersion; check with
+ * `helm search repo gitlab/gitlab-agent -l`.
+ * @see https://gitlab.com/gitlab-org/charts/gitlab-agent/-/tags
+ */
+export const GITLAB_AGENT_CHART_VERSION = "2.29.0";
+
+/** The runner chart's name in {@link GITLAB_CHART_REPOSITORY}. */
+export const GITLAB_RUNNER_CHART_NAME = "gitlab-runner";
+
+/**
+ * The runner chart version: 0.91.0 ships Runner 19.2 (GitLab chart CHANGELOG 10.2.1 bumps its bundled
+ * runner chart to 0.91.0), matching {@link GITLAB_CHART_VERSION}.
+ * @see https://gitlab.com/gitlab-org/charts/gitlab-runner/-/blob/main/CHANGELOG.md
+ */
+export const GITLAB_RUNNER_CHART_VERSION = "0.91.0";
+
+/** Namespace and Helm release name of the agent. */
+export const AGENT_DEFAULT_NAMESPACE = "gitlab-agent";
+export const AGENT_RELEASE_NAME = "gitlab-agent";
+
+/** agentk replicas (the chart's default; two replicas elect a leader). */
+export const AGENT_DEFAULT_REPLICAS = 2;
+
+/** The branch the agent configuration file is committed to: GitLab reads it from the default branch. */
+export const AGENT_DEFAULT_CONFIG_BRANCH = "main";
+
+/** The two token slots of blue/green rotation: GitLab allows at most two active tokens per agent. */
+export const AGENT_TOKEN_SLOTS = ["blue", "green"] as const;
+/** One of {@link AGENT_TOKEN_SLOTS}. */
+export type AgentTokenSlot = (typeof AGENT_TOKEN_SLOTS)[number];
+
+/** The slot whose token the agent uses unless told otherwise. */
+export const AGENT_DEFAULT_TOKEN_SLOT: AgentTokenSlot = "blue";
+
+/** The built-in ClusterRole bound per namespace where the agent (or a CI job identity) gets full access. */
+export const AGENT_NAMESPACE_CLUSTER_ROLE = "admin";
+
+/** ClusterRoles environment templates may bind (GitLab's default template binds `admin`). */
+export const AGENT_RESOURCE_MANAGEMENT_ROLES = ["admin"] as const;
+
+/** Runners get a namespace each by default, `gitlab-runner-<name>`, so a privileged runner never shares one. */
+export const RUNNER_NAMESPACE_PREFIX = "gitlab-runner-";
+
+/** Jobs one runner manager runs at once (the chart's default). */
+export const RUNNER_DEFAULT_CONCURRENT = 10;
+
+/** Image of jobs that name none (Alpine 3.22, supported until 2027-05). */
+export const RUNNER_DEFAULT_JOB_IMAGE = "alpine:3.22";
+
+/** Requests and limits of job pod containers: build, helper (clone, cache, artifacts) and services. */
+export const RUNNER_DEFAULT_RESOURCES = {
+    build: { cpuRequest: "500m", cpuLimit: "2", memoryRequest: "1Gi", memoryLimit: "4Gi" },
+    helper: { cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "512Mi" },
+    service: { cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "1Gi" },
+} as const;
+
+/**
+ * The runners node pool: labelled `workload: runners` (same key as the GitLab pools) and tainted
+ * `workload=runners:NoSchedule`, so only job pods land there and the autoscaler can empty it.
+ */
+export const RUNNER_NODE_POOL = { labelKey: WORKLOAD_LABEL_KEY, labelValue: "runners", taintEffect: "NoSchedule" } as const;
+
+/** Runner object defaults in GitLab: locked to its project, runs jobs of any ref. */
+export const RUNNER_DEFAULT_LOCKED = true;
+export const RUNNER_DEFAULT_ACCESS_LEVEL = "not_protected";
+
+/** GitLab refuses a runner `maximum_timeout` below 10 minutes. */
+export const RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS = 600;
 
 // ---------------------------------------------------------------------------------------------------
 // AWS (components/network, components/cluster eks path, components/data/aws-*): EKS node pools, the

@@ -71,9 +71,9 @@ export interface CiAccessEntry {
 
 /** Projects and groups whose CI/CD jobs may use the agent (`ci_access`). */
 export interface CiAccessArgs {
-    /** @default [] */
+    /** Projects whose jobs may use the agent (`ci_access.projects`). @default [] */
     projects?: CiAccessEntry[];
-    /** @default [] */
+    /** Groups whose projects' jobs may use the agent, subgroups included (`ci_access.groups`). @default [] */
     groups?: CiAccessEntry[];
 }
 
@@ -111,11 +111,23 @@ export interface AgentFluxArgs {
 
 /** Everything the configuration file says: the agent's access settings. */
 export interface AgentAccessArgs {
-    /** @default - no CI/CD access */
+    /**
+     * Projects and groups whose CI/CD jobs may use the agent.
+     * @default - no CI/CD access
+     * @see https://docs.gitlab.com/user/clusters/agent/ci_cd_workflow/
+     */
     ciAccess?: CiAccessArgs;
-    /** @default - no user access */
+    /**
+     * Projects and groups whose members may reach the cluster through GitLab.
+     * @default - no user access
+     * @see https://docs.gitlab.com/user/clusters/agent/user_access/
+     */
     userAccess?: UserAccessArgs;
-    /** @default - the agent's Flux defaults */
+    /**
+     * How the agent notifies Flux of new commits and artifacts.
+     * @default - the agent's Flux defaults
+     * @see https://docs.gitlab.com/user/clusters/agent/gitops/
+     */
     flux?: AgentFluxArgs;
 }
 

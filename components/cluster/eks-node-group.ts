@@ -34,7 +34,9 @@ export interface EksNodeGroupArgs {
     clusterName: string;
     /** The EKS cluster: its name and the security group EKS created for it. */
     cluster: aws.eks.Cluster;
+    /** ARN of the IAM role the nodes run as (created with the control plane). */
     nodeRoleArn: pulumi.Input<string>;
+    /** The private subnets the nodes are placed in. */
     subnetIds: pulumi.Input<string>[];
     /** The "GitLab data clients" group, carried by every node besides the EKS cluster security group. */
     dataClientsSecurityGroupId: pulumi.Input<string>;

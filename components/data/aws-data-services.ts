@@ -51,11 +51,11 @@ export interface AwsDataServicesArgs {
      * @default "gitlab" ({@link GITLAB_DEFAULT_RELEASE_NAME})
      */
     gitlabReleaseName?: string;
-    /** @default - see {@link AwsPostgresSettings} */
+    /** The RDS PostgreSQL database. @default - see {@link AwsPostgresSettings} */
     postgres?: AwsPostgresSettings;
-    /** @default - see {@link AwsRedisSettings} */
+    /** The ElastiCache Redis replication group. @default - see {@link AwsRedisSettings} */
     redis?: AwsRedisSettings;
-    /** @default - see {@link AwsObjectStorageSettings} */
+    /** The S3 buckets, one per GitLab object type. @default - see {@link AwsObjectStorageSettings} */
     objectStorage?: AwsObjectStorageSettings;
     /**
      * Pulumi `protect` on the database, Redis, buckets and KMS key, and RDS deletion protection. Turn it

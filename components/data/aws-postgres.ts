@@ -42,6 +42,7 @@ export interface AwsPostgresSettings {
 
 /** Arguments of {@link AwsPostgres}: resolved settings plus what the parent provides. */
 export interface AwsPostgresArgs extends Required<AwsPostgresSettings> {
+    /** The VPC, its private subnets and the data-clients security group the database admits. */
     network: AwsNetworkRef;
     /** The customer-managed key of the data services. */
     kmsKeyArn: pulumi.Input<string>;

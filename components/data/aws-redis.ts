@@ -30,6 +30,7 @@ export interface AwsRedisSettings {
 
 /** Arguments of {@link AwsRedis}: resolved settings plus what the parent provides. */
 export interface AwsRedisArgs extends Required<AwsRedisSettings> {
+    /** The VPC, its private subnets and the data-clients security group Redis admits. */
     network: AwsNetworkRef;
     /** The customer-managed key of the data services. */
     kmsKeyArn: pulumi.Input<string>;

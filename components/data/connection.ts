@@ -41,6 +41,7 @@ export const GITLAB_BUCKET_TYPES = [
     "backups",
     "tmp",
 ] as const;
+/** One of {@link GITLAB_BUCKET_TYPES}. */
 export type GitLabBucketType = (typeof GITLAB_BUCKET_TYPES)[number];
 
 /** How GitLab authenticates to object storage. */

@@ -111,6 +111,7 @@ export interface ExistingDataCredentials {
 
 /** Arguments of {@link existingDataServices}. */
 export interface ExistingDataServicesArgs extends ExistingDataSettings {
+    /** The passwords and keys of the services, as secrets. */
     credentials: ExistingDataCredentials;
 }
 

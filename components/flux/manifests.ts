@@ -36,14 +36,23 @@ export interface OciVerify {
 
 /** Resolved inputs of {@link ociRepositoryManifest}. */
 export interface OciRepositoryManifestArgs {
+    /** `metadata.name`. */
     name: string;
+    /** `metadata.namespace`. */
     namespace: string;
+    /** `spec.url`: `oci://<registry>/<repository>`, without tag. @see https://fluxcd.io/flux/components/source/ocirepositories/#url */
     url: string;
+    /** `spec.ref`: exactly one of tag, semver, digest. @see https://fluxcd.io/flux/components/source/ocirepositories/#reference */
     ref: OciRef;
+    /** `spec.interval`, a Go duration. */
     interval: string;
+    /** `spec.secretRef.name`: the docker-registry Secret. @default - no secret (anonymous pulls) */
     secretName?: string;
+    /** `spec.provider`. @default - omitted; Flux's default is `generic` */
     provider?: "generic" | "aws" | "azure" | "gcp";
+    /** `spec.timeout`. @default - omitted; Flux's default is 60s */
     timeout?: string;
+    /** `spec.verify`. @default - omitted; no signature verification */
     verify?: OciVerify;
 }
 
@@ -71,16 +80,27 @@ export function ociRepositoryManifest(a: OciRepositoryManifestArgs): FluxObject 
 
 /** Resolved inputs of {@link kustomizationManifest}. */
 export interface KustomizationManifestArgs {
+    /** `metadata.name`. */
     name: string;
+    /** `metadata.namespace`. */
     namespace: string;
+    /** Name of the OCIRepository in the same namespace (`spec.sourceRef`). */
     sourceName: string;
+    /** `spec.path` inside the artifact. */
     path: string;
+    /** `spec.prune`: delete objects that left the artifact. */
     prune: boolean;
+    /** `spec.interval`, a Go duration. */
     interval: string;
+    /** `spec.targetNamespace`. @default - omitted; the namespaces written in the manifests */
     targetNamespace?: string;
+    /** `spec.wait`. @default - omitted; Flux's default is false */
     wait?: boolean;
+    /** `spec.timeout`. @default - omitted; Flux's default is the interval */
     timeout?: string;
+    /** `spec.retryInterval`. @default - omitted; Flux's default is the interval */
     retryInterval?: string;
+    /** `spec.dependsOn`; an empty list is omitted. @default - omitted */
     dependsOn?: { name: string; namespace?: string }[];
 }
 
@@ -108,15 +128,23 @@ export type FluxComponent = "source-controller" | "kustomize-controller" | "helm
 
 /** Resolved inputs of {@link fluxInstanceManifest}. */
 export interface FluxInstanceManifestArgs {
+    /** `metadata.namespace`: the operator's namespace. */
     namespace: string;
+    /** `spec.distribution.version`, exact. @see https://fluxoperator.dev/docs/crd/fluxinstance/#distribution-version */
     version: string;
+    /** `spec.distribution.registry`. */
     registry: string;
+    /** `spec.components`. @see https://fluxoperator.dev/docs/crd/fluxinstance/#components-configuration */
     components: FluxComponent[];
+    /** `spec.cluster.type`. @see https://fluxoperator.dev/docs/crd/fluxinstance/#cluster-type */
     clusterType: "kubernetes" | "aws" | "azure" | "gcp" | "openshift";
+    /** `spec.cluster.size`. @see https://fluxoperator.dev/docs/crd/fluxinstance/#cluster-size */
     size: "small" | "medium" | "large";
+    /** `spec.cluster.multitenant`. */
     multitenant: boolean;
+    /** `spec.cluster.networkPolicy`. */
     networkPolicy: boolean;
-    /** Readiness condition the Pulumi Kubernetes provider waits for (`pulumi.com/waitFor`). */
+    /** Readiness condition the Pulumi Kubernetes provider waits for (`pulumi.com/waitFor`). @default - no annotation; Pulumi's own readiness rules */
     waitFor?: string;
 }
 

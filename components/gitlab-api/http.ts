@@ -225,6 +225,7 @@ export async function sendGitLabRequest(conn: GitLabConnection, req: ApiRequest,
 
 /** The requester contract of gitbeaker's resource classes (`requesterFn` option). */
 type RequesterMethod = (endpoint: string, options?: { body?: unknown; searchParams?: Record<string, unknown>; signal?: AbortSignal }) => Promise<ApiResponse>;
+/** A gitbeaker requester: one method per HTTP verb. */
 export type Requester = Record<"get" | "post" | "put" | "patch" | "delete", RequesterMethod>;
 
 /**

@@ -16,6 +16,7 @@ export const DEPLOY_TOKEN_SCOPES = [
     "read_package_registry",
     "write_package_registry",
 ] as const;
+/** One of `DEPLOY_TOKEN_SCOPES`. */
 export type DeployTokenScopeName = (typeof DEPLOY_TOKEN_SCOPES)[number];
 
 /** Inputs of the ProjectDeployToken provider (resolved, plain). */

@@ -5,6 +5,7 @@ import { checkResult, configureFrom, diffBySpec, gitlabClient, known, sameSet, t
 
 /** Runner scopes (`runner_type` of `POST /user/runners`). */
 export const RUNNER_TYPES = ["instance_type", "group_type", "project_type"] as const;
+/** One of `RUNNER_TYPES`. */
 export type RunnerType = (typeof RUNNER_TYPES)[number];
 
 /** Which jobs a runner takes: any ref, or only protected branches and tags. */

@@ -10,10 +10,12 @@ import type { GitLabArgs } from "./gitlab";
 
 /** GitLab editions the chart installs (`global.edition`). */
 export const GITLAB_EDITIONS = ["ee", "ce"] as const;
+/** One of {@link GITLAB_EDITIONS}. */
 export type GitLabEdition = (typeof GITLAB_EDITIONS)[number];
 
 /** How traffic reaches GitLab: the chart's 10.x default (Gateway API + bundled Envoy Gateway) or NGINX Ingress. */
 export const GITLAB_ROUTINGS = ["gateway", "nginx"] as const;
+/** One of {@link GITLAB_ROUTINGS}. */
 export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
 
 /** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */

@@ -6,6 +6,7 @@ import { planSubnets, validateVpcLayout } from "./subnets";
 
 /** A VPC this component creates: private and public subnets in each zone, NAT, an S3 gateway endpoint. */
 export interface CreatedVpcArgs {
+    /** Selects a VPC created by the component. */
     type: "create";
     /**
      * The VPC's IPv4 range, /16 to /20; see components/network/subnets.ts for the layout.
@@ -28,6 +29,7 @@ export interface CreatedVpcArgs {
 
 /** A VPC that exists: its private subnets must reach the internet (NAT) and span at least two zones. */
 export interface ExistingVpcArgs {
+    /** Selects a VPC that exists. */
     type: "existing";
     /** The VPC's id (`vpc-...`). */
     vpcId: string;

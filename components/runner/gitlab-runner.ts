@@ -33,6 +33,7 @@ export type RunnerScope =
  */
 export type RunnerCacheArgs =
     | {
+          /** S3 or an S3-compatible service. */
           type: "s3";
           /** The bucket's name. */
           bucket: pulumi.Input<string>;
@@ -46,6 +47,7 @@ export type RunnerCacheArgs =
           auth: ObjectStorageAuth;
       }
     | {
+          /** Google Cloud Storage. */
           type: "gcs";
           /** The bucket's name. */
           bucket: pulumi.Input<string>;
