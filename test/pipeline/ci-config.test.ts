@@ -1,0 +1,118 @@
+/**
+ * The pipeline definition: valid against GitLab's CI schema (gitlab-ci-local bundles and applies it on
+ * load), the right jobs for each kind of pipeline, and the conventions it promises. Running the jobs
+ * themselves is test/pipeline/run-pipeline.sh (from .ci/run): too slow for the unit tests.
+ */
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import { ROOT } from "../helpers/pulumi";
+
+const run = promisify(execFile);
+/** This test may run inside a CI job: gitlab-ci-local gets none of that job's variables (nor GCL_ options). */
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CI_|GITLAB_|GCL_)/.test(k)));
+const GITLAB_CI_LOCAL = path.join(ROOT, "node_modules/gitlab-ci-local/dist/index.js");
+const CONFIG = fs.readFileSync(path.join(ROOT, ".gitlab-ci.yml"), "utf8");
+type Job = { name: string; when: string; environment: string };
+
+describe("pipeline definition (.gitlab-ci.yml)", function () {
+    this.timeout(60_000);
+    const dirs: string[] = [];
+    const pipelines: Record<string, Job[]> = {};
+    let schemaLog = "";
+    let broken: { code: number; output: string } | undefined;
+
+    /** A scratch git repository holding `ciYaml`, for gitlab-ci-local to read. */
+    async function scratchRepo(ciYaml: string): Promise<string> {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitlab-ci-"));
+        dirs.push(dir);
+        fs.writeFileSync(path.join(dir, ".gitlab-ci.yml"), ciYaml);
+        fs.copyFileSync(path.join(ROOT, "package-lock.json"), path.join(dir, "package-lock.json"));
+        const git = (...args: string[]) => run("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", ...args], { cwd: dir });
+        await git("init", "--quiet", "--initial-branch=main");
+        await git("add", "-A");
+        await git("commit", "--quiet", "-m", "pipeline");
+        return dir;
+    }
+
+    /** The jobs gitlab-ci-local puts in a pipeline with these predefined variables (rules evaluated). */
+    async function list(repo: string, scenario: string, variables: Record<string, string>, unset: string[] = []): Promise<{ jobs: Job[]; stderr: string }> {
+        const args = [GITLAB_CI_LOCAL, "--list-csv", "--state-dir", `.state-${scenario}`, "--ignore-predefined-vars", Object.keys(variables).join(",")];
+        for (const [k, v] of Object.entries(variables)) args.push("--variable", `${k}=${v}`);
+        for (const k of unset) args.push("--unset-variable", k);
+        const { stdout, stderr } = await run(process.execPath, args, { cwd: repo, env: ENV });
+        const rows = stdout.trim().split("\n").slice(1).map((line) => line.split(";"));
+        return { jobs: rows.map(([name, , when, , environment]) => ({ name, when, environment })), stderr };
+    }
+
+    // gitlab-ci-local takes about a second per run, mostly compiling the schema: all runs at once, up front.
+    before(async () => {
+        const [repo, brokenRepo] = await Promise.all([scratchRepo(CONFIG), scratchRepo(CONFIG.replace("  interruptible: false", '  interruptible: "no"'))]);
+        const mr = { CI_PIPELINE_SOURCE: "merge_request_event", CI_MERGE_REQUEST_IID: "7", CI_PROJECT_ID: "42" };
+        // Merge request pipelines have no CI_COMMIT_BRANCH; gitlab-ci-local sets it from the checkout.
+        const [own, fork, main] = await Promise.all([
+            list(repo, "own", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "42" }, ["CI_COMMIT_BRANCH"]),
+            list(repo, "fork", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "99" }, ["CI_COMMIT_BRANCH"]),
+            list(repo, "main", { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main", CI_DEFAULT_BRANCH: "main" }),
+            run(process.execPath, [GITLAB_CI_LOCAL, "--list-csv"], { cwd: brokenRepo, env: ENV }).then(
+                () => (broken = { code: 0, output: "" }),
+                (e: { code: number; stdout: string; stderr: string }) => (broken = { code: e.code, output: e.stdout + e.stderr }),
+            ),
+        ]);
+        Object.assign(pipelines, { own: own.jobs, fork: fork.jobs, main: main.jobs });
+        schemaLog = own.stderr;
+    });
+    after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+    it("passes GitLab's CI schema, which gitlab-ci-local applies (a broken config fails it)", () => {
+        assert.match(schemaLog, /json schema validated in/);
+        assert.equal(broken?.code, 1);
+        assert.match(broken.output, /interruptible/);
+    });
+
+    it("runs validate, plan and preview per stack for merge requests, no preview for forks, deploys on the default branch", () => {
+        const names = (js: Job[]) => js.map((j) => j.name);
+        assert.deepEqual(names(pipelines.own), ["validate", "plan: [dev]", "plan: [prod]", "preview: [dev]", "preview: [prod]"]);
+        assert.deepEqual(names(pipelines.fork), ["validate", "plan: [dev]", "plan: [prod]"]);
+        assert.deepEqual(pipelines.main, [
+            { name: "validate", when: "on_success", environment: "" },
+            { name: "deploy: [dev]", when: "on_success", environment: "dev" },
+            { name: "deploy:gated: [prod]", when: "manual", environment: "prod" },
+        ]);
+    });
+
+    const yaml = parse(CONFIG, { merge: true }) as Record<string, Record<string, unknown>>;
+    const realJobs = Object.entries(yaml).filter(([k, v]) => !k.startsWith(".") && typeof v === "object" && v !== null && ("script" in v || "extends" in v));
+
+    it("lists every stack once, exactly the stacks that have a stack file", () => {
+        const stacks = Object.values(yaml[".stacks"]).flat() as string[];
+        assert.equal(new Set(stacks).size, stacks.length, "a stack is listed twice");
+        const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+        assert.deepEqual([...stacks].sort(), files.sort());
+        assert.equal(CONFIG.match(/\bprod\b/g)?.length, 1, "prod appears once in the file");
+    });
+
+    it("pins every image to an exact version", () => {
+        const images = [yaml.default.image, yaml[".pulumi"].image];
+        assert.deepEqual(images, ["node:22.23.3-bookworm", "pulumi/pulumi-nodejs-22:3.270.0"]);
+        for (const [name, job] of realJobs) assert.ok(!("image" in job), `${name} sets its own image`);
+    });
+
+    it("installs from the npm cache and caches npm and the Pulumi plugins in the project", () => {
+        const scripts = CONFIG.split("\n").filter((l) => /\bnpm ci\b/.test(l) && !l.trimStart().startsWith("#"));
+        assert.deepEqual(scripts, ["  npm-ci: &npm-ci npm ci --cache .npm --prefer-offline"], "npm ci is written once");
+        assert.deepEqual((yaml.default.cache as Array<{ paths: string[] }>).map((c) => c.paths), [[".npm/"]]);
+        assert.equal((yaml[".pulumi"].variables as Record<string, string>).PULUMI_HOME, "$CI_PROJECT_DIR/.pulumi");
+        assert.deepEqual((yaml[".pulumi"].cache as Array<{ paths: string[] }>).map((c) => c.paths), [[".npm/"], [".pulumi/plugins/"]]);
+    });
+
+    it("deploys each stack in its own resource group and environment", () => {
+        assert.equal(yaml[".deploy"].resource_group, "pulumi-$STACK");
+        assert.deepEqual(yaml[".deploy"].environment, { name: "$STACK" });
+        assert.equal(yaml[".deploy"].interruptible, false);
+    });
+});
