@@ -54,16 +54,19 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         const [repo, brokenRepo] = await Promise.all([scratchRepo(CONFIG), scratchRepo(CONFIG.replace("  interruptible: false", '  interruptible: "no"'))]);
         const mr = { CI_PIPELINE_SOURCE: "merge_request_event", CI_MERGE_REQUEST_IID: "7", CI_PROJECT_ID: "42" };
         // Merge request pipelines have no CI_COMMIT_BRANCH; gitlab-ci-local sets it from the checkout.
-        const [own, fork, main] = await Promise.all([
+        const tag = { CI_PIPELINE_SOURCE: "push", CI_COMMIT_TAG: "v0.1.0", CI_DEFAULT_BRANCH: "main" };
+        const [own, fork, main, release, unprotected] = await Promise.all([
             list(repo, "own", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "42" }, ["CI_COMMIT_BRANCH"]),
             list(repo, "fork", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "99" }, ["CI_COMMIT_BRANCH"]),
             list(repo, "main", { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main", CI_DEFAULT_BRANCH: "main" }),
+            list(repo, "tag", { ...tag, CI_COMMIT_REF_PROTECTED: "true" }, ["CI_COMMIT_BRANCH"]),
+            list(repo, "tag-unprotected", { ...tag, CI_COMMIT_REF_PROTECTED: "false" }, ["CI_COMMIT_BRANCH"]),
             run(process.execPath, [GITLAB_CI_LOCAL, "--list-csv"], { cwd: brokenRepo, env: ENV }).then(
                 () => (broken = { code: 0, output: "" }),
                 (e: { code: number; stdout: string; stderr: string }) => (broken = { code: e.code, output: e.stdout + e.stderr }),
             ),
         ]);
-        Object.assign(pipelines, { own: own.jobs, fork: fork.jobs, main: main.jobs });
+        Object.assign(pipelines, { own: own.jobs, fork: fork.jobs, main: main.jobs, release: release.jobs, unprotected: unprotected.jobs });
         schemaLog = own.stderr;
     });
     after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -83,6 +86,11 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
             { name: "deploy: [dev]", when: "on_success", environment: "dev" },
             { name: "deploy:gated: [prod]", when: "manual", environment: "prod" },
         ]);
+    });
+
+    it("publishes the component package only from a protected release tag", () => {
+        assert.deepEqual(pipelines.release.map((j) => j.name), ["validate", "publish"]);
+        assert.deepEqual(pipelines.unprotected.map((j) => j.name), ["validate"]);
     });
 
     const yaml = parse(CONFIG, { merge: true }) as Record<string, Record<string, unknown>>;
