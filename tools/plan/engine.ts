@@ -5,8 +5,9 @@
  * real engine computes (ids, generated passwords, provider-computed fields) stay unknown.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { installMonitor, waitForRegistrations } from "./sdk-internals";
+import { installMonitor, waitForRegistrations, withoutSdkStackCaptures } from "./sdk-internals";
 import { specialSigKey, specialSecretSig, specialResourceSig, specialAssetSig, specialArchiveSig, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /** One declared resource, as the offline plan format describes it. */
@@ -71,14 +72,28 @@ interface RegisterRequest {
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
-/** The SDK's mock monitor, recording every registration in the plan format. */
+/**
+ * The SDK's mock monitor, recording every registration in the plan format. With `echoId` (mocks whose
+ * state is the inputs: {@link previewMocks}, {@link updateMocks}) it answers registrations itself, with
+ * the request's own properties as the state: what the SDK's mock monitor computes by deserializing the
+ * inputs, handing them to the mocks and serializing them back, three conversions per resource saved.
+ */
 export class RecordingMonitor extends MockMonitor {
     readonly records: PlannedResource[] = [];
     stackOutputs: Record<string, unknown> = {};
 
+    constructor(
+        mocks: pulumi.runtime.Mocks,
+        private readonly echoId?: (name: string) => string | undefined,
+    ) {
+        super(mocks);
+    }
+
     override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
         const dependsOn = new Set(req.getDependenciesList());
         req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => dependsOn.add(u)));
+        const properties = req.getObject();
+        const object = properties?.toJavaScript() ?? {};
         const record: PlannedResource = {
             urn: "",
             type: req.getType(),
@@ -88,9 +103,26 @@ export class RecordingMonitor extends MockMonitor {
             provider: providerUrn(req.getProvider()),
             dependsOn: [...dependsOn].filter((u) => u !== "").sort(),
             protect: req.getProtect(),
-            inputs: renderValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: renderValue(object) as Record<string, unknown>,
         };
         this.records.push(record);
+        if (this.echoId && properties) {
+            try {
+                const sdk = this as unknown as { newUrn(parent: string, type: string, name: string): string; resources: Map<string, unknown> };
+                const urn = sdk.newUrn(req.getParent(), req.getType(), req.getName());
+                const id = this.echoId(req.getName());
+                sdk.resources.set(urn, { urn, id: id ?? null, state: object });
+                const response = new resproto.RegisterResourceResponse();
+                response.setUrn(urn);
+                response.setId(id ?? "");
+                response.setObject(properties as Parameters<typeof response.setObject>[0]);
+                record.urn = urn;
+                callback(null, response);
+            } catch (err) {
+                callback(err, undefined);
+            }
+            return;
+        }
         return super.registerResource(req, (err: unknown, response: unknown) => {
             if (response) record.urn = (response as { getUrn(): string }).getUrn();
             callback(err, response);
@@ -142,15 +174,18 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     const preview = opts.preview ?? true;
     const mocks = opts.mocks ?? (preview ? previewMocks : updateMocks);
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, preview);
-    const monitor = new RecordingMonitor(mocks);
+    const echoId = mocks === previewMocks ? () => undefined : mocks === updateMocks ? (name: string) => `${name}-id` : undefined;
+    const monitor = new RecordingMonitor(mocks, echoId);
     installMonitor(monitor);
-    let failure: unknown;
-    try {
-        await pulumi.runtime.runInPulumiStack(async () => program());
-    } catch (err) {
-        failure = err;
-    }
-    await waitForRegistrations();
-    if (failure !== undefined) throw failure;
-    return { resources: monitor.records, outputs: monitor.stackOutputs };
+    return withoutSdkStackCaptures(async () => {
+        let failure: unknown;
+        try {
+            await pulumi.runtime.runInPulumiStack(async () => program());
+        } catch (err) {
+            failure = err;
+        }
+        await waitForRegistrations();
+        if (failure !== undefined) throw failure;
+        return { resources: monitor.records, outputs: monitor.stackOutputs };
+    });
 }
