@@ -57,11 +57,9 @@ export = async () => {
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
 
     // 1. GitLab deploys to Kubernetes: the agent, Flux syncing registry artifacts, apps, review apps.
-    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, agentArgs(cfg.agent, gitlab?.kasAddress), afterGitLab) : undefined;
-    if (cfg.flux) {
-        const flux = new Flux("flux", fluxArgs(cfg.flux), k8s);
-        for (const sync of cfg.flux.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
-    }
+    const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
+    if (flux) for (const sync of cfg.flux?.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
+    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, { ...agentArgs(cfg.agent, gitlab?.kasAddress), fluxInstall: flux }, afterGitLab) : undefined;
     for (const app of cfg.apps) new App(app.name, app, k8s);
     for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(`review-${reviewSlug(review.branch)}`, review, k8s);
 

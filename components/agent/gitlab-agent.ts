@@ -70,6 +70,11 @@ export interface GitLabAgentArgs extends AgentAccessArgs {
      * @default ["admin"] ({@link AGENT_RESOURCE_MANAGEMENT_ROLES}, what GitLab's default template binds)
      */
     resourceManagementRoles?: string[];
+    /**
+     * The Flux installation that creates `flux.namespace`: the Role for Flux receivers there waits for it.
+     * @default - none; the namespace must already exist
+     */
+    fluxInstall?: pulumi.Resource;
 }
 
 /**
@@ -132,7 +137,7 @@ export class GitLabAgent extends pulumi.ComponentResource {
         );
 
         const rbac = buildAgentRbac({ ...r, serviceAccountName: r.releaseName });
-        const bindings = this.declareRbac(name, rbac, namespace);
+        const bindings = this.declareRbac(name, rbac, namespace, args.fluxInstall);
         const values = buildAgentValues({ ...r, serviceAccountName: r.releaseName, secretName: secret.metadata.name });
         new k8s.helm.v3.Release(
             `${name}-release`,
@@ -153,7 +158,7 @@ export class GitLabAgent extends pulumi.ComponentResource {
     }
 
     /** Declares the RBAC objects of the plan; returns the bindings the release waits for. */
-    private declareRbac(name: string, rbac: AgentRbacPlan, namespace: pulumi.Input<string>): pulumi.Resource[] {
+    private declareRbac(name: string, rbac: AgentRbacPlan, namespace: pulumi.Input<string>, fluxInstall: pulumi.Resource | undefined): pulumi.Resource[] {
         const opts = { parent: this };
         const roleRef = (kind: "ClusterRole" | "Role", roleName: pulumi.Input<string>) => ({ apiGroup: "rbac.authorization.k8s.io", kind, name: roleName });
         const subjects = [rbac.serviceAccount];
@@ -179,12 +184,13 @@ export class GitLabAgent extends pulumi.ComponentResource {
             );
         }
         if (rbac.flux) {
-            const flux = new k8s.rbac.v1.Role(`${name}-flux-role`, { metadata: { name: rbac.name, namespace: rbac.flux.namespace }, rules: rbac.flux.rules }, opts);
+            const inFluxNamespace = { ...opts, dependsOn: fluxInstall ? [fluxInstall] : [] };
+            const flux = new k8s.rbac.v1.Role(`${name}-flux-role`, { metadata: { name: rbac.name, namespace: rbac.flux.namespace }, rules: rbac.flux.rules }, inFluxNamespace);
             bindings.push(
                 new k8s.rbac.v1.RoleBinding(
                     `${name}-flux-role-binding`,
                     { metadata: { name: rbac.name, namespace: rbac.flux.namespace }, roleRef: roleRef("Role", flux.metadata.name), subjects },
-                    opts,
+                    inFluxNamespace,
                 ),
             );
         }

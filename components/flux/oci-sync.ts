@@ -120,7 +120,8 @@ export class OciSync extends pulumi.ComponentResource {
             new ProjectDeployToken(
                 `${name}-token-g${g.generation}`,
                 { project: args.project, name: `flux-${r.name}-${g.startsOn}`, scopes: ["read_registry"], expiresAt: g.expiresAt },
-                { parent: this },
+                // Children do not inherit the component's dependsOn: the GitLab API must exist (e.g. its release).
+                { parent: this, dependsOn: opts?.dependsOn },
             );
         // The previous generation stays declared (and valid) for one more period; the one before leaves the
         // program and Pulumi deletes (revokes) it only after the Secret has been updated.

@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
 import { Flux } from "../../components/flux/flux";
@@ -32,6 +33,20 @@ async function sync(now: string, extra: Partial<OciSyncArgs> = {}): Promise<Reco
 }
 
 describe("OciSync", () => {
+    it("creates its deploy tokens only after what the component depends on (e.g. the GitLab release)", async () => {
+        const rec = await record(
+            () => {
+                const gitlab = new k8s.core.v1.Namespace("gitlab-stand-in", { metadata: { name: "gitlab" } });
+                new OciSync("nginx-example", { ...SEED_ARGS, now: new Date("2026-11-22T12:00:00Z") }, { dependsOn: [gitlab] });
+            },
+            { mocks },
+        );
+        const gitlab = rec.one("kubernetes:core/v1:Namespace", "gitlab-stand-in");
+        const tokens = rec.ofType(TOKEN);
+        assert.equal(tokens.length, 2);
+        for (const t of tokens) assert.ok(t.dependsOn.includes(gitlab.urn), `${t.name} waits for GitLab`);
+    });
+
     it("reproduces the tutorial's OCIRepository and Kustomization field for field", async () => {
         const rec = await sync("2026-11-22T12:00:00Z");
         const source = rec.one("kubernetes:source.toolkit.fluxcd.io/v1:OCIRepository", "nginx-example-source");
