@@ -71,10 +71,11 @@ export interface GitLabAgentArgs extends AgentAccessArgs {
      */
     resourceManagementRoles?: string[];
     /**
-     * The Flux installation that creates `flux.namespace`: the Role for Flux receivers there waits for it.
+     * The resource that creates `flux.namespace` (e.g. `Flux.namespaceResource`): the Role for Flux
+     * receivers there waits for it.
      * @default - none; the namespace must already exist
      */
-    fluxInstall?: pulumi.Resource;
+    fluxNamespace?: pulumi.Resource;
 }
 
 /**
@@ -137,7 +138,7 @@ export class GitLabAgent extends pulumi.ComponentResource {
         );
 
         const rbac = buildAgentRbac({ ...r, serviceAccountName: r.releaseName });
-        const bindings = this.declareRbac(name, rbac, namespace, args.fluxInstall);
+        const bindings = this.declareRbac(name, rbac, namespace, args.fluxNamespace);
         const values = buildAgentValues({ ...r, serviceAccountName: r.releaseName, secretName: secret.metadata.name });
         new k8s.helm.v3.Release(
             `${name}-release`,
@@ -158,7 +159,7 @@ export class GitLabAgent extends pulumi.ComponentResource {
     }
 
     /** Declares the RBAC objects of the plan; returns the bindings the release waits for. */
-    private declareRbac(name: string, rbac: AgentRbacPlan, namespace: pulumi.Input<string>, fluxInstall: pulumi.Resource | undefined): pulumi.Resource[] {
+    private declareRbac(name: string, rbac: AgentRbacPlan, namespace: pulumi.Input<string>, fluxNamespace: pulumi.Resource | undefined): pulumi.Resource[] {
         const opts = { parent: this };
         const roleRef = (kind: "ClusterRole" | "Role", roleName: pulumi.Input<string>) => ({ apiGroup: "rbac.authorization.k8s.io", kind, name: roleName });
         const subjects = [rbac.serviceAccount];
@@ -184,7 +185,7 @@ export class GitLabAgent extends pulumi.ComponentResource {
             );
         }
         if (rbac.flux) {
-            const inFluxNamespace = { ...opts, dependsOn: fluxInstall ? [fluxInstall] : [] };
+            const inFluxNamespace = { ...opts, dependsOn: fluxNamespace ? [fluxNamespace] : [] };
             const flux = new k8s.rbac.v1.Role(`${name}-flux-role`, { metadata: { name: rbac.name, namespace: rbac.flux.namespace }, rules: rbac.flux.rules }, inFluxNamespace);
             bindings.push(
                 new k8s.rbac.v1.RoleBinding(

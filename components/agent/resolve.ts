@@ -17,7 +17,7 @@ import { isDnsLabel, validateAgentAccess } from "./access";
 import type { GitLabAgentArgs } from "./gitlab-agent";
 
 /** {@link GitLabAgentArgs} with every default applied. */
-export interface ResolvedGitLabAgentArgs extends Required<Omit<GitLabAgentArgs, "kasCaCert" | "ciAccess" | "userAccess" | "flux" | "fluxInstall">> {
+export interface ResolvedGitLabAgentArgs extends Required<Omit<GitLabAgentArgs, "kasCaCert" | "ciAccess" | "userAccess" | "flux" | "fluxNamespace">> {
     kasCaCert?: string;
     ciAccess?: GitLabAgentArgs["ciAccess"];
     userAccess?: GitLabAgentArgs["userAccess"];

@@ -90,6 +90,8 @@ export class Flux extends pulumi.ComponentResource {
     public readonly version: string;
     /** The FluxInstance; depend on it (or on this component) before declaring Flux objects. */
     public readonly instance: k8s.apiextensions.CustomResource;
+    /** The Namespace Flux runs in; depend on it for objects that only need the namespace to exist. */
+    public readonly namespaceResource: k8s.core.v1.Namespace;
 
     constructor(name: string, args: FluxArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:flux:Flux", name, {}, opts);
@@ -98,7 +100,7 @@ export class Flux extends pulumi.ComponentResource {
         this.namespace = r.namespace;
         this.version = r.version;
 
-        const ns = new k8s.core.v1.Namespace(
+        const ns = (this.namespaceResource = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             {
                 metadata: {
@@ -111,7 +113,7 @@ export class Flux extends pulumi.ComponentResource {
                 },
             },
             { parent: this },
-        );
+        ));
 
         const operator = new k8s.helm.v3.Release(
             `${name}-operator`,

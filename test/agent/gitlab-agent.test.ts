@@ -108,17 +108,17 @@ describe("GitLabAgent", () => {
         assert.ok(release(rec).dependsOn.includes(crb.urn), "agentk starts with its permissions bound");
     });
 
-    it("creates the Role and binding in Flux's namespace only after the Flux installation that makes it", async () => {
+    it("creates the Role and binding in Flux's namespace only after that namespace", async () => {
         const rec = await record(
             () => {
                 const flux = new k8s.core.v1.Namespace("flux-install", { metadata: { name: "flux" } });
-                new GitLabAgent("prod", { ...args, flux: { namespace: "flux" }, fluxInstall: flux });
+                new GitLabAgent("prod", { ...args, flux: { namespace: "flux" }, fluxNamespace: flux });
             },
             { mocks },
         );
         const install = rec.one("kubernetes:core/v1:Namespace", "flux-install");
         for (const r of [rec.one(`${RBAC}:Role`, "prod-flux-role"), rec.one(`${RBAC}:RoleBinding`, "prod-flux-role-binding")]) {
-            assert.ok(r.dependsOn.includes(install.urn), `${r.name} waits for the Flux installation`);
+            assert.ok(r.dependsOn.includes(install.urn), `${r.name} waits for the Flux namespace`);
         }
         assert.ok(!rec.one(`${RBAC}:Role`, "prod-role").dependsOn.includes(install.urn), "the agent's own RBAC does not wait for Flux");
     });
