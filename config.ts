@@ -110,6 +110,8 @@ export interface RawConfig {
     readonly stack?: string;
     /** The AWS provider's region (`aws:region`), to check it against the cluster's. */
     readonly awsRegion?: string;
+    /** Whether `gitlab:token` (the GitLab API token) is stored in plaintext. */
+    readonly tokenInPlaintext?: boolean;
 }
 
 /**
@@ -139,6 +141,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
         for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, schemaIntrospection(plainSchema)));
     }
     if (parsed.success) problems.push(...crossChecks(parsed.data, raw));
+    if (raw.tokenInPlaintext) problems.push("gitlab:token: stored in plaintext (expected a secret: pulumi config set --secret gitlab:token ...)");
     if (problems.length > 0) throw new ConfigError([...new Set(problems)].sort(), scope);
 
     const plain = parsed.data!;
@@ -253,8 +256,11 @@ export function loadConfig(): StackConfig {
         // Secret keys are never decoded or inspected beyond presence and type.
         values[key] = (SECRET_KEYS as readonly string[]).includes(key) ? text : decode(text);
     }
+    // The GitLab API token belongs to the provider's namespace (gitlab:token), but is refused in plaintext too.
+    const gitlabToken = pulumi.runtime.allConfig()["gitlab:token"];
+    const tokenInPlaintext = gitlabToken !== undefined && gitlabToken !== "" && !(pulumi.runtime as RuntimeWithSecretKeys).isConfigSecret("gitlab:token");
     const resolved = parseStackConfig(
-        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region") },
+        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region"), tokenInPlaintext },
         `${PROJECT} (stack ${stack})`,
     );
     return { project, stack, ...resolved };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs } from "../components/cluster/eks-config";
+import { resolveEksCluster, validateEksCluster, type EksClusterArgs } from "../components/cluster/eks-config";
 import { EKS_INSTANCE_TYPES, EKS_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../components/defaults";
 import { validateAwsNetwork, type AwsNetworkArgs } from "../components/network/aws-network";
 import { addProblems } from "./gitlab";
@@ -98,11 +98,6 @@ export function eksGitLabCapacityProblems(c: EksClusterConfig): string[] {
     return validateEksCluster(resolveEksCluster("placeholder", asArgs(c, true)))
         .filter((p) => p.startsWith("nodeGroups: "))
         .map((p) => `cluster.${p}`);
-}
-
-/** Total node capacity of an `eks` cluster value at min and max size, e.g. for the offline plan's summary. */
-export function eksNodeCapacity(c: EksClusterConfig) {
-    return nodeCapacity(resolveEksCluster("placeholder", asArgs(c)).nodeGroups);
 }
 
 export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster]);

@@ -20,6 +20,12 @@ export interface ImpersonationExtra {
  * - `ciJob`: an identity per job (`gitlab:ci_job:<id>`, groups `gitlab:project:<id>`, `gitlab:group:<id>`, ...);
  * - `impersonate`: a fixed cluster identity (`username`, optional `uid`, `groups`, `extra`).
  * Impersonation (`ciJob`, `impersonate`) is a GitLab Premium feature.
+ *
+ * Security: `ciJob` needs the agent to impersonate any user and any group (job user names and
+ * environment groups are not known in advance, and RBAC cannot deny a name), so whoever controls the
+ * agent's service account could impersonate `system:masters`: cluster-admin in effect. Each job's own
+ * permissions stay what its groups are bound to. For least privilege give entries `accessAs: {type: agent}`
+ * (namespace-scoped bindings for the agent itself) or a fixed `impersonate` identity.
  * @see https://docs.gitlab.com/user/clusters/agent/ci_cd_workflow/#restrict-project-and-group-access-by-using-impersonation
  */
 export type CiAccessAs =

@@ -81,7 +81,9 @@ export interface GitLabAgentArgs extends AgentAccessArgs {
 /**
  * The GitLab agent for Kubernetes: registered in GitLab, configured by a committed `config.yaml`,
  * authenticated by a blue/green-rotated token kept in a Secret, and installed with the pinned
- * `gitlab-agent` chart under least-privilege RBAC (never `cluster-admin` unless asked).
+ * `gitlab-agent` chart under RBAC derived from its access settings (never bound to `cluster-admin` unless
+ * asked). Note that `ciJob` access requires unrestricted impersonation, which is cluster-admin in effect
+ * for the agent's own service account: see {@link CiAccessAs}.
  */
 export class GitLabAgent extends pulumi.ComponentResource {
     /** The agent's numeric ID in GitLab. */

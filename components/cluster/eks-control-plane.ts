@@ -70,7 +70,8 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
                 encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
                 enabledClusterLogTypes: args.logTypes,
-                // Networking add-ons are managed below, so EKS upgrades them with the cluster.
+                // Networking add-ons are managed below as EKS add-ons. Their versions are EKS's default for the
+                // cluster version at creation; EKS does not move them on a cluster upgrade (update them then).
                 bootstrapSelfManagedAddons: false,
                 // STANDARD: EKS upgrades the cluster when standard support ends instead of charging extended support.
                 upgradePolicy: { supportType: "STANDARD" },

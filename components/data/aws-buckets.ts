@@ -57,24 +57,27 @@ export class AwsBuckets extends pulumi.ComponentResource {
             const n = `${name}-${type}`;
             const bucketName = args.names[type];
             const bucket = new aws.s3.Bucket(n, { bucket: bucketName, forceDestroy: false }, { ...o, protect: args.protect });
+            // The settings that keep a bucket private, encrypted and versioned are protected with it, so that a
+            // destroy (or --exclude-protected) cannot strip them from a bucket that stays.
+            const kept = { ...o, protect: args.protect };
             const publicAccess = new aws.s3.BucketPublicAccessBlock(
                 `${n}-public-access`,
                 { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                o,
+                kept,
             );
-            new aws.s3.BucketOwnershipControls(`${n}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, o);
+            new aws.s3.BucketOwnershipControls(`${n}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, kept);
             new aws.s3.BucketServerSideEncryptionConfiguration(
                 `${n}-encryption`,
                 { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
-                o,
+                kept,
             );
-            const versioning = new aws.s3.BucketVersioning(`${n}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, o);
+            const versioning = new aws.s3.BucketVersioning(`${n}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, kept);
             // Rules on noncurrent versions need versioning in place first.
-            new aws.s3.BucketLifecycleConfiguration(`${n}-lifecycle`, { bucket: bucket.id, rules: lifecycleRules(type, args) }, { ...o, dependsOn: [versioning] });
+            new aws.s3.BucketLifecycleConfiguration(`${n}-lifecycle`, { bucket: bucket.id, rules: lifecycleRules(type, args) }, { ...kept, dependsOn: [versioning] });
             new aws.s3.BucketPolicy(
                 `${n}-tls-only`,
                 { bucket: bucket.id, policy: JSON.stringify(buildTlsOnlyBucketPolicy(args.partition, bucketName)) },
-                { ...o, dependsOn: [publicAccess] },
+                { ...kept, dependsOn: [publicAccess] },
             );
             buckets[type] = bucket;
         }

@@ -65,6 +65,10 @@ describe("Pulumi.prod.yaml", () => {
             for (const t of ["aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:s3/bucket:Bucket"]) {
                 for (const r of rec.ofType(t)) assert.equal(r.protect, true, r.name);
             }
+            // A bucket's privacy, encryption, versioning and policy settings are protected with it.
+            const settings = rec.resources.filter((r) => r.type.startsWith("aws:s3/bucket") && r.type !== "aws:s3/bucket:Bucket");
+            assert.equal(settings.length, 66);
+            for (const r of settings) assert.equal(r.protect, true, r.name);
             assert.equal(rec.one("aws:s3/bucket:Bucket", "prod-data-buckets-lfs").inputs.bucket, "gitlab-platform-prod-lfs");
         });
     });

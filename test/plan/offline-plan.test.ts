@@ -3,6 +3,8 @@ import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { ConfigError } from "../../config";
+import { recordProgram } from "../../tools/plan/engine";
 import { planMarkdown } from "../../tools/plan/markdown";
 import { plan, ROOT } from "../helpers/pulumi";
 import { kubernetesKind, validateAll } from "../helpers/schema";
@@ -88,5 +90,29 @@ describe("offline plan", () => {
                 "",
             ].join("\n"),
         );
+    });
+});
+
+describe("the GitLab API token", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../../index") as () => Promise<unknown>;
+    const base = {
+        "gitlab-platform:cluster": JSON.stringify({ type: "existing", context: "gitlab-dev", kubernetesVersion: "1.34" }),
+        "gitlab:token": "glpat-not-a-real-token-0000",
+    };
+
+    it("is refused when stored in plaintext, without echoing it", async () => {
+        const err = await recordProgram(program, { project: "gitlab-platform", stack: "dev", config: base, secretKeys: [] }).then(
+            () => assert.fail("expected a ConfigError"),
+            (e: unknown) => e,
+        );
+        assert.ok(ConfigError.is(err));
+        assert.deepEqual(err.problems, ["gitlab:token: stored in plaintext (expected a secret: pulumi config set --secret gitlab:token ...)"]);
+        assert.ok(!err.message.includes("glpat-"));
+    });
+
+    it("is accepted as a secret", async () => {
+        const run = await recordProgram(program, { project: "gitlab-platform", stack: "dev", config: base, secretKeys: ["gitlab:token"] });
+        assert.ok(run.resources.length > 0);
     });
 });
