@@ -2,6 +2,7 @@ import { Agents } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { GitLabApiError, hasMessage, hasStatus } from "./http";
 import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** Inputs of the ClusterAgentToken provider (resolved, plain). */
 export interface ClusterAgentTokenInputs {
@@ -66,7 +67,7 @@ export function clusterAgentTokenProvider(settings: ProviderSettings = {}): pulu
             return checkResult(news, validateClusterAgentToken(news));
         },
         async diff(_id, olds, news) {
-            return diffBySpec<ClusterAgentTokenInputs>(olds, news, { replace: ["project", "agentId", "name", "description"], update: [] });
+            return diffBySpec<ClusterAgentTokenInputs>(olds, news, { replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgentToken], update: [] });
         },
         async create(inputs) {
             const api = agents();

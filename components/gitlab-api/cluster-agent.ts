@@ -2,6 +2,7 @@ import { Agents } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasMessage, hasStatus } from "./http";
 import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /**
  * An agent name: lowercase letters, digits and '-', not at either end, at most 63 characters (a DNS
@@ -58,7 +59,7 @@ export function clusterAgentProvider(settings: ProviderSettings = {}): pulumi.dy
             return checkResult(news, validateClusterAgent(news));
         },
         async diff(_id, olds, news) {
-            return diffBySpec<ClusterAgentInputs>(olds, news, { replace: ["project", "name"], update: [], deleteFirstOn: ["project"] });
+            return diffBySpec<ClusterAgentInputs>(olds, news, { replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgent], update: [], deleteFirstOn: ["project"] });
         },
         async create(inputs) {
             const api = agents();

@@ -2,6 +2,7 @@ import { DeployTokens, type DeployTokenScope } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
 import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, sameSet, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /**
  * Scopes a project deploy token may have.
@@ -91,7 +92,7 @@ export function projectDeployTokenProvider(settings: ProviderSettings = {}): pul
         },
         async diff(_id, olds, news) {
             return diffBySpec<ProjectDeployTokenInputs>(olds, news, {
-                replace: ["project", "name", "scopes", "expiresAt", "username"],
+                replace: [...GITLAB_API_REPLACE_KEYS.ProjectDeployToken],
                 update: [],
                 equal: { scopes: sameSet, expiresAt: sameTime },
             });

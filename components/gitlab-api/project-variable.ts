@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GITLAB_VARIABLE_DEFAULT_ENVIRONMENT_SCOPE, GITLAB_VARIABLE_DEFAULT_TYPE } from "./defaults";
 import { hasMessage, hasStatus } from "./http";
 import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** A CI/CD variable key: letters, digits and '_', at most 255 characters. */
 export const VARIABLE_KEY_PATTERN = /^[A-Za-z0-9_]{1,255}$/;
@@ -88,7 +89,7 @@ export function projectVariableProvider(settings: ProviderSettings = {}): pulumi
         },
         async diff(_id, olds, news) {
             return diffBySpec<ProjectVariableInputs>(olds, resolveProjectVariable(news), {
-                replace: ["project", "key", "environmentScope"],
+                replace: [...GITLAB_API_REPLACE_KEYS.ProjectVariable],
                 update: ["value", "variableType", "protected", "masked", "raw", "description"],
                 deleteFirstOn: ["project"],
             });

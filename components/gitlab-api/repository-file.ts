@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GITLAB_FILE_DEFAULT_ENCODING } from "./defaults";
 import { hasMessage, hasStatus } from "./http";
 import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** How `content` is written: as text, or base64 of arbitrary bytes. */
 export const FILE_ENCODINGS = ["text", "base64"] as const;
@@ -104,7 +105,7 @@ export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.
         },
         async diff(_id, olds, news) {
             return diffBySpec<RepositoryFileInputs>(olds, resolveRepositoryFile(news), {
-                replace: ["project", "branch", "filePath"],
+                replace: [...GITLAB_API_REPLACE_KEYS.RepositoryFile],
                 // Content compares as bytes, so a change of encoding alone commits nothing.
                 update: ["content", "executeFilemode"],
                 deleteFirstOn: ["project"],

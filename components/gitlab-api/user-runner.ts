@@ -2,6 +2,7 @@ import { Runners, Users } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
 import { checkResult, configureFrom, diffBySpec, gitlabClient, known, sameSet, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** Runner scopes (`runner_type` of `POST /user/runners`). */
 export const RUNNER_TYPES = ["instance_type", "group_type", "project_type"] as const;
@@ -109,7 +110,7 @@ export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dyna
         },
         async diff(_id, olds, news) {
             return diffBySpec<UserRunnerInputs>(olds, news, {
-                replace: ["runnerType", "groupId", "projectId"],
+                replace: [...GITLAB_API_REPLACE_KEYS.UserRunner],
                 update: ["description", "paused", "locked", "untagged", "tagLists", "accessLevel", "maximumTimeout", "maintenanceNote"],
                 equal: { tagLists: sameSet },
             });

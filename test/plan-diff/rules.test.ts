@@ -44,6 +44,30 @@ describe("plan diff: replacement rules", () => {
             expected: ["replace c: `data` of a ConfigMap changed: pulumi-kubernetes replaces it unless the provider sets enableConfigMapMutable and the object is not immutable"],
         },
         {
+            title: "renaming an S3 bucket replaces it; its tags update in place",
+            base: [res("aws:s3/bucket:Bucket", "b", { bucket: "acme-lfs", tags: { a: "1" } }, { provider: null })],
+            head: [res("aws:s3/bucket:Bucket", "b", { bucket: "acme-git-lfs", tags: { a: "2" } }, { provider: null })],
+            expected: ["replace b: `bucket` cannot change in place on Bucket: the AWS provider replaces it"],
+        },
+        {
+            title: "an RDS instance's encryption cannot change in place, its backup window can",
+            base: [res("aws:rds/instance:Instance", "db", { storageEncrypted: false, backupRetentionPeriod: 7 }, { provider: null })],
+            head: [res("aws:rds/instance:Instance", "db", { storageEncrypted: true, backupRetentionPeriod: 14 }, { provider: null })],
+            expected: ["replace db: `storageEncrypted` cannot change in place on Instance: the AWS provider replaces it"],
+        },
+        {
+            title: "a GitLab agent's new name replaces it (the provider's own replace keys); a runner's tags update",
+            base: [
+                res("pulumi-nodejs:dynamic/gitlab:ClusterAgent", "a", { project: "g/p", name: "prod" }, { provider: null }),
+                res("pulumi-nodejs:dynamic/gitlab:UserRunner", "r", { runnerType: "instance_type", tagLists: ["a"] }, { provider: null }),
+            ],
+            head: [
+                res("pulumi-nodejs:dynamic/gitlab:ClusterAgent", "a", { project: "g/p", name: "production" }, { provider: null }),
+                res("pulumi-nodejs:dynamic/gitlab:UserRunner", "r", { runnerType: "instance_type", tagLists: ["a", "b"] }, { provider: null }),
+            ],
+            expected: ["replace a: `name` cannot change in place: GitLab cannot edit a ClusterAgent, so it is created anew", "update r"],
+        },
+        {
             title: "a Deployment's selector is immutable, its pod template is not",
             base: [provider({}), res("kubernetes:apps/v1:Deployment", "d", { spec: { selector: { matchLabels: { app: "a" } }, template: { spec: { containers: [{ image: "a:1" }] } } } })],
             head: [provider({}), res("kubernetes:apps/v1:Deployment", "d", { spec: { selector: { matchLabels: { app: "b" } }, template: { spec: { containers: [{ image: "a:2" }] } } } })],
