@@ -1,3 +1,4 @@
+import { isDnsLabel } from "../validation";
 /**
  * Who may use the agent and as whom: typed access settings (the content of the agent's configuration
  * file, camelCase here, snake_case in the file) and their validation. Pure.
@@ -140,17 +141,11 @@ export interface AgentAccessArgs {
 /** The most projects (and, separately, groups) one agent can authorize (GitLab 17.0+). */
 export const MAX_AUTHORIZED_ENTRIES = 500;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PATH_SEGMENT = "[A-Za-z0-9_][A-Za-z0-9_.-]*";
 const GROUP_PATH = new RegExp(`^${PATH_SEGMENT}(/${PATH_SEGMENT})*$`);
 const PROJECT_PATH = new RegExp(`^${PATH_SEGMENT}(/${PATH_SEGMENT})+$`);
 const SERVICE_PROXY_PATH = /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+\/proxy\/?$/;
 const ACCESS_KEYS: Record<string, readonly string[]> = { agent: ["type"], ciJob: ["type"], impersonate: ["type", "username", "uid", "groups", "extra"] };
-
-/** True for a Kubernetes DNS label (namespace names): lowercase alphanumerics and `-`, at most 63. */
-export function isDnsLabel(value: string): boolean {
-    return value.length <= 63 && DNS_LABEL.test(value);
-}
 
 /** Problems of the access settings, one `<field>: <what is wrong> (expected ...)` line each. */
 export function validateAgentAccess(args: AgentAccessArgs): string[] {

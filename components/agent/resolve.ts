@@ -13,8 +13,9 @@ import {
     FLUX_NAMESPACE,
     type AgentTokenSlot,
 } from "../defaults";
-import { isDnsLabel, validateAgentAccess } from "./access";
+import { validateAgentAccess } from "./access";
 import type { GitLabAgentArgs } from "./gitlab-agent";
+import { isDnsLabel } from "../validation";
 
 /** {@link GitLabAgentArgs} with every default applied. */
 export interface ResolvedGitLabAgentArgs extends Required<Omit<GitLabAgentArgs, "kasCaCert" | "ciAccess" | "userAccess" | "flux" | "fluxNamespace">> {

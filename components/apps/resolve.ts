@@ -8,11 +8,9 @@ import { validateImage } from "./image";
 import type { AppExposure, ResolvedApp } from "./manifests";
 import { reviewSlug } from "./naming";
 import type { ContainerQuantities, ReviewAppArgs } from "./review-app";
+import { isDns1035Label, isDnsName, parseQuantity } from "../validation";
 
-const DNS_1035 = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
-const DOMAIN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
-const QUANTITY = /^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
 
 /** Applies the defaults of {@link AppArgs} (all but the namespace). Pure. */
 export function resolveApp(name: string, args: AppArgs): ResolvedApp {
@@ -46,7 +44,7 @@ function isPort(n: number): boolean {
 /** Checks {@link AppArgs} with defaults applied; one message per problem. Pure. */
 export function validateApp(r: ResolvedApp): string[] {
     const problems = validateImage(r.image, r.allowLatest);
-    if (!DNS_1035.test(r.name)) problems.push(`name: "${r.name}" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)`);
+    if (!isDns1035Label(r.name)) problems.push(`name: "${r.name}" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)`);
     if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push(`replicas: ${r.replicas} is not a whole number >= 0 (expected e.g. 2)`);
     if (!isPort(r.containerPort)) problems.push(`containerPort: ${r.containerPort} is not a port (expected 1-65535)`);
     if (!isPort(r.servicePort)) problems.push(`servicePort: ${r.servicePort} is not a port (expected 1-65535)`);
@@ -78,11 +76,11 @@ export function resolveReviewLimits(args: Pick<ReviewAppArgs, "quota" | "contain
 export function validateReviewApp(args: ReviewAppArgs, name: string): string[] {
     const problems: string[] = [];
     if (args.branch.trim() === "") problems.push(`branch: is empty (expected the branch name, e.g. $CI_COMMIT_REF_NAME)`);
-    if (!DOMAIN.test(args.domain)) problems.push(`domain: "${args.domain}" is not a DNS name (expected e.g. "review.example.com")`);
+    if (!isDnsName(args.domain)) problems.push(`domain: "${args.domain}" is not a DNS name (expected e.g. "review.example.com")`);
     const { quota, limits } = resolveReviewLimits(args);
-    for (const [key, value] of Object.entries(quota)) if (!QUANTITY.test(value)) problems.push(`quota.${key}: "${value}" is not a quantity (expected e.g. "2", "500m", "1Gi")`);
+    for (const [key, value] of Object.entries(quota)) if (parseQuantity(value) === undefined) problems.push(`quota.${key}: "${value}" is not a quantity (expected e.g. "2", "500m", "1Gi")`);
     for (const [kind, q] of Object.entries(limits)) {
-        for (const [key, value] of Object.entries(q)) if (!QUANTITY.test(value)) problems.push(`containerLimits.${kind}.${key}: "${value}" is not a quantity (expected e.g. "500m", "256Mi")`);
+        for (const [key, value] of Object.entries(q)) if (parseQuantity(value) === undefined) problems.push(`containerLimits.${kind}.${key}: "${value}" is not a quantity (expected e.g. "500m", "256Mi")`);
     }
     const host = `${reviewSlug(args.branch)}.${args.domain}`;
     const app = resolveApp(name, { ...args.app, exposure: { ...(args.route ?? { type: "ingress" }), host } as AppExposure });

@@ -10,6 +10,7 @@ import { validateNamePrefix } from "./aws-naming";
 import type { AwsPostgresSettings } from "./aws-postgres";
 import type { AwsRedisSettings } from "./aws-redis";
 import type { GitLabBucketType } from "./connection";
+import { isDnsLabel } from "../validation";
 
 /** `AwsDataServicesArgs` with every default applied. */
 export interface ResolvedAwsDataServices {
@@ -30,7 +31,6 @@ export interface ResolvedAwsDataServices {
     serviceAccounts: string[];
 }
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** `field: value (expected integer a..b)` when out of range. */
 function intRange(field: string, value: number, min: number, max: number): string[] {
@@ -42,8 +42,8 @@ export function validateAwsDataServices(r: ResolvedAwsDataServices): string[] {
     const problems: string[] = [...validateNamePrefix(r.namePrefix)];
     const regionProblem = awsRegionProblem(r.region);
     if (regionProblem) problems.push(`region: ${regionProblem}`);
-    if (!DNS_LABEL.test(r.gitlabNamespace)) problems.push(`gitlabNamespace: "${r.gitlabNamespace}" is not a namespace name (expected a DNS label)`);
-    if (!DNS_LABEL.test(r.gitlabReleaseName)) problems.push(`gitlabReleaseName: "${r.gitlabReleaseName}" is not a release name (expected a DNS label)`);
+    if (!isDnsLabel(r.gitlabNamespace)) problems.push(`gitlabNamespace: "${r.gitlabNamespace}" is not a namespace name (expected a DNS label)`);
+    if (!isDnsLabel(r.gitlabReleaseName)) problems.push(`gitlabReleaseName: "${r.gitlabReleaseName}" is not a release name (expected a DNS label)`);
     if (r.network.privateSubnetIds.length < 2) problems.push("network.privateSubnetIds: fewer than two subnets (expected subnets in at least two zones, for Multi-AZ)");
 
     const pg = r.postgres;

@@ -3,6 +3,8 @@ import { POSTGRES_DEFAULT_DATABASE, POSTGRES_DEFAULT_PORT, REDIS_DEFAULT_PORT } 
 import { assertValid } from "../errors";
 import { GITLAB_BUCKET_TYPES, type GitLabBucketType, type GitLabDataServices } from "./connection";
 import { bucketNameProblem, hostnameProblem, portProblem } from "./naming";
+import { bucketTypeSlug, gitlabBucketNames } from "./aws-naming";
+import { awsRegionProblem } from "../network/aws-network";
 
 /**
  * GitLab's external services when they already exist (a managed database, a Redis service, buckets made
@@ -115,22 +117,13 @@ export interface ExistingDataServicesArgs extends ExistingDataSettings {
     credentials: ExistingDataCredentials;
 }
 
-/** The kebab-case bucket suffix of a type: `externalDiffs` -> `external-diffs`. */
-export function bucketSuffix(type: GitLabBucketType): string {
-    return type.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
 
 /** Bucket names per type: explicit names first, then `<prefix>-<suffix>`; undefined where neither. */
 export function resolveBucketNames(os: Pick<ExistingObjectStorageSettings, "bucketPrefix" | "buckets">): Partial<Record<GitLabBucketType, string>> {
-    const out: Partial<Record<GitLabBucketType, string>> = {};
-    for (const type of GITLAB_BUCKET_TYPES) {
-        const name = os.buckets?.[type] ?? (os.bucketPrefix !== undefined ? `${os.bucketPrefix}-${bucketSuffix(type)}` : undefined);
-        if (name !== undefined) out[type] = name;
-    }
-    return out;
+    const derived: Partial<Record<GitLabBucketType, string>> = os.bucketPrefix !== undefined ? gitlabBucketNames(os.bucketPrefix) : {};
+    return { ...derived, ...Object.fromEntries(Object.entries(os.buckets ?? {}).filter(([, v]) => v !== undefined)) };
 }
 
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const GOOGLE_LOCATION = /^[a-z]+(-[a-z]+\d*)?$|^[A-Z0-9-]+$/;
 
 /** Checks the settings (no credentials). Messages read `<field>: <what is wrong> (expected ...)`. */
@@ -154,7 +147,7 @@ export function validateExistingDataSettings(s: ExistingDataSettings): string[] 
     port("redis.port", s.redis.port);
 
     const os = s.objectStorage;
-    if (os.provider === "aws" && !AWS_REGION.test(os.region ?? "")) problems.push("objectStorage.region: not an AWS region (expected e.g. eu-central-1)");
+    if (os.provider === "aws" && awsRegionProblem(os.region ?? "") !== undefined) problems.push("objectStorage.region: not an AWS region (expected e.g. eu-central-1)");
     if (os.provider === "google" && !GOOGLE_LOCATION.test(os.region ?? "")) problems.push("objectStorage.region: not a Google Cloud Storage location (expected e.g. europe-west1 or EU)");
     if (os.provider === "google" && !os.googleProject) problems.push("objectStorage.googleProject: missing (expected the Google project id of the buckets)");
     if (os.provider === "google" && os.endpoint !== undefined) problems.push("objectStorage.endpoint: set with provider google (expected an endpoint only for S3-compatible services)");
@@ -179,7 +172,7 @@ export function validateExistingDataSettings(s: ExistingDataSettings): string[] 
         const name = names[type];
         const field = os.buckets?.[type] !== undefined ? `objectStorage.buckets.${type}` : "objectStorage.bucketPrefix";
         if (name === undefined) {
-            problems.push(`objectStorage.buckets.${type}: missing (expected a bucket name, or objectStorage.bucketPrefix to derive <prefix>-${bucketSuffix(type)})`);
+            problems.push(`objectStorage.buckets.${type}: missing (expected a bucket name, or objectStorage.bucketPrefix to derive <prefix>-${bucketTypeSlug(type)})`);
             continue;
         }
         const p = bucketNameProblem(name, os.provider);

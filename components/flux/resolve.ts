@@ -17,10 +17,9 @@ import type { FluxArgs } from "./flux";
 import type { FluxComponent, OciRef, OciVerify } from "./manifests";
 import type { OciSyncArgs, OciSyncKustomization } from "./oci-sync";
 import { validateRotation, type TokenRotation } from "./rotation";
+import { isDnsLabel, isDnsSubdomain } from "../validation";
 
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 /** {@link FluxArgs} with every default applied. */
@@ -44,7 +43,7 @@ export function resolveFlux(args: FluxArgs = {}): ResolvedFluxArgs {
 /** Checks resolved {@link FluxArgs}; one message per problem. Pure. */
 export function validateFlux(r: ResolvedFluxArgs): string[] {
     const problems: string[] = [];
-    if (!DNS_LABEL.test(r.namespace)) problems.push(`namespace: "${r.namespace}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)`);
+    if (!isDnsLabel(r.namespace)) problems.push(`namespace: "${r.namespace}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)`);
     if (!EXACT_VERSION.test(r.version)) problems.push(`version: "${r.version}" is not an exact version (expected X.Y.Z, e.g. "${FLUX_VERSION}"; ranges such as "2.9.x" upgrade Flux behind your back)`);
     if (!EXACT_VERSION.test(r.chartVersion)) problems.push(`chartVersion: "${r.chartVersion}" is not an exact version (expected X.Y.Z, e.g. "${FLUX_OPERATOR_CHART_VERSION}")`);
     if (r.registry.trim() === "" || r.registry.includes("://")) problems.push(`registry: "${r.registry}" is not a registry path (expected host/path without scheme, e.g. "${FLUX_REGISTRY}")`);
@@ -96,7 +95,7 @@ export function resolveOciSync(name: string, args: Omit<OciSyncArgs, "project" |
 export function validateOciSync(r: ResolvedOciSync): string[] {
     const problems: string[] = [];
     const label = (field: string, v: string | undefined) => {
-        if (v !== undefined && !DNS_LABEL.test(v)) problems.push(`${field}: "${v}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)`);
+        if (v !== undefined && !isDnsLabel(v)) problems.push(`${field}: "${v}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)`);
     };
     const duration = (field: string, v: string | undefined) => {
         if (v !== undefined && !DURATION.test(v)) problems.push(`${field}: "${v}" is not a Go duration (expected e.g. "1m", "90s", "1h30m")`);
@@ -104,7 +103,7 @@ export function validateOciSync(r: ResolvedOciSync): string[] {
     label("name", r.name);
     label("namespace", r.namespace);
     label("kustomization.targetNamespace", r.kustomization.targetNamespace);
-    if (!DNS_SUBDOMAIN.test(r.secretName) || r.secretName.length > 253) problems.push(`secretName: "${r.secretName}" is not a DNS subdomain (expected e.g. "${REGISTRY_AUTH_SECRET_NAME}")`);
+    if (!isDnsSubdomain(r.secretName)) problems.push(`secretName: "${r.secretName}" is not a DNS subdomain (expected e.g. "${REGISTRY_AUTH_SECRET_NAME}")`);
     const path = r.url.replace(/^oci:\/\//, "");
     const last = path.split("/").pop() ?? "";
     if (!r.url.startsWith("oci://") || !/^[^/\s]+\/\S+$/.test(path)) {

@@ -7,6 +7,7 @@ import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_SIZES, ty
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
 import type { GitLabArgs } from "./gitlab";
+import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../validation";
 
 /** GitLab editions the chart installs (`global.edition`). */
 export const GITLAB_EDITIONS = ["ee", "ce"] as const;
@@ -54,17 +55,11 @@ export interface ResolvedGitLab {
     readonly values: Record<string, unknown>;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Formats like the config reader's enum message, so the same problem found twice reads the same. */
 function oneOf(values: readonly string[]): string {
     return `not an allowed value (expected one of: ${values.map((v) => JSON.stringify(v)).join(", ")})`;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 /** Checks the plain settings (shared with the config reader). */
@@ -84,18 +79,18 @@ export function validateGitLabSettings(s: GitLabSettings): string[] {
         problems.push("tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)");
     }
     if (email !== undefined && !EMAIL.test(email)) problems.push("tls.certManagerIssuerEmail: not an e-mail address (expected e.g. admin@example.com)");
-    if (secretName !== undefined && (secretName.length > 253 || !DNS_SUBDOMAIN.test(secretName))) {
+    if (secretName !== undefined && !isDnsSubdomain(secretName)) {
         problems.push("tls.secretName: not a Secret name (expected a lower-case DNS subdomain such as gitlab-wildcard-tls)");
     }
     if (s.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(s.edition)) problems.push(`edition: ${oneOf(GITLAB_EDITIONS)}`);
     if (s.size !== undefined && !(GITLAB_SIZES as readonly string[]).includes(s.size)) problems.push(`size: ${oneOf(GITLAB_SIZES)}`);
     if (s.routing !== undefined && !(GITLAB_ROUTINGS as readonly string[]).includes(s.routing)) problems.push(`routing: ${oneOf(GITLAB_ROUTINGS)}`);
     if (s.externalIP !== undefined && !isIPv4(s.externalIP)) problems.push("externalIP: not an IPv4 address (expected the load balancer's static address, e.g. 203.0.113.10)");
-    if (s.namespace !== undefined && (s.namespace.length > 63 || !DNS_LABEL.test(s.namespace))) {
+    if (s.namespace !== undefined && !isDnsLabel(s.namespace)) {
         problems.push("namespace: not a namespace name (expected a lower-case DNS label of at most 63 characters)");
     }
     // Helm limits release names to 53 characters (DNS label minus room for suffixes).
-    if (s.releaseName !== undefined && (s.releaseName.length > 53 || !DNS_LABEL.test(s.releaseName))) {
+    if (s.releaseName !== undefined && !isDnsLabel(s.releaseName, 53)) {
         problems.push("releaseName: not a Helm release name (expected a lower-case DNS label of at most 53 characters)");
     }
     if (s.values !== undefined && !isPlainObject(s.values)) problems.push("values: not a map (expected chart values as an object)");

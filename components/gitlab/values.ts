@@ -7,13 +7,10 @@
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType } from "../data/connection";
 import type { ResolvedGitLab, SecretRef } from "./settings";
+import { isPlainObject } from "../validation";
 
 /** The Rails object types, each with its own bucket in the consolidated object-storage form. */
 export const RAILS_OBJECT_TYPES = ["lfs", "artifacts", "uploads", "packages", "externalDiffs", "terraformState", "ciSecureFiles", "dependencyProxy"] as const satisfies readonly GitLabBucketType[];
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-}
 
 /**
  * Merges `override` into `base` the way Helm merges values files: maps recursively, everything else

@@ -12,6 +12,7 @@ import {
 } from "../defaults";
 import { TOKEN_ROTATION_FLAG, type ContainerResources, type JobResources } from "./config-toml";
 import type { GitLabRunnerArgs } from "./gitlab-runner";
+import { isDnsLabel, parseQuantity } from "../validation";
 
 /** {@link GitLabRunnerArgs} with every default applied. */
 export interface ResolvedGitLabRunnerArgs extends Required<Omit<GitLabRunnerArgs, "maximumTimeout" | "cache" | "resources">> {
@@ -53,17 +54,6 @@ export function resolveGitLabRunner(name: string, args: GitLabRunnerArgs): Resol
     };
 }
 
-/** A Kubernetes DNS label: lowercase alphanumerics and `-`, at most 63 characters. */
-const isDnsLabel = (value: string): boolean => value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
-
-const QUANTITY = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
-const FACTOR: Record<string, number> = { "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
-
-/** A Kubernetes quantity as a number, or undefined when it is not one. */
-export function parseQuantity(value: string): number | undefined {
-    const m = QUANTITY.exec(value);
-    return m ? Number(m[1]) * FACTOR[m[2] ?? ""] : undefined;
-}
 
 function checkResources(field: string, r: ContainerResources): string[] {
     const problems: string[] = [];

@@ -1,13 +1,13 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    bucketSuffix,
     existingDataServices,
     resolveBucketNames,
     validateExistingDataServices,
     type ExistingDataServicesArgs,
 } from "../../components/data/existing";
 import { domainProblem, gcsBucketNameProblem, hostnameProblem, portProblem, s3BucketNameProblem } from "../../components/data/naming";
+import { bucketTypeSlug } from "../../components/data/aws-naming";
 import { InvalidArgsError } from "../../components/errors";
 
 const secret = (v: string) => pulumi.secret(v);
@@ -52,7 +52,7 @@ describe("existingDataServices", () => {
             backups: "acme-backups",
             tmp: "acme-tmp",
         });
-        assert.equal(bucketSuffix("ciSecureFiles"), "ci-secure-files");
+        assert.equal(bucketTypeSlug("ciSecureFiles"), "ci-secure-files");
     });
 
     it("uses static keys as secret accessKey auth when both are given", async () => {
