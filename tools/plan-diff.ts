@@ -4,34 +4,12 @@
  * removed, updated and replaced resources with property paths, replacement reasons and a graph. Markdown goes
  * to stdout unless --md or --json is given. Exit codes: 0 diffed (changes or not), 2 usage or unreadable input.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { Plan } from "./plan/format";
+import { readPlan, writeFile } from "./plan/files";
 import { diffPlans } from "./plan-diff/diff";
 import { planDiffMarkdown } from "./plan-diff/markdown";
 
 const USAGE = "usage: npm run plan:diff -- <base.json> <head.json> [--md FILE] [--json FILE]";
-
-/** Reads an offline plan, refusing anything that is not one. */
-function readPlan(file: string): Plan {
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-        throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
-    }
-    const p = parsed as Partial<Plan> | null;
-    if (!p || p.version !== 1 || !Array.isArray(p.resources) || typeof p.stack !== "string") {
-        throw new Error(`${file}: not an offline plan (expected {"version": 1, "stack": ..., "resources": [...]} from npm run plan)`);
-    }
-    return { version: 1, project: p.project ?? "", stack: p.stack, resources: p.resources, outputs: p.outputs ?? {} };
-}
-
-function writeFile(file: string, content: string): void {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, content);
-}
 
 function main(): number {
     let parsed;

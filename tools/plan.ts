@@ -4,10 +4,10 @@
  * no cloud credentials needed. Exit codes: 0 planned, 1 invalid configuration (the config error only),
  * 2 anything else (usage, unreadable files, a program error).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/errors";
+import { writeFile } from "./plan/files";
 import { planMarkdown } from "./plan/markdown";
 import { planStack } from "./plan/plan-stack";
 
@@ -42,11 +42,6 @@ async function main(): Promise<number> {
         console.error(`plan: ${err instanceof Error ? err.message : String(err)}`);
         return 2;
     }
-}
-
-function writeFile(file: string, content: string): void {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, content);
 }
 
 main().then(

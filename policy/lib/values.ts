@@ -69,12 +69,6 @@ export function at(root: Plain | undefined, path: readonly (string | number)[]):
     return cur;
 }
 
-/** The map at `path`, or an empty map. */
-export function mapAt(root: Plain | undefined, path: readonly (string | number)[]): PlainMap {
-    const v = at(root, path);
-    return isMap(v) ? v : {};
-}
-
 /** The list at `path`, or an empty list. */
 export function listAt(root: Plain | undefined, path: readonly (string | number)[]): Plain[] {
     const v = at(root, path);
@@ -85,11 +79,6 @@ export function listAt(root: Plain | undefined, path: readonly (string | number)
 export function stringAt(root: Plain | undefined, path: readonly (string | number)[]): string | undefined {
     const v = at(root, path);
     return typeof v === "string" && v !== UNKNOWN ? v : undefined;
-}
-
-/** Whether the value at `path` is unknown until the update. */
-export function isUnknownAt(root: Plain | undefined, path: readonly (string | number)[]): boolean {
-    return at(root, path) === UNKNOWN;
 }
 
 /** Whether a value is set: not absent, null or the empty string. Unknown values count as set. */

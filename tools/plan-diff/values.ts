@@ -5,8 +5,9 @@
  */
 
 /** The masks of the offline plan format (README "The offline plan format", tools/plan/engine.ts). */
-export const SECRET_MASK = "[secret]";
-export const UNKNOWN_MASK = "[unknown]";
+import { SECRET as SECRET_MASK, UNKNOWN as UNKNOWN_MASK } from "../plan/format";
+
+export { SECRET_MASK, UNKNOWN_MASK };
 
 export type Segment = string | number;
 

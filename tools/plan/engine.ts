@@ -29,8 +29,8 @@ export interface RecordedRun {
     outputs: Record<string, unknown>;
 }
 
-export const SECRET = "[secret]";
-export const UNKNOWN = "[unknown]";
+import { SECRET, UNKNOWN } from "./format";
+export { SECRET, UNKNOWN };
 
 /** Turns a serialized property value into plan JSON: secrets and unknowns masked, references as URNs. */
 export function renderValue(value: unknown): unknown {

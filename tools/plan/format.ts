@@ -1,6 +1,11 @@
 /** The offline plan format (ARCHITECTURE.md): extend, never break. */
 import type { PlannedResource } from "./engine";
 
+/** How a secret value appears in a plan. */
+export const SECRET = "[secret]";
+/** How a value known only after the update appears in a plan. */
+export const UNKNOWN = "[unknown]";
+
 export interface Plan {
     version: 1;
     project: string;

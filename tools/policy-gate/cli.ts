@@ -9,6 +9,7 @@ import type { Plan } from "../plan/format";
 import { planStack } from "../plan/plan-stack";
 import { renderMarkdown, renderText } from "./report";
 import { runPolicyGate } from "./run-gate";
+import { readPlan, writeFile } from "../plan/files";
 
 export const USAGE =
     "usage: npm run policy -- (--stack <name> [--dir DIR] | --plan FILE) [--config FILE] [--json FILE] [--md FILE] [--compile bundle|ts-node] [--pack DIR]";
@@ -17,11 +18,6 @@ export const USAGE =
 export interface Output {
     stdout(text: string): void;
     stderr(text: string): void;
-}
-
-function writeFile(file: string, content: string): void {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, content);
 }
 
 /**
@@ -59,7 +55,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
         return 2;
     }
     try {
-        const plan: Plan = args.plan ? (JSON.parse(fs.readFileSync(args.plan, "utf8")) as Plan) : await planStack({ dir: path.resolve(args.dir!), stack: args.stack! });
+        const plan: Plan = args.plan ? readPlan(args.plan) : await planStack({ dir: path.resolve(args.dir!), stack: args.stack! });
         const defaultConfig = path.join(args.pack!, "config", `${plan.stack}.json`);
         const configFile = args.config ?? (fs.existsSync(defaultConfig) ? defaultConfig : undefined);
         const result = await runPolicyGate({ plan, packDir: args.pack!, configFile, compile: args.compile });

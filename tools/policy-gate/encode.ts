@@ -8,10 +8,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { PlannedResource } from "../plan/engine";
-import type { Plan } from "../plan/format";
-
-const SECRET = "[secret]";
-const UNKNOWN = "[unknown]";
+import { SECRET, UNKNOWN, type Plan } from "../plan/format";
 
 /** A plan value in the wire encoding (still JavaScript; `Struct.fromJavaScript` makes it protobuf). */
 export function encodeValue(value: unknown): unknown {

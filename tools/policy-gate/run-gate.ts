@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { renderValue } from "../plan/engine";
 import type { Plan } from "../plan/format";
 import { Analyzer } from "./analyzer-client";
 import { analyzeRequest, analyzeStackRequest, encodeProperties, urnName, urnType } from "./encode";
@@ -36,18 +36,6 @@ const LEVEL_BY_ENUM: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2:
 const ENUM_BY_LEVEL: Record<Level, pb.EnforcementLevel> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 /** PolicySeverity: UNSPECIFIED=0, LOW=1, MEDIUM=2, HIGH=3, CRITICAL=4. */
 const SEVERITY_BY_ENUM: Record<number, ViolationSeverity> = { 0: "unspecified", 1: "low", 2: "medium", 3: "high", 4: "critical" };
-
-/** Wire values back to plan notation ("[secret]", "[unknown]"), for properties a remediation returns. */
-function decodeValue(value: unknown): unknown {
-    if (value === unknownValue) return "[unknown]";
-    if (Array.isArray(value)) return value.map(decodeValue);
-    if (value !== null && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        if (obj[specialSigKey] === specialSecretSig) return "[secret]";
-        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, decodeValue(v)]));
-    }
-    return value;
-}
 
 function describePolicies(info: pb.AnalyzerInfo): PolicyDescription[] {
     return info.getPoliciesList().map((p) => {
@@ -139,7 +127,7 @@ export async function runPolicyGate(opts: GateOptions): Promise<GateResult> {
                 const props = rem.getProperties();
                 // A remediation that failed is an advisory violation, as the CLI shows it.
                 if (rem.getDiagnostic()) violations.push(remediationFailure(rem, r.urn, meta.get(rem.getPolicyname())));
-                else if (props) inputs = decodeValue(props.toJavaScript()) as Record<string, unknown>;
+                else if (props) inputs = renderValue(props.toJavaScript()) as Record<string, unknown>;
             }
             inputsByUrn.set(r.urn, inputs);
             collect(await analyzer.analyze(analyzeRequest(plan, r, inputs)), r.urn);
