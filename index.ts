@@ -69,7 +69,8 @@ export = async () => {
 
     return {
         kubernetesVersion: cluster.kubernetesVersion,
-        ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost } : {}),
+        // rootPassword is secret: `pulumi stack output --show-secrets rootPassword`.
+        ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         runnerIds: runners.map((r) => r.runnerId),
     };
