@@ -59,7 +59,7 @@ export = async () => {
     // 1. GitLab deploys to Kubernetes: the agent, Flux syncing registry artifacts, apps, review apps.
     const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
     if (flux) for (const sync of cfg.flux?.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
-    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, { ...agentArgs(cfg.agent, gitlab?.kasAddress), fluxNamespace: flux?.namespaceResource }, afterGitLab) : undefined;
+    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, { ...agentArgs(cfg.agent, gitlab?.kasAddress), fluxNamespaceResource: flux?.namespaceResource }, afterGitLab) : undefined;
     for (const app of cfg.apps) new App(app.name, app, k8s);
     for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(`review-${reviewSlug(review.branch)}`, review, k8s);
 

@@ -317,8 +317,8 @@ export const RUNNER_NODE_POOL = { labelKey: WORKLOAD_LABEL_KEY, labelValue: "run
 export const RUNNER_DEFAULT_LOCKED = true;
 export const RUNNER_DEFAULT_ACCESS_LEVEL = "not_protected";
 
-/** GitLab refuses a runner `maximum_timeout` below 10 minutes. */
-export const RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS = 600;
+/** GitLab refuses a runner `maximum_timeout` below 10 minutes (the provider's own check). */
+export { RUNNER_MIN_MAXIMUM_TIMEOUT as RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS } from "./gitlab-api/user-runner";
 
 // ---------------------------------------------------------------------------------------------------
 // AWS (components/network, components/cluster eks path, components/data/aws-*): EKS node pools, the

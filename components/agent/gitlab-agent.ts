@@ -75,7 +75,7 @@ export interface GitLabAgentArgs extends AgentAccessArgs {
      * receivers there waits for it.
      * @default - none; the namespace must already exist
      */
-    fluxNamespace?: pulumi.Resource;
+    fluxNamespaceResource?: pulumi.Resource;
 }
 
 /**
@@ -140,7 +140,7 @@ export class GitLabAgent extends pulumi.ComponentResource {
         );
 
         const rbac = buildAgentRbac({ ...r, serviceAccountName: r.releaseName });
-        const bindings = this.declareRbac(name, rbac, namespace, args.fluxNamespace);
+        const bindings = this.declareRbac(name, rbac, namespace, args.fluxNamespaceResource);
         const values = buildAgentValues({ ...r, serviceAccountName: r.releaseName, secretName: secret.metadata.name });
         new k8s.helm.v3.Release(
             `${name}-release`,

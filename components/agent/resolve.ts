@@ -18,7 +18,7 @@ import type { GitLabAgentArgs } from "./gitlab-agent";
 import { isDnsLabel } from "../validation";
 
 /** {@link GitLabAgentArgs} with every default applied. */
-export interface ResolvedGitLabAgentArgs extends Required<Omit<GitLabAgentArgs, "kasCaCert" | "ciAccess" | "userAccess" | "flux" | "fluxNamespace">> {
+export interface ResolvedGitLabAgentArgs extends Required<Omit<GitLabAgentArgs, "kasCaCert" | "ciAccess" | "userAccess" | "flux" | "fluxNamespaceResource">> {
     kasCaCert?: string;
     ciAccess?: GitLabAgentArgs["ciAccess"];
     userAccess?: GitLabAgentArgs["userAccess"];

@@ -71,13 +71,14 @@ export class KubernetesCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // The facts are registered as the component's inputs, so policies and the plan can check them.
-        const facts = { type: args.type, kubernetesVersion: args.kubernetesVersion, ...(args.type === "eks" ? { nodeCapacity: nodeCapacity(resolveEksCluster(name, args).nodeGroups) } : {}) };
-        super("gitlab-platform:cluster:KubernetesCluster", name, facts, opts);
+        const eks = args.type === "eks" ? resolveEksCluster(name, args) : undefined;
+        const capacity = eks ? nodeCapacity(eks.nodeGroups) : undefined;
+        super("gitlab-platform:cluster:KubernetesCluster", name, { type: args.type, kubernetesVersion: args.kubernetesVersion, ...(capacity ? { nodeCapacity: capacity } : {}) }, opts);
         this.kubernetesVersion = args.kubernetesVersion;
         if (args.type === "eks") {
-            const r = resolveEksCluster(name, args);
+            const r = eks!; // resolved above for the same type
             assertValid("KubernetesCluster", validateEksCluster(r));
-            this.nodeCapacity = nodeCapacity(r.nodeGroups);
+            this.nodeCapacity = capacity;
             const cp = new EksControlPlane(`${name}-control-plane`, r, { parent: this });
             const groups = r.nodeGroups.map(
                 (group) =>

@@ -13,6 +13,7 @@ import {
 import { TOKEN_ROTATION_FLAG, type ContainerResources, type JobResources } from "./config-toml";
 import type { GitLabRunnerArgs } from "./gitlab-runner";
 import { isDnsLabel, parseQuantity } from "../validation";
+import { RUNNER_ACCESS_LEVELS } from "../gitlab-api/user-runner";
 
 /** {@link GitLabRunnerArgs} with every default applied. */
 export interface ResolvedGitLabRunnerArgs extends Required<Omit<GitLabRunnerArgs, "maximumTimeout" | "cache" | "resources">> {
@@ -82,7 +83,7 @@ export function validateGitLabRunner(args: ResolvedGitLabRunnerArgs): string[] {
     });
     if (new Set(args.tags).size !== args.tags.length) problems.push("tags: a tag is listed twice (expected each tag once)");
     if (!args.runUntagged && args.tags.length === 0) problems.push("runUntagged: false without tags, the runner would never pick a job (expected tags, or runUntagged true)");
-    if (!["not_protected", "ref_protected"].includes(args.accessLevel)) problems.push(`accessLevel: unknown value "${args.accessLevel}" (expected "not_protected" or "ref_protected")`);
+    if (!(RUNNER_ACCESS_LEVELS as readonly string[]).includes(args.accessLevel)) problems.push(`accessLevel: unknown value "${args.accessLevel}" (expected "not_protected" or "ref_protected")`);
     if (args.maximumTimeout !== undefined && !(Number.isInteger(args.maximumTimeout) && args.maximumTimeout >= RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS)) {
         problems.push(`maximumTimeout: ${args.maximumTimeout} (expected whole seconds, at least ${RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS})`);
     }

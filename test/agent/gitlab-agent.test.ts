@@ -112,7 +112,7 @@ describe("GitLabAgent", () => {
         const rec = await record(
             () => {
                 const flux = new k8s.core.v1.Namespace("flux-install", { metadata: { name: "flux" } });
-                new GitLabAgent("prod", { ...args, flux: { namespace: "flux" }, fluxNamespace: flux });
+                new GitLabAgent("prod", { ...args, flux: { namespace: "flux" }, fluxNamespaceResource: flux });
             },
             { mocks },
         );
