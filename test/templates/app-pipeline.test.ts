@@ -30,6 +30,15 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
         assert.deepEqual(Object.keys(jobs).sort(), ["build-image", "publish-manifests", "review", "stop-review"]);
     });
 
+    it("never passes the registry password as a command argument (only to stdin or a shell builtin)", () => {
+        const lines = Object.values(jobs).flatMap((j) => (j as { script?: string[] }).script ?? []);
+        assert.ok(lines.length > 0);
+        for (const line of lines) {
+            assert.doesNotMatch(line, /--creds|--password[= ]/, line);
+            if (line.includes("$CI_REGISTRY_PASSWORD")) assert.match(line, /^echo "\$CI_REGISTRY_PASSWORD" \| buildah login .*--password-stdin|^printf /, line);
+        }
+    });
+
     it("declares every input it uses, and documents each", () => {
         const used = new Set([...text.matchAll(/\$\[\[\s*inputs\.([\w-]+)\s*\]\]/g)].map((m) => m[1]));
         assert.deepEqual([...used].sort(), Object.keys(header.spec.inputs).sort());
