@@ -1,48 +1,29 @@
 /**
- * The composition root: read the stack's configuration, build the components it switches on, export a
- * few outputs. No logic lives here; see components/ for what each piece declares.
+ * The composition root: read the stack's configuration (validated, every default resolved, in
+ * config.ts), then wire the components it switches on, in the order of the three ways GitLab meets
+ * Kubernetes, and export a few outputs. No defaults and no decisions live here.
  */
 import { loadConfig } from "./config";
-import { agentArgs } from "./config/agent";
-import { reviewAppArgs } from "./config/apps";
+import { reviewAppArgs, reviewAppName } from "./config/apps";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
-import { runnerArgs } from "./config/runners";
-import {
-    App,
-    AwsDataServices,
-    AwsNetwork,
-    defaultNamePrefix,
-    existingDataServices,
-    Flux,
-    GitLab,
-    GitLabAgent,
-    GitLabRunner,
-    KubernetesCluster,
-    OciSync,
-    ReviewApp,
-    reviewSlug,
-} from "./components";
+import { App, AwsDataServices, AwsNetwork, existingDataServices, Flux, GitLab, GitLabAgent, GitLabRunner, KubernetesCluster, OciSync, ReviewApp } from "./components";
 
 export = async () => {
     const cfg = loadConfig();
 
-    // 3. GitLab runs on Kubernetes: the cluster, GitLab's external services, the official chart.
+    // The cluster everything runs in; on AWS its VPC first (the data services need only the VPC).
     const c = cfg.cluster;
-    const namePrefix = defaultNamePrefix(cfg.project, cfg.stack);
-    // On AWS the VPC comes first; the cluster and the data services both need only it, so they build in parallel.
     const network = c.type === "eks" ? new AwsNetwork(cfg.stack, { ...c.network, region: c.region }) : undefined;
-    const cluster = new KubernetesCluster(
-        cfg.stack,
-        // network exists exactly when the cluster is eks.
-        c.type === "eks" ? { ...c, network: network!.ref, clusterName: c.clusterName ?? namePrefix, requireGitLabCapacity: cfg.gitlab !== undefined } : c,
-    );
+    // network exists exactly when the cluster is eks.
+    const cluster = new KubernetesCluster(cfg.stack, c.type === "eks" ? { ...c, network: network!.ref } : c);
     const k8s = { provider: cluster.provider };
+
+    // 3. GitLab runs on Kubernetes: its external services, then the official chart.
     const d = cfg.data;
     const data =
         d?.type === "aws" && c.type === "eks" && network && cluster.oidc
             ? new AwsDataServices(`${cfg.stack}-data`, {
                   ...d,
-                  namePrefix: d.namePrefix ?? namePrefix,
                   region: c.region,
                   network: network.ref,
                   oidc: cluster.oidc,
@@ -56,16 +37,18 @@ export = async () => {
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
 
-    // 1. GitLab deploys to Kubernetes: the agent, Flux syncing registry artifacts, apps, review apps.
+    // 1. GitLab deploys to Kubernetes: Flux syncing registry artifacts, the agent, apps, review apps.
     const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
     if (flux) for (const sync of cfg.flux?.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
-    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, { ...agentArgs(cfg.agent, gitlab?.kasAddress), fluxNamespaceResource: flux?.namespaceResource }, afterGitLab) : undefined;
+    const a = cfg.agent;
+    const kasAddress = a?.kasAddress ?? gitlab?.kasAddress;
+    const agent = a && kasAddress ? new GitLabAgent(a.name, { ...a, agentName: a.name, kasAddress, fluxNamespaceResource: flux?.namespaceResource }, afterGitLab) : undefined;
     for (const app of cfg.apps) new App(app.name, app, k8s);
-    for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(`review-${reviewSlug(review.branch)}`, review, k8s);
+    for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(reviewAppName(review.branch), review, k8s);
 
-    // 2. Kubernetes runs GitLab's runners.
-    const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl ?? ""; // config.ts requires one of the two for runners
-    const runners = cfg.runners.map((r) => new GitLabRunner(r.name, runnerArgs(r, gitlabUrl), afterGitLab));
+    // 2. Kubernetes runs GitLab's runners, registered with the installed GitLab or the configured one.
+    const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl;
+    const runners = gitlabUrl ? cfg.runners.map(({ name, ...settings }) => new GitLabRunner(name, { ...settings, gitlabUrl }, afterGitLab)) : [];
 
     return {
         kubernetesVersion: cluster.kubernetesVersion,

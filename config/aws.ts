@@ -6,10 +6,9 @@
 import { z } from "zod";
 import { RDS_MIN_BACKUP_RETENTION_DAYS } from "../components/defaults";
 import { validateNamePrefix } from "../components/data/aws-naming";
-import { addProblems } from "./gitlab";
+import type { Problem } from "../components/errors";
 
-export const awsDataSchema = z
-    .strictObject({
+export const awsDataSchema = z.strictObject({
         type: z.literal("aws"),
         /** Prefix of bucket names and snapshot identifiers; the program defaults it to `<project>-<stack>`. */
         namePrefix: z.string().optional(),
@@ -39,22 +38,21 @@ export const awsDataSchema = z
         protect: z.boolean().optional(),
         /** Final snapshots (and the KMS key kept on delete); `false` only for throwaway stacks. */
         finalSnapshots: z.boolean().optional(),
-    })
-    .superRefine((d, ctx) => addProblems(ctx, typeof d.namePrefix === "string" ? validateNamePrefix(d.namePrefix) : []));
+    });
 
 export type AwsDataConfig = z.output<typeof awsDataSchema>;
 
 /**
- * Cross-key rules for config.ts: the AWS data path needs the EKS cluster (the IRSA role trusts its OIDC
- * provider) in the AWS provider's region, and the default name prefix must be a valid one.
+ * Cross-key rules of the AWS data path: it needs the EKS cluster (the IRSA role trusts its OIDC
+ * provider) in the AWS provider's region, and a valid name prefix (the one config.ts resolved).
  * @param awsRegion the `aws:region` config value, when set
  */
-export function awsDataCrossChecks(cluster: { type: string; region?: string }, awsRegion: string | undefined, namePrefix: string): string[] {
-    const problems: string[] = [];
-    if (cluster.type !== "eks") problems.push(`data.type: aws needs cluster.type eks (expected an EKS cluster: the IRSA role trusts its OIDC provider)`);
-    if (cluster.type === "eks" && awsRegion !== undefined && cluster.region !== awsRegion) {
-        problems.push(`cluster.region: ${cluster.region} differs from aws:region ${awsRegion} (expected the region the AWS provider deploys to)`);
+export function awsDataCrossRules(cluster: { type: string; region?: string } | undefined, awsRegion: string | undefined, namePrefix: string): Problem[] {
+    const problems: Problem[] = [];
+    if (cluster !== undefined && cluster.type !== "eks") problems.push({ path: "data.type", message: "aws needs cluster.type eks (expected an EKS cluster: the IRSA role trusts its OIDC provider)" });
+    if (cluster?.type === "eks" && awsRegion !== undefined && cluster.region !== awsRegion) {
+        problems.push({ path: "cluster.region", message: `${cluster.region} differs from aws:region ${awsRegion} (expected the region the AWS provider deploys to)` });
     }
-    problems.push(...validateNamePrefix(namePrefix).map((p) => `data.${p}`));
+    problems.push(...validateNamePrefix(namePrefix).map((p) => ({ path: `data.${p.path}`, message: p.message })));
     return problems;
 }

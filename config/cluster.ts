@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { resolveEksCluster, validateEksCluster, type EksClusterArgs } from "../components/cluster/eks-config";
+import { resolveEksCluster, validateEksCluster } from "../components/cluster/eks-config";
 import { EKS_INSTANCE_TYPES, EKS_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../components/defaults";
-import { validateAwsNetwork, type AwsNetworkArgs } from "../components/network/aws-network";
-import { addProblems } from "./gitlab";
+import { validateAwsNetwork } from "../components/network/aws-network";
+import type { Problem } from "../components/errors";
 
 /** `1.34` or `1.34.2`, inside the supported window; normalised to the minor (`1.34`). */
 export const kubernetesVersion = z
@@ -54,7 +54,7 @@ const nodeGroup = z.strictObject({
  * A new EKS cluster with its VPC (`network`) and a node group per workload. Types here; the rules are
  * the components' `validateEksCluster` and `validateAwsNetwork`, reported at their keys.
  */
-const eksClusterShape = z.strictObject({
+const eksCluster = z.strictObject({
     type: z.literal("eks"),
     kubernetesVersion,
     /** The AWS region; must equal `aws:region`. */
@@ -70,34 +70,19 @@ const eksClusterShape = z.strictObject({
     logRetentionDays: z.int().optional(),
 });
 
-/** The shape plus the components' rules, which only run on a well-formed value. */
-export const eksCluster = eksClusterShape.superRefine((c, ctx) => {
-    if (eksClusterShape.safeParse(c).success) addProblems(ctx, eksConfigProblems(c));
-});
-
 export type EksClusterConfig = z.output<typeof eksCluster>;
 
-/** The component arguments a config value stands for, with a placeholder network (ids come from AwsNetwork). */
-function asArgs(c: Omit<EksClusterConfig, "network">, requireGitLabCapacity = false): EksClusterArgs {
-    return { ...c, network: { vpcId: "", privateSubnetIds: [], dataClientsSecurityGroupId: "" }, requireGitLabCapacity, nodeGroups: c.nodeGroups as EksClusterArgs["nodeGroups"] };
-}
-
-/** The components' rules over an `eks` cluster value (cluster name checked only when set). */
-function eksConfigProblems(c: Omit<EksClusterConfig, "kubernetesVersion"> & { kubernetesVersion: string }): string[] {
-    // The version is the schema's own check; the region is reported once, by the network rules.
-    const cluster = validateEksCluster(resolveEksCluster(c.clusterName ?? "placeholder", asArgs(c as EksClusterConfig)));
-    const network = validateAwsNetwork({ ...c.network, region: c.region } as AwsNetworkArgs);
-    return [...cluster.filter((p) => !p.startsWith("kubernetesVersion:") && !p.startsWith("region:")), ...network];
-}
-
 /**
- * For config.ts's cross-key checks when the stack installs GitLab on an EKS cluster: GitLab's documented
- * minimum capacity against the node groups' minimum sizes, as `cluster.nodeGroups: ...` lines.
+ * The components' rules over an `eks` cluster: the cluster's (with the name config.ts resolved, and
+ * GitLab's minimum capacity when the stack installs GitLab) and its network's. The Kubernetes version
+ * is the schema's own check and the region is reported once, by the network rules.
  */
-export function eksGitLabCapacityProblems(c: EksClusterConfig): string[] {
-    return validateEksCluster(resolveEksCluster("placeholder", asArgs(c, true)))
-        .filter((p) => p.startsWith("nodeGroups: "))
-        .map((p) => `cluster.${p}`);
+export function eksClusterRules(c: EksClusterConfig & { clusterName: string; requireGitLabCapacity: boolean }): Problem[] {
+    const { network, ...settings } = c;
+    const cluster = validateEksCluster(resolveEksCluster(c.clusterName, settings));
+    return [...cluster.filter((p) => p.path !== "kubernetesVersion" && p.path !== "region"), ...validateAwsNetwork({ ...network, region: c.region })];
 }
 
 export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster]);
+
+export type ClusterConfig = z.output<typeof clusterSchema>;

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { GITLAB_BUCKET_TYPES } from "../components/data/connection";
-import { validateExistingDataSettings, type ExistingDataSettings } from "../components/data/existing";
+import type { ExistingDataSettings } from "../components/data/existing";
 import { awsDataSchema } from "./aws";
-import { addProblems } from "./gitlab";
 
 /** Bucket names per type, all optional (a prefix derives the rest). */
 const bucketsSchema = z.strictObject(Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, z.string().optional()])) as Record<(typeof GITLAB_BUCKET_TYPES)[number], z.ZodOptional<z.ZodString>>);
@@ -12,8 +11,7 @@ const bucketsSchema = z.strictObject(Object.fromEntries(GITLAB_BUCKET_TYPES.map(
  * keys are separate secret keys (postgresPassword, redisPassword, objectStorageAccessKeyId,
  * objectStorageSecretAccessKey). Types here; the rules are the component's `validateExistingDataSettings`.
  */
-export const existingDataSchema = z
-    .strictObject({
+export const existingDataSchema = z.strictObject({
         type: z.literal("existing"),
         postgres: z.strictObject({
             host: z.string(),
@@ -35,8 +33,7 @@ export const existingDataSchema = z
             buckets: bucketsSchema.optional(),
             roleArn: z.string().optional(),
         }),
-    })
-    .superRefine((settings, ctx) => addProblems(ctx, validateExistingDataSettings(settings as ExistingDataSettings)));
+    }) satisfies z.ZodType<unknown, ExistingDataSettings & { type: "existing" }>;
 
 /** The `data` key: where GitLab's external services come from. */
 export const dataSchema = z.discriminatedUnion("type", [existingDataSchema, awsDataSchema]);

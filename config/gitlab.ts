@@ -1,22 +1,11 @@
+/**
+ * The `gitlab` key: GitLab on Kubernetes with the official chart. Shape here, checked against the
+ * component's settings by `satisfies`; the rules (domain, TLS mode, names) are the component's own
+ * `validateGitLabSettings`, so both report the same message.
+ */
 import { z } from "zod";
 import { GITLAB_SIZES } from "../components/defaults";
-import { GITLAB_EDITIONS, GITLAB_ROUTINGS, validateGitLabSettings, type GitLabSettings } from "../components/gitlab/settings";
-
-/**
- * Adds component validation problems (`a.b.c: message (expected ...)`) to a zod refinement, as issues at
- * that path below the refined object, so the config reader reports them like its own.
- */
-export function addProblems(ctx: z.RefinementCtx, problems: readonly string[]): void {
-    for (const problem of problems) {
-        const at = problem.indexOf(": ");
-        const field = problem.slice(0, at);
-        ctx.addIssue({
-            code: "custom",
-            path: field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
-            message: problem.slice(at + 2),
-        });
-    }
-}
+import { GITLAB_EDITIONS, GITLAB_ROUTINGS, type GitLabSettings } from "../components/gitlab/settings";
 
 /** `gitlab.tls`: exactly one of the two (checked by the component's rules). */
 const tlsSchema = z.strictObject({
@@ -26,26 +15,20 @@ const tlsSchema = z.strictObject({
     secretName: z.string().optional(),
 });
 
-/**
- * The `gitlab` key: GitLab on Kubernetes with the official chart. Types here; the rules (domain, TLS
- * mode, names) are the component's own `validateGitLabSettings`, so both report the same message.
- */
-export const gitlabSchema = z
-    .strictObject({
-        /** DNS domain: gitlab.<domain>, registry.<domain>, kas.<domain>. */
-        domain: z.string(),
-        tls: tlsSchema,
-        edition: z.enum(GITLAB_EDITIONS).optional(),
-        size: z.enum(GITLAB_SIZES).optional(),
-        routing: z.enum(GITLAB_ROUTINGS).optional(),
-        /** Apply the pinned Gateway API CRDs first (default true). */
-        installGatewayApiCrds: z.boolean().optional(),
-        externalIP: z.string().optional(),
-        namespace: z.string().optional(),
-        releaseName: z.string().optional(),
-        /** Chart values merged last; never credentials. */
-        values: z.record(z.string(), z.unknown()).optional(),
-    })
-    .superRefine((settings, ctx) => addProblems(ctx, validateGitLabSettings(settings as GitLabSettings)));
+export const gitlabSchema = z.strictObject({
+    /** DNS domain: gitlab.<domain>, registry.<domain>, kas.<domain>. */
+    domain: z.string(),
+    tls: tlsSchema,
+    edition: z.enum(GITLAB_EDITIONS).optional(),
+    size: z.enum(GITLAB_SIZES).optional(),
+    routing: z.enum(GITLAB_ROUTINGS).optional(),
+    /** Apply the pinned Gateway API CRDs first (default true). */
+    installGatewayApiCrds: z.boolean().optional(),
+    externalIP: z.string().optional(),
+    namespace: z.string().optional(),
+    releaseName: z.string().optional(),
+    /** Chart values merged last; never credentials. */
+    values: z.record(z.string(), z.unknown()).optional(),
+}) satisfies z.ZodType<GitLabSettings, GitLabSettings>;
 
 export type GitLabConfig = z.output<typeof gitlabSchema>;

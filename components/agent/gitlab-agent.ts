@@ -6,7 +6,9 @@ import { ClusterAgent, ClusterAgentToken, RepositoryFile } from "../gitlab-api";
 import type { AgentAccessArgs } from "./access";
 import { buildAgentConfigFile } from "./config-file";
 import { buildAgentRbac, type AgentRbacPlan } from "./rbac";
-import { resolveGitLabAgent, tokenSlotsOf, validateGitLabAgent } from "./resolve";
+import { parseArgs } from "../internal/spec-kit";
+import { kasAddressProblems, resolveGitLabAgent, tokenSlotsOf, validateGitLabAgent } from "./resolve";
+import { agentArgsSpec } from "./spec";
 import { buildAgentValues } from "./values";
 
 /**
@@ -94,9 +96,11 @@ export class GitLabAgent extends pulumi.ComponentResource {
     public readonly agentName: string;
 
     constructor(name: string, args: GitLabAgentArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad args declare nothing.
+        const checked = parseArgs("GitLabAgent", agentArgsSpec, args);
+        const r = resolveGitLabAgent(name, checked);
+        assertValid("GitLabAgent", [...validateGitLabAgent(r), ...kasAddressProblems(checked.kasAddress)]);
         super("gitlab-platform:agent:GitLabAgent", name, {}, opts);
-        const r = resolveGitLabAgent(name, args);
-        assertValid("GitLabAgent", validateGitLabAgent(r));
         this.namespace = r.namespace;
         this.agentName = r.agentName;
 
@@ -140,8 +144,8 @@ export class GitLabAgent extends pulumi.ComponentResource {
         );
 
         const rbac = buildAgentRbac({ ...r, serviceAccountName: r.releaseName });
-        const bindings = this.declareRbac(name, rbac, namespace, args.fluxNamespaceResource);
-        const values = buildAgentValues({ ...r, serviceAccountName: r.releaseName, secretName: secret.metadata.name });
+        const bindings = this.declareRbac(name, rbac, namespace, checked.fluxNamespaceResource);
+        const values = buildAgentValues({ ...r, kasAddress: checked.kasAddress, serviceAccountName: r.releaseName, secretName: secret.metadata.name });
         new k8s.helm.v3.Release(
             `${name}-release`,
             {

@@ -15,10 +15,17 @@ import {
 } from "../defaults";
 import { validateAgentAccess } from "./access";
 import type { GitLabAgentArgs } from "./gitlab-agent";
-import { isDnsLabel } from "../validation";
+import { isDnsLabel, projectProblems } from "../internal/validation";
+import type { Problem } from "../errors";
 
-/** {@link GitLabAgentArgs} with every default applied. */
-export interface ResolvedGitLabAgentArgs extends Required<Omit<GitLabAgentArgs, "kasCaCert" | "ciAccess" | "userAccess" | "flux" | "fluxNamespaceResource">> {
+/**
+ * The agent's settings: {@link GitLabAgentArgs} without the wiring a stack cannot state in its file
+ * (the KAS address may come from the GitLab the stack installs; the Flux namespace's resource).
+ */
+export type AgentSettings = Omit<GitLabAgentArgs, "kasAddress" | "fluxNamespaceResource">;
+
+/** {@link AgentSettings} with every default applied. */
+export interface ResolvedGitLabAgentArgs extends Required<Omit<AgentSettings, "kasCaCert" | "ciAccess" | "userAccess" | "flux">> {
     kasCaCert?: string;
     ciAccess?: GitLabAgentArgs["ciAccess"];
     userAccess?: GitLabAgentArgs["userAccess"];
@@ -32,7 +39,7 @@ export interface ResolvedGitLabAgentArgs extends Required<Omit<GitLabAgentArgs, 
 }
 
 /** Applies defaults once. `name` is the component name, the agent name unless `agentName` is set. */
-export function resolveGitLabAgent(name: string, args: GitLabAgentArgs): ResolvedGitLabAgentArgs {
+export function resolveGitLabAgent(name: string, args: AgentSettings): ResolvedGitLabAgentArgs {
     const agentName = args.agentName ?? name;
     const activeTokenSlot = args.activeTokenSlot ?? AGENT_DEFAULT_TOKEN_SLOT;
     return {
@@ -55,36 +62,48 @@ export function resolveGitLabAgent(name: string, args: GitLabAgentArgs): Resolve
 }
 
 /** Problems of resolved args, one `<field>: <what is wrong> (expected ...)` line each. */
-export function validateGitLabAgent(args: ResolvedGitLabAgentArgs): string[] {
-    const problems: string[] = [];
+export function validateGitLabAgent(args: ResolvedGitLabAgentArgs): Problem[] {
+    const problems: Problem[] = [];
+    problems.push(...projectProblems(args.project));
     if (!isDnsLabel(args.agentName)) {
-        problems.push(`agentName: "${args.agentName}" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)`);
+        problems.push({ path: "agentName", message: `"${args.agentName}" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)` });
     }
-    if (!isDnsLabel(args.namespace)) problems.push(`namespace: "${args.namespace}" is not a namespace name (expected a DNS label)`);
-    if (args.configBranch.trim() === "" || /\s/.test(args.configBranch)) problems.push(`configBranch: "${args.configBranch}" (expected a branch name without spaces)`);
-    if (!Number.isInteger(args.replicas) || args.replicas < 1) problems.push(`replicas: ${args.replicas} (expected a whole number of at least 1)`);
+    if (!isDnsLabel(args.namespace)) problems.push({ path: "namespace", message: `"${args.namespace}" is not a namespace name (expected a DNS label)` });
+    if (args.configBranch.trim() === "" || /\s/.test(args.configBranch)) problems.push({ path: "configBranch", message: `"${args.configBranch}" (expected a branch name without spaces)` });
+    if (!Number.isInteger(args.replicas) || args.replicas < 1) problems.push({ path: "replicas", message: `${args.replicas} (expected a whole number of at least 1)` });
     const slots: readonly string[] = AGENT_TOKEN_SLOTS;
     for (const slot of [args.activeTokenSlot, ...args.tokenSlots]) {
-        if (!slots.includes(slot)) problems.push(`tokenSlots: unknown slot "${slot}" (expected "blue" or "green")`);
+        if (!slots.includes(slot)) problems.push({ path: "tokenSlots", message: `unknown slot "${slot}" (expected "blue" or "green")` });
     }
-    if (args.tokenSlots.length === 0) problems.push(`tokenSlots: empty (expected the active slot "${args.activeTokenSlot}", plus the other one while rotating)`);
-    if (new Set(args.tokenSlots).size !== args.tokenSlots.length) problems.push(`tokenSlots: ${args.tokenSlots.join(", ")} repeats a slot (expected each slot once; GitLab allows two tokens per agent)`);
+    if (args.tokenSlots.length === 0) problems.push({ path: "tokenSlots", message: `empty (expected the active slot "${args.activeTokenSlot}", plus the other one while rotating)` });
+    if (new Set(args.tokenSlots).size !== args.tokenSlots.length) problems.push({ path: "tokenSlots", message: `${args.tokenSlots.join(", ")} repeats a slot (expected each slot once; GitLab allows two tokens per agent)` });
     if (!args.tokenSlots.includes(args.activeTokenSlot)) {
-        problems.push(`activeTokenSlot: "${args.activeTokenSlot}" has no token (expected one of tokenSlots: ${args.tokenSlots.join(", ") || "none"})`);
+        problems.push({ path: "activeTokenSlot", message: `"${args.activeTokenSlot}" has no token (expected one of tokenSlots: ${args.tokenSlots.join(", ") || "none"})` });
     }
     if (args.kasCaCert !== undefined && !args.kasCaCert.includes("-----BEGIN CERTIFICATE-----")) {
-        problems.push("kasCaCert: not a PEM certificate (expected -----BEGIN CERTIFICATE----- ...)");
+        problems.push({ path: "kasCaCert", message: "not a PEM certificate (expected -----BEGIN CERTIFICATE----- ...)" });
     }
     args.managedNamespaces.forEach((ns, i) => {
-        if (!isDnsLabel(ns)) problems.push(`managedNamespaces[${i}]: "${ns}" is not a namespace name (expected a DNS label)`);
+        if (!isDnsLabel(ns)) problems.push({ path: `managedNamespaces[${i}]`, message: `"${ns}" is not a namespace name (expected a DNS label)` });
     });
     if (args.managedNamespaces.includes(args.namespace)) {
-        problems.push(`managedNamespaces: includes the agent's own namespace "${args.namespace}" (expected application namespaces only: admin there could read the agent token)`);
+        problems.push({ path: "managedNamespaces", message: `includes the agent's own namespace "${args.namespace}" (expected application namespaces only: admin there could read the agent token)` });
     }
-    if (args.resourceManagementRoles.some((r) => r.trim() === "")) problems.push("resourceManagementRoles: empty role name (expected ClusterRole names)");
-    if (args.namespaceClusterRole.trim() === "") problems.push("namespaceClusterRole: empty (expected a ClusterRole name such as admin or edit)");
+    if (args.resourceManagementRoles.some((r) => r.trim() === "")) problems.push({ path: "resourceManagementRoles", message: "empty role name (expected ClusterRole names)" });
+    if (args.namespaceClusterRole.trim() === "") problems.push({ path: "namespaceClusterRole", message: "empty (expected a ClusterRole name such as admin or edit)" });
     problems.push(...validateAgentAccess(args));
     return problems;
+}
+
+/**
+ * The KAS address, when known: agentk speaks WebSocket or gRPC, over TLS unless the address says
+ * otherwise (`ws://`, `grpc://`); an `http(s)://` URL is the GitLab URL, not KAS. Pure.
+ */
+export function kasAddressProblems(kasAddress: unknown): Problem[] {
+    if (typeof kasAddress !== "string") return [];
+    return /^(wss?|grpcs?):\/\/[^\s/]+(\/[^\s]*)?$/.test(kasAddress)
+        ? []
+        : [{ path: "kasAddress", message: "not a KAS address (expected wss://kas.<domain> or wss://<gitlab-host>/-/kubernetes-agent/)" }];
 }
 
 /** One agent declared for a cluster, by component name. */
@@ -98,10 +117,10 @@ export interface ClusterAgentDeclaration {
  * installing more agents). Pure check over every agent declared for one cluster.
  * @see https://docs.gitlab.com/user/clusters/agent/install/
  */
-export function validateClusterAgents(agents: readonly ClusterAgentDeclaration[]): string[] {
+export function validateClusterAgents(agents: readonly ClusterAgentDeclaration[]): Problem[] {
     if (agents.length <= 1) return [];
     const names = agents.map((a) => a.args.agentName ?? a.name);
-    return [`agents: ${agents.length} agents for one cluster (${names.join(", ")}) (expected one: authorize more projects and groups in its ciAccess instead)`];
+    return [{ path: "agents", message: `${agents.length} agents for one cluster (${names.join(", ")}) (expected one: authorize more projects and groups in its ciAccess instead)` }];
 }
 
 /** The slots that exist after this update, as their typed union. */

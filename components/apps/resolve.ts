@@ -8,7 +8,8 @@ import { validateImage } from "./image";
 import type { AppExposure, ResolvedApp } from "./manifests";
 import { reviewSlug } from "./naming";
 import type { ContainerQuantities, ReviewAppArgs } from "./review-app";
-import { isDns1035Label, isDnsName, parseQuantity } from "../validation";
+import { isDns1035Label, isDnsName, quantityProblems } from "../internal/validation";
+import { type Problem, under } from "../errors";
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 
@@ -42,17 +43,18 @@ function isPort(n: number): boolean {
 }
 
 /** Checks {@link AppArgs} with defaults applied; one message per problem. Pure. */
-export function validateApp(r: ResolvedApp): string[] {
+export function validateApp(r: ResolvedApp): Problem[] {
     const problems = validateImage(r.image, r.allowLatest);
-    if (!isDns1035Label(r.name)) problems.push(`name: "${r.name}" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)`);
-    if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push(`replicas: ${r.replicas} is not a whole number >= 0 (expected e.g. 2)`);
-    if (!isPort(r.containerPort)) problems.push(`containerPort: ${r.containerPort} is not a port (expected 1-65535)`);
-    if (!isPort(r.servicePort)) problems.push(`servicePort: ${r.servicePort} is not a port (expected 1-65535)`);
-    if (!r.healthPath.startsWith("/")) problems.push(`healthPath: "${r.healthPath}" is not an absolute path (expected e.g. "/healthz")`);
-    if (r.runAsUser !== undefined && (!Number.isInteger(r.runAsUser) || r.runAsUser < 1)) problems.push(`runAsUser: ${r.runAsUser} is not a non-root UID (expected a whole number >= 1)`);
-    for (const p of r.writablePaths) if (!p.startsWith("/")) problems.push(`writablePaths: "${p}" is not an absolute path (expected e.g. "/tmp")`);
+    if (!isDns1035Label(r.name)) problems.push({ path: "name", message: `"${r.name}" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)` });
+    if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push({ path: "replicas", message: `${r.replicas} is not a whole number >= 0 (expected e.g. 2)` });
+    if (!isPort(r.containerPort)) problems.push({ path: "containerPort", message: `${r.containerPort} is not a port (expected 1-65535)` });
+    if (!isPort(r.servicePort)) problems.push({ path: "servicePort", message: `${r.servicePort} is not a port (expected 1-65535)` });
+    if (!r.healthPath.startsWith("/")) problems.push({ path: "healthPath", message: `"${r.healthPath}" is not an absolute path (expected e.g. "/healthz")` });
+    if (r.runAsUser !== undefined && (!Number.isInteger(r.runAsUser) || r.runAsUser < 1)) problems.push({ path: "runAsUser", message: `${r.runAsUser} is not a non-root UID (expected a whole number >= 1)` });
+    for (const p of r.writablePaths) if (!p.startsWith("/")) problems.push({ path: "writablePaths", message: `"${p}" is not an absolute path (expected e.g. "/tmp")` });
+    problems.push(...quantityProblems("resources.requests", r.resources.requests), ...quantityProblems("resources.limits", r.resources.limits));
     const e = r.exposure;
-    if ((e.type === "ingress" || e.type === "httpRoute") && !HOST.test(e.host)) problems.push(`exposure.host: "${e.host}" is not a DNS name (expected e.g. "app.example.com")`);
+    if ((e.type === "ingress" || e.type === "httpRoute") && !HOST.test(e.host)) problems.push({ path: "exposure.host", message: `"${e.host}" is not a DNS name (expected e.g. "app.example.com")` });
     return problems;
 }
 
@@ -73,18 +75,16 @@ export function resolveReviewLimits(args: Pick<ReviewAppArgs, "quota" | "contain
 }
 
 /** Checks {@link ReviewAppArgs}, the App included (named `name` unless `app.name` is set); one message per problem. Pure. */
-export function validateReviewApp(args: ReviewAppArgs, name: string): string[] {
-    const problems: string[] = [];
-    if (args.branch.trim() === "") problems.push(`branch: is empty (expected the branch name, e.g. $CI_COMMIT_REF_NAME)`);
-    if (!isDnsName(args.domain)) problems.push(`domain: "${args.domain}" is not a DNS name (expected e.g. "review.example.com")`);
+export function validateReviewApp(args: ReviewAppArgs, name: string): Problem[] {
+    const problems: Problem[] = [];
+    if (args.branch.trim() === "") problems.push({ path: "branch", message: "is empty (expected the branch name, e.g. $CI_COMMIT_REF_NAME)" });
+    if (!isDnsName(args.domain)) problems.push({ path: "domain", message: `"${args.domain}" is not a DNS name (expected e.g. "review.example.com")` });
     const { quota, limits } = resolveReviewLimits(args);
-    for (const [key, value] of Object.entries(quota)) if (parseQuantity(value) === undefined) problems.push(`quota.${key}: "${value}" is not a quantity (expected e.g. "2", "500m", "1Gi")`);
-    for (const [kind, q] of Object.entries(limits)) {
-        for (const [key, value] of Object.entries(q)) if (parseQuantity(value) === undefined) problems.push(`containerLimits.${kind}.${key}: "${value}" is not a quantity (expected e.g. "500m", "256Mi")`);
-    }
+    problems.push(...quantityProblems("quota", quota));
+    for (const [kind, q] of Object.entries(limits)) problems.push(...quantityProblems(`containerLimits.${kind}`, q));
     const host = `${reviewSlug(args.branch)}.${args.domain}`;
     const app = resolveApp(name, { ...args.app, exposure: { ...(args.route ?? { type: "ingress" }), host } as AppExposure });
-    for (const p of validateApp(app)) problems.push(`app.${p}`);
+    problems.push(...under("app", validateApp(app)));
     return problems;
 }
 

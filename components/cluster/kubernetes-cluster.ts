@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
-import { assertValid } from "../errors";
+import { assertArgsObject, assertValid, InvalidArgsError, type Problem } from "../errors";
 import { EksWorkloadAddons, buildDefaultStorageClass } from "./eks-addons";
 import { nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs, type NodeCapacity, type OidcIdentity } from "./eks-config";
 import { EksControlPlane } from "./eks-control-plane";
@@ -39,10 +39,10 @@ export interface ExistingClusterArgs {
 export type KubernetesClusterArgs = ExistingClusterArgs | EksClusterArgs;
 
 /** The Kubernetes version check both paths share. Pure. */
-export function validateKubernetesVersion(version: string): string[] {
+export function validateKubernetesVersion(version: string): Problem[] {
     return (SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(version)
         ? []
-        : [`kubernetesVersion: "${version}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`];
+        : [{ path: "kubernetesVersion", message: `"${version}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})` }];
 }
 
 /**
@@ -71,13 +71,19 @@ export class KubernetesCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // The facts are registered as the component's inputs, so policies and the plan can check them.
-        const eks = args.type === "eks" ? resolveEksCluster(name, args) : undefined;
+        // Checked before the component registers: bad args declare nothing.
+        assertArgsObject("KubernetesCluster", args);
+        const type: unknown = args.type;
+        if (type !== "eks" && type !== "existing") {
+            throw new InvalidArgsError("KubernetesCluster", [{ path: "type", message: `${JSON.stringify(type)} is not a cluster type (expected "existing" or "eks")` }]);
+        }
+        const eks = args.type === "eks" ? { ...resolveEksCluster(name, args), network: args.network } : undefined;
         const capacity = eks ? nodeCapacity(eks.nodeGroups) : undefined;
+        assertValid("KubernetesCluster", eks ? validateEksCluster(eks) : validateKubernetesVersion(args.kubernetesVersion));
         super("gitlab-platform:cluster:KubernetesCluster", name, { type: args.type, kubernetesVersion: args.kubernetesVersion, ...(capacity ? { nodeCapacity: capacity } : {}) }, opts);
         this.kubernetesVersion = args.kubernetesVersion;
         if (args.type === "eks") {
             const r = eks!; // resolved above for the same type
-            assertValid("KubernetesCluster", validateEksCluster(r));
             this.nodeCapacity = capacity;
             const cp = new EksControlPlane(`${name}-control-plane`, r, { parent: this });
             const groups = r.nodeGroups.map(
@@ -106,7 +112,6 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig }, { parent: this, dependsOn: addons.addons });
             new k8s.storage.v1.StorageClass(`${name}-gp3`, buildDefaultStorageClass(), { parent: this, provider: this.provider });
         } else {
-            assertValid("KubernetesCluster", validateKubernetesVersion(args.kubernetesVersion));
             this.provider = new k8s.Provider(
                 `${name}-provider`,
                 {

@@ -10,6 +10,7 @@
  */
 import { GITLAB_BUCKET_TYPES, type GitLabBucketType } from "./connection";
 import { s3BucketNameProblem } from "./naming";
+import type { Problem } from "../errors";
 
 /** `externalDiffs` -> `external-diffs`. */
 export function bucketTypeSlug(type: GitLabBucketType): string {
@@ -46,15 +47,15 @@ export function bucketNameCollisions(prefixes: readonly string[]): string[] {
 const LONGEST_SLUG = Math.max(...GITLAB_BUCKET_TYPES.map((t) => bucketTypeSlug(t).length));
 
 /** Problems of a name prefix, `namePrefix: <problem> (expected ...)`. Pure. */
-export function validateNamePrefix(prefix: string): string[] {
+export function validateNamePrefix(prefix: string): Problem[] {
     const max = 63 - LONGEST_SLUG - 1;
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(prefix)) {
-        return [`namePrefix: "${prefix}" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)`];
+        return [{ path: "namePrefix", message: `"${prefix}" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)` }];
     }
-    if (prefix.length > max) return [`namePrefix: "${prefix}" has ${prefix.length} characters (expected at most ${max}, so that ${prefix}-${"x".repeat(LONGEST_SLUG)} fits S3's 63)`];
+    if (prefix.length > max) return [{ path: "namePrefix", message: `"${prefix}" has ${prefix.length} characters (expected at most ${max}, so that ${prefix}-${"x".repeat(LONGEST_SLUG)} fits S3's 63)` }];
     return Object.values(gitlabBucketNames(prefix)).flatMap((name) => {
         const problem = s3BucketNameProblem(name);
-        return problem ? [`namePrefix: bucket name ${name} ${problem}`] : [];
+        return problem ? [{ path: "namePrefix", message: `bucket name ${name} ${problem}` }] : [];
     });
 }
 

@@ -94,9 +94,10 @@ export class Flux extends pulumi.ComponentResource {
     public readonly namespaceResource: k8s.core.v1.Namespace;
 
     constructor(name: string, args: FluxArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("gitlab-platform:flux:Flux", name, {}, opts);
+        // Checked before the component registers: bad args declare nothing.
         const r = resolveFlux(args);
         assertValid("Flux", validateFlux(r));
+        super("gitlab-platform:flux:Flux", name, {}, opts);
         this.namespace = r.namespace;
         this.version = r.version;
 

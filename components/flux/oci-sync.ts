@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { assertValid } from "../errors";
+import { assertArgsObject, assertValid } from "../errors";
+import { projectProblems } from "../internal/validation";
 import { ProjectDeployToken } from "../gitlab-api";
 import { dockerConfigJson, kustomizationManifest, ociRepositoryManifest, registryHost, type OciRef, type OciVerify } from "./manifests";
 import { resolveOciSync, validateOciSync } from "./resolve";
@@ -108,9 +109,11 @@ export class OciSync extends pulumi.ComponentResource {
     public readonly tokenGeneration: number;
 
     constructor(name: string, args: OciSyncArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("gitlab-platform:flux:OciSync", name, {}, opts);
+        // Checked before the component registers: bad args declare nothing.
+        assertArgsObject("OciSync", args);
         const r = resolveOciSync(name, args);
-        assertValid("OciSync", validateOciSync(r));
+        assertValid("OciSync", [...projectProblems(args.project), ...validateOciSync(r)]);
+        super("gitlab-platform:flux:OciSync", name, {}, opts);
         this.name = r.name;
         this.secretName = r.secretName;
 

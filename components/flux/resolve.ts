@@ -17,7 +17,8 @@ import type { FluxArgs } from "./flux";
 import type { FluxComponent, OciRef, OciVerify } from "./manifests";
 import type { OciSyncArgs, OciSyncKustomization } from "./oci-sync";
 import { validateRotation, type TokenRotation } from "./rotation";
-import { isDnsLabel, isDnsSubdomain } from "../validation";
+import { isDnsLabel, isDnsSubdomain, isSemverRange } from "../internal/validation";
+import type { Problem } from "../errors";
 
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
@@ -41,12 +42,12 @@ export function resolveFlux(args: FluxArgs = {}): ResolvedFluxArgs {
 }
 
 /** Checks resolved {@link FluxArgs}; one message per problem. Pure. */
-export function validateFlux(r: ResolvedFluxArgs): string[] {
-    const problems: string[] = [];
-    if (!isDnsLabel(r.namespace)) problems.push(`namespace: "${r.namespace}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)`);
-    if (!EXACT_VERSION.test(r.version)) problems.push(`version: "${r.version}" is not an exact version (expected X.Y.Z, e.g. "${FLUX_VERSION}"; ranges such as "2.9.x" upgrade Flux behind your back)`);
-    if (!EXACT_VERSION.test(r.chartVersion)) problems.push(`chartVersion: "${r.chartVersion}" is not an exact version (expected X.Y.Z, e.g. "${FLUX_OPERATOR_CHART_VERSION}")`);
-    if (r.registry.trim() === "" || r.registry.includes("://")) problems.push(`registry: "${r.registry}" is not a registry path (expected host/path without scheme, e.g. "${FLUX_REGISTRY}")`);
+export function validateFlux(r: ResolvedFluxArgs): Problem[] {
+    const problems: Problem[] = [];
+    if (!isDnsLabel(r.namespace)) problems.push({ path: "namespace", message: `"${r.namespace}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)` });
+    if (!EXACT_VERSION.test(r.version)) problems.push({ path: "version", message: `"${r.version}" is not an exact version (expected X.Y.Z, e.g. "${FLUX_VERSION}"; ranges such as "2.9.x" upgrade Flux behind your back)` });
+    if (!EXACT_VERSION.test(r.chartVersion)) problems.push({ path: "chartVersion", message: `"${r.chartVersion}" is not an exact version (expected X.Y.Z, e.g. "${FLUX_OPERATOR_CHART_VERSION}")` });
+    if (r.registry.trim() === "" || r.registry.includes("://")) problems.push({ path: "registry", message: `"${r.registry}" is not a registry path (expected host/path without scheme, e.g. "${FLUX_REGISTRY}")` });
     return problems;
 }
 
@@ -92,37 +93,37 @@ export function resolveOciSync(name: string, args: Omit<OciSyncArgs, "project" |
 }
 
 /** Checks resolved {@link OciSyncArgs}; one message per problem. Pure. */
-export function validateOciSync(r: ResolvedOciSync): string[] {
-    const problems: string[] = [];
+export function validateOciSync(r: ResolvedOciSync): Problem[] {
+    const problems: Problem[] = [];
     const label = (field: string, v: string | undefined) => {
-        if (v !== undefined && !isDnsLabel(v)) problems.push(`${field}: "${v}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)`);
+        if (v !== undefined && !isDnsLabel(v)) problems.push({ path: `${field}`, message: `"${v}" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)` });
     };
     const duration = (field: string, v: string | undefined) => {
-        if (v !== undefined && !DURATION.test(v)) problems.push(`${field}: "${v}" is not a Go duration (expected e.g. "1m", "90s", "1h30m")`);
+        if (v !== undefined && !DURATION.test(v)) problems.push({ path: `${field}`, message: `"${v}" is not a Go duration (expected e.g. "1m", "90s", "1h30m")` });
     };
     label("name", r.name);
     label("namespace", r.namespace);
     label("kustomization.targetNamespace", r.kustomization.targetNamespace);
-    if (!isDnsSubdomain(r.secretName)) problems.push(`secretName: "${r.secretName}" is not a DNS subdomain (expected e.g. "${REGISTRY_AUTH_SECRET_NAME}")`);
+    if (!isDnsSubdomain(r.secretName)) problems.push({ path: "secretName", message: `"${r.secretName}" is not a DNS subdomain (expected e.g. "${REGISTRY_AUTH_SECRET_NAME}")` });
     const path = r.url.replace(/^oci:\/\//, "");
     const last = path.split("/").pop() ?? "";
     if (!r.url.startsWith("oci://") || !/^[^/\s]+\/\S+$/.test(path)) {
-        problems.push(`url: "${r.url}" is not an OCI repository URL (expected oci://<registry>/<path>, e.g. oci://registry.gitlab.com/group/project/app)`);
+        problems.push({ path: "url", message: `"${r.url}" is not an OCI repository URL (expected oci://<registry>/<path>, e.g. oci://registry.gitlab.com/group/project/app)` });
     } else if (last.includes(":") || last.includes("@")) {
-        problems.push(`url: "${r.url}" carries a tag or digest (expected the repository only; put the tag, semver range or digest in ref)`);
+        problems.push({ path: "url", message: `"${r.url}" carries a tag or digest (expected the repository only; put the tag, semver range or digest in ref)` });
     }
     const refs = (["tag", "semver", "digest"] as const).filter((k) => r.ref[k] !== undefined);
-    if (refs.length !== 1) problems.push(`ref: sets ${refs.length === 0 ? "none" : refs.join(" and ")} of tag, semver, digest (expected exactly one)`);
-    if (r.ref.digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(r.ref.digest)) problems.push(`ref.digest: "${r.ref.digest}" is not a sha256 digest (expected sha256: and 64 lowercase hex characters)`);
-    if (r.ref.tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(r.ref.tag)) problems.push(`ref.tag: "${r.ref.tag}" is not a tag (expected e.g. "latest" or "1.4.2")`);
-    if (r.ref.semver !== undefined && r.ref.semver.trim() === "") problems.push(`ref.semver: is empty (expected a range, e.g. ">=1.0.0 <2.0.0")`);
+    if (refs.length !== 1) problems.push({ path: "ref", message: `sets ${refs.length === 0 ? "none" : refs.join(" and ")} of tag, semver, digest (expected exactly one)` });
+    if (r.ref.digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(r.ref.digest)) problems.push({ path: "ref.digest", message: `"${r.ref.digest}" is not a sha256 digest (expected sha256: and 64 lowercase hex characters)` });
+    if (r.ref.tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(r.ref.tag)) problems.push({ path: "ref.tag", message: `"${r.ref.tag}" is not a tag (expected e.g. "latest" or "1.4.2")` });
+    if (r.ref.semver !== undefined && !isSemverRange(r.ref.semver)) problems.push({ path: "ref.semver", message: `"${r.ref.semver}" is not a semver range (expected e.g. ">=1.0.0 <2.0.0", "~1.2" or "1.x")` });
     duration("interval", r.interval);
     duration("timeout", r.timeout);
     duration("kustomization.interval", r.kustomization.interval);
     duration("kustomization.timeout", r.kustomization.timeout);
     duration("kustomization.retryInterval", r.kustomization.retryInterval);
     const p = r.kustomization.path;
-    if (p.startsWith("/") || p.split("/").includes("..")) problems.push(`kustomization.path: "${p}" leaves the artifact (expected a relative path such as "." or "./deploy")`);
+    if (p.startsWith("/") || p.split("/").includes("..")) problems.push({ path: "kustomization.path", message: `"${p}" leaves the artifact (expected a relative path such as "." or "./deploy")` });
     problems.push(...validateRotation(r.rotation));
     return problems;
 }

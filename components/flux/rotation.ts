@@ -7,6 +7,7 @@
  * ago fails; the generation before that leaves the program and Pulumi revokes it after the Secret has
  * switched. The schedule depends only on the date, so repeated deployments within a period change nothing.
  */
+import type { Problem } from "../errors";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,14 +30,15 @@ export interface TokenGeneration {
 }
 
 /** Checks a rotation; one `<field>: ...` message per problem, fields prefixed with `field`. Pure. */
-export function validateRotation(r: TokenRotation, field = "rotation"): string[] {
-    const problems: string[] = [];
+export function validateRotation(r: TokenRotation, field = "rotation"): Problem[] {
+    const problems: Problem[] = [];
     if (!Number.isInteger(r.periodDays) || r.periodDays < 1) {
-        problems.push(`${field}.periodDays: ${r.periodDays} is not a positive whole number of days (expected e.g. 30)`);
+        problems.push({ path: `${field}.periodDays`, message: `${r.periodDays} is not a positive whole number of days (expected e.g. 30)` });
     } else if (!Number.isInteger(r.validityDays) || r.validityDays < 2 * r.periodDays) {
-        problems.push(
-            `${field}.validityDays: ${r.validityDays} is shorter than two periods (expected a whole number >= ${2 * r.periodDays}, so the previous token stays valid while the current one is in use)`,
-        );
+        problems.push({
+            path: `${field}.validityDays`,
+            message: `${r.validityDays} is shorter than two periods (expected a whole number >= ${2 * r.periodDays}, so the previous token stays valid while the current one is in use)`,
+        });
     }
     return problems;
 }

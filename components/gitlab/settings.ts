@@ -7,7 +7,8 @@ import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_SIZES, ty
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
 import type { GitLabArgs } from "./gitlab";
-import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../validation";
+import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../internal/validation";
+import type { Problem } from "../errors";
 
 /** GitLab editions the chart installs (`global.edition`). */
 export const GITLAB_EDITIONS = ["ee", "ce"] as const;
@@ -63,37 +64,37 @@ function oneOf(values: readonly string[]): string {
 }
 
 /** Checks the plain settings (shared with the config reader). */
-export function validateGitLabSettings(s: GitLabSettings): string[] {
-    const problems: string[] = [];
-    if (!s.domain) problems.push("domain: missing (expected the DNS domain GitLab serves, e.g. example.com for gitlab.example.com)");
+export function validateGitLabSettings(s: GitLabSettings): Problem[] {
+    const problems: Problem[] = [];
+    if (!s.domain) problems.push({ path: "domain", message: "missing (expected the DNS domain GitLab serves, e.g. example.com for gitlab.example.com)" });
     else {
         const p = domainProblem(s.domain);
-        if (p) problems.push(`domain: ${p}`);
+        if (p) problems.push({ path: "domain", message: `${p}` });
     }
     const tls = s.tls ?? {};
     const email = tls.certManagerIssuerEmail;
     const secretName = tls.secretName;
     if (email !== undefined && secretName !== undefined) {
-        problems.push("tls: both certManagerIssuerEmail and secretName set (expected exactly one TLS mode: cert-manager or your own certificate)");
+        problems.push({ path: "tls", message: "both certManagerIssuerEmail and secretName set (expected exactly one TLS mode: cert-manager or your own certificate)" });
     } else if (email === undefined && secretName === undefined) {
-        problems.push("tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)");
+        problems.push({ path: "tls.certManagerIssuerEmail", message: "missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)" });
     }
-    if (email !== undefined && !EMAIL.test(email)) problems.push("tls.certManagerIssuerEmail: not an e-mail address (expected e.g. admin@example.com)");
+    if (email !== undefined && !EMAIL.test(email)) problems.push({ path: "tls.certManagerIssuerEmail", message: "not an e-mail address (expected e.g. admin@example.com)" });
     if (secretName !== undefined && !isDnsSubdomain(secretName)) {
-        problems.push("tls.secretName: not a Secret name (expected a lower-case DNS subdomain such as gitlab-wildcard-tls)");
+        problems.push({ path: "tls.secretName", message: "not a Secret name (expected a lower-case DNS subdomain such as gitlab-wildcard-tls)" });
     }
-    if (s.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(s.edition)) problems.push(`edition: ${oneOf(GITLAB_EDITIONS)}`);
-    if (s.size !== undefined && !(GITLAB_SIZES as readonly string[]).includes(s.size)) problems.push(`size: ${oneOf(GITLAB_SIZES)}`);
-    if (s.routing !== undefined && !(GITLAB_ROUTINGS as readonly string[]).includes(s.routing)) problems.push(`routing: ${oneOf(GITLAB_ROUTINGS)}`);
-    if (s.externalIP !== undefined && !isIPv4(s.externalIP)) problems.push("externalIP: not an IPv4 address (expected the load balancer's static address, e.g. 203.0.113.10)");
+    if (s.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(s.edition)) problems.push({ path: "edition", message: `${oneOf(GITLAB_EDITIONS)}` });
+    if (s.size !== undefined && !(GITLAB_SIZES as readonly string[]).includes(s.size)) problems.push({ path: "size", message: `${oneOf(GITLAB_SIZES)}` });
+    if (s.routing !== undefined && !(GITLAB_ROUTINGS as readonly string[]).includes(s.routing)) problems.push({ path: "routing", message: `${oneOf(GITLAB_ROUTINGS)}` });
+    if (s.externalIP !== undefined && !isIPv4(s.externalIP)) problems.push({ path: "externalIP", message: "not an IPv4 address (expected the load balancer's static address, e.g. 203.0.113.10)" });
     if (s.namespace !== undefined && !isDnsLabel(s.namespace)) {
-        problems.push("namespace: not a namespace name (expected a lower-case DNS label of at most 63 characters)");
+        problems.push({ path: "namespace", message: "not a namespace name (expected a lower-case DNS label of at most 63 characters)" });
     }
     // Helm limits release names to 53 characters (DNS label minus room for suffixes).
     if (s.releaseName !== undefined && !isDnsLabel(s.releaseName, 53)) {
-        problems.push("releaseName: not a Helm release name (expected a lower-case DNS label of at most 53 characters)");
+        problems.push({ path: "releaseName", message: "not a Helm release name (expected a lower-case DNS label of at most 53 characters)" });
     }
-    if (s.values !== undefined && !isPlainObject(s.values)) problems.push("values: not a map (expected chart values as an object)");
+    if (s.values !== undefined && !isPlainObject(s.values)) problems.push({ path: "values", message: "not a map (expected chart values as an object)" });
     return problems;
 }
 
@@ -103,36 +104,36 @@ function knownEmpty(v: pulumi.Input<string> | undefined): boolean {
 }
 
 /** Checks everything, including what GitLab needs from its data services. */
-export function validateGitLab(args: GitLabArgs): string[] {
+export function validateGitLab(args: GitLabArgs): Problem[] {
     const problems = validateGitLabSettings(args);
     const d = args.data;
-    if (d === undefined) return [...problems, "data: missing (expected GitLab's external services: postgres, redis and objectStorage)"];
+    if (d === undefined) return [...problems, { path: "data", message: "missing (expected GitLab's external services: postgres, redis and objectStorage)" }];
     const host = (field: string, v: pulumi.Input<string> | undefined, what: string) => {
-        if (knownEmpty(v)) problems.push(`${field}: missing (expected the ${what} host name)`);
-        else if (typeof v === "string" && hostnameProblem(v)) problems.push(`${field}: ${hostnameProblem(v)}`);
+        if (knownEmpty(v)) problems.push({ path: `${field}`, message: `missing (expected the ${what} host name)` });
+        else if (typeof v === "string" && hostnameProblem(v)) problems.push({ path: `${field}`, message: `${hostnameProblem(v)}` });
     };
     const port = (field: string, v: pulumi.Input<number> | undefined) => {
-        if (typeof v === "number" && portProblem(v)) problems.push(`${field}: ${portProblem(v)}`);
+        if (typeof v === "number" && portProblem(v)) problems.push({ path: `${field}`, message: `${portProblem(v)}` });
     };
     host("data.postgres.host", d.postgres?.host, "PostgreSQL server's");
     port("data.postgres.port", d.postgres?.port);
-    if (knownEmpty(d.postgres?.username)) problems.push("data.postgres.username: missing (expected the database user)");
-    if (knownEmpty(d.postgres?.database)) problems.push("data.postgres.database: missing (expected the database name, e.g. gitlabhq_production)");
-    if (d.postgres?.password === undefined) problems.push("data.postgres.password: missing (expected the PostgreSQL password as a secret Output)");
+    if (knownEmpty(d.postgres?.username)) problems.push({ path: "data.postgres.username", message: "missing (expected the database user)" });
+    if (knownEmpty(d.postgres?.database)) problems.push({ path: "data.postgres.database", message: "missing (expected the database name, e.g. gitlabhq_production)" });
+    if (d.postgres?.password === undefined) problems.push({ path: "data.postgres.password", message: "missing (expected the PostgreSQL password as a secret Output)" });
     host("data.redis.host", d.redis?.host, "Redis server's");
     port("data.redis.port", d.redis?.port);
     const os = d.objectStorage;
-    if (os === undefined) return [...problems, "data.objectStorage: missing (expected object storage with one bucket per type)"];
-    if (!os.region) problems.push("data.objectStorage.region: missing (expected the buckets' region or location)");
-    if (os.provider === "google" && !os.googleProject) problems.push("data.objectStorage.googleProject: missing (expected the Google project id)");
+    if (os === undefined) return [...problems, { path: "data.objectStorage", message: "missing (expected object storage with one bucket per type)" }];
+    if (!os.region) problems.push({ path: "data.objectStorage.region", message: "missing (expected the buckets' region or location)" });
+    if (os.provider === "google" && !os.googleProject) problems.push({ path: "data.objectStorage.googleProject", message: "missing (expected the Google project id)" });
     if (os.provider === "google" && os.auth?.type === "accessKey") {
-        problems.push("data.objectStorage.auth: static keys with provider google (expected iamRole: Workload Identity)");
+        problems.push({ path: "data.objectStorage.auth", message: "static keys with provider google (expected iamRole: Workload Identity)" });
     }
     if (os.endpoint !== undefined && os.auth?.type === "iamRole") {
-        problems.push("data.objectStorage.endpoint: set with an IAM role (expected no endpoint: IRSA needs AWS's own STS endpoints)");
+        problems.push({ path: "data.objectStorage.endpoint", message: "set with an IAM role (expected no endpoint: IRSA needs AWS's own STS endpoints)" });
     }
     for (const type of GITLAB_BUCKET_TYPES) {
-        if (knownEmpty(os.buckets?.[type])) problems.push(`data.objectStorage.buckets.${type}: missing (expected a bucket name)`);
+        if (knownEmpty(os.buckets?.[type])) problems.push({ path: `data.objectStorage.buckets.${type}`, message: "missing (expected a bucket name)" });
     }
     return problems;
 }

@@ -7,7 +7,7 @@
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType } from "../data/connection";
 import type { ResolvedGitLab, SecretRef } from "./settings";
-import { isPlainObject } from "../validation";
+import { isPlainObject } from "../internal/validation";
 
 /** The Rails object types, each with its own bucket in the consolidated object-storage form. */
 export const RAILS_OBJECT_TYPES = ["lfs", "artifacts", "uploads", "packages", "externalDiffs", "terraformState", "ciSecureFiles", "dependencyProxy"] as const satisfies readonly GitLabBucketType[];

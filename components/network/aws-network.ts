@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_NAT_GATEWAYS_DEFAULT, AWS_VPC_DEFAULT_CIDR } from "../defaults";
-import { assertValid } from "../errors";
+import { type Problem, assertValid } from "../errors";
 import { planSubnets, validateVpcLayout } from "./subnets";
 
 /** A VPC this component creates: private and public subnets in each zone, NAT, an S3 gateway endpoint. */
@@ -63,17 +63,17 @@ export function awsRegionProblem(region: string): string | undefined {
 }
 
 /** Problems of the arguments, `<field>: <problem> (expected ...)`. Pure. */
-export function validateAwsNetwork(args: AwsNetworkArgs): string[] {
-    const problems: string[] = [];
+export function validateAwsNetwork(args: AwsNetworkArgs): Problem[] {
+    const problems: Problem[] = [];
     const regionProblem = awsRegionProblem(args.region);
-    if (regionProblem) problems.push(`region: ${regionProblem}`);
+    if (regionProblem) problems.push({ path: "region", message: `${regionProblem}` });
     const foreign = (args.availabilityZones ?? []).filter((z) => !regionProblem && !new RegExp(`^${args.region}[a-z]$`).test(z));
-    if (foreign.length > 0) problems.push(`network.availabilityZones: ${foreign.join(", ")} not zones of ${args.region} (expected ${args.region}a, ${args.region}b, ...)`);
+    if (foreign.length > 0) problems.push({ path: "network.availabilityZones", message: `${foreign.join(", ")} not zones of ${args.region} (expected ${args.region}a, ${args.region}b, ...)` });
     if (args.type === "create") return [...problems, ...validateVpcLayout(args.cidr ?? AWS_VPC_DEFAULT_CIDR, args.availabilityZones)];
-    if (!/^vpc-[0-9a-f]{8,17}$/.test(args.vpcId)) problems.push(`network.vpcId: "${args.vpcId}" is not a VPC id (expected vpc- and 8 or 17 hex digits)`);
-    if (new Set(args.privateSubnetIds).size < 2) problems.push("network.privateSubnetIds: fewer than two subnets (expected private subnets in at least two zones)");
+    if (!/^vpc-[0-9a-f]{8,17}$/.test(args.vpcId)) problems.push({ path: "network.vpcId", message: `"${args.vpcId}" is not a VPC id (expected vpc- and 8 or 17 hex digits)` });
+    if (new Set(args.privateSubnetIds).size < 2) problems.push({ path: "network.privateSubnetIds", message: "fewer than two subnets (expected private subnets in at least two zones)" });
     const bad = args.privateSubnetIds.filter((s) => !/^subnet-[0-9a-f]{8,17}$/.test(s));
-    if (bad.length > 0) problems.push(`network.privateSubnetIds: ${bad.join(", ")} not subnet ids (expected subnet- and 8 or 17 hex digits)`);
+    if (bad.length > 0) problems.push({ path: "network.privateSubnetIds", message: `${bad.join(", ")} not subnet ids (expected subnet- and 8 or 17 hex digits)` });
     return problems;
 }
 

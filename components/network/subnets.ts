@@ -7,6 +7,7 @@
  * of zones 1-3, block 3 is split into sixteen `/p+6` blocks, the first ones being the public subnets.
  * A /16 thus gives three private /18 (16,384 addresses each) and three public /22 (1,024 each).
  */
+import type { Problem } from "../errors";
 
 /** Private and public subnet of one availability zone. */
 export interface ZoneSubnets {
@@ -49,21 +50,21 @@ function subBlock(base: number, newPrefix: number, index: number): number {
 }
 
 /** Problems of a VPC CIDR and zone list, `<field>: <problem> (expected ...)`, for the created-VPC path. */
-export function validateVpcLayout(cidr: string, zones: readonly string[], field = "network"): string[] {
-    const problems: string[] = [];
+export function validateVpcLayout(cidr: string, zones: readonly string[], field = "network"): Problem[] {
+    const problems: Problem[] = [];
     const parsed = parseCidr(cidr);
     if (!parsed) {
-        problems.push(`${field}.cidr: "${cidr}" is not an IPv4 CIDR (expected a.b.c.d/p such as 10.0.0.0/16)`);
+        problems.push({ path: `${field}.cidr`, message: `"${cidr}" is not an IPv4 CIDR (expected a.b.c.d/p such as 10.0.0.0/16)` });
     } else if (parsed.prefix < VPC_PREFIX_RANGE.min || parsed.prefix > VPC_PREFIX_RANGE.max) {
-        problems.push(`${field}.cidr: prefix /${parsed.prefix} is outside the supported range (expected /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max})`);
+        problems.push({ path: `${field}.cidr`, message: `prefix /${parsed.prefix} is outside the supported range (expected /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max})` });
     } else if (!isNetworkAddress(parsed.base, parsed.prefix)) {
-        problems.push(`${field}.cidr: "${cidr}" has host bits set (expected the network address, ${formatCidr(parsed.base - (parsed.base % 2 ** (32 - parsed.prefix)), parsed.prefix)})`);
+        problems.push({ path: `${field}.cidr`, message: `"${cidr}" has host bits set (expected the network address, ${formatCidr(parsed.base - (parsed.base % 2 ** (32 - parsed.prefix)), parsed.prefix)})` });
     }
     if (zones.length < ZONE_COUNT_RANGE.min || zones.length > ZONE_COUNT_RANGE.max) {
-        problems.push(`${field}.availabilityZones: ${zones.length} zones (expected ${ZONE_COUNT_RANGE.min} or ${ZONE_COUNT_RANGE.max} distinct zones of the region)`);
+        problems.push({ path: `${field}.availabilityZones`, message: `${zones.length} zones (expected ${ZONE_COUNT_RANGE.min} or ${ZONE_COUNT_RANGE.max} distinct zones of the region)` });
     }
     if (new Set(zones).size !== zones.length) {
-        problems.push(`${field}.availabilityZones: lists a zone twice (expected distinct zones)`);
+        problems.push({ path: `${field}.availabilityZones`, message: "lists a zone twice (expected distinct zones)" });
     }
     return problems;
 }

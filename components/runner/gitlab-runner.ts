@@ -5,7 +5,8 @@ import { GITLAB_CHART_REPOSITORY, GITLAB_RUNNER_CHART_NAME, GITLAB_RUNNER_CHART_
 import { assertValid } from "../errors";
 import { UserRunner } from "../gitlab-api";
 import { buildRunnerConfigToml, type CacheToml, type ContainerResources } from "./config-toml";
-import { resolveGitLabRunner, validateGitLabRunner, type ResolvedGitLabRunnerArgs } from "./resolve";
+import { parseArgs } from "../internal/spec-kit";
+import { resolveRunner, runnerArgsSpec, runnerRules, type ResolvedRunner } from "./spec";
 import { buildRunnerValues } from "./values";
 
 /**
@@ -88,7 +89,7 @@ export interface GitLabRunnerArgs {
     namespace?: string;
     /** Create {@link namespace}; `false` when it exists. @default true */
     createNamespace?: boolean;
-    /** Jobs run at once (chart `concurrent`). @default 10 ({@link RUNNER_DEFAULT_CONCURRENT}) */
+    /** Jobs run at once (chart `concurrent`), at least 1. @default 10 ({@link RUNNER_DEFAULT_CONCURRENT}) */
     concurrent?: number;
     /** Image of jobs that name none. @default "alpine:3.22" ({@link RUNNER_DEFAULT_JOB_IMAGE}) */
     jobImage?: string;
@@ -118,9 +119,11 @@ export class GitLabRunner extends pulumi.ComponentResource {
     public readonly serviceAccountName: string;
 
     constructor(name: string, args: GitLabRunnerArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad args declare nothing.
+        const { gitlabUrl, ...settings } = parseArgs("GitLabRunner", runnerArgsSpec, args);
+        const r = resolveRunner(name, settings);
+        assertValid("GitLabRunner", runnerRules(r));
         super("gitlab-platform:runner:GitLabRunner", name, {}, opts);
-        const r = resolveGitLabRunner(name, args);
-        assertValid("GitLabRunner", validateGitLabRunner(r));
         this.namespace = r.namespace;
         this.serviceAccountName = r.serviceAccountName;
 
@@ -169,7 +172,7 @@ export class GitLabRunner extends pulumi.ComponentResource {
                 repositoryOpts: { repo: GITLAB_CHART_REPOSITORY },
                 namespace,
                 values: buildRunnerValues({
-                    gitlabUrl: r.gitlabUrl,
+                    gitlabUrl,
                     concurrent: r.concurrent,
                     tokenSecretName: tokenSecret.metadata.name,
                     configToml: cache.toml,
@@ -186,7 +189,7 @@ export class GitLabRunner extends pulumi.ComponentResource {
     }
 
     /** The cache credentials Secret (static credentials only), workload identity annotations and the TOML. */
-    private declareCache(name: string, r: ResolvedGitLabRunnerArgs, namespace: pulumi.Input<string>) {
+    private declareCache(name: string, r: ResolvedRunner, namespace: pulumi.Input<string>) {
         const toml = (cache?: CacheToml) =>
             buildRunnerConfigToml({
                 jobNamespace: r.namespace,

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { parse } from "yaml";
 import { validateAgentAccess, type AgentAccessArgs } from "../../components/agent/access";
 import { buildAgentConfigFile } from "../../components/agent/config-file";
+import { lines } from "../helpers/problems";
 
 const parsed = (args: AgentAccessArgs) => parse(buildAgentConfigFile(args)) as Record<string, unknown>;
 
@@ -121,11 +122,11 @@ describe("agent config file: validateAgentAccess", () => {
         { name: "a Flux service proxy path", args: { flux: { webhookReceiverUrl: "/api/v1/namespaces/flux-system/services/http:webhook-receiver:80/proxy" } }, problems: [] },
     ];
     for (const c of cases) {
-        it(`reports ${c.name}`, () => assert.deepEqual(validateAgentAccess(c.args), c.problems));
+        it(`reports ${c.name}`, () => assert.deepEqual(lines(validateAgentAccess(c.args)), c.problems));
     }
 
     it("limits each list to 500 entries", () => {
         const projects = Array.from({ length: 501 }, (_, i) => ({ id: `g/p${i}` }));
-        assert.deepEqual(validateAgentAccess({ ciAccess: { projects } }), ["ciAccess.projects: 501 entries (expected at most 500)"]);
+        assert.deepEqual(lines(validateAgentAccess({ ciAccess: { projects } })), ["ciAccess.projects: 501 entries (expected at most 500)"]);
     });
 });

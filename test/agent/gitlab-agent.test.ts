@@ -7,6 +7,7 @@ import { resolveGitLabAgent, validateClusterAgents, validateGitLabAgent } from "
 import { InvalidArgsError } from "../../components/errors";
 import { revealSecrets, record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
+import { lines } from "../helpers/problems";
 
 const AGENT = "pulumi-nodejs:dynamic/gitlab:ClusterAgent";
 const TOKEN = "pulumi-nodejs:dynamic/gitlab:ClusterAgentToken";
@@ -183,25 +184,25 @@ describe("GitLabAgent", () => {
         it("refuses an active slot without a token, and repeated slots", async () => {
             await assert.rejects(
                 run({ tokenSlots: ["blue"], activeTokenSlot: "green" }),
-                (err: unknown) => err instanceof InvalidArgsError && err.problems.join("\n") === 'activeTokenSlot: "green" has no token (expected one of tokenSlots: blue)',
+                (err: unknown) => err instanceof InvalidArgsError && lines(err.problems).join("\n") === 'activeTokenSlot: "green" has no token (expected one of tokenSlots: blue)',
             );
-            assert.deepEqual(validateGitLabAgent(resolveGitLabAgent("prod", { ...args, tokenSlots: ["blue", "blue"] })), [
+            assert.deepEqual(lines(validateGitLabAgent(resolveGitLabAgent("prod", { ...args, tokenSlots: ["blue", "blue"] }))), [
                 "tokenSlots: blue, blue repeats a slot (expected each slot once; GitLab allows two tokens per agent)",
             ]);
         });
     });
 
     it("validates the agent name, namespaces and access settings before declaring anything", async () => {
-        const problems = validateGitLabAgent(
+        const problems = lines(validateGitLabAgent(
             resolveGitLabAgent("Prod_Agent", { ...args, managedNamespaces: ["gitlab-agent"], ciAccess: { projects: [] }, kasCaCert: "not a cert" }),
-        );
+        ));
         assert.deepEqual(problems, [
             `agentName: "Prod_Agent" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)`,
             "kasCaCert: not a PEM certificate (expected -----BEGIN CERTIFICATE----- ...)",
             'managedNamespaces: includes the agent\'s own namespace "gitlab-agent" (expected application namespaces only: admin there could read the agent token)',
             "ciAccess: no projects or groups (expected at least one entry, or leave ciAccess out)",
         ]);
-        assert.deepEqual(validateGitLabAgent(resolveGitLabAgent("a".repeat(64), args)).length, 1);
+        assert.deepEqual(lines(validateGitLabAgent(resolveGitLabAgent("a".repeat(64), args))).length, 1);
         const rec = await record(() => assert.throws(() => new GitLabAgent("Bad Name", args), InvalidArgsError), { mocks });
         assert.equal(rec.ofType(AGENT).length, 0, "nothing declared");
     });
@@ -216,8 +217,8 @@ describe("GitLabAgent", () => {
     });
 
     it("allows one agent per cluster", () => {
-        assert.deepEqual(validateClusterAgents([{ name: "prod", args }]), []);
-        assert.deepEqual(validateClusterAgents([{ name: "prod", args }, { name: "extra", args: { ...args, agentName: "ci" } }]), [
+        assert.deepEqual(lines(validateClusterAgents([{ name: "prod", args }])), []);
+        assert.deepEqual(lines(validateClusterAgents([{ name: "prod", args }, { name: "extra", args: { ...args, agentName: "ci" } }])), [
             "agents: 2 agents for one cluster (prod, ci) (expected one: authorize more projects and groups in its ciAccess instead)",
         ]);
     });

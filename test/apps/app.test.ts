@@ -4,6 +4,7 @@ import { resolveApp, validateApp } from "../../components/apps/resolve";
 import { InvalidArgsError } from "../../components/errors";
 import { record } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
+import { lines } from "../helpers/problems";
 
 const IMAGE = "nginxinc/nginx-unprivileged:1.29.3";
 
@@ -112,7 +113,7 @@ describe("App", () => {
     });
 
     it("rejects untagged and :latest images, bad ports, paths and names before declaring anything", async () => {
-        assert.deepEqual(validateApp(resolveApp("Web_App", { image: "nginx", containerPort: 70000, replicas: -1, healthPath: "healthz", exposure: { type: "ingress", host: "not a host" } })), [
+        assert.deepEqual(lines(validateApp(resolveApp("Web_App", { image: "nginx", containerPort: 70000, replicas: -1, healthPath: "healthz", exposure: { type: "ingress", host: "not a host" } }))), [
             'image: "nginx" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "nginx:1.2.3")',
             'name: "Web_App" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)',
             "replicas: -1 is not a whole number >= 0 (expected e.g. 2)",
@@ -120,10 +121,10 @@ describe("App", () => {
             'healthPath: "healthz" is not an absolute path (expected e.g. "/healthz")',
             'exposure.host: "not a host" is not a DNS name (expected e.g. "app.example.com")',
         ]);
-        assert.deepEqual(validateApp(resolveApp("web", { image: "nginx:latest", allowLatest: true })), []);
+        assert.deepEqual(lines(validateApp(resolveApp("web", { image: "nginx:latest", allowLatest: true }))), []);
         await assert.rejects(
             record(() => new App("web", { image: "nginx:latest" })),
-            (err: unknown) => err instanceof InvalidArgsError && err.component === "App" && /moving tag "latest"/.test(err.problems[0]),
+            (err: unknown) => err instanceof InvalidArgsError && err.component === "App" && /moving tag "latest"/.test(err.problems[0].message),
         );
     });
 });

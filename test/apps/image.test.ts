@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { parseImage, validateImage } from "../../components/apps/image";
+import { lines } from "../helpers/problems";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
@@ -18,7 +19,7 @@ describe("image references", () => {
 
     it("accepts exact tags and digests", () => {
         for (const image of ["nginxinc/nginx-unprivileged:1.29.3", `app@${DIGEST}`, "registry.example.com:5050/g/app:0a1b2c3d", `app:latest@${DIGEST}`]) {
-            assert.deepStrictEqual(validateImage(image, false), [], image);
+            assert.deepStrictEqual(lines(validateImage(image, false)), [], image);
         }
     });
 
@@ -33,6 +34,6 @@ describe("image references", () => {
             ["", false, ['image: "" is not an image reference (expected repository:tag or repository@sha256:<digest>)']],
             ["my app:1", false, ['image: "my app:1" is not an image reference (expected repository:tag or repository@sha256:<digest>)']],
         ];
-        for (const [image, allowLatest, want] of table) assert.deepStrictEqual(validateImage(image, allowLatest), want, image);
+        for (const [image, allowLatest, want] of table) assert.deepStrictEqual(lines(validateImage(image, allowLatest)), want, image);
     });
 });

@@ -5,6 +5,7 @@ import { ReviewApp } from "../../components/apps/review-app";
 import { validateReviewApp } from "../../components/apps/resolve";
 import { record } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
+import { lines } from "../helpers/problems";
 
 const IMAGE = "registry.example.com/g/shop:0a1b2c3d";
 
@@ -102,12 +103,12 @@ describe("ReviewApp", () => {
 
     it("names every problem, the App's included, before declaring anything", () => {
         assert.deepEqual(
-            validateReviewApp({ branch: " ", domain: "Review_Domain", app: { image: "shop" }, quota: { "requests.cpu": "lots" }, containerLimits: { max: { memory: "1 GB" } } }, "shop"),
+            lines(validateReviewApp({ branch: " ", domain: "Review_Domain", app: { image: "shop" }, quota: { "requests.cpu": "lots" }, containerLimits: { max: { memory: "1 GB" } } }, "shop")),
             [
                 "branch: is empty (expected the branch name, e.g. $CI_COMMIT_REF_NAME)",
                 'domain: "Review_Domain" is not a DNS name (expected e.g. "review.example.com")',
-                'quota.requests.cpu: "lots" is not a quantity (expected e.g. "2", "500m", "1Gi")',
-                'containerLimits.max.memory: "1 GB" is not a quantity (expected e.g. "500m", "256Mi")',
+                'quota.requests.cpu: "lots" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)',
+                'containerLimits.max.memory: "1 GB" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)',
                 'app.image: "shop" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "shop:1.2.3")',
                 `app.exposure.host: "${reviewSlug(" ")}.Review_Domain" is not a DNS name (expected e.g. "app.example.com")`,
             ],

@@ -1,8 +1,7 @@
-/** The `cluster` eks variant (config/cluster.ts) and the `data` aws variant (config/aws.ts). */
+/** The `cluster` eks variant and the `data` aws variant, through the stack spec (config/stack.ts). */
 import { strict as assert } from "node:assert";
-import type { z } from "zod";
-import { awsDataCrossChecks, awsDataSchema } from "../../config/aws";
-import { clusterSchema, eksGitLabCapacityProblems, type EksClusterConfig } from "../../config/cluster";
+import { awsDataCrossRules } from "../../config/aws";
+import { parse, problemsOf } from "../config/support";
 
 const EKS = {
     type: "eks",
@@ -10,74 +9,73 @@ const EKS = {
     region: "eu-central-1",
     network: { type: "create", availabilityZones: ["eu-central-1a", "eu-central-1b"] },
 };
-
-/** `path: message` lines of a failed parse. */
-function problems(schema: z.ZodType, input: unknown): string[] {
-    const r = schema.safeParse(input);
-    return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-}
+const lines = (ps: readonly { path: string; message: string }[]) => ps.map((p) => `${p.path}: ${p.message}`);
 
 describe("config: cluster eks variant", () => {
-    it("accepts the minimal EKS cluster and normalises the version", () => {
-        const parsed = clusterSchema.parse({ ...EKS, kubernetesVersion: "1.35.2" }) as EksClusterConfig;
-        assert.equal(parsed.kubernetesVersion, "1.35");
-        assert.deepEqual(eksGitLabCapacityProblems(parsed), []);
+    it("accepts the minimal EKS cluster, normalises the version and names it <project>-<stack>", () => {
+        const c = parse({ cluster: { ...EKS, kubernetesVersion: "1.35.2" } }).cluster;
+        assert.equal(c.kubernetesVersion, "1.35");
+        assert.equal(c.type === "eks" ? c.clusterName : undefined, "gitlab-platform-stack");
     });
 
     it("reports the components' rules at their keys", () => {
         assert.deepEqual(
-            problems(clusterSchema, {
-                ...EKS,
-                network: { type: "create", cidr: "10.0.0.0/8", availabilityZones: ["eu-west-1a", "eu-west-1b"] },
-                publicAccessCidrs: ["0.0.0.0/0"],
-                nodeGroups: { sidekiq: { instanceTypes: ["m7i.xlarge"], minSize: 5, maxSize: 2 } },
+            problemsOf({
+                cluster: {
+                    ...EKS,
+                    network: { type: "create", cidr: "10.0.0.0/8", availabilityZones: ["eu-west-1a", "eu-west-1b"] },
+                    publicAccessCidrs: ["0.0.0.0/0"],
+                    nodeGroups: { sidekiq: { instanceTypes: ["m7i.xlarge"], minSize: 5, maxSize: 2 } },
+                },
             }),
             [
-                'publicAccessCidrs: "0.0.0.0/0" opens the API server to the whole internet (expected the CIDRs of your CI and operators)',
-                "nodeGroups.sidekiq.minSize: 5 is above maxSize 2 (expected minSize <= maxSize)",
-                "network.availabilityZones: eu-west-1a, eu-west-1b not zones of eu-central-1 (expected eu-central-1a, eu-central-1b, ...)",
-                "network.cidr: prefix /8 is outside the supported range (expected /16 to /20)",
+                "cluster.network.availabilityZones: eu-west-1a, eu-west-1b not zones of eu-central-1 (expected eu-central-1a, eu-central-1b, ...)",
+                "cluster.network.cidr: prefix /8 is outside the supported range (expected /16 to /20)",
+                "cluster.nodeGroups.sidekiq.minSize: 5 is above maxSize 2 (expected minSize <= maxSize)",
+                'cluster.publicAccessCidrs: "0.0.0.0/0" opens the API server to the whole internet (expected the CIDRs of your CI and operators)',
             ],
         );
     });
 
     it("refuses instance types outside the table and unknown workloads", () => {
-        const p = problems(clusterSchema, { ...EKS, nodeGroups: { gitaly: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 }, runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 } } });
+        const p = problemsOf({ cluster: { ...EKS, nodeGroups: { gitaly: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 }, runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 } } } });
         assert.equal(p.length, 2);
-        assert.match(p.join("\n"), /nodeGroups: Unrecognized key: "gitaly"/);
-        assert.match(p.join("\n"), /nodeGroups\.runners\.instanceTypes\.0: Invalid option/);
+        assert.match(p.join("\n"), /cluster\.nodeGroups\.gitaly: unknown key/);
+        assert.match(p.join("\n"), /cluster\.nodeGroups\.runners\.instanceTypes\[0\]: not an allowed value/);
     });
 
-    it("states GitLab's capacity problem for config.ts's cross-key check", () => {
+    it("checks GitLab's minimum capacity when the stack installs GitLab", () => {
         const small = { instanceTypes: ["m7i.large"], minSize: 1, maxSize: 2 };
-        const parsed = clusterSchema.parse({ ...EKS, nodeGroups: { webservice: small, sidekiq: small, supporting: small } }) as EksClusterConfig;
-        assert.deepEqual(eksGitLabCapacityProblems(parsed), [
-            "cluster.nodeGroups: GitLab's node groups webservice, sidekiq, supporting offer 6 vCPU and 24 GiB at minimum size (expected at least 8 vCPU and 30 GB, GitLab's documented minimum: raise minSize or use larger instance types)",
-        ]);
+        const p = problemsOf({ cluster: { ...EKS, nodeGroups: { webservice: small, sidekiq: small, supporting: small } }, gitlab: { domain: "example.org", tls: { secretName: "tls" } } });
+        assert.ok(
+            p.includes(
+                "cluster.nodeGroups: GitLab's node groups webservice, sidekiq, supporting offer 6 vCPU and 24 GiB at minimum size (expected at least 8 vCPU and 30 GB, GitLab's documented minimum: raise minSize or use larger instance types)",
+            ),
+            p.join("\n"),
+        );
     });
 });
 
 describe("config: data aws variant", () => {
     it("accepts type aws alone (every default from components/defaults.ts)", () => {
-        assert.deepEqual(awsDataSchema.parse({ type: "aws" }), { type: "aws" });
+        assert.deepEqual(parse({ cluster: EKS, data: { type: "aws" } }).data, { type: "aws", namePrefix: "gitlab-platform-stack" });
     });
 
     it("refuses backups under 7 days, one Redis node, an invalid name prefix", () => {
-        assert.deepEqual(
-            problems(awsDataSchema, { type: "aws", namePrefix: "Prod", postgres: { backupRetentionDays: 1 }, redis: { nodeCount: 1 } }),
-            [
-                "postgres.backupRetentionDays: Too small: expected number to be >=7",
-                "redis.nodeCount: Too small: expected number to be >=2",
-                'namePrefix: "Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
-            ],
-        );
+        assert.deepEqual(problemsOf({ cluster: EKS, data: { type: "aws", namePrefix: "Prod", postgres: { backupRetentionDays: 1 }, redis: { nodeCount: 1 } } }), [
+            "data.postgres.backupRetentionDays: too small (expected >= 7)",
+            "data.redis.nodeCount: too small (expected >= 2)",
+        ]);
+        assert.deepEqual(problemsOf({ cluster: EKS, data: { type: "aws", namePrefix: "Prod" } }), [
+            'data.namePrefix: "Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
+        ]);
     });
 
     it("cross-checks: EKS required, same region as the AWS provider, a valid default prefix", () => {
-        assert.deepEqual(awsDataCrossChecks({ type: "existing" }, undefined, "gitlab-platform-prod"), [
+        assert.deepEqual(lines(awsDataCrossRules({ type: "existing" }, undefined, "gitlab-platform-prod")), [
             "data.type: aws needs cluster.type eks (expected an EKS cluster: the IRSA role trusts its OIDC provider)",
         ]);
-        assert.deepEqual(awsDataCrossChecks({ type: "eks", region: "eu-central-1" }, "us-east-1", "gitlab-platform-Prod"), [
+        assert.deepEqual(lines(awsDataCrossRules({ type: "eks", region: "eu-central-1" }, "us-east-1", "gitlab-platform-Prod")), [
             "cluster.region: eu-central-1 differs from aws:region us-east-1 (expected the region the AWS provider deploys to)",
             'data.namePrefix: "gitlab-platform-Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
         ]);

@@ -4,6 +4,7 @@ import { AwsDataServices, GITLAB_BUCKET_TYPES } from "../../components";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
 import { DATA_KEY_ARN, ISSUER, NETWORK_REF, OIDC_PROVIDER_ARN, awsMocks, dataArgs, policyOf } from "./support";
+import { lines } from "../helpers/problems";
 
 const T = {
     db: "aws:rds/instance:Instance",
@@ -256,7 +257,7 @@ describe("AwsDataServices", () => {
                     () => new AwsDataServices("bad", dataArgs({ namePrefix: "GitLab_Prod", postgres: { backupRetentionDays: 3, instanceClass: "db.t4g.micro" }, redis: { nodeCount: 1 } })),
                     (err: unknown) =>
                         err instanceof InvalidArgsError &&
-                        err.problems.join("\n") ===
+                        lines(err.problems).join("\n") ===
                             [
                                 'namePrefix: "GitLab_Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
                                 'postgres.instanceClass: "db.t4g.micro" is burstable (expected a db.m, db.r or db.c class for production)',

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { bucketNameCollisions, bucketTypeSlug, defaultNamePrefix, finalSnapshotIdentifier, gitlabBucketNames, slugSuffixClashes, validateNamePrefix, GITLAB_BUCKET_TYPES } from "../../components";
 import { s3BucketNameProblem } from "../../components/data/naming";
+import { lines } from "../helpers/problems";
 
 /** Lower-case words joined by single hyphens, as validateNamePrefix accepts them. */
 const word = fc.stringMatching(/^[a-z0-9]{1,6}$/);
@@ -51,7 +52,7 @@ describe("AWS names: buckets", () => {
         fc.assert(
             fc.property(stackName, (stack) => {
                 const prefix = defaultNamePrefix("gitlab-platform", stack);
-                fc.pre(validateNamePrefix(prefix).length === 0);
+                fc.pre(lines(validateNamePrefix(prefix)).length === 0);
                 for (const name of Object.values(gitlabBucketNames(prefix))) assert.equal(s3BucketNameProblem(name), undefined, name);
             }),
             { numRuns: 300 },
@@ -69,7 +70,7 @@ describe("AWS names: validateNamePrefix", () => {
         [`gitlab-platform-${"s".repeat(31)}`, [`namePrefix: "gitlab-platform-${"s".repeat(31)}" has 47 characters (expected at most 46, so that gitlab-platform-${"s".repeat(31)}-xxxxxxxxxxxxxxxx fits S3's 63)`]],
         ["sthree-gitlab", ["namePrefix: bucket name sthree-gitlab-lfs starts with the reserved prefix sthree- (expected another prefix)", ...GITLAB_BUCKET_TYPES.slice(1).map((t) => `namePrefix: bucket name sthree-gitlab-${bucketTypeSlug(t)} starts with the reserved prefix sthree- (expected another prefix)`)]],
     ];
-    for (const [prefix, problems] of rows) it(JSON.stringify(prefix), () => assert.deepEqual(validateNamePrefix(prefix), problems));
+    for (const [prefix, problems] of rows) it(JSON.stringify(prefix), () => assert.deepEqual(lines(validateNamePrefix(prefix)), problems));
 });
 
 describe("AWS names: final snapshots", () => {

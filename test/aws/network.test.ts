@@ -3,6 +3,7 @@ import { AwsNetwork, planSubnets, validateAwsNetwork, type AwsNetworkArgs } from
 import { InvalidArgsError } from "../../components/errors";
 import { record } from "../helpers/pulumi";
 import { REGION, ZONES, awsMocks } from "./support";
+import { lines } from "../helpers/problems";
 
 describe("network layout: planSubnets", () => {
     const rows: { cidr: string; zones: string[]; expected: [string, string][] }[] = [
@@ -43,7 +44,7 @@ describe("network layout: validateAwsNetwork", () => {
             ],
         },
     ];
-    for (const row of rows) it(row.name, () => assert.deepEqual(validateAwsNetwork(row.args), row.problems));
+    for (const row of rows) it(row.name, () => assert.deepEqual(lines(validateAwsNetwork(row.args)), row.problems));
 });
 
 describe("AwsNetwork", () => {

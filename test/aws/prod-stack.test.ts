@@ -5,8 +5,8 @@
  */
 import { strict as assert } from "node:assert";
 import { defaultNamePrefix, nodeCapacity, resolveEksCluster } from "../../components";
-import { awsDataCrossChecks } from "../../config/aws";
-import { eksGitLabCapacityProblems } from "../../config/cluster";
+import { awsDataCrossRules } from "../../config/aws";
+import { eksClusterRules } from "../../config/cluster";
 import { gitlabSchema } from "../../config/gitlab";
 import type { Recorded } from "../helpers/pulumi";
 import { PROD_CONFIG, planProduction, prodValues } from "./support";
@@ -20,14 +20,14 @@ describe("Pulumi.prod.yaml", () => {
     it("sets an eks cluster, aws data services and GitLab that pass their schemas and cross-key rules", () => {
         assert.equal(cluster.type, "eks");
         assert.equal(gitlabSchema.safeParse(value("gitlab-platform:gitlab")).success, true);
-        assert.deepEqual(eksGitLabCapacityProblems(cluster), []);
-        assert.deepEqual(awsDataCrossChecks(cluster, value("aws:region") as string, prefix), []);
+        assert.deepEqual(eksClusterRules({ ...cluster, clusterName: prefix, requireGitLabCapacity: true }), []);
+        assert.deepEqual(awsDataCrossRules(cluster, value("aws:region") as string, prefix), []);
         assert.equal(data.type, "aws");
         assert.deepEqual(Object.keys(PROD_CONFIG).filter((k) => k.startsWith("gitlab-platform:")).sort(), ["gitlab-platform:agent", "gitlab-platform:apps", "gitlab-platform:cluster", "gitlab-platform:data", "gitlab-platform:flux", "gitlab-platform:gitlab", "gitlab-platform:runners"]);
     });
 
     it("states the capacity GitLab's S preset runs on: 56 vCPU and 160 GiB at minimum size", () => {
-        const c = nodeCapacity(resolveEksCluster("prod", { ...cluster, network: { vpcId: "", privateSubnetIds: [], dataClientsSecurityGroupId: "" } }).nodeGroups);
+        const c = nodeCapacity(resolveEksCluster("prod", cluster).nodeGroups);
         assert.deepEqual(c.min, { vcpu: 56, memoryGiB: 160 });
         assert.deepEqual(c.byNodeGroup.runners.max, { vcpu: 80, memoryGiB: 320 });
     });

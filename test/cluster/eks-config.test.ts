@@ -11,8 +11,9 @@ import {
     type EksClusterArgs,
 } from "../../components";
 import { eksArgs } from "../aws/support";
+import { lines } from "../helpers/problems";
 
-const problemsOf = (args: EksClusterArgs) => validateEksCluster(resolveEksCluster("prod", args));
+const problemsOf = (args: EksClusterArgs) => lines(validateEksCluster(resolveEksCluster("prod", args)));
 const small = { instanceTypes: ["m7i.large"], minSize: 1, maxSize: 3 };
 
 describe("EKS cluster arguments: resolveEksCluster", () => {

@@ -190,7 +190,7 @@ describe("KubernetesCluster (eks)", () => {
             () =>
                 assert.throws(
                     () => new KubernetesCluster("prod", eksArgs({ requireGitLabCapacity: true, nodeGroups: { webservice: small, sidekiq: small, supporting: small } })),
-                    (err: unknown) => err instanceof InvalidArgsError && /^nodeGroups: GitLab's node groups webservice, sidekiq, supporting offer 6 vCPU and 24 GiB/.test(err.problems[0]),
+                    (err: unknown) => err instanceof InvalidArgsError && /^GitLab's node groups webservice, sidekiq, supporting offer 6 vCPU and 24 GiB/.test(err.problems[0].message),
                 ),
             { mocks: awsMocks },
         );

@@ -117,7 +117,11 @@ export const GITLAB_ROWS: Row[] = [
         name: "malformed URL",
         values: { ...withGitLab, data: { ...data, objectStorage: { ...data.objectStorage, endpoint: "minio.internal:9000/bucket" } } },
         secretKeys: S,
-        problems: ["data.objectStorage.endpoint: not a base URL (expected https://host[:port])"],
+        // One round: the setting's own problem and the credentials it implies, together.
+        problems: [
+            "data.objectStorage.endpoint: not a base URL (expected https://host[:port])",
+            "objectStorageAccessKeyId: missing (expected static keys with an S3-compatible endpoint, which has no IAM roles)",
+        ],
     },
     {
         name: "port out of range",

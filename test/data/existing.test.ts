@@ -9,6 +9,7 @@ import {
 import { domainProblem, gcsBucketNameProblem, hostnameProblem, portProblem, s3BucketNameProblem } from "../../components/data/naming";
 import { bucketTypeSlug } from "../../components/data/aws-naming";
 import { InvalidArgsError } from "../../components/errors";
+import { lines } from "../helpers/problems";
 
 const secret = (v: string) => pulumi.secret(v);
 
@@ -77,8 +78,8 @@ describe("existingDataServices", () => {
             () => existingDataServices(args({ postgres: { host: "" }, redis: { port: 0 } })),
             (err: unknown) =>
                 err instanceof InvalidArgsError &&
-                err.problems.includes("postgres.host: missing (expected a DNS name or IPv4 address)") &&
-                err.problems.includes("redis.port: not a TCP port (expected an integer from 1 to 65535)"),
+                lines(err.problems).includes("postgres.host: missing (expected a DNS name or IPv4 address)") &&
+                lines(err.problems).includes("redis.port: not a TCP port (expected an integer from 1 to 65535)"),
         );
     });
 });
@@ -113,14 +114,14 @@ describe("validateExistingDataServices", () => {
     ];
     for (const [what, overrides, message] of cases) {
         it(`reports ${what}`, () => {
-            assert.ok(validateExistingDataServices(args(overrides)).includes(message), validateExistingDataServices(args(overrides)).join("\n"));
+            assert.ok(lines(validateExistingDataServices(args(overrides))).includes(message), lines(validateExistingDataServices(args(overrides))).join("\n"));
         });
     }
 
     it("accepts a complete configuration (AWS keys, Google workload identity, S3-compatible endpoint)", () => {
-        assert.deepEqual(validateExistingDataServices(args()), []);
-        assert.deepEqual(validateExistingDataServices(args({ objectStorage: { provider: "google", region: "europe-west1", googleProject: "acme", roleArn: "gitlab@acme-prod.iam.gserviceaccount.com" } })), []);
-        assert.deepEqual(validateExistingDataServices(args({ objectStorage: { endpoint: "http://minio.minio.svc:9000" }, credentials: { objectStorageAccessKeyId: secret("a"), objectStorageSecretAccessKey: secret("b") } })), []);
+        assert.deepEqual(lines(validateExistingDataServices(args())), []);
+        assert.deepEqual(lines(validateExistingDataServices(args({ objectStorage: { provider: "google", region: "europe-west1", googleProject: "acme", roleArn: "gitlab@acme-prod.iam.gserviceaccount.com" } }))), []);
+        assert.deepEqual(lines(validateExistingDataServices(args({ objectStorage: { endpoint: "http://minio.minio.svc:9000" }, credentials: { objectStorageAccessKeyId: secret("a"), objectStorageSecretAccessKey: secret("b") } }))), []);
     });
 });
 

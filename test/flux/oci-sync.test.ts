@@ -7,6 +7,7 @@ import { resolveOciSync, validateOciSync } from "../../components/flux/resolve";
 import { record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
 import { SEED_KUSTOMIZATION, SEED_REGISTRY, SEED_SOURCE } from "./seed";
+import { lines } from "../helpers/problems";
 
 const TOKEN = "pulumi-nodejs:dynamic/gitlab:ProjectDeployToken";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -159,7 +160,7 @@ describe("OciSync", () => {
     });
 
     it("names every problem with the URL, the ref, durations, paths and the rotation", () => {
-        const problems = validateOciSync(
+        const problems = lines(validateOciSync(
             resolveOciSync("app", {
                 url: "https://registry.example.com/g/app:1.0",
                 ref: { tag: "v1", semver: ">=1" },
@@ -167,7 +168,7 @@ describe("OciSync", () => {
                 rotation: { periodDays: 30, validityDays: 30 },
                 kustomization: { path: "../other", targetNamespace: "Default" },
             }),
-        );
+        ));
         assert.deepEqual(problems, [
             'kustomization.targetNamespace: "Default" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)',
             'url: "https://registry.example.com/g/app:1.0" is not an OCI repository URL (expected oci://<registry>/<path>, e.g. oci://registry.gitlab.com/group/project/app)',
@@ -176,7 +177,7 @@ describe("OciSync", () => {
             'kustomization.path: "../other" leaves the artifact (expected a relative path such as "." or "./deploy")',
             "rotation.validityDays: 30 is shorter than two periods (expected a whole number >= 60, so the previous token stays valid while the current one is in use)",
         ]);
-        assert.deepEqual(validateOciSync(resolveOciSync("app", { url: "oci://registry.example.com/g/app:1.0", ref: {} })), [
+        assert.deepEqual(lines(validateOciSync(resolveOciSync("app", { url: "oci://registry.example.com/g/app:1.0", ref: {} }))), [
             'url: "oci://registry.example.com/g/app:1.0" carries a tag or digest (expected the repository only; put the tag, semver range or digest in ref)',
             "ref: sets none of tag, semver, digest (expected exactly one)",
         ]);

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { tokenGenerations, validateRotation } from "../../components/flux/rotation";
+import { lines } from "../helpers/problems";
 
 describe("deploy-token rotation schedule", () => {
     const rotation = { periodDays: 30, validityDays: 60 };
@@ -38,12 +39,12 @@ describe("deploy-token rotation schedule", () => {
     });
 
     it("refuses periods that are not whole days and windows shorter than two periods", () => {
-        assert.deepStrictEqual(validateRotation(rotation), []);
-        assert.deepStrictEqual(validateRotation({ periodDays: 0, validityDays: 60 }), ["rotation.periodDays: 0 is not a positive whole number of days (expected e.g. 30)"]);
-        assert.deepStrictEqual(validateRotation({ periodDays: 7.5, validityDays: 60 }, "sync.rotation"), [
+        assert.deepStrictEqual(lines(validateRotation(rotation)), []);
+        assert.deepStrictEqual(lines(validateRotation({ periodDays: 0, validityDays: 60 })), ["rotation.periodDays: 0 is not a positive whole number of days (expected e.g. 30)"]);
+        assert.deepStrictEqual(lines(validateRotation({ periodDays: 7.5, validityDays: 60 }, "sync.rotation")), [
             "sync.rotation.periodDays: 7.5 is not a positive whole number of days (expected e.g. 30)",
         ]);
-        assert.deepStrictEqual(validateRotation({ periodDays: 30, validityDays: 45 }), [
+        assert.deepStrictEqual(lines(validateRotation({ periodDays: 30, validityDays: 45 })), [
             "rotation.validityDays: 45 is shorter than two periods (expected a whole number >= 60, so the previous token stays valid while the current one is in use)",
         ]);
     });

@@ -8,6 +8,7 @@ import { InvalidArgsError } from "../../components/errors";
 import { GitLab, validateGitLab, type GitLabArgs } from "../../components/gitlab";
 import { record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
+import { lines } from "../helpers/problems";
 
 const TYPE = "gitlab-platform:gitlab:GitLab";
 
@@ -218,12 +219,12 @@ describe("validateGitLab", () => {
     ];
     for (const [what, overrides, message] of cases) {
         it(`reports ${what}`, () => {
-            const problems = validateGitLab({ ...baseArgs(), ...overrides });
+            const problems = lines(validateGitLab({ ...baseArgs(), ...overrides }));
             assert.ok(problems.includes(message), problems.join("\n"));
         });
     }
 
     it("accepts the base arguments", () => {
-        assert.deepEqual(validateGitLab(baseArgs()), []);
+        assert.deepEqual(lines(validateGitLab(baseArgs())), []);
     });
 });

@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "smol-toml";
 import { GitLabRunner, type GitLabRunnerArgs } from "../../components/runner/gitlab-runner";
 import { FORBIDDEN_RUNNER_VALUES, RUNNER_RBAC_RULES } from "../../components/runner/values";
-import { resolveGitLabRunner, validateGitLabRunner, validateRunnerSet } from "../../components/runner/resolve";
+import { resolveRunner, runnerSetRules, runnerSettingsSpec } from "../../components/runner/spec";
+import { argProblems, lines } from "../helpers/problems";
 import { InvalidArgsError } from "../../components/errors";
 import { revealSecrets, record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
@@ -150,10 +151,12 @@ describe("GitLabRunner", () => {
         }, { mocks });
         assert.deepEqual(rec.ofType(USER_RUNNER).map((r) => r.name).sort(), ["docker-runner", "shared-runner"]);
         assert.deepEqual(rec.ofType(RELEASE).map((r) => [r.name, r.inputs.namespace]).sort(), [["docker-release", "gitlab-runner-docker"], ["shared-release", "gitlab-runner-shared"]]);
-        assert.deepEqual(validateRunnerSet([{ name: "shared", args }, { name: "docker", args: { ...args, privileged: true } }]), []);
-        assert.deepEqual(validateRunnerSet([{ name: "a", args: { ...args, namespace: "ci" } }, { name: "b", args: { ...args, namespace: "ci", privileged: true } }]), [
-            "runners: namespace ci created by several runners (expected createNamespace: true on one of them only)",
-            "runners: namespace ci mixes privileged and unprivileged runners (expected a namespace of its own for the privileged runner)",
+        const { gitlabUrl: _url, ...settings } = args;
+        const set = (runners: [string, typeof settings][]) => lines(runnerSetRules(runners.map(([n, s]) => resolveRunner(n, runnerSettingsSpec.parse(s)))));
+        assert.deepEqual(set([["shared", settings], ["docker", { ...settings, privileged: true }]]), []);
+        assert.deepEqual(set([["a", { ...settings, namespace: "ci" }], ["b", { ...settings, namespace: "ci", privileged: true }]]), [
+            "[1].namespace: ci is also created by runner [0] (expected createNamespace: true on one of them only)",
+            "[1].namespace: ci is shared with the unprivileged runner [0] (expected a namespace of its own for the privileged runner)",
         ]);
     });
 
@@ -173,7 +176,7 @@ describe("GitLabRunner", () => {
             (err: unknown) =>
                 err instanceof InvalidArgsError &&
                 err.component === "GitLabRunner" &&
-                JSON.stringify(err.problems) ===
+                JSON.stringify(lines(err.problems)) ===
                     JSON.stringify([
                         "runUntagged: false without tags, the runner would never pick a job (expected tags, or runUntagged true)",
                         "maximumTimeout: 60 (expected whole seconds, at least 600)",
@@ -183,22 +186,28 @@ describe("GitLabRunner", () => {
         );
     });
 
-    describe("validateGitLabRunner", () => {
+    describe("bad args: refused before anything registers", () => {
         const cases: { name: string; args: GitLabRunnerArgs; problems: string[] }[] = [
-            { name: "a group runner without its group", args: { ...args, scope: { type: "group" } as never }, problems: ["scope.groupId: missing (expected the numeric id of the group the runner serves)"] },
-            { name: "an unknown scope", args: { ...args, scope: { type: "shared" } as never }, problems: ['scope.type: unknown value "shared" (expected "instance", "group" or "project")'] },
+            { name: "a group runner without its group", args: { ...args, scope: { type: "group" } as never }, problems: ["scope.groupId: missing required key (expected number)"] },
+            { name: "an unknown scope", args: { ...args, scope: { type: "shared" } as never }, problems: ['scope.type: not an allowed value (expected one of: "instance", "group", "project")'] },
             { name: "a tag with a comma, listed twice", args: { ...args, tags: ["a,b", "a,b"] }, problems: ['tags[0]: "a,b" (expected a non-empty tag without commas)', 'tags[1]: "a,b" (expected a non-empty tag without commas)', "tags: a tag is listed twice (expected each tag once)"] },
             { name: "a namespace that is no DNS label", args: { ...args, namespace: "CI_Jobs" }, problems: ['namespace: "CI_Jobs" is not a namespace name (expected a DNS label of at most 63 characters)'] },
             { name: "a Helm template in the job image", args: { ...args, jobImage: "{{ .Values.x }}" }, problems: ['jobImage: "{{ .Values.x }}" (expected an image reference such as alpine:3.22)'] },
-            { name: "a malformed quantity", args: { ...args, resources: { helper: { memoryLimit: "lots" } } }, problems: ['resources.helper.memoryLimit: "lots" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi)'] },
+            { name: "a malformed quantity", args: { ...args, resources: { helper: { memoryLimit: "lots" } } }, problems: ['resources.helper.memoryLimit: "lots" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)'] },
+            { name: "a GitLab URL without a scheme", args: { ...args, gitlabUrl: "gitlab.example.com" }, problems: ["gitlabUrl: not a GitLab URL (expected https://<host>/, with the scheme)"] },
+            { name: "a misspelled argument", args: { ...args, concurent: 4 } as never, problems: ['concurent: unknown key (did you mean "concurrent"?)'] },
             { name: "an unknown feature flag name", args: { ...args, featureFlags: { print_pod_events: true } }, problems: ["featureFlags.print_pod_events: not a runner feature flag (expected FF_ followed by capitals, digits and _)"] },
             { name: "an S3 endpoint with a scheme", args: { ...args, cache: { type: "s3", bucket: "b", region: "r", endpoint: "https://minio:9000", auth: { type: "iamRole" } } }, problems: ['cache.endpoint: "https://minio:9000" (expected host[:port] without a scheme)'] },
             { name: "zero concurrency", args: { ...args, concurrent: 0 }, problems: ["concurrent: 0 (expected a whole number of at least 1)"] },
         ];
-        for (const c of cases) it(`reports ${c.name}`, () => assert.deepEqual(validateGitLabRunner(resolveGitLabRunner("shared", c.args)), c.problems));
+        for (const c of cases) it(`reports ${c.name}`, () => assert.deepEqual(argProblems(() => new GitLabRunner("shared", c.args)), c.problems));
+
+        it("names a missing args object instead of failing with a TypeError", () => {
+            assert.deepEqual(argProblems(() => new GitLabRunner("shared", undefined as never)), ["no arguments (expected a GitLabRunnerArgs object)"]);
+        });
 
         it("refuses a name too long for a Helm release", () => {
-            assert.deepEqual(validateGitLabRunner(resolveGitLabRunner("r".repeat(54), args))[0], `name: "${"r".repeat(54)}" is not a Helm release name (expected a DNS label of at most 53 characters)`);
+            assert.deepEqual(argProblems(() => new GitLabRunner("r".repeat(54), args))[0], `name: "${"r".repeat(54)}" is not a Helm release name (expected a DNS label of at most 53 characters)`);
         });
     });
 });
