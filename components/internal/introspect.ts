@@ -50,6 +50,7 @@ function schemasAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType[] {
     return current;
 }
 
+/** What a schema accepts at a path: for "did you mean" suggestions and allowed-value lists. */
 export interface Introspection {
     /** Keys an object at `path` accepts. */
     knownKeysAt(path: readonly PropertyKey[]): readonly string[];
@@ -57,6 +58,7 @@ export interface Introspection {
     allowedValuesAt(path: readonly PropertyKey[]): readonly unknown[];
 }
 
+/** Looks into `root` (a zod schema) by path. */
 export function schemaIntrospection(root: z.ZodType): Introspection {
     return {
         knownKeysAt: (path) => [...new Set(schemasAt(root, path).flatMap(objectsOf).flatMap((o) => Object.keys(o.shape ?? {})))],

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { bucketNameCollisions, bucketTypeSlug, defaultNamePrefix, finalSnapshotIdentifier, gitlabBucketNames, slugSuffixClashes, validateNamePrefix, GITLAB_BUCKET_TYPES } from "../../components";
+import { bucketNameCollisions, bucketTypeSlug, defaultNamePrefix, finalSnapshotIdentifier, gitlabBucketNames, slugSuffixClashes, validateNamePrefix } from "../../components/data/aws-naming";
+import { GITLAB_BUCKET_TYPES } from "../../components/data/connection";
 import { s3BucketNameProblem } from "../../components/data/naming";
 import { lines } from "../helpers/problems";
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { AwsNetwork, planSubnets, validateAwsNetwork, type AwsNetworkArgs } from "../../components";
+import { AwsNetwork, validateAwsNetwork, type AwsNetworkArgs } from "../../components/network/aws-network";
+import { planSubnets } from "../../components/network/subnets";
 import { InvalidArgsError } from "../../components/errors";
 import { record } from "../helpers/pulumi";
 import { REGION, ZONES, awsMocks } from "./support";

@@ -4,7 +4,8 @@
  * provider invoke, i.e. without AWS credentials.
  */
 import { strict as assert } from "node:assert";
-import { defaultNamePrefix, nodeCapacity, resolveEksCluster } from "../../components";
+import { defaultNamePrefix } from "../../components/data/aws-naming";
+import { nodeCapacity, resolveEksCluster } from "../../components/cluster/eks-config";
 import { awsDataCrossRules } from "../../config/aws";
 import { eksClusterRules } from "../../config/cluster";
 import { gitlabSchema } from "../../config/gitlab";

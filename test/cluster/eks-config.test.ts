@@ -1,15 +1,8 @@
 import { strict as assert } from "node:assert";
-import {
-    autoscalerTags,
-    awsPartition,
-    buildEksKubeconfig,
-    buildIrsaTrustPolicy,
-    nodeCapacity,
-    nodeGroupPlacement,
-    resolveEksCluster,
-    validateEksCluster,
-    type EksClusterArgs,
-} from "../../components";
+import { autoscalerTags, nodeGroupPlacement } from "../../components/cluster/eks-node-group";
+import { awsPartition, nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs } from "../../components/cluster/eks-config";
+import { buildEksKubeconfig } from "../../components/cluster/kubeconfig";
+import { buildIrsaTrustPolicy } from "../../components/cluster/irsa";
 import { eksArgs } from "../aws/support";
 import { lines } from "../helpers/problems";
 

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../../components/data/connection";
-import { GitLab } from "../../components/gitlab";
+import { GitLab } from "../../components/gitlab/gitlab";
 import { gitlabExternalDataServices, helmChartVersionPinned, helmValuesNoInlineCredentials } from "../../policy/helm";
 import type { PlannedResource } from "../../tools/plan/engine";
 import { record } from "../helpers/pulumi";

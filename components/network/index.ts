@@ -1,2 +1,0 @@
-export * from "./aws-network";
-export * from "./subnets";
