@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { AppArgs } from "../components/apps/app";
 import { reviewSlug } from "../components/apps/naming";
-import { resolveApp, validateApp, validateReviewApp } from "../components/apps/resolve";
+import { resolveApp, validateApp, validateAppNamespace, validateReviewApp } from "../components/apps/resolve";
 import type { ReviewAppArgs } from "../components/apps/review-app";
 import { under, type Problem } from "../components/errors";
 
@@ -78,7 +78,7 @@ export type ReviewAppsConfig = z.output<typeof reviewAppsSchema>;
 
 /** Each app's rules, and one name per app; paths below `apps`. */
 export function appsRules(apps: AppsConfig): Problem[] {
-    const problems = apps.flatMap((app, i) => under(`[${i}]`, validateApp(resolveApp(app.name, app))));
+    const problems = apps.flatMap((app, i) => under(`[${i}]`, [...validateAppNamespace(app.namespace), ...validateApp(resolveApp(app.name, app))]));
     apps.forEach((app, i) => {
         const first = apps.findIndex((a) => a.name === app.name);
         if (first < i) problems.push({ path: `[${i}].name`, message: `"${app.name}" is also apps[${first}]'s name (expected unique app names)` });

@@ -158,7 +158,7 @@ export function validateAgentAccess(args: AgentAccessArgs): Problem[] {
         }
         for (const kind of ["projects", "groups"] as const) {
             const entries = ciAccess[kind] ?? [];
-            problems.push(...checkList(`ciAccess.${kind}`, entries.map((e) => e.id), kind));
+            problems.push(...checkList(`ciAccess.${kind}`, entries.map((e) => e.id), kind, "id"));
             entries.forEach((e, i) => problems.push(...checkEntry(`ciAccess.${kind}[${i}]`, e)));
         }
     }
@@ -182,7 +182,8 @@ export function validateAgentAccess(args: AgentAccessArgs): Problem[] {
     return problems;
 }
 
-function checkList(field: string, ids: readonly string[], kind: "projects" | "groups"): Problem[] {
+/** Checks a list of paths; `key` names the path inside each item (`id` for ci_access entries), when items are objects. */
+function checkList(field: string, ids: readonly string[], kind: "projects" | "groups", key?: string): Problem[] {
     const problems: Problem[] = [];
     if (ids.length > MAX_AUTHORIZED_ENTRIES) {
         problems.push({ path: `${field}`, message: `${ids.length} entries (expected at most ${MAX_AUTHORIZED_ENTRIES})` });
@@ -190,7 +191,7 @@ function checkList(field: string, ids: readonly string[], kind: "projects" | "gr
     const pattern = kind === "projects" ? PROJECT_PATH : GROUP_PATH;
     const expected = kind === "projects" ? "a project path such as group/project" : "a group path such as group/subgroup";
     ids.forEach((id, i) => {
-        if (typeof id !== "string" || !pattern.test(id)) problems.push({ path: `${field}[${i}]`, message: `"${String(id)}" is not a path (expected ${expected})` });
+        if (typeof id !== "string" || !pattern.test(id)) problems.push({ path: key ? `${field}[${i}].${key}` : `${field}[${i}]`, message: `"${String(id)}" is not a path (expected ${expected})` });
     });
     const dupes = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
     if (dupes.length > 0) problems.push({ path: `${field}`, message: `${dupes.join(", ")} listed twice (expected each once; only one entry would apply)` });

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { assertValid } from "../errors";
+import { assertArgsObject, assertValid } from "../errors";
 import { appLabels, deploymentSpec, httpRouteSpec, ingressSpec, serviceSpec, type AppExposure } from "./manifests";
-import { resolveApp, validateApp } from "./resolve";
+import { resolveApp, validateApp, validateAppNamespace } from "./resolve";
 
 /** Arguments of {@link App}. */
 export interface AppArgs {
@@ -82,9 +82,11 @@ export class App extends pulumi.ComponentResource {
     public readonly url?: string;
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("gitlab-platform:apps:App", name, {}, opts);
+        // Checked before the component registers: bad args declare nothing.
+        assertArgsObject("App", args);
         const r = resolveApp(name, args);
-        assertValid("App", validateApp(r));
+        assertValid("App", [...validateAppNamespace(args.namespace), ...validateApp(r)]);
+        super("gitlab-platform:apps:App", name, {}, opts);
         this.name = r.name;
         const metadata = { name: r.name, namespace: args.namespace ?? "default", labels: appLabels(r) };
         // A component's dependsOn does not hold back its children: forward it to the first objects.

@@ -8,7 +8,7 @@ import { validateImage } from "./image";
 import type { AppExposure, ResolvedApp } from "./manifests";
 import { reviewSlug } from "./naming";
 import type { ContainerQuantities, ReviewAppArgs } from "./review-app";
-import { isDns1035Label, isDnsName, quantityProblems } from "../internal/validation";
+import { isDns1035Label, isDnsLabel, isDnsName, quantityProblems } from "../internal/validation";
 import { type Problem, under } from "../errors";
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
@@ -40,6 +40,13 @@ export function resolveApp(name: string, args: AppArgs): ResolvedApp {
 
 function isPort(n: number): boolean {
     return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** An app's namespace, when known: a DNS label (`Default` is not one). Pure. */
+export function validateAppNamespace(namespace: unknown): Problem[] {
+    return typeof namespace === "string" && !isDnsLabel(namespace)
+        ? [{ path: "namespace", message: `"${namespace}" is not a namespace name (expected a DNS label: lowercase letters, digits and '-', at most 63 characters)` }]
+        : [];
 }
 
 /** Checks {@link AppArgs} with defaults applied; one message per problem. Pure. */

@@ -143,7 +143,7 @@ export function issueProblems(error: z.ZodError, schema: z.ZodType, base: readon
  */
 export function parseArgs<S extends z.ZodType>(component: string, spec: S, args: unknown): z.output<S> {
     if (args === undefined || args === null) {
-        throw new InvalidArgsError(component, [{ path: "", message: `no arguments (expected a ${component}Args object)` }]);
+        throw new InvalidArgsError(component, [{ path: "", message: `no arguments (expected the ${component}Args object)` }]);
     }
     const parsed = spec.safeParse(args, { reportInput: true });
     if (!parsed.success) throw new InvalidArgsError(component, issueProblems(parsed.error, spec));

@@ -84,7 +84,7 @@ describe("agent config file: validateAgentAccess", () => {
         {
             name: "a project id without namespace and a duplicate",
             args: { ciAccess: { projects: [{ id: "web" }, { id: "a/b" }, { id: "a/b" }] } },
-            problems: ['ciAccess.projects[0]: "web" is not a path (expected a project path such as group/project)', "ciAccess.projects: a/b listed twice (expected each once; only one entry would apply)"],
+            problems: ['ciAccess.projects[0].id: "web" is not a path (expected a project path such as group/project)', "ciAccess.projects: a/b listed twice (expected each once; only one entry would apply)"],
         },
         {
             name: "a bad default namespace and blank environment",

@@ -3,6 +3,7 @@
  * interface of a broken stack file, so they are asserted word for word.
  */
 import { strict as assert } from "node:assert";
+import { reviewSlug } from "../../components/apps/naming";
 import { parse, problemsOf, VALID } from "./support";
 
 const cluster = VALID.cluster;
@@ -11,6 +12,8 @@ interface Row {
     name: string;
     values: Record<string, unknown>;
     secretKeys?: string[];
+    /** Other providers' keys the program reads (`gitlab:baseUrl`). */
+    raw?: { gitlabBaseUrl?: string };
     /** Exact lines, or a pattern where a line lists every known key (which grows with the project). */
     problems: (string | RegExp)[];
 }
@@ -205,13 +208,118 @@ export const DEPLOY_ROWS: Row[] = [
     },
 ];
 
+const kas = "wss://kas.gitlab.com";
+const sync = { name: "web", project: "g/p", url: "oci://registry.example.com/g/p/web", ref: { tag: "v1" } };
+const longBranch = "feature/" + "a-very-long-branch-name-".repeat(3);
+const longSlug = reviewSlug(longBranch);
+
+/** Mistakes a new user made with held-out stack files: each refused, named where they wrote it. */
+export const HELD_OUT_ROWS: Row[] = [
+    {
+        name: "empty agent project path",
+        values: { ...onGitLabCom, agent: { project: "", kasAddress: kas } },
+        problems: ["agent.project: empty (expected the project's full path, e.g. group/project, or its numeric id)"],
+    },
+    {
+        name: "empty sync project path",
+        values: { ...onGitLabCom, flux: { syncs: [{ ...sync, project: "" }] } },
+        problems: ["flux.syncs[0].project: empty (expected the project's full path, e.g. group/project, or its numeric id)"],
+    },
+    {
+        name: "app memory in MB (not a Kubernetes quantity)",
+        values: { ...onGitLabCom, apps: [{ name: "web", image: "nginx:1.27", resources: { limits: { memory: "512MB" } } }] },
+        problems: ['apps[0].resources.limits.memory: "512MB" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)'],
+    },
+    {
+        name: "namespace Default",
+        values: { ...onGitLabCom, apps: [{ name: "web", namespace: "Default", image: "nginx:1.27" }] },
+        problems: [`apps[0].namespace: "Default" is not a namespace name (expected a DNS label: lowercase letters, digits and '-', at most 63 characters)`],
+    },
+    {
+        name: "semver range not-a-range",
+        values: { ...onGitLabCom, flux: { syncs: [{ ...sync, ref: { semver: "not-a-range" } }] } },
+        problems: ['flux.syncs[0].ref.semver: "not-a-range" is not a semver range (expected e.g. ">=1.0.0 <2.0.0", "~1.2" or "1.x")'],
+    },
+    {
+        name: "gitlab:baseUrl that is not a URL",
+        values: { ...VALID },
+        raw: { gitlabBaseUrl: "not a url" },
+        problems: ["gitlab:baseUrl: not a URL (expected https://<host>/api/v4, e.g. https://gitlab.com/api/v4)"],
+    },
+    {
+        name: "KAS address over http",
+        values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: "http://gitlab.example.com" } },
+        problems: ["agent.kasAddress: not a KAS address (expected wss://kas.<domain> or wss://<gitlab-host>/-/kubernetes-agent/)"],
+    },
+    {
+        name: "a ci_access group path, named as written",
+        values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: kas, ciAccess: { groups: [{ id: "" }] } } },
+        problems: ['agent.ciAccess.groups[0].id: "" is not a path (expected a group path such as group/subgroup)'],
+    },
+    {
+        name: "a ci_access group id of the wrong type, named as written",
+        values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: kas, ciAccess: { groups: [{ id: 5 }] } } },
+        problems: ["agent.ciAccess.groups[0].id: wrong type number (expected string)"],
+    },
+    {
+        name: "misspelled runner setting",
+        values: { ...onGitLabCom, runners: [{ name: "ci", scope: { type: "instance" }, concurent: 4 }] },
+        problems: ['runners[0].concurent: unknown key (did you mean "concurrent"?)'],
+    },
+    {
+        name: "two syncs of one name (one URN twice)",
+        values: { ...onGitLabCom, flux: { syncs: [{ ...sync, secretName: "a" }, { ...sync, secretName: "b" }] } },
+        problems: [`flux.syncs[1].name: "web" is also syncs[0]'s name (expected unique sync names)`],
+    },
+    {
+        name: "two apps of one name (one URN twice)",
+        values: { ...onGitLabCom, apps: [{ name: "web", image: "nginx:1.27" }, { name: "web", namespace: "other", image: "nginx:1.27" }] },
+        problems: [`apps[1].name: "web" is also apps[0]'s name (expected unique app names)`],
+    },
+    {
+        name: "one namespace claimed by a runner and the agent",
+        values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: kas }, runners: [{ name: "ci", namespace: "gitlab-agent", scope: { type: "instance" } }] },
+        problems: ["runners[0].namespace: namespace gitlab-agent is also claimed by the agent (agent.namespace) (expected each namespace claimed once)"],
+    },
+    {
+        name: "one host routed twice",
+        values: {
+            ...onGitLabCom,
+            apps: [
+                { name: "web", image: "nginx:1.27", exposure: { type: "ingress", host: "app.example.com" } },
+                { name: "api", image: "nginx:1.27", exposure: { type: "ingress", host: "app.example.com" } },
+            ],
+        },
+        problems: ["apps[1].exposure.host: host app.example.com is also claimed by app web (apps[0].exposure.host) (expected each host claimed once)"],
+    },
+    {
+        name: "a review branch named like another branch's hashed slug",
+        values: { ...onGitLabCom, reviewApps: { domain: "review.example.com", apps: [{ branch: longBranch, image: "nginx:1.27" }, { branch: longSlug, image: "nginx:1.27" }] } },
+        problems: [`reviewApps.apps[1].branch: "${longSlug}" has the slug ${longSlug} of apps[0] ("${longBranch}") (expected branches with distinct review slugs)`],
+    },
+    {
+        name: "the same review branch twice",
+        values: { ...onGitLabCom, reviewApps: { domain: "review.example.com", apps: [{ branch: "main", image: "nginx:1.27" }, { branch: "main", image: "nginx:1.28" }] } },
+        problems: ['reviewApps.apps[1].branch: "main" has the slug main of apps[0] ("main") (expected branches with distinct review slugs)'],
+    },
+    {
+        name: "one round: an unknown key, a per-key rule and a cross-key rule together",
+        values: { ...VALID, clustr: 1, runners: [{ name: "ci", scope: { type: "instance" }, concurrent: 0 }] },
+        problems: [
+            'clustr: unknown key (did you mean "cluster"?)',
+            "runners: set without a GitLab to register with (expected gitlabUrl, or the gitlab key to install one)",
+            "runners[0].concurrent: 0 (expected a whole number of at least 1)",
+        ],
+    },
+];
+
 /** Every row, across the areas of the configuration. */
-export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS, ...DEPLOY_ROWS];
+export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS, ...DEPLOY_ROWS, ...HELD_OUT_ROWS];
 
 export function runTable(rows: readonly Row[]): void {
     for (const row of rows) {
         it(row.name, () => {
-            const problems = problemsOf(row.values, row.secretKeys);
+            const problems = problemsOf(row.values, row.secretKeys, row.raw);
             assert.equal(problems.length, row.problems.length, `problems: ${JSON.stringify(problems)}`);
             row.problems.forEach((expected, i) => {
                 if (expected instanceof RegExp) assert.match(problems[i], expected);

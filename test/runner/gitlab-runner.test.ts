@@ -203,7 +203,7 @@ describe("GitLabRunner", () => {
         for (const c of cases) it(`reports ${c.name}`, () => assert.deepEqual(argProblems(() => new GitLabRunner("shared", c.args)), c.problems));
 
         it("names a missing args object instead of failing with a TypeError", () => {
-            assert.deepEqual(argProblems(() => new GitLabRunner("shared", undefined as never)), ["no arguments (expected a GitLabRunnerArgs object)"]);
+            assert.deepEqual(argProblems(() => new GitLabRunner("shared", undefined as never)), ["no arguments (expected the GitLabRunnerArgs object)"]);
         });
 
         it("refuses a name too long for a Helm release", () => {
