@@ -38,4 +38,3 @@ export const existingDataSchema = z.strictObject({
 /** The `data` key: where GitLab's external services come from. */
 export const dataSchema = z.discriminatedUnion("type", [existingDataSchema, awsDataSchema]);
 
-export type DataConfig = z.output<typeof dataSchema>;

@@ -31,4 +31,3 @@ export const gitlabSchema = z.strictObject({
     values: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<GitLabSettings, GitLabSettings>;
 
-export type GitLabConfig = z.output<typeof gitlabSchema>;

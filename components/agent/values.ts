@@ -9,7 +9,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /** Pod annotation naming the token slot in use: switching slots changes the pod template, so pods restart and read the new token. */
-export const TOKEN_SLOT_ANNOTATION = "gitlab-platform/agent-token-slot";
+const TOKEN_SLOT_ANNOTATION = "gitlab-platform/agent-token-slot";
 
 /** Resolved input of {@link buildAgentValues}. */
 export interface AgentValuesInput {

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { assertArgsObject, assertValid } from "../errors";
 import { projectProblems } from "../internal/validation";
-import { ProjectDeployToken } from "../gitlab-api";
+import { ProjectDeployToken } from "../gitlab-api/project-deploy-token";
 import { dockerConfigJson, kustomizationManifest, ociRepositoryManifest, registryHost, type OciRef, type OciVerify } from "./manifests";
 import { resolveOciSync, validateOciSync } from "./resolve";
 import { tokenGenerations, type TokenRotation } from "./rotation";

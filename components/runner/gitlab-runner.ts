@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStorageAuth } from "../data/connection";
 import { GITLAB_CHART_REPOSITORY, GITLAB_RUNNER_CHART_NAME, GITLAB_RUNNER_CHART_VERSION, RUNNER_NODE_POOL } from "../defaults";
 import { assertValid } from "../errors";
-import { UserRunner } from "../gitlab-api";
+import { UserRunner } from "../gitlab-api/user-runner";
 import { buildRunnerConfigToml, type CacheToml, type ContainerResources } from "./config-toml";
 import { parseArgs } from "../internal/spec-kit";
 import { resolveRunner, runnerArgsSpec, runnerRules, type ResolvedRunner } from "./spec";

@@ -32,7 +32,7 @@ function args(overrides: Partial<GitLabArgs> = {}): GitLabArgs {
 const values = (a: GitLabArgs) => buildGitLabValues(resolveGitLab(a));
 const at = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
 
-/** Every key the 10.x render refuses to proceed without (DOMAIN.md, chart checkConfig templates). */
+/** Every key the 10.x render refuses to proceed without (docs/DOMAIN.md, chart checkConfig templates). */
 const REQUIRED = {
     "global.psql.host": "db.example.internal",
     "global.psql.password.secret": "gitlab-postgres-password",

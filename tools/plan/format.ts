@@ -1,4 +1,4 @@
-/** The offline plan format (ARCHITECTURE.md): extend, never break. */
+/** The offline plan format (docs/ARCHITECTURE.md): extend, never break. */
 import type { PlannedResource } from "./engine";
 
 /** How a secret value appears in a plan. */
