@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 
 export interface StackConfigFiles {
     project: string;
@@ -45,13 +45,25 @@ function toConfigText(value: unknown): string {
     return typeof value === "string" ? value : value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** Parses a YAML file; a syntax error names the file, line and column (`Pulumi.dev.yaml:12:5: ...`). */
+function readYaml(file: string): unknown {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter, prettyErrors: false });
+    const error = doc.errors[0];
+    if (error) {
+        const at = lineCounter.linePos(error.pos[0]);
+        throw new Error(`${file}:${at.line}:${at.col}: YAML syntax error: ${error.message.split("\n")[0]} (expected valid YAML)`);
+    }
+    return doc.toJS();
+}
+
 /** Loads the project and stack files under `dir`. Throws a plain Error naming the file when unreadable. */
 export function readStackConfig(dir: string, stack: string): StackConfigFiles {
     const projectFile = path.join(dir, "Pulumi.yaml");
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile} (expected Pulumi.<stack>.yaml beside Pulumi.yaml)`);
-    const project = parse(fs.readFileSync(projectFile, "utf8")) as { name: string; main?: string; config?: Record<string, unknown> };
-    const stackDoc = (parse(fs.readFileSync(stackFile, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const project = readYaml(projectFile) as { name: string; main?: string; config?: Record<string, unknown> };
+    const stackDoc = (readYaml(stackFile) ?? {}) as { config?: Record<string, unknown> };
     if (stackDoc.config !== undefined && (typeof stackDoc.config !== "object" || stackDoc.config === null || Array.isArray(stackDoc.config))) {
         throw new Error(`${stackFile}: config must be a map of keys to values`);
     }
