@@ -150,7 +150,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
                   },
               }
             : {}),
-        ...(gitlab ? { gitlab: { ...gitlab, ...secretIfSet("gitlabRootPassword") } } : {}),
+        ...(gitlab ? { gitlab: { ...gitlab, ...(has("gitlabRootPassword") ? { rootPassword: raw.secret("gitlabRootPassword") } : {}) } } : {}),
         ...(values.gitlabUrl ? { gitlabUrl: values.gitlabUrl } : {}),
         ...(agent ? { agent: { ...agent, name: agent.name ?? ctx.stack } } : {}),
         runners: values.runners ?? [],

@@ -40,9 +40,11 @@ export = async () => {
     // 1. GitLab deploys to Kubernetes: Flux syncing registry artifacts, the agent, apps, review apps.
     const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
     if (flux) for (const sync of cfg.flux?.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
-    const a = cfg.agent;
-    const kasAddress = a?.kasAddress ?? gitlab?.kasAddress;
-    const agent = a && kasAddress ? new GitLabAgent(a.name, { ...a, agentName: a.name, kasAddress, fluxNamespaceResource: flux?.namespaceResource }, afterGitLab) : undefined;
+    const kasAddress = cfg.agent?.kasAddress ?? gitlab?.kasAddress;
+    const agent = cfg.agent && kasAddress ? newAgent(cfg.agent, kasAddress) : undefined;
+    function newAgent({ name, ...settings }: NonNullable<typeof cfg.agent>, kas: NonNullable<typeof kasAddress>): GitLabAgent {
+        return new GitLabAgent(name, { ...settings, agentName: name, kasAddress: kas, fluxNamespaceResource: flux?.namespaceResource }, afterGitLab);
+    }
     for (const app of cfg.apps) new App(app.name, app, k8s);
     for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(reviewAppName(review.branch), review, k8s);
 
