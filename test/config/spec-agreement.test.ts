@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import type { z } from "zod";
 import type { GitLabAgentArgs } from "../../components/agent/gitlab-agent";
-import { agentArgsSpec } from "../../components/agent/spec";
+import type { agentArgsSpec } from "../../components/agent/spec";
 import type { GitLabRunnerArgs } from "../../components/runner/gitlab-runner";
 import { runnerArgsSpec } from "../../components/runner/spec";
 
