@@ -49,7 +49,7 @@ function typeTokenSites(): TokenSite[] {
         const text = fs.readFileSync(path.join(ROOT, file), "utf8");
         const classes = [...text.matchAll(/export class (\w+)/g)].map((m) => m[1]!);
         for (const m of text.matchAll(/super\(\s*"(gitlab-platform:[^"]+)"/g)) sites.push({ token: m[1]!, file, classes });
-        for (const m of text.matchAll(/super\(PROVIDER,[^;]*?"(\w+)",\s*"(\w+)"\);/g)) sites.push({ token: `pulumi-nodejs:dynamic/${m[1]}:${m[2]}`, file, classes });
+        for (const m of text.matchAll(/super\(\s*PROVIDER,[^;]*?"(\w+)",\s*"(\w+)",?\s*\);/g)) sites.push({ token: `pulumi-nodejs:dynamic/${m[1]}:${m[2]}`, file, classes });
     }
     return sites;
 }
