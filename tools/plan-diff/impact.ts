@@ -273,10 +273,10 @@ function headline(impacts: ChangeImpact[]): string[] {
     const disruptive = impacts.filter((i) => i.findings.some((f) => f.class === "disruptive"));
     if (disruptive.length > 0) {
         const what = disruptive.slice(0, 6).map((i) => `${nounOf(i.type)} \`${i.name}\``).join(", ");
-        lines.push(`**Disruptive**: ${plural(disruptive.length, "change")} restart, fail over, roll or interrupt something: ${what}${disruptive.length > 6 ? ", …" : ""}.`);
+        lines.push(`**Disruptive**: ${plural(disruptive.length, "change")} would restart, fail over, roll or interrupt something: ${what}${disruptive.length > 6 ? ", …" : ""}.`);
     }
     const unknown = impacts.filter((i) => i.findings.some((f) => f.class === "unknown"));
-    if (unknown.length > 0) lines.push(`**Impact unknown**: ${plural(unknown.length, "change")} the impact table does not cover; read them yourself.`);
+    if (unknown.length > 0) lines.push(`**Impact unknown**: the impact table does not cover ${plural(unknown.length, "change")}; read ${unknown.length === 1 ? "it" : "them"} yourself.`);
     return lines;
 }
 
