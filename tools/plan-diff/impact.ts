@@ -144,7 +144,7 @@ function repoints(c: ResourceChange, ctx: Context): ImpactFinding[] {
         out.push({
             class: "data-loss",
             property: ps.map((p) => p.path).join(", "),
-            why: `GitLab would be repointed to other ${service} than the one holding its data, so it would come up without it: ${lines.join("; ")}`,
+            why: `GitLab would be repointed to ${service === "object storage" ? "other object storage" : `another ${service}`} than the one holding its data, so it would come up without it: ${lines.join("; ")}`,
             instead: service === "object storage"
                 ? "keep the bucket names (e.g. `data.namePrefix` as in the base), or copy every object to the new buckets before GitLab is pointed at them"
                 : `keep GitLab on the current ${service}; to move, migrate the data first (backup and restore, or replication) and switch in a maintenance window`,
@@ -258,7 +258,7 @@ function headline(impacts: ChangeImpact[]): string[] {
     const repointed = impacts.flatMap((i) => i.findings.filter((f) => f.class === "data-loss" && f.why.startsWith("GitLab would be repointed")));
     for (const f of repointed) {
         const paths = f.property!.split(", ");
-        const service = /to other (object storage|database|Redis)/.exec(f.why)![1];
+        const service = /repointed to (?:other|another) (object storage|database|Redis)/.exec(f.why)![1];
         const empty = /a new, empty/.test(f.why) ? "new, empty " : "other ";
         parts.push(service === "object storage"
             ? `GitLab would be repointed to ${empty}storage (${plural(paths.length, "bucket")})`
