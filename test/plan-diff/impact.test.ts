@@ -9,7 +9,7 @@ import type { Plan } from "../../tools/plan/format";
 import { composeNote } from "../../tools/mr-note/note";
 import { diffPlans } from "../../tools/plan-diff/diff";
 import { CHECKED_VERSIONS, classifyImpact, gateVerdict } from "../../tools/plan-diff/impact";
-import { forceNewInputs, IMPACT_TABLE, propertyRule } from "../../tools/plan-diff/impact-rules";
+import { forceNewInputs, IMPACT_TABLE, isOwnComponent, propertyRule } from "../../tools/plan-diff/impact-rules";
 import { planDiffMarkdown } from "../../tools/plan-diff/markdown";
 import { ROOT } from "../helpers/pulumi";
 
@@ -201,6 +201,25 @@ describe("plan diff: the impact table", () => {
             assert.ok(rule.source.length > 0 && rule.noun.length > 0, type);
             assert.ok(rule.holds !== undefined || rule.removal !== undefined, `${type}: says what a removal does`);
         }
+    });
+
+    it("has a rule for every input of the data services and GitLab's release in the prod plan", () => {
+        const missing: string[] = [];
+        for (const r of [...load("prod-base").resources, ...load("prod-name-prefix").resources]) {
+            if (isOwnComponent(r.type)) continue;
+            const rule = IMPACT_TABLE[r.type];
+            if (!rule) {
+                missing.push(r.type);
+                continue;
+            }
+            const walk = (v: unknown, p: string): void => {
+                if (p && propertyRule(rule, p)) return;
+                if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k);
+                else missing.push(`${r.type} ${p}`);
+            };
+            walk(r.inputs, "");
+        }
+        assert.deepEqual([...new Set(missing)], []);
     });
 
     it("knows the stateful resources and the disruptive properties the issue names", () => {

@@ -76,7 +76,13 @@ const BUCKET_INSTEAD = `${KEEP_NAME}; if a new bucket is really wanted, create i
 const DB_INSTEAD = "change only what RDS/ElastiCache can modify in place; to move, restore a snapshot into a new resource beside " +
     "the old one, switch GitLab over in a maintenance window, and retire the old one with `retainOnDelete`";
 const NETWORK = { impact: "disruptive" as const, why: "traffic through it stops until the new one takes over" };
-const K8S_META = { "metadata.labels": safe("labels only"), "metadata.annotations": safe("annotations only"), apiVersion: safe("API version of the same kind (aliased)"), kind: replace("a different kind is a different object") };
+const K8S_META = {
+    "metadata.labels": safe("labels only"),
+    "metadata.annotations": safe("annotations only"),
+    ...each(["metadata.name", "metadata.namespace"], replace("a Kubernetes object is replaced when renamed or moved to another namespace")),
+    apiVersion: safe("API version of the same kind (aliased)"),
+    kind: replace("a different kind is a different object"),
+};
 
 /** Subresources of a bucket: its objects stay whatever happens to them. */
 function bucketSetting(noun: string, settings: Record<string, PropertyRule>): TypeRule {
@@ -437,7 +443,11 @@ const K8S: Record<string, TypeRule> = {
     "kubernetes:storage.k8s.io/v1:StorageClass": {
         noun: "StorageClass",
         removal: { impact: "safe", why: "existing volumes keep their settings; new claims of the class wait for it" },
-        properties: { ...K8S_META, allowVolumeExpansion: safe("whether claims may grow") },
+        properties: {
+            ...K8S_META,
+            ...each(["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"], replace("immutable in the Kubernetes API")),
+            allowVolumeExpansion: safe("whether claims may grow"),
+        },
         source: "k8s",
     },
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": rbac("ClusterRole", { rules: disruptive("permissions change") }),
