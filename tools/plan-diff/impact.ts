@@ -301,7 +301,8 @@ export function classifyImpact(diff: Pick<PlanDiff, "changes">, base: Plan, head
 
 /**
  * The data-loss gate: data loss or blocked changes need the merge request label {@link ALLOW_DATA_LOSS_LABEL}
- * (`CI_MERGE_REQUEST_LABELS`, a comma-separated list GitLab sets in merge request pipelines).
+ * (`CI_MERGE_REQUEST_LABELS`, comma-separated, e.g. `bug,feature`, set in merge request pipelines: gitlab-ce
+ * merge request 24595). It is read when the pipeline starts: adding the label needs a new pipeline.
  */
 export function gateVerdict(report: Pick<ImpactReport, "summary">, env: Record<string, string | undefined>): GateVerdict {
     const required = report.summary["data-loss"] > 0 || report.summary.blocked > 0;
