@@ -143,7 +143,7 @@ export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dyna
                 try {
                     return expect.string(created, "token", "new runner");
                 } catch (e) {
-                    throw new Error(`${(e as Error).message}; runner ${id} was created without a usable token: delete it in GitLab (Admin > Runners or the API) and run again`);
+                    throw new Error(`${(e as Error).message}; runner ${id} was created without a usable token: delete it in GitLab (Admin > Runners or the API) and run again`, { cause: e });
                 }
             })();
             const minted = { ...inputs, token };
