@@ -112,6 +112,11 @@ export interface RawConfig {
     readonly awsRegion?: string;
     /** Whether `gitlab:token` (the GitLab API token) is stored in plaintext. */
     readonly tokenInPlaintext?: boolean;
+    /**
+     * Whether `gitlab:baseUrl` (the GitLab API URL) is set; undefined when the caller does not know (pure
+     * callers), which skips {@link gitlabApiUrlProblems}.
+     */
+    readonly gitlabBaseUrlSet?: boolean;
 }
 
 /**
@@ -142,6 +147,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
     }
     if (parsed.success) problems.push(...crossChecks(parsed.data, raw));
     if (raw.tokenInPlaintext) problems.push("gitlab:token: stored in plaintext (expected a secret: pulumi config set --secret gitlab:token ...)");
+    if (parsed.success) problems.push(...gitlabApiUrlProblems(parsed.data, raw));
     if (problems.length > 0) throw new ConfigError([...new Set(problems)].sort(), scope);
 
     const plain = parsed.data!;
@@ -181,6 +187,25 @@ function isUnset(value: unknown): boolean {
 }
 
 /** Rules that span keys. */
+/**
+ * Issue 15: the GitLab API resources have no default URL (the upstream provider's GitLab.com default
+ * would send a self-managed estate's token there). A stack that declares them (agent registration,
+ * runners, Flux syncs with deploy tokens) must name its GitLab API in `gitlab:baseUrl`. Kept apart from
+ * the other cross-checks on purpose: one rule, one key.
+ */
+export function gitlabApiUrlProblems(plain: Pick<Plain, "agent" | "runners" | "flux">, raw: Pick<RawConfig, "gitlabBaseUrlSet">): string[] {
+    if (raw.gitlabBaseUrlSet !== false) return [];
+    const users = [
+        ...(plain.agent !== undefined ? ["agent"] : []),
+        ...((plain.runners ?? []).length > 0 ? ["runners"] : []),
+        ...((plain.flux?.syncs ?? []).length > 0 ? ["flux.syncs"] : []),
+    ];
+    if (users.length === 0) return [];
+    return [
+        `gitlab:baseUrl: missing, but ${users.join(", ")} declare GitLab API resources (expected the GitLab API URL, e.g. pulumi config set gitlab:baseUrl https://gitlab.example.com/api/v4; there is no default, so the token is never sent to a GitLab the stack did not name)`,
+    ];
+}
+
 function crossChecks(plain: Plain, raw: RawConfig): string[] {
     const problems: string[] = [];
     if (plain.cluster.type === "existing" && plain.cluster.kubeconfig !== undefined && !isUnset(raw.values.kubeconfig)) {
@@ -259,8 +284,9 @@ export function loadConfig(): StackConfig {
     // The GitLab API token belongs to the provider's namespace (gitlab:token), but is refused in plaintext too.
     const gitlabToken = pulumi.runtime.allConfig()["gitlab:token"];
     const tokenInPlaintext = gitlabToken !== undefined && gitlabToken !== "" && !(pulumi.runtime as RuntimeWithSecretKeys).isConfigSecret("gitlab:token");
+    const gitlabBaseUrlSet = (pulumi.runtime.allConfig()["gitlab:baseUrl"] ?? "").trim() !== "";
     const resolved = parseStackConfig(
-        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region"), tokenInPlaintext },
+        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region"), tokenInPlaintext, gitlabBaseUrlSet },
         `${PROJECT} (stack ${stack})`,
     );
     return { project, stack, ...resolved };

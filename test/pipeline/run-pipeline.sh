@@ -60,7 +60,7 @@ say "running ${jobs[*]} on a merge request from ${base:0:12} (gitlab-ci-local $(
     --variable CI_MERGE_REQUEST_SOURCE_PROJECT_ID=42 \
     --variable CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" \
     --variable CI_API_V4_URL="$api" \
-    --variable GITLAB_TOKEN="$token" \
+    --variable MR_NOTE_TOKEN="$token" \
     --variable CI_MERGE_REQUEST_LABELS=allow-data-loss \
     --variable GITLAB_USER_LOGIN=pipeline-test \
     "${jobs[@]}" 2>&1 | tee "$scratch/pipeline.log"
