@@ -18,6 +18,9 @@ export interface AllowedKey {
 /** Reviewed list. Keep each entry's reason current; remove an entry when the rendered chart knows the key. */
 export const ALLOWED_UNKNOWN_KEYS: readonly AllowedKey[] = [];
 
+/** Maps whose keys are the user's own (labels, selectors, annotations), whatever defaults they ship with. */
+const FREE_FORM_MAPS = new Set(["nodeSelector", "labels", "annotations", "podLabels", "podAnnotations", "commonLabels", "matchLabels", "extraEnv"]);
+
 function isMap(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -42,7 +45,7 @@ export function unknownKeys(values: unknown, facts: ChartFacts, fields = templat
             const def = hasDefault ? (d as Record<string, unknown>)[k] : undefined;
             if (hasDefault) {
                 // Below an empty map or null the chart takes anything (labels, selectors, free-form config).
-                if (def === null || (isMap(def) && Object.keys(def).length === 0) || !isMap(def)) continue;
+                if (def === null || !isMap(def) || Object.keys(def).length === 0 || FREE_FORM_MAPS.has(k)) continue;
                 walk(child, def, p);
                 continue;
             }
