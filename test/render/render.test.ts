@@ -12,7 +12,8 @@ import type { Finding } from "../../tools/render/findings";
 import { helmBinary, runHelm } from "../../tools/render/helm";
 import { replaceMasks } from "../../tools/render/placeholders";
 import { podViolations } from "../../tools/render/pod-security";
-import { renderPlan } from "../../tools/render/render-stack";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { renderPlan, secretKeyRecorder } from "../../tools/render/render-stack";
 import { runnerConfigFindings } from "../../tools/render/runner-config";
 import { schemaFindings } from "../../tools/render/schema";
 import { scriptSecrets } from "../../tools/render/secrets";
@@ -75,6 +76,16 @@ describe("render layer", function () {
         assert.ok(errors(wrong.findings, "secret").length > 0);
         const right = await renderPlan(plan, new Map([["token", new Set(["runner-token", "runner-registration-token"])]]), { chartCache: cache, ...offline });
         assert.deepEqual(errors(right.findings, "secret"), []);
+    });
+
+    it("records a Secret's key names at registration, never its values, and leaves the keys open when unknown", () => {
+        const rec = secretKeyRecorder();
+        const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
+        rec.onRegister("kubernetes:core/v1:Secret", "known", { stringData: secret({ password: "hunter2" }) });
+        rec.onRegister("kubernetes:core/v1:Secret", "open", { stringData: secret(unknownValue) });
+        rec.onRegister("kubernetes:core/v1:ConfigMap", "other", { data: { a: "b" } });
+        assert.deepEqual([...rec.keys.entries()].map(([k, v]) => [k, v ? [...v] : undefined]), [["known", ["password"]], ["open", undefined]]);
+        assert.doesNotMatch(JSON.stringify([...rec.keys.values()].map((v) => (v ? [...v] : null))), /hunter2/);
     });
 
     it("fails on a privileged container in a restricted namespace, and on baseline too", async () => {
