@@ -1,5 +1,7 @@
 /**
  * `npm run bench [-- --runs 5 --sizes 10,100,1000 --scale-runs 5,5,3 --stacks dev,prod --no-npm-test --quick --render]`
+ * `npm run bench -- --render-only [--runs 3 --stacks dev,prod]`: only `npm run render` per stack (charts from
+ * GITLAB_PLATFORM_CHART_CACHE, offline), written into the render section of the earlier results.
  * Offline plan time and memory of the stacks and of generated stacks of growing size, the deployment
  * critical path of each stack, and the time of `npm test`. Writes docs/BENCHMARKS.md and docs/benchmarks.json.
  */
@@ -10,7 +12,7 @@ import { parseArgs } from "node:util";
 import { analyseCriticalPath } from "./bench/critical-path";
 import { affineCost, growthExponent, marginalExponent } from "./bench/growth";
 import { isFailure, machine, measureCase, timeCommand, type Case, type Failure } from "./bench/measure";
-import { benchMarkdown, type BenchResults, type Growth } from "./bench/report";
+import { benchMarkdown, type BenchResults, type Growth, type RenderBench } from "./bench/report";
 import { writeScaledProject } from "./bench/stacks";
 import type { Plan } from "./plan/format";
 
@@ -55,6 +57,8 @@ async function main(): Promise<number> {
             quick: { type: "boolean", default: false },
             /** Re-render the Markdown from the JSON of an earlier run, without measuring. */
             render: { type: "boolean", default: false },
+            /** Time only `npm run render` per stack and update that section of the earlier results. */
+            "render-only": { type: "boolean", default: false },
             md: { type: "string", default: "docs/BENCHMARKS.md" },
             json: { type: "string", default: "docs/benchmarks.json" },
         },
@@ -64,6 +68,27 @@ async function main(): Promise<number> {
         const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
         fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(earlier));
         log(`bench: rendered ${a.md} from ${a.json}`);
+        return 0;
+    }
+    if (a["render-only"]) {
+        const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
+        const chartCache = process.env.GITLAB_PLATFORM_CHART_CACHE ?? "../shared/charts";
+        const render: RenderBench = { date: new Date().toISOString(), command: ["npm run bench", ...process.argv.slice(2)].join(" "), chartCache, load1: os.loadavg()[0], stacks: [] };
+        for (const stack of a.stacks ? list(a.stacks) : ["dev", "prod"]) {
+            const wallMs: number[] = [];
+            let code = 0;
+            for (let i = 0; i < Number(a.runs); i++) {
+                const run = await timeCommand(`GITLAB_PLATFORM_CHART_CACHE='${chartCache}' npx tsx tools/render.ts --stack '${stack}' --offline`, ROOT);
+                log(`  render ${stack}: ${(run.wallMs / 1000).toFixed(1)} s, exit ${run.code}`);
+                wallMs.push(run.wallMs);
+                code = code || run.code;
+            }
+            render.stacks.push({ stack, wallMs, code });
+        }
+        const results = { ...earlier, render };
+        fs.writeFileSync(path.resolve(ROOT, a.json!), JSON.stringify(results, null, 2) + "\n");
+        fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(results));
+        log(`bench: wrote the render section of ${a.md} and ${a.json}`);
         return 0;
     }
     const runs = a.quick ? 1 : Number(a.runs);

@@ -83,8 +83,16 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
         },
         installCertmanager: certManager,
         ...(certManager ? { "certmanager-issuer": { email: r.tls.issuerEmail } } : {}),
-        ...(certManager && pools
-            ? { certmanager: { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting } }
+        ...(certManager
+            ? {
+                  certmanager: {
+                      // The bundled cert-manager (v1.19.4 in chart 9.10) serves Gateway API only when told to; without
+                      // it the Gateway's certificates are never issued. Chart 10.x turns it on by default (charts MR
+                      // 5010); set explicitly either way. Checked with `npm run render` against chart 9.10.0.
+                      config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: gateway },
+                      ...(pools ? { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting } : {}),
+                  },
+              }
             : {}),
         "nginx-ingress": { enabled: !gateway, ...(pools && !gateway ? { controller: supporting, defaultBackend: supporting } : {}) },
         ...(gateway && pools ? { "envoy-gateway": { deployment: { pod: supporting } } } : {}),

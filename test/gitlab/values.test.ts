@@ -69,6 +69,7 @@ const MODES: Record<string, Mode> = {
             "nginx-ingress": { enabled: false },
             installCertmanager: true,
             "certmanager-issuer": { email: "admin@example.com" },
+            "certmanager.config.enableGatewayAPI": true,
             "gatewayApiResources.gateway": undefined,
         },
     },
@@ -80,6 +81,7 @@ const MODES: Record<string, Mode> = {
             "global.ingress": { enabled: false, configureCertmanager: false },
             installCertmanager: false,
             "certmanager-issuer": undefined,
+            certmanager: undefined,
             "gatewayApiResources.gateway.listeners": Object.fromEntries(
                 ["gitlab-web", "registry-web", "kas-web"].map((l) => [l, { tls: { mode: "Terminate", certificateRefs: [{ name: "wildcard-tls" }] } }]),
             ),
@@ -94,6 +96,7 @@ const MODES: Record<string, Mode> = {
             "nginx-ingress.enabled": true,
             installCertmanager: true,
             "certmanager-issuer": { email: "admin@example.com" },
+            "certmanager.config.enableGatewayAPI": false,
         },
     },
     "NGINX + own TLS Secret": {
