@@ -71,6 +71,8 @@ export = async () => {
         kubernetesVersion: cluster.kubernetesVersion,
         // rootPassword is secret: `pulumi stack output --show-secrets rootPassword`.
         ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
+        // Secret too; a restore needs it with the backups (docs/restore.md).
+        ...(gitlab ? { railsSecrets: gitlab.railsSecrets } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         runnerIds: runners.map((r) => r.runnerId),
     };

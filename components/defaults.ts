@@ -449,3 +449,14 @@ export const KMS_DELETION_WINDOW_DAYS = 30;
  * @see https://docs.gitlab.com/charts/advanced/external-object-storage/aws-iam-roles/
  */
 export const GITLAB_OBJECT_STORAGE_COMPONENTS = ["webservice", "sidekiq", "toolbox", "registry", "migrations"] as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Day 2 (components/gitlab rails secrets, backups, upgrades; components/monitoring): what a restore,
+// an upgrade and an alarm rely on.
+// ---------------------------------------------------------------------------------------------------
+
+/** The Rails environment of the chart's `secrets.yml` (`shared-secrets.env`, chart default). */
+export const GITLAB_RAILS_ENV = "production";
+
+/** The key of GitLab's rails Secret holding `secrets.yml` (chart 9.10 mounts `secrets.yml` from it). */
+export const GITLAB_RAILS_SECRETS_KEY = "secrets.yml";

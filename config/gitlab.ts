@@ -43,6 +43,8 @@ export const gitlabSchema = z
         externalIP: z.string().optional(),
         namespace: z.string().optional(),
         releaseName: z.string().optional(),
+        /** Pulumi protect on the rails secrets (default true); false only right before removing GitLab. */
+        protect: z.boolean().optional(),
         /** Chart values merged last; never credentials. */
         values: z.record(z.string(), z.unknown()).optional(),
     })

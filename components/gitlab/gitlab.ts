@@ -13,6 +13,7 @@ import {
     type GitLabSize,
 } from "../defaults";
 import { assertValid } from "../errors";
+import { RailsSecrets } from "./rails-secrets";
 import { fogConnection, registryStorageConfig, s3cmdConfig, type StorageFileInputs } from "./secret-files";
 import { resolveGitLab, validateGitLab, type GitLabEdition, type GitLabRouting, type SecretRef } from "./settings";
 import { buildGitLabValues } from "./values";
@@ -91,6 +92,19 @@ export interface GitLabArgs {
      */
     rootPassword?: pulumi.Input<string>;
     /**
+     * GitLab's rails secrets (`secrets.yml`, secret) to use instead of generating them: the old stack's
+     * `railsSecrets` output when restoring, or the chart-generated `<release>-rails-secret` when adopting
+     * an install.
+     * @default - generated once by the stack ({@link RailsSecrets}) and exported as the `railsSecrets` output
+     */
+    railsSecrets?: pulumi.Input<string>;
+    /**
+     * Pulumi `protect` on the rails secrets and their generators. Turn off only right before removing
+     * GitLab, after backing up the `railsSecrets` output.
+     * @default true
+     */
+    protect?: boolean;
+    /**
      * Escape hatch: chart values deep-merged over the generated ones, last (maps merge, lists and scalars
      * replace). Never put credentials here: reference a Secret by name and key.
      * @default {}
@@ -116,6 +130,8 @@ export class GitLab extends pulumi.ComponentResource {
     public readonly releaseName: pulumi.Output<string>;
     /** The initial root password, secret. */
     public readonly rootPassword: pulumi.Output<string>;
+    /** GitLab's rails secrets (`secrets.yml`), secret: what a restore needs besides the backups. */
+    public readonly railsSecrets: pulumi.Output<string>;
 
     constructor(name: string, args: GitLabArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:gitlab:GitLab", name, {}, opts);
@@ -168,6 +184,11 @@ export class GitLab extends pulumi.ComponentResource {
             ...(s.backupStorage ? [secret("backup-storage", s.backupStorage, storage.s3cmd)] : []),
             secret("initial-root-password", s.rootPassword, rootPassword),
         ];
+        const rails = new RailsSecrets(
+            `${name}-rails-secrets`,
+            { namespace: namespace.metadata.name, secretName: s.railsSecrets.name, protect: r.protect, ...(args.railsSecrets !== undefined ? { content: args.railsSecrets } : {}) },
+            { parent: this },
+        );
 
         // The chart's Gateway, HTTPRoutes and TCPRoute need the Gateway API CRDs, and Helm installs CRDs only
         // on a first install and never upgrades them, so they are applied here, pinned, before the release.
@@ -188,7 +209,7 @@ export class GitLab extends pulumi.ComponentResource {
                 values: buildGitLabValues(r),
             },
             // Secret names reach the values as plain strings, so the ordering is explicit.
-            { parent: this, dependsOn: [...secrets, ...(crds ? [crds] : [])] },
+            { parent: this, dependsOn: [...secrets, rails, ...(crds ? [crds] : [])] },
         );
 
         this.url = pulumi.output(`https://gitlab.${r.domain}`);
@@ -197,6 +218,7 @@ export class GitLab extends pulumi.ComponentResource {
         this.namespace = namespace.metadata.name;
         this.releaseName = release.name;
         this.rootPassword = rootPassword;
+        this.railsSecrets = rails.content;
         this.registerOutputs({
             url: this.url,
             kasAddress: this.kasAddress,
@@ -204,6 +226,7 @@ export class GitLab extends pulumi.ComponentResource {
             namespace: this.namespace,
             releaseName: this.releaseName,
             rootPassword: this.rootPassword,
+            railsSecrets: this.railsSecrets,
         });
     }
 }

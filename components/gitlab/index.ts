@@ -12,3 +12,4 @@ export {
     type ResolvedGitLab,
 } from "./settings";
 export { buildGitLabValues } from "./values";
+export { buildRailsSecretsYaml, RAILS_SECRET_KEYS, RailsSecrets, validateRailsSecretsYaml, type RailsSecretsArgs, type RailsSecretValues } from "./rails-secrets";

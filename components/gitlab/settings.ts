@@ -3,7 +3,7 @@
  * each) and `resolveGitLab` (defaults applied once, Secret names fixed).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_SIZES, type GitLabSize } from "../defaults";
+import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_RAILS_SECRETS_KEY, GITLAB_SIZES, type GitLabSize } from "../defaults";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
 import type { GitLabArgs } from "./gitlab";
@@ -20,7 +20,7 @@ export const GITLAB_ROUTINGS = ["gateway", "nginx"] as const;
 export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
 
 /** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */
-export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword">;
+export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword" | "railsSecrets">;
 
 /** A key inside a Kubernetes Secret, as the chart references it. */
 export interface SecretRef {
@@ -37,6 +37,8 @@ export interface GitLabSecretRefs {
     /** The s3cmd file for backups; absent for Google (Workload Identity needs none). */
     readonly backupStorage?: SecretRef;
     readonly rootPassword: SecretRef;
+    /** GitLab's rails secrets (`secrets.yml`), owned by the stack. */
+    readonly railsSecrets: SecretRef;
 }
 
 /** {@link GitLabArgs} with every default applied. */
@@ -52,6 +54,7 @@ export interface ResolvedGitLab {
     readonly releaseName: string;
     readonly data: GitLabDataServices;
     readonly secrets: GitLabSecretRefs;
+    readonly protect: boolean;
     readonly values: Record<string, unknown>;
 }
 
@@ -160,7 +163,10 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
             registryStorage: ref("registry-storage", "config"),
             ...(os.provider === "aws" ? { backupStorage: ref("backup-storage", "config") } : {}),
             rootPassword: ref("initial-root-password", "password"),
+            // The chart's own default name: see RailsSecrets for why.
+            railsSecrets: ref("rails-secret", GITLAB_RAILS_SECRETS_KEY),
         },
+        protect: args.protect ?? true,
         values: args.values ?? {},
     };
 }

@@ -72,6 +72,8 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
             },
             minio: { enabled: false },
             initialRootPassword: ref(s.rootPassword),
+            // The stack's own rails secrets (RailsSecrets), so a restore has them: the chart only reads it.
+            railsSecrets: { secret: s.railsSecrets.name },
             appConfig: {
                 object_store: { enabled: true, proxy_download: true, connection: ref(s.objectStorage) },
                 ...Object.fromEntries(RAILS_OBJECT_TYPES.map((t) => [t, { enabled: true, bucket: os.buckets[t], connection: {} }])),

@@ -44,7 +44,15 @@ async function run(args: GitLabArgs): Promise<{ rec: Recorded; raw: Map<string, 
     const rec = await record(
         () => {
             const gitlab = new GitLab("gitlab", args);
-            return { url: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, namespace: gitlab.namespace, releaseName: gitlab.releaseName, rootPassword: gitlab.rootPassword };
+            return {
+                url: gitlab.url,
+                kasAddress: gitlab.kasAddress,
+                registryHost: gitlab.registryHost,
+                namespace: gitlab.namespace,
+                releaseName: gitlab.releaseName,
+                rootPassword: gitlab.rootPassword,
+                railsSecrets: gitlab.railsSecrets,
+            };
         },
         {
             mocks: {
@@ -76,6 +84,7 @@ describe("GitLab (Gateway API, cert-manager, AWS keys, generated root password)"
 
     it("declares exactly its namespace, Secrets, CRDs, password and release", () => {
         assert.deepEqual(rec.childrenOf(rec.one(TYPE, "gitlab")), [
+            "gitlab-platform:gitlab:RailsSecrets/gitlab-rails-secrets",
             "kubernetes:core/v1:Namespace/gitlab-namespace",
             ...Object.keys(SECRETS_AWS_KEYS).map((n) => `kubernetes:core/v1:Secret/${n}`).sort(),
             "kubernetes:helm.sh/v3:Release/gitlab-release",
@@ -140,11 +149,12 @@ describe("GitLab (Gateway API, cert-manager, AWS keys, generated root password)"
             namespace: "gitlab",
             releaseName: "gitlab",
             rootPassword: "[secret]",
+            railsSecrets: "[secret]",
         });
     });
 
     it("declares only objects the official Kubernetes schemas accept", async () => {
-        assert.equal(await validateAll(rec.resources), 7);
+        assert.equal(await validateAll(rec.resources), 8);
     });
 });
 
@@ -170,7 +180,10 @@ describe("GitLab variants", () => {
         });
         const children = rec.childrenOf(rec.one(TYPE));
         assert.ok(!children.includes("kubernetes:core/v1:Secret/gitlab-backup-storage"));
-        assert.equal(rec.ofType("random:index/randomPassword:RandomPassword").length, 0);
+        assert.deepEqual(
+            rec.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name),
+            ["gitlab-rails-secrets-ar-primary-key", "gitlab-rails-secrets-ar-deterministic-key", "gitlab-rails-secrets-ar-key-derivation-salt"],
+        );
         assert.equal((raw.get("gitlab-initial-root-password")!.stringData as Record<string, string>).password, "given-sentinel");
         assert.deepEqual(parse((raw.get("gitlab-registry-storage")!.stringData as Record<string, string>).config), { gcs: { bucket: "acme-registry" } });
         assert.equal(rec.run.outputs.rootPassword, "[secret]");
