@@ -73,6 +73,8 @@ export = async () => {
         ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
         // Secret too; a restore needs it with the backups (docs/restore.md).
         ...(gitlab ? { railsSecrets: gitlab.railsSecrets } : {}),
+        // Where a restore starts from (docs/restore.md).
+        ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         runnerIds: runners.map((r) => r.runnerId),
     };

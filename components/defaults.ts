@@ -460,3 +460,22 @@ export const GITLAB_RAILS_ENV = "production";
 
 /** The key of GitLab's rails Secret holding `secrets.yml` (chart 9.10 mounts `secrets.yml` from it). */
 export const GITLAB_RAILS_SECRETS_KEY = "secrets.yml";
+
+/**
+ * When the toolbox's `backup-utility` CronJob runs (cluster time zone), writing to the backups bucket.
+ * The chart's own default time, with the cron enabled (the chart leaves it off).
+ * @see https://docs.gitlab.com/charts/backup-restore/backup/#cron-based-backup
+ */
+export const GITLAB_BACKUP_SCHEDULE = "0 1 * * *";
+
+/**
+ * Size of the generic ephemeral volume the backup job stages repositories and the tarball on (the node's
+ * own disk is too small for a real instance's repositories). Raise it with the repositories' size.
+ */
+export const GITLAB_BACKUP_VOLUME_SIZE = "100Gi";
+
+/** When AWS Backup snapshots Gitaly's volumes (UTC): daily at 03:00, after the toolbox backup. */
+export const GITALY_SNAPSHOT_SCHEDULE = "cron(0 3 * * ? *)";
+
+/** Days Gitaly snapshots are kept: the RDS point-in-time window, so both restore to the same day. */
+export const GITALY_SNAPSHOT_RETENTION_DAYS = 14;

@@ -12,6 +12,7 @@ export * from "./apps";
 export * from "./network";
 export * from "./data/aws-data-services";
 export * from "./data/aws-buckets";
+export * from "./data/aws-gitaly-backups";
 export * from "./data/aws-naming";
 export * from "./data/aws-policies";
 export * from "./data/aws-postgres";

@@ -13,6 +13,7 @@ import {
     type GitLabSize,
 } from "../defaults";
 import { assertValid } from "../errors";
+import type { GitLabBackupArgs } from "./backups";
 import { RailsSecrets } from "./rails-secrets";
 import { fogConnection, registryStorageConfig, s3cmdConfig, type StorageFileInputs } from "./secret-files";
 import { resolveGitLab, validateGitLab, type GitLabEdition, type GitLabRouting, type SecretRef } from "./settings";
@@ -99,6 +100,11 @@ export interface GitLabArgs {
      */
     railsSecrets?: pulumi.Input<string>;
     /**
+     * The toolbox's scheduled backup to the backups bucket.
+     * @default - on, daily at 01:00 ({@link GitLabBackupArgs})
+     */
+    backups?: GitLabBackupArgs;
+    /**
      * Pulumi `protect` on the rails secrets and their generators. Turn off only right before removing
      * GitLab, after backing up the `railsSecrets` output.
      * @default true
@@ -130,6 +136,8 @@ export class GitLab extends pulumi.ComponentResource {
     public readonly releaseName: pulumi.Output<string>;
     /** The initial root password, secret. */
     public readonly rootPassword: pulumi.Output<string>;
+    /** The toolbox backup schedule: `{ enabled, schedule }`. */
+    public readonly backups: { readonly enabled: boolean; readonly schedule: string };
     /** GitLab's rails secrets (`secrets.yml`), secret: what a restore needs besides the backups. */
     public readonly railsSecrets: pulumi.Output<string>;
 
@@ -219,6 +227,7 @@ export class GitLab extends pulumi.ComponentResource {
         this.releaseName = release.name;
         this.rootPassword = rootPassword;
         this.railsSecrets = rails.content;
+        this.backups = { enabled: r.backups.enabled, schedule: r.backups.schedule };
         this.registerOutputs({
             url: this.url,
             kasAddress: this.kasAddress,

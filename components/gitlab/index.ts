@@ -13,3 +13,4 @@ export {
 } from "./settings";
 export { buildGitLabValues } from "./values";
 export { buildRailsSecretsYaml, RAILS_SECRET_KEYS, RailsSecrets, validateRailsSecretsYaml, type RailsSecretsArgs, type RailsSecretValues } from "./rails-secrets";
+export { buildBackupCronValues, resolveGitLabBackups, validateGitLabBackups, type GitLabBackupArgs, type ResolvedGitLabBackups } from "./backups";

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_RAILS_SECRETS_KEY, GITLAB_SIZES, type GitLabSize } from "../defaults";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
+import { resolveGitLabBackups, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
 import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../validation";
 
@@ -55,6 +56,7 @@ export interface ResolvedGitLab {
     readonly data: GitLabDataServices;
     readonly secrets: GitLabSecretRefs;
     readonly protect: boolean;
+    readonly backups: ResolvedGitLabBackups;
     readonly values: Record<string, unknown>;
 }
 
@@ -97,6 +99,7 @@ export function validateGitLabSettings(s: GitLabSettings): string[] {
         problems.push("releaseName: not a Helm release name (expected a lower-case DNS label of at most 53 characters)");
     }
     if (s.values !== undefined && !isPlainObject(s.values)) problems.push("values: not a map (expected chart values as an object)");
+    problems.push(...validateGitLabBackups(s.backups));
     return problems;
 }
 
@@ -167,6 +170,7 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
             railsSecrets: ref("rails-secret", GITLAB_RAILS_SECRETS_KEY),
         },
         protect: args.protect ?? true,
+        backups: resolveGitLabBackups(args.backups),
         values: args.values ?? {},
     };
 }

@@ -6,6 +6,7 @@
  */
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType } from "../data/connection";
+import { buildBackupCronValues } from "./backups";
 import type { ResolvedGitLab, SecretRef } from "./settings";
 import { isPlainObject } from "../validation";
 
@@ -109,6 +110,7 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
         gitlab: {
             toolbox: {
                 backups: {
+                    cron: buildBackupCronValues(r.backups),
                     objectStorage: { backend: os.provider === "aws" ? "s3" : "gcs", ...(s.backupStorage ? { config: ref(s.backupStorage) } : {}) },
                 },
             },

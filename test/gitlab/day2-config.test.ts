@@ -34,6 +34,10 @@ describe("config: day-2 keys", () => {
         assert.equal(await pulumi.isSecret(cfg.gitlab!.railsSecrets!), true);
     });
 
+    it("passes the backup settings to the GitLab component", () => {
+        assert.deepEqual(parse(valid({ gitlab: { ...GITLAB, backups: { schedule: "30 2 * * *", volumeSize: "200Gi" } } })).gitlab!.backups, { schedule: "30 2 * * *", volumeSize: "200Gi" });
+    });
+
     it("leaves the rails secrets to the stack when the key is unset", () => {
         assert.equal(parse(valid()).gitlab!.railsSecrets, undefined);
     });
@@ -42,6 +46,8 @@ describe("config: day-2 keys", () => {
         ["rails secrets in plaintext", valid({ gitlabRailsSecrets: "production: {}" }), "gitlabRailsSecrets: stored in plaintext (expected a secret: pulumi config set --secret gitlabRailsSecrets ...)", ["postgresPassword"]],
         ["rails secrets without gitlab", { cluster: CLUSTER, gitlabRailsSecrets: "x" }, "gitlabRailsSecrets: set without gitlab (expected the gitlab key too, or no rails secrets)"],
         ["a non-boolean protect", valid({ gitlab: { ...GITLAB, protect: "yes" } }), "gitlab.protect: "],
+        ["a bad backup schedule", valid({ gitlab: { ...GITLAB, backups: { schedule: "daily" } } }), "gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)"],
+        ["an unknown backups key", valid({ gitlab: { ...GITLAB, backups: { scheduel: "0 1 * * *" } } }), "gitlab.backups.scheduel: unknown key"],
     ];
     for (const [what, values, message, secretKeys] of cases) {
         it(`refuses ${what}`, () => {
