@@ -34,8 +34,9 @@ export interface AwsGitalyBackupsArgs extends Required<AwsGitalyBackupSettings> 
     partition: string;
     /** The data services' customer-managed key: the vault encrypts recovery points with it. */
     kmsKeyArn: pulumi.Input<string>;
-    /** GitLab's namespace and release: Gitaly's claims are `repo-data-<release>-gitaly-<n>` there. */
+    /** GitLab's namespace, where Gitaly's claims live. */
     gitlabNamespace: string;
+    /** GitLab's Helm release: Gitaly's claims are `repo-data-<release>-gitaly-<n>`. */
     gitlabReleaseName: string;
     /** Pulumi `protect` on the vault (deleting it needs its recovery points gone first anyway). */
     protect: boolean;
