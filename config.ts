@@ -16,6 +16,7 @@ import { clusterSchema, eksGitLabCapacityProblems } from "./config/cluster";
 import { dataSchema } from "./config/data";
 import { fluxSchema, type FluxConfig } from "./config/flux";
 import { gitlabSchema } from "./config/gitlab";
+import { gitlabUpgradeProblems } from "./config/upgrade";
 import { runnersSchema, type RunnerConfig } from "./config/runners";
 import { ConfigError, describeIssue, renderPath, unknownKeyMessage } from "./config/errors";
 import { schemaIntrospection } from "./config/introspect";
@@ -115,6 +116,8 @@ export interface RawConfig {
     readonly awsRegion?: string;
     /** Whether `gitlab:token` (the GitLab API token) is stored in plaintext. */
     readonly tokenInPlaintext?: boolean;
+    /** The GitLab version this stack last deployed (its own `gitlabVersion` output), for the upgrade path. */
+    readonly deployedGitLabVersion?: string;
 }
 
 /**
@@ -212,6 +215,7 @@ function crossChecks(plain: Plain, raw: RawConfig): string[] {
         problems.push("gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)");
     }
     if (plain.gitlab === undefined && has("gitlabRootPassword")) problems.push("gitlabRootPassword: set without gitlab (expected the gitlab key too, or no root password)");
+    if (plain.gitlab !== undefined) problems.push(...gitlabUpgradeProblems(plain.gitlab.chartVersion, plain.data?.type, raw.deployedGitLabVersion));
     if (plain.gitlab === undefined && has("gitlabRailsSecrets")) problems.push("gitlabRailsSecrets: set without gitlab (expected the gitlab key too, or no rails secrets)");
     if (plain.data?.type === "aws") {
         const prefix = plain.data.namePrefix ?? defaultNamePrefix(raw.project ?? PROJECT, raw.stack ?? "stack");
@@ -276,4 +280,15 @@ export function loadConfig(): StackConfig {
         `${PROJECT} (stack ${stack})`,
     );
     return { project, stack, ...resolved };
+}
+
+/**
+ * Refuses a `gitlab` key whose chart version skips a required upgrade stop (or downgrades) from the GitLab
+ * version the stack last deployed, with one ConfigError naming the stops. Call before declaring resources.
+ * @param deployed the stack's recorded GitLab version (config/upgrade.ts `readDeployedGitLabVersion`)
+ */
+export function checkGitLabUpgrade(cfg: Pick<StackConfig, "gitlab" | "data" | "stack">, deployed: string | undefined): void {
+    if (cfg.gitlab === undefined) return;
+    const problems = gitlabUpgradeProblems(cfg.gitlab.chartVersion, cfg.data?.type, deployed);
+    if (problems.length > 0) throw new ConfigError(problems, `${PROJECT} (stack ${cfg.stack})`);
 }

@@ -2,11 +2,12 @@
  * The composition root: read the stack's configuration, build the components it switches on, export a
  * few outputs. No logic lives here; see components/ for what each piece declares.
  */
-import { loadConfig } from "./config";
+import { checkGitLabUpgrade, loadConfig } from "./config";
 import { agentArgs } from "./config/agent";
 import { reviewAppArgs } from "./config/apps";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { runnerArgs } from "./config/runners";
+import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
 import {
     App,
     AwsDataServices,
@@ -25,6 +26,8 @@ import {
 
 export = async () => {
     const cfg = loadConfig();
+    // Against the GitLab version this stack deployed last: an upgrade that skips a required stop stops here.
+    if (cfg.gitlab) checkGitLabUpgrade(cfg, await readDeployedGitLabVersion());
 
     // 3. GitLab runs on Kubernetes: the cluster, GitLab's external services, the official chart.
     const c = cfg.cluster;
@@ -72,7 +75,7 @@ export = async () => {
         // rootPassword is secret: `pulumi stack output --show-secrets rootPassword`.
         ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
         // Secret too; a restore needs it with the backups (docs/restore.md).
-        ...(gitlab ? { railsSecrets: gitlab.railsSecrets } : {}),
+        ...(gitlab ? { railsSecrets: gitlab.railsSecrets, [GITLAB_VERSION_OUTPUT]: gitlab.version } : {}),
         // Where a restore starts from (docs/restore.md).
         ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),

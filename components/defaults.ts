@@ -479,3 +479,26 @@ export const GITALY_SNAPSHOT_SCHEDULE = "cron(0 3 * * ? *)";
 
 /** Days Gitaly snapshots are kept: the RDS point-in-time window, so both restore to the same day. */
 export const GITALY_SNAPSHOT_RETENTION_DAYS = 14;
+
+/** What one GitLab chart version installs and needs. */
+export interface GitLabChartRelease {
+    /** The GitLab version the chart ships (`appVersion`). */
+    readonly gitlab: string;
+    /** The oldest PostgreSQL major version the release supports. */
+    readonly minPostgresMajor: number;
+}
+
+/**
+ * The chart versions this package can deploy and the GitLab version each ships: the one table upgrades
+ * are checked against (`gitlab.chartVersion` must be a key). Chart `M.m.p` ships GitLab `M+9.m.p` (chart
+ * version mappings; 9.10.0's `appVersion` is v18.10.0, read from the package in /work/shared/charts).
+ * GitLab 18 needs PostgreSQL 16, GitLab 19 (chart 10.x) PostgreSQL 17. 9.11.0 (GitLab 18.11, the last
+ * 18.x required stop) is listed so that 9.10 stacks have a path to 10.x; its package was not at hand.
+ * @see https://docs.gitlab.com/charts/installation/version_mappings/
+ * @see https://docs.gitlab.com/install/requirements/#postgresql
+ */
+export const GITLAB_CHART_RELEASES: Readonly<Record<string, GitLabChartRelease>> = {
+    "9.10.0": { gitlab: "18.10.0", minPostgresMajor: 16 },
+    "9.11.0": { gitlab: "18.11.0", minPostgresMajor: 16 },
+    "10.2.3": { gitlab: "19.2.3", minPostgresMajor: 17 },
+};

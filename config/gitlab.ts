@@ -43,6 +43,8 @@ export const gitlabSchema = z
         externalIP: z.string().optional(),
         namespace: z.string().optional(),
         releaseName: z.string().optional(),
+        /** The chart version to deploy (one of GITLAB_CHART_RELEASES); one required upgrade stop at a time. */
+        chartVersion: z.string().optional(),
         /** The toolbox backup CronJob: on by default, five-field cron schedule, staging volume size. */
         backups: z
             .strictObject({

@@ -6,7 +6,7 @@ import {
     GATEWAY_API_CRDS_URL,
     GITLAB_CHART_NAME,
     GITLAB_CHART_REPOSITORY,
-    GITLAB_CHART_VERSION,
+    GITLAB_CHART_RELEASES,
     GITLAB_POD_SECURITY_LEVEL,
     GITLAB_RELEASE_TIMEOUT_SECONDS,
     GITLAB_ROOT_PASSWORD_LENGTH,
@@ -100,6 +100,12 @@ export interface GitLabArgs {
      */
     railsSecrets?: pulumi.Input<string>;
     /**
+     * The chart version to deploy, one of {@link GITLAB_CHART_RELEASES}. Move it one required upgrade stop
+     * at a time: the stack refuses a jump over a stop (see `upgrade-path.ts`).
+     * @default "10.2.3" (`GITLAB_CHART_VERSION`)
+     */
+    chartVersion?: string;
+    /**
      * The toolbox's scheduled backup to the backups bucket.
      * @default - on, daily at 01:00 ({@link GitLabBackupArgs})
      */
@@ -136,6 +142,8 @@ export class GitLab extends pulumi.ComponentResource {
     public readonly releaseName: pulumi.Output<string>;
     /** The initial root password, secret. */
     public readonly rootPassword: pulumi.Output<string>;
+    /** What this deploys: the chart version and the GitLab version it ships (the stack records it). */
+    public readonly version: { readonly chart: string; readonly gitlab: string };
     /** The toolbox backup schedule: `{ enabled, schedule }`. */
     public readonly backups: { readonly enabled: boolean; readonly schedule: string };
     /** GitLab's rails secrets (`secrets.yml`), secret: what a restore needs besides the backups. */
@@ -211,7 +219,7 @@ export class GitLab extends pulumi.ComponentResource {
                 name: r.releaseName,
                 namespace: namespace.metadata.name,
                 chart: GITLAB_CHART_NAME,
-                version: GITLAB_CHART_VERSION,
+                version: r.chartVersion,
                 repositoryOpts: { repo: GITLAB_CHART_REPOSITORY },
                 timeout: GITLAB_RELEASE_TIMEOUT_SECONDS,
                 values: buildGitLabValues(r),
@@ -228,6 +236,7 @@ export class GitLab extends pulumi.ComponentResource {
         this.rootPassword = rootPassword;
         this.railsSecrets = rails.content;
         this.backups = { enabled: r.backups.enabled, schedule: r.backups.schedule };
+        this.version = { chart: r.chartVersion, gitlab: GITLAB_CHART_RELEASES[r.chartVersion].gitlab };
         this.registerOutputs({
             url: this.url,
             kasAddress: this.kasAddress,

@@ -14,3 +14,4 @@ export {
 export { buildGitLabValues } from "./values";
 export { buildRailsSecretsYaml, RAILS_SECRET_KEYS, RailsSecrets, validateRailsSecretsYaml, type RailsSecretsArgs, type RailsSecretValues } from "./rails-secrets";
 export { buildBackupCronValues, resolveGitLabBackups, validateGitLabBackups, type GitLabBackupArgs, type ResolvedGitLabBackups } from "./backups";
+export { parseVersion, requiredStops, upgradePathProblems, upgradePrerequisiteProblems, type Version } from "./upgrade-path";

@@ -3,11 +3,12 @@
  * each) and `resolveGitLab` (defaults applied once, Secret names fixed).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_RAILS_SECRETS_KEY, GITLAB_SIZES, type GitLabSize } from "../defaults";
+import { GITLAB_CHART_VERSION, GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_RAILS_SECRETS_KEY, GITLAB_SIZES, type GitLabSize } from "../defaults";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
 import { resolveGitLabBackups, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
+import { upgradePathProblems } from "./upgrade-path";
 import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../validation";
 
 /** GitLab editions the chart installs (`global.edition`). */
@@ -57,6 +58,7 @@ export interface ResolvedGitLab {
     readonly secrets: GitLabSecretRefs;
     readonly protect: boolean;
     readonly backups: ResolvedGitLabBackups;
+    readonly chartVersion: string;
     readonly values: Record<string, unknown>;
 }
 
@@ -100,6 +102,7 @@ export function validateGitLabSettings(s: GitLabSettings): string[] {
     }
     if (s.values !== undefined && !isPlainObject(s.values)) problems.push("values: not a map (expected chart values as an object)");
     problems.push(...validateGitLabBackups(s.backups));
+    if (s.chartVersion !== undefined) problems.push(...upgradePathProblems(undefined, s.chartVersion, "chartVersion"));
     return problems;
 }
 
@@ -171,6 +174,7 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
         },
         protect: args.protect ?? true,
         backups: resolveGitLabBackups(args.backups),
+        chartVersion: args.chartVersion ?? GITLAB_CHART_VERSION,
         values: args.values ?? {},
     };
 }
