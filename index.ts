@@ -27,7 +27,8 @@ import {
 export = async () => {
     const cfg = loadConfig();
     // Against the GitLab version this stack deployed last: an upgrade that skips a required stop stops here.
-    if (cfg.gitlab) checkGitLabUpgrade(cfg, await readDeployedGitLabVersion());
+    const deployedGitLabVersion = cfg.gitlab ? await readDeployedGitLabVersion() : undefined;
+    checkGitLabUpgrade(cfg, deployedGitLabVersion);
 
     // 3. GitLab runs on Kubernetes: the cluster, GitLab's external services, the official chart.
     const c = cfg.cluster;
@@ -55,7 +56,7 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(d)
               : undefined;
-    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data }, k8s) : undefined;
+    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}) }, k8s) : undefined;
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
 

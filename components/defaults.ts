@@ -47,6 +47,18 @@ export const GITLAB_DEFAULT_RELEASE_NAME = "gitlab";
  */
 export const GATEWAY_API_CRDS_VERSION = "v1.5.1";
 
+/**
+ * The Envoy Gateway CRDs (`gateway.envoyproxy.io`), applied by the stack before GitLab: the chart's bundled
+ * Envoy Gateway ships them in its `crds/` directory (chart 9.10.0: `charts/gateway-helm/crds/generated`),
+ * which Helm installs once and never upgrades. Envoy Gateway's own `gateway-crds-helm` chart renders them
+ * as templates, so upgrading this release upgrades them. Chart 10.2.x bundles Envoy Gateway v1.8.2.
+ * @see https://gateway.envoyproxy.io/docs/install/gateway-crds-helm-api
+ */
+export const ENVOY_GATEWAY_CRDS_CHART = "oci://docker.io/envoyproxy/gateway-crds-helm";
+
+/** The Envoy Gateway version of {@link ENVOY_GATEWAY_CRDS_CHART}: the one chart {@link GITLAB_CHART_VERSION} bundles. */
+export const ENVOY_GATEWAY_CRDS_VERSION = "v1.8.2";
+
 /** The Gateway API release channel matching {@link GATEWAY_API_CRDS_VERSION} for the pinned chart. */
 export const GATEWAY_API_CRDS_CHANNEL = "experimental";
 

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { GitLabDataServices } from "../data/connection";
 import {
+    ENVOY_GATEWAY_CRDS_CHART,
+    ENVOY_GATEWAY_CRDS_VERSION,
     GATEWAY_API_CRDS_URL,
     GITLAB_CHART_NAME,
     GITLAB_CHART_REPOSITORY,
@@ -15,6 +17,7 @@ import {
 import { assertValid } from "../errors";
 import type { GitLabBackupArgs } from "./backups";
 import { RailsSecrets } from "./rails-secrets";
+import { GITLAB_PREVIOUS_VERSION_ANNOTATION, GITLAB_VERSION_ANNOTATION, upgradePathProblems } from "./upgrade-path";
 import { fogConnection, registryStorageConfig, s3cmdConfig, type StorageFileInputs } from "./secret-files";
 import { resolveGitLab, validateGitLab, type GitLabEdition, type GitLabRouting, type SecretRef } from "./settings";
 import { buildGitLabValues } from "./values";
@@ -67,8 +70,9 @@ export interface GitLabArgs {
      */
     routing?: GitLabRouting;
     /**
-     * Whether to apply the pinned Gateway API CRDs ({@link GATEWAY_API_CRDS_URL}) before the release with
-     * `gateway` routing. Turn off when the cluster already manages them (a platform add-on, another stack).
+     * Whether to apply the pinned Gateway API CRDs ({@link GATEWAY_API_CRDS_URL}) and Envoy Gateway CRDs
+     * ({@link ENVOY_GATEWAY_CRDS_CHART}) before the release with `gateway` routing, so that a version bump
+     * upgrades them (Helm never upgrades a chart's `crds/`). Turn off when the cluster already manages them.
      * @default true
      */
     installGatewayApiCrds?: boolean;
@@ -105,6 +109,13 @@ export interface GitLabArgs {
      * @default "10.2.3" (`GITLAB_CHART_VERSION`)
      */
     chartVersion?: string;
+    /**
+     * The GitLab version this stack deployed last (the program reads its own `gitlabVersion` output). The
+     * component refuses a `chartVersion` that skips a required upgrade stop from it, and records both on
+     * the namespace for the policy pack.
+     * @default - unknown: a first install, nothing to check
+     */
+    deployedGitLabVersion?: string;
     /**
      * The toolbox's scheduled backup to the backups bucket.
      * @default - on, daily at 01:00 ({@link GitLabBackupArgs})
@@ -153,11 +164,22 @@ export class GitLab extends pulumi.ComponentResource {
         super("gitlab-platform:gitlab:GitLab", name, {}, opts);
         assertValid("gitlab-platform:gitlab:GitLab", validateGitLab(args));
         const r = resolveGitLab(args);
+        assertValid("gitlab-platform:gitlab:GitLab", upgradePathProblems(args.deployedGitLabVersion, r.chartVersion, "chartVersion"));
+        const gitlabVersion = GITLAB_CHART_RELEASES[r.chartVersion].gitlab;
         const { postgres, redis, objectStorage: os } = r.data;
 
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: r.namespace, labels: { "pod-security.kubernetes.io/enforce": GITLAB_POD_SECURITY_LEVEL } } },
+            {
+                metadata: {
+                    name: r.namespace,
+                    labels: { "pod-security.kubernetes.io/enforce": GITLAB_POD_SECURITY_LEVEL },
+                    annotations: {
+                        [GITLAB_VERSION_ANNOTATION]: gitlabVersion,
+                        ...(args.deployedGitLabVersion !== undefined ? { [GITLAB_PREVIOUS_VERSION_ANNOTATION]: args.deployedGitLabVersion } : {}),
+                    },
+                },
+            },
             { parent: this },
         );
         const secret = (role: string, ref: SecretRef, value: pulumi.Input<string>) =>
@@ -212,6 +234,21 @@ export class GitLab extends pulumi.ComponentResource {
         // fetches and applies the file, so the program itself (and the offline plan) never needs network.
         const crds =
             r.routing === "gateway" && r.installGatewayApiCrds ? new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS_URL }, { parent: this }) : undefined;
+        // Envoy Gateway's own CRDs likewise: Envoy Gateway's CRD chart renders them as templates, so a version
+        // bump here upgrades them; the bundled copies in the GitLab chart's crds/ are then skipped as existing.
+        const envoyCrds = crds
+            ? new k8s.helm.v3.Release(
+                  `${name}-envoy-gateway-crds`,
+                  {
+                      name: `${r.releaseName}-envoy-gateway-crds`,
+                      namespace: namespace.metadata.name,
+                      chart: ENVOY_GATEWAY_CRDS_CHART,
+                      version: ENVOY_GATEWAY_CRDS_VERSION,
+                      values: { crds: { gatewayAPI: { enabled: false }, envoyGateway: { enabled: true } } },
+                  },
+                  { parent: this, dependsOn: [crds] },
+              )
+            : undefined;
 
         const release = new k8s.helm.v3.Release(
             `${name}-release`,
@@ -225,7 +262,7 @@ export class GitLab extends pulumi.ComponentResource {
                 values: buildGitLabValues(r),
             },
             // Secret names reach the values as plain strings, so the ordering is explicit.
-            { parent: this, dependsOn: [...secrets, rails, ...(crds ? [crds] : [])] },
+            { parent: this, dependsOn: [...secrets, rails, ...(crds ? [crds] : []), ...(envoyCrds ? [envoyCrds] : [])] },
         );
 
         this.url = pulumi.output(`https://gitlab.${r.domain}`);
@@ -236,7 +273,7 @@ export class GitLab extends pulumi.ComponentResource {
         this.rootPassword = rootPassword;
         this.railsSecrets = rails.content;
         this.backups = { enabled: r.backups.enabled, schedule: r.backups.schedule };
-        this.version = { chart: r.chartVersion, gitlab: GITLAB_CHART_RELEASES[r.chartVersion].gitlab };
+        this.version = { chart: r.chartVersion, gitlab: gitlabVersion };
         this.registerOutputs({
             url: this.url,
             kasAddress: this.kasAddress,

@@ -22,7 +22,7 @@ export const GITLAB_ROUTINGS = ["gateway", "nginx"] as const;
 export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
 
 /** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */
-export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword" | "railsSecrets">;
+export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword" | "railsSecrets" | "deployedGitLabVersion">;
 
 /** A key inside a Kubernetes Secret, as the chart references it. */
 export interface SecretRef {

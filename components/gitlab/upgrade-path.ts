@@ -36,6 +36,22 @@ export function requiredStops(major: number): string[] {
     return (major === 17 ? GITLAB_17_STOPS : SCHEDULED_STOP_MINORS).map((minor) => `${major}.${minor}`);
 }
 
+/** The required stops strictly between two GitLab versions, in order (`major.minor`). Pure. */
+export function skippedStops(from: Version, to: Version): string[] {
+    const stops: string[] = [];
+    for (let major = from.major; major <= to.major; major++) {
+        for (const stop of requiredStops(major)) {
+            const [ma, mi] = stop.split(".").map(Number);
+            if (key({ major: ma, minor: mi }) > key(from) && key({ major: ma, minor: mi }) < key(to)) stops.push(stop);
+        }
+    }
+    return stops;
+}
+
+/** Annotations on GitLab's namespace recording what it runs and what ran before (the policy pack reads them). */
+export const GITLAB_VERSION_ANNOTATION = "gitlab-platform.io/gitlab-version";
+export const GITLAB_PREVIOUS_VERSION_ANNOTATION = "gitlab-platform.io/previous-gitlab-version";
+
 /**
  * The problems of going from the GitLab version a stack deployed to the one a chart version ships:
  * downgrades, and every required stop strictly between the two, listed in order. Pure.
@@ -53,13 +69,7 @@ export function upgradePathProblems(deployed: string | undefined, chartVersion: 
     if (key(to) < key(from) || (key(to) === key(from) && to.patch < from.patch)) {
         return [`${field}: ${chartVersion} ships GitLab ${release.gitlab}, older than the deployed ${deployed} (expected no downgrade: GitLab does not support them; restore a backup instead)`];
     }
-    const stops: string[] = [];
-    for (let major = from.major; major <= to.major; major++) {
-        for (const stop of requiredStops(major)) {
-            const [ma, mi] = stop.split(".").map(Number);
-            if (key({ major: ma, minor: mi }) > key(from) && key({ major: ma, minor: mi }) < key(to)) stops.push(stop);
-        }
-    }
+    const stops = skippedStops(from, to);
     if (stops.length === 0) return [];
     const charts = stops.map((s) => {
         const chart = Object.entries(GITLAB_CHART_RELEASES).find(([, r]) => r.gitlab.startsWith(`${s}.`))?.[0];
