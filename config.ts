@@ -16,6 +16,7 @@ import { clusterSchema, eksGitLabCapacityProblems } from "./config/cluster";
 import { dataSchema } from "./config/data";
 import { fluxSchema, type FluxConfig } from "./config/flux";
 import { gitlabSchema } from "./config/gitlab";
+import { alarmsSchema, type AlarmsConfig } from "./config/monitoring";
 import { gitlabUpgradeProblems } from "./config/upgrade";
 import { runnersSchema, type RunnerConfig } from "./config/runners";
 import { ConfigError, describeIssue, renderPath, unknownKeyMessage } from "./config/errors";
@@ -60,6 +61,8 @@ const plainSchema = z.strictObject({
     apps: appsSchema.optional(),
     /** Review apps declared from the stack. */
     reviewApps: reviewAppsSchema.optional(),
+    /** Subscribers of the CloudWatch alarms' SNS topic (data.type aws). */
+    alarms: alarmsSchema.optional(),
 });
 
 /** Every key a stack file may set in this project's namespace. */
@@ -99,6 +102,8 @@ export interface StackConfig {
     readonly apps: AppsConfig;
     /** Review apps declared from the stack. */
     readonly reviewApps?: ReviewAppsConfig;
+    /** Subscribers of the alarms topic; the alarms exist whenever the data services are on AWS. */
+    readonly alarms?: AlarmsConfig;
 }
 
 /** Raw input: plain values as parsed from the stack file, plus which keys were stored as secrets. */
@@ -184,6 +189,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
         ...(plain.flux ? { flux: plain.flux } : {}),
         apps: plain.apps ?? [],
         ...(plain.reviewApps ? { reviewApps: plain.reviewApps } : {}),
+        ...(plain.alarms ? { alarms: plain.alarms } : {}),
     };
 }
 
@@ -215,6 +221,7 @@ function crossChecks(plain: Plain, raw: RawConfig): string[] {
         problems.push("gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)");
     }
     if (plain.gitlab === undefined && has("gitlabRootPassword")) problems.push("gitlabRootPassword: set without gitlab (expected the gitlab key too, or no root password)");
+    if (plain.alarms !== undefined && plain.data?.type !== "aws") problems.push("alarms: set without data.type aws (expected the AWS data services whose alarms it subscribes to)");
     if (plain.gitlab !== undefined) problems.push(...gitlabUpgradeProblems(plain.gitlab.chartVersion, plain.data?.type, raw.deployedGitLabVersion));
     if (plain.gitlab === undefined && has("gitlabRailsSecrets")) problems.push("gitlabRailsSecrets: set without gitlab (expected the gitlab key too, or no rails secrets)");
     if (plain.data?.type === "aws") {

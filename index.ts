@@ -10,6 +10,7 @@ import { runnerArgs } from "./config/runners";
 import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
 import {
     App,
+    AwsAlarms,
     AwsDataServices,
     AwsNetwork,
     defaultNamePrefix,
@@ -56,6 +57,8 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(d)
               : undefined;
+    // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
+    const alarms = data instanceof AwsDataServices ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d?.type === "aws" ? (d.namePrefix ?? namePrefix) : namePrefix, ...data.monitoring, ...cfg.alarms }) : undefined;
     const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}) }, k8s) : undefined;
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
@@ -80,6 +83,7 @@ export = async () => {
         // Where a restore starts from (docs/restore.md).
         ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
+        ...(alarms ? { alarmsTopicArn: alarms.topicArn } : {}),
         runnerIds: runners.map((r) => r.runnerId),
     };
 };

@@ -514,3 +514,16 @@ export const GITLAB_CHART_RELEASES: Readonly<Record<string, GitLabChartRelease>>
     "9.11.0": { gitlab: "18.11.0", minPostgresMajor: 16 },
     "10.2.3": { gitlab: "19.2.3", minPostgresMajor: 17 },
 };
+
+/**
+ * Alarm thresholds (components/monitoring). Connections: `max_connections` of db.m7g.large (8 GiB) is
+ * about 900 (RDS default `LEAST(DBInstanceClassMemory/9531392, 5000)`), so 600 leaves headroom to react.
+ */
+export const ALARM_THRESHOLDS = {
+    postgresCpuPercent: 80,
+    postgresFreeStorageFraction: 0.1,
+    postgresConnections: 600,
+    postgresReplicaLagSeconds: 60,
+    redisMemoryPercent: 80,
+    redisReplicationLagSeconds: 30,
+} as const;

@@ -18,3 +18,4 @@ export * from "./data/aws-policies";
 export * from "./data/aws-postgres";
 export * from "./data/aws-redis";
 export * from "./data/aws-validation";
+export * from "./monitoring";

@@ -119,6 +119,13 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
     public readonly objectStorage: ObjectStorageConnection;
     /** The IRSA role GitLab's service accounts assume. */
     public readonly roleArn: pulumi.Output<string>;
+    /** What the alarms watch (components/monitoring). */
+    public readonly monitoring: {
+        readonly postgresInstanceId: pulumi.Output<string>;
+        readonly postgresAllocatedStorageGiB: number;
+        readonly redisReplicationGroupId: pulumi.Output<string>;
+        readonly redisNodeCount: number;
+    };
     /** What restores start from: the RDS instance, the point-in-time window and the Gitaly snapshot vault. */
     public readonly backups: {
         readonly postgresInstance: pulumi.Output<string>;
@@ -174,6 +181,12 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             },
             o,
         );
+        this.monitoring = {
+            postgresInstanceId: db.instance.identifier,
+            postgresAllocatedStorageGiB: r.postgres.allocatedStorageGiB,
+            redisReplicationGroupId: cache.replicationGroup.id,
+            redisNodeCount: r.redis.nodeCount,
+        };
         this.backups = {
             postgresInstance: db.instance.identifier,
             postgresPointInTimeDays: r.postgres.backupRetentionDays,

@@ -47,6 +47,8 @@ describe("config: day-2 keys", () => {
         ["rails secrets without gitlab", { cluster: CLUSTER, gitlabRailsSecrets: "x" }, "gitlabRailsSecrets: set without gitlab (expected the gitlab key too, or no rails secrets)"],
         ["a non-boolean protect", valid({ gitlab: { ...GITLAB, protect: "yes" } }), "gitlab.protect: "],
         ["a bad backup schedule", valid({ gitlab: { ...GITLAB, backups: { schedule: "daily" } } }), "gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)"],
+        ["alarms without AWS data services", valid({ alarms: { emails: ["oncall@example.com"] } }), "alarms: set without data.type aws (expected the AWS data services whose alarms it subscribes to)"],
+        ["a bad alarm subscriber", valid({ alarms: { emails: ["oncall"] } }), "alarms.emails[0]: not an e-mail address (expected e.g. oncall@example.com)"],
         ["an unknown backups key", valid({ gitlab: { ...GITLAB, backups: { scheduel: "0 1 * * *" } } }), "gitlab.backups.scheduel: unknown key"],
     ];
     for (const [what, values, message, secretKeys] of cases) {
