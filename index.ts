@@ -2,13 +2,15 @@
  * The composition root: read the stack's configuration, build the components it switches on, export a
  * few outputs. No logic lives here; see components/ for what each piece declares.
  */
-import { loadConfig } from "./config";
+import { checkGitLabUpgrade, loadConfig } from "./config";
 import { agentArgs } from "./config/agent";
 import { reviewAppArgs } from "./config/apps";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { runnerArgs } from "./config/runners";
+import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
 import {
     App,
+    AwsAlarms,
     AwsDataServices,
     AwsNetwork,
     defaultNamePrefix,
@@ -25,6 +27,9 @@ import {
 
 export = async () => {
     const cfg = loadConfig();
+    // Against the GitLab version this stack deployed last: an upgrade that skips a required stop stops here.
+    const deployedGitLabVersion = cfg.gitlab ? await readDeployedGitLabVersion() : undefined;
+    checkGitLabUpgrade(cfg, deployedGitLabVersion);
 
     // 3. GitLab runs on Kubernetes: the cluster, GitLab's external services, the official chart.
     const c = cfg.cluster;
@@ -52,7 +57,9 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(d)
               : undefined;
-    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data }, k8s) : undefined;
+    // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
+    const alarms = data instanceof AwsDataServices ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d?.type === "aws" ? (d.namePrefix ?? namePrefix) : namePrefix, ...data.monitoring, ...cfg.alarms }) : undefined;
+    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}) }, k8s) : undefined;
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
 
@@ -71,7 +78,12 @@ export = async () => {
         kubernetesVersion: cluster.kubernetesVersion,
         // rootPassword is secret: `pulumi stack output --show-secrets rootPassword`.
         ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
+        // Secret too; a restore needs it with the backups (docs/restore.md).
+        ...(gitlab ? { railsSecrets: gitlab.railsSecrets, [GITLAB_VERSION_OUTPUT]: gitlab.version } : {}),
+        // Where a restore starts from (docs/restore.md).
+        ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
+        ...(alarms ? { alarmsTopicArn: alarms.topicArn } : {}),
         runnerIds: runners.map((r) => r.runnerId),
     };
 };

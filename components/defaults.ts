@@ -47,6 +47,18 @@ export const GITLAB_DEFAULT_RELEASE_NAME = "gitlab";
  */
 export const GATEWAY_API_CRDS_VERSION = "v1.5.1";
 
+/**
+ * The Envoy Gateway CRDs (`gateway.envoyproxy.io`), applied by the stack before GitLab: the chart's bundled
+ * Envoy Gateway ships them in its `crds/` directory (chart 9.10.0: `charts/gateway-helm/crds/generated`),
+ * which Helm installs once and never upgrades. Envoy Gateway's own `gateway-crds-helm` chart renders them
+ * as templates, so upgrading this release upgrades them. Chart 10.2.x bundles Envoy Gateway v1.8.2.
+ * @see https://gateway.envoyproxy.io/docs/install/gateway-crds-helm-api
+ */
+export const ENVOY_GATEWAY_CRDS_CHART = "oci://docker.io/envoyproxy/gateway-crds-helm";
+
+/** The Envoy Gateway version of {@link ENVOY_GATEWAY_CRDS_CHART}: the one chart {@link GITLAB_CHART_VERSION} bundles. */
+export const ENVOY_GATEWAY_CRDS_VERSION = "v1.8.2";
+
 /** The Gateway API release channel matching {@link GATEWAY_API_CRDS_VERSION} for the pinned chart. */
 export const GATEWAY_API_CRDS_CHANNEL = "experimental";
 
@@ -449,3 +461,69 @@ export const KMS_DELETION_WINDOW_DAYS = 30;
  * @see https://docs.gitlab.com/charts/advanced/external-object-storage/aws-iam-roles/
  */
 export const GITLAB_OBJECT_STORAGE_COMPONENTS = ["webservice", "sidekiq", "toolbox", "registry", "migrations"] as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Day 2 (components/gitlab rails secrets, backups, upgrades; components/monitoring): what a restore,
+// an upgrade and an alarm rely on.
+// ---------------------------------------------------------------------------------------------------
+
+/** The Rails environment of the chart's `secrets.yml` (`shared-secrets.env`, chart default). */
+export const GITLAB_RAILS_ENV = "production";
+
+/** The key of GitLab's rails Secret holding `secrets.yml` (chart 9.10 mounts `secrets.yml` from it). */
+export const GITLAB_RAILS_SECRETS_KEY = "secrets.yml";
+
+/**
+ * When the toolbox's `backup-utility` CronJob runs (cluster time zone), writing to the backups bucket.
+ * The chart's own default time, with the cron enabled (the chart leaves it off).
+ * @see https://docs.gitlab.com/charts/backup-restore/backup/#cron-based-backup
+ */
+export const GITLAB_BACKUP_SCHEDULE = "0 1 * * *";
+
+/**
+ * Size of the generic ephemeral volume the backup job stages repositories and the tarball on (the node's
+ * own disk is too small for a real instance's repositories). Raise it with the repositories' size.
+ */
+export const GITLAB_BACKUP_VOLUME_SIZE = "100Gi";
+
+/** When AWS Backup snapshots Gitaly's volumes (UTC): daily at 03:00, after the toolbox backup. */
+export const GITALY_SNAPSHOT_SCHEDULE = "cron(0 3 * * ? *)";
+
+/** Days Gitaly snapshots are kept: the RDS point-in-time window, so both restore to the same day. */
+export const GITALY_SNAPSHOT_RETENTION_DAYS = 14;
+
+/** What one GitLab chart version installs and needs. */
+export interface GitLabChartRelease {
+    /** The GitLab version the chart ships (`appVersion`). */
+    readonly gitlab: string;
+    /** The oldest PostgreSQL major version the release supports. */
+    readonly minPostgresMajor: number;
+}
+
+/**
+ * The chart versions this package can deploy and the GitLab version each ships: the one table upgrades
+ * are checked against (`gitlab.chartVersion` must be a key). Chart `M.m.p` ships GitLab `M+9.m.p` (chart
+ * version mappings; 9.10.0's `appVersion` is v18.10.0, read from the package in /work/shared/charts).
+ * GitLab 18 needs PostgreSQL 16, GitLab 19 (chart 10.x) PostgreSQL 17. 9.11.0 (GitLab 18.11, the last
+ * 18.x required stop) is listed so that 9.10 stacks have a path to 10.x; its package was not at hand.
+ * @see https://docs.gitlab.com/charts/installation/version_mappings/
+ * @see https://docs.gitlab.com/install/requirements/#postgresql
+ */
+export const GITLAB_CHART_RELEASES: Readonly<Record<string, GitLabChartRelease>> = {
+    "9.10.0": { gitlab: "18.10.0", minPostgresMajor: 16 },
+    "9.11.0": { gitlab: "18.11.0", minPostgresMajor: 16 },
+    "10.2.3": { gitlab: "19.2.3", minPostgresMajor: 17 },
+};
+
+/**
+ * Alarm thresholds (components/monitoring). Connections: `max_connections` of db.m7g.large (8 GiB) is
+ * about 900 (RDS default `LEAST(DBInstanceClassMemory/9531392, 5000)`), so 600 leaves headroom to react.
+ */
+export const ALARM_THRESHOLDS = {
+    postgresCpuPercent: 80,
+    postgresFreeStorageFraction: 0.1,
+    postgresConnections: 600,
+    postgresReplicaLagSeconds: 60,
+    redisMemoryPercent: 80,
+    redisReplicationLagSeconds: 30,
+} as const;

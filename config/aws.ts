@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { RDS_MIN_BACKUP_RETENTION_DAYS } from "../components/defaults";
 import { validateNamePrefix } from "../components/data/aws-naming";
+import { validateGitalyBackupSettings } from "../components/data/aws-gitaly-backups";
 import { addProblems } from "./gitlab";
 
 export const awsDataSchema = z
@@ -35,12 +36,22 @@ export const awsDataSchema = z
                 noncurrentVersionExpirationDays: z.int().min(1).max(3650).optional(),
             })
             .optional(),
+        /** Gitaly volume snapshots with AWS Backup: AWS cron schedule (UTC) and days kept. */
+        gitalyBackups: z
+            .strictObject({
+                schedule: z.string().optional(),
+                retentionDays: z.int().min(1).max(36500).optional(),
+            })
+            .optional(),
         /** Pulumi protect and RDS deletion protection; `false` right before a deliberate teardown. */
         protect: z.boolean().optional(),
         /** Final snapshots (and the KMS key kept on delete); `false` only for throwaway stacks. */
         finalSnapshots: z.boolean().optional(),
     })
-    .superRefine((d, ctx) => addProblems(ctx, typeof d.namePrefix === "string" ? validateNamePrefix(d.namePrefix) : []));
+    .superRefine((d, ctx) => {
+        addProblems(ctx, typeof d.namePrefix === "string" ? validateNamePrefix(d.namePrefix) : []);
+        addProblems(ctx, validateGitalyBackupSettings(d.gitalyBackups ?? {}));
+    });
 
 export type AwsDataConfig = z.output<typeof awsDataSchema>;
 

@@ -6,6 +6,7 @@ import { AGENT_RUNNER_POLICIES } from "./agent-runner";
 import { AWS_DATA_POLICIES } from "./aws-data";
 import { CLUSTER_POLICIES } from "./cluster";
 import { FLUX_POLICIES } from "./flux";
+import { GITLAB_DAY2_POLICIES } from "./gitlab-day2";
 import { HELM_POLICIES } from "./helm";
 import type { PackPolicy } from "./lib/define";
 import { NETWORK_POLICIES } from "./network";
@@ -24,4 +25,5 @@ export const POLICIES: readonly PackPolicy[] = [
     ...CLUSTER_POLICIES,
     ...AGENT_RUNNER_POLICIES,
     ...FLUX_POLICIES,
+    ...GITLAB_DAY2_POLICIES,
 ];

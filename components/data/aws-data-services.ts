@@ -24,6 +24,7 @@ import {
 import { assertValid } from "../errors";
 import type { AwsNetworkRef } from "../network/aws-network";
 import { AwsBuckets, type AwsObjectStorageSettings } from "./aws-buckets";
+import { AwsGitalyBackups, resolveGitalyBackupSettings, type AwsGitalyBackupSettings } from "./aws-gitaly-backups";
 import { finalSnapshotIdentifier, gitlabBucketNames } from "./aws-naming";
 import { buildObjectStoragePolicy } from "./aws-policies";
 import { AwsPostgres, type AwsPostgresSettings } from "./aws-postgres";
@@ -57,6 +58,8 @@ export interface AwsDataServicesArgs {
     redis?: AwsRedisSettings;
     /** The S3 buckets, one per GitLab object type. @default - see {@link AwsObjectStorageSettings} */
     objectStorage?: AwsObjectStorageSettings;
+    /** Snapshots of Gitaly's volumes with AWS Backup. @default - see {@link AwsGitalyBackupSettings} */
+    gitalyBackups?: AwsGitalyBackupSettings;
     /**
      * Pulumi `protect` on the database, Redis, buckets and KMS key, and RDS deletion protection. Turn it
      * off (then `pulumi up`) right before a deliberate teardown, or for throwaway stacks.
@@ -97,6 +100,7 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
             tmpExpirationDays: args.objectStorage?.tmpExpirationDays ?? S3_TMP_EXPIRATION_DAYS,
             noncurrentVersionExpirationDays: args.objectStorage?.noncurrentVersionExpirationDays ?? S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
         },
+        gitalyBackups: resolveGitalyBackupSettings(args.gitalyBackups),
         bucketNames: gitlabBucketNames(args.namePrefix),
         serviceAccounts: GITLAB_OBJECT_STORAGE_COMPONENTS.map((c) => `${args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME}-${c}`),
     };
@@ -115,6 +119,21 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
     public readonly objectStorage: ObjectStorageConnection;
     /** The IRSA role GitLab's service accounts assume. */
     public readonly roleArn: pulumi.Output<string>;
+    /** What the alarms watch (components/monitoring). */
+    public readonly monitoring: {
+        readonly postgresInstanceId: pulumi.Output<string>;
+        readonly postgresAllocatedStorageGiB: number;
+        readonly redisReplicationGroupId: pulumi.Output<string>;
+        readonly redisNodeCount: number;
+    };
+    /** What restores start from: the RDS instance, the point-in-time window and the Gitaly snapshot vault. */
+    public readonly backups: {
+        readonly postgresInstance: pulumi.Output<string>;
+        readonly postgresPointInTimeDays: number;
+        readonly gitalyVault: pulumi.Output<string>;
+        readonly gitalySnapshotSchedule: string;
+        readonly gitalySnapshotRetentionDays: number;
+    };
 
     constructor(name: string, args: AwsDataServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:data:AwsDataServices", name, {}, opts);
@@ -149,6 +168,32 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             o,
         );
         this.roleArn = role.arn;
+        const gitaly = new AwsGitalyBackups(
+            `${name}-gitaly-backups`,
+            {
+                ...r.gitalyBackups,
+                namePrefix: r.namePrefix,
+                partition: r.partition,
+                kmsKeyArn: key.arn,
+                gitlabNamespace: r.gitlabNamespace,
+                gitlabReleaseName: r.gitlabReleaseName,
+                protect: r.protect,
+            },
+            o,
+        );
+        this.monitoring = {
+            postgresInstanceId: db.instance.identifier,
+            postgresAllocatedStorageGiB: r.postgres.allocatedStorageGiB,
+            redisReplicationGroupId: cache.replicationGroup.id,
+            redisNodeCount: r.redis.nodeCount,
+        };
+        this.backups = {
+            postgresInstance: db.instance.identifier,
+            postgresPointInTimeDays: r.postgres.backupRetentionDays,
+            gitalyVault: gitaly.vaultName,
+            gitalySnapshotSchedule: r.gitalyBackups.schedule,
+            gitalySnapshotRetentionDays: r.gitalyBackups.retentionDays,
+        };
 
         this.postgres = { host: db.instance.address, port: POSTGRES_DEFAULT_PORT, database: POSTGRES_DEFAULT_DATABASE, username: RDS_DEFAULT_USERNAME, password: db.password };
         this.redis = { host: cache.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cache.authToken };

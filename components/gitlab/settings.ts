@@ -3,10 +3,12 @@
  * each) and `resolveGitLab` (defaults applied once, Secret names fixed).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_SIZES, type GitLabSize } from "../defaults";
+import { GITLAB_CHART_VERSION, GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_RAILS_SECRETS_KEY, GITLAB_SIZES, type GitLabSize } from "../defaults";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
+import { resolveGitLabBackups, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
+import { upgradePathProblems } from "./upgrade-path";
 import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../validation";
 
 /** GitLab editions the chart installs (`global.edition`). */
@@ -20,7 +22,7 @@ export const GITLAB_ROUTINGS = ["gateway", "nginx"] as const;
 export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
 
 /** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */
-export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword">;
+export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword" | "railsSecrets" | "deployedGitLabVersion">;
 
 /** A key inside a Kubernetes Secret, as the chart references it. */
 export interface SecretRef {
@@ -37,6 +39,8 @@ export interface GitLabSecretRefs {
     /** The s3cmd file for backups; absent for Google (Workload Identity needs none). */
     readonly backupStorage?: SecretRef;
     readonly rootPassword: SecretRef;
+    /** GitLab's rails secrets (`secrets.yml`), owned by the stack. */
+    readonly railsSecrets: SecretRef;
 }
 
 /** {@link GitLabArgs} with every default applied. */
@@ -52,6 +56,9 @@ export interface ResolvedGitLab {
     readonly releaseName: string;
     readonly data: GitLabDataServices;
     readonly secrets: GitLabSecretRefs;
+    readonly protect: boolean;
+    readonly backups: ResolvedGitLabBackups;
+    readonly chartVersion: string;
     readonly values: Record<string, unknown>;
 }
 
@@ -94,6 +101,8 @@ export function validateGitLabSettings(s: GitLabSettings): string[] {
         problems.push("releaseName: not a Helm release name (expected a lower-case DNS label of at most 53 characters)");
     }
     if (s.values !== undefined && !isPlainObject(s.values)) problems.push("values: not a map (expected chart values as an object)");
+    problems.push(...validateGitLabBackups(s.backups));
+    if (s.chartVersion !== undefined) problems.push(...upgradePathProblems(undefined, s.chartVersion, "chartVersion"));
     return problems;
 }
 
@@ -160,7 +169,12 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
             registryStorage: ref("registry-storage", "config"),
             ...(os.provider === "aws" ? { backupStorage: ref("backup-storage", "config") } : {}),
             rootPassword: ref("initial-root-password", "password"),
+            // The chart's own default name: see RailsSecrets for why.
+            railsSecrets: ref("rails-secret", GITLAB_RAILS_SECRETS_KEY),
         },
+        protect: args.protect ?? true,
+        backups: resolveGitLabBackups(args.backups),
+        chartVersion: args.chartVersion ?? GITLAB_CHART_VERSION,
         values: args.values ?? {},
     };
 }

@@ -6,6 +6,7 @@
  */
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType } from "../data/connection";
+import { buildBackupCronValues } from "./backups";
 import type { ResolvedGitLab, SecretRef } from "./settings";
 import { isPlainObject } from "../validation";
 
@@ -72,6 +73,8 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
             },
             minio: { enabled: false },
             initialRootPassword: ref(s.rootPassword),
+            // The stack's own rails secrets (RailsSecrets), so a restore has them: the chart only reads it.
+            railsSecrets: { secret: s.railsSecrets.name },
             appConfig: {
                 object_store: { enabled: true, proxy_download: true, connection: ref(s.objectStorage) },
                 ...Object.fromEntries(RAILS_OBJECT_TYPES.map((t) => [t, { enabled: true, bucket: os.buckets[t], connection: {} }])),
@@ -115,6 +118,7 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
         gitlab: {
             toolbox: {
                 backups: {
+                    cron: buildBackupCronValues(r.backups),
                     objectStorage: { backend: os.provider === "aws" ? "s3" : "gcs", ...(s.backupStorage ? { config: ref(s.backupStorage) } : {}) },
                 },
             },

@@ -39,6 +39,7 @@ describe("AwsDataServices", () => {
             "aws:kms/alias:Alias/prod-data-key",
             "aws:kms/key:Key/prod-data-key",
             "gitlab-platform:data:AwsBuckets/prod-data-buckets",
+            "gitlab-platform:data:AwsGitalyBackups/prod-data-gitaly-backups",
             "gitlab-platform:data:AwsPostgres/prod-data-postgres",
             "gitlab-platform:data:AwsRedis/prod-data-redis",
         ]);

@@ -49,6 +49,11 @@ const REQUIRED = {
     "global.appConfig.backups.bucket": "acme-backups",
     "global.appConfig.backups.tmpBucket": "acme-tmp",
     "global.initialRootPassword.secret": "gitlab-initial-root-password",
+    // The stack's own rails secrets (RailsSecrets), never the chart-generated ones.
+    "global.railsSecrets.secret": "gitlab-rails-secret",
+    // The toolbox backup CronJob is on by default (the chart leaves it off).
+    "gitlab.toolbox.backups.cron.enabled": true,
+    "gitlab.toolbox.backups.cron.schedule": "0 1 * * *",
     "global.hosts.domain": "example.com",
     "global.hosts.https": true,
     // Bundled services are gone in 10.x: explicitly off.

@@ -1,0 +1,1 @@
+export { AwsAlarms, buildAlarmSpecs, validateAlarmSubscribers, type AlarmSpec, type AlarmSubscribers, type AwsAlarmsArgs } from "./aws-alarms";
