@@ -425,7 +425,24 @@ export const RDS_DEFAULT_USERNAME = "gitlab";
 
 /** Redis OSS engine on ElastiCache: 7.1 is the newest Redis OSS release there. */
 export const ELASTICACHE_REDIS_ENGINE_VERSION = "7.1";
-export const ELASTICACHE_REDIS_PARAMETER_GROUP = "default.redis7";
+
+/** The parameter group family of {@link ELASTICACHE_REDIS_ENGINE_VERSION}. */
+export const ELASTICACHE_REDIS_PARAMETER_FAMILY = "redis7";
+
+/** What a GitLab Redis instance holds: everything (`combined`), only the cache, or the rest (`persistent`). */
+export const REDIS_ROLES = ["combined", "persistent", "cache"] as const;
+/** One of {@link REDIS_ROLES}. */
+export type RedisRole = (typeof REDIS_ROLES)[number];
+
+/**
+ * `maxmemory-policy` per role. ElastiCache's default group (`default.redis7`) uses `volatile-lru`, which
+ * evicts Sidekiq jobs and sessions that carry a TTL; GitLab requires `noeviction` wherever persistent
+ * data lives, and a cache-only instance may evict least-recently-used keys.
+ * (GitLab Environment Toolkit issue 833: "Configure no eviction policy for combined and permanent Redis").
+ * @see https://gitlab.com/gitlab-org/gitlab-environment-toolkit/-/issues/833
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+ */
+export const REDIS_MAXMEMORY_POLICIES: Readonly<Record<RedisRole, string>> = { combined: "noeviction", persistent: "noeviction", cache: "allkeys-lru" };
 
 /** ElastiCache node type and node count (a primary and one replica in another zone). */
 export const ELASTICACHE_DEFAULT_NODE_TYPE = "cache.m7g.large";

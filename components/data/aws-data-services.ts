@@ -92,6 +92,7 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
             nodeType: args.redis?.nodeType ?? ELASTICACHE_DEFAULT_NODE_TYPE,
             nodeCount: args.redis?.nodeCount ?? ELASTICACHE_DEFAULT_NODE_COUNT,
             snapshotRetentionDays: args.redis?.snapshotRetentionDays ?? ELASTICACHE_SNAPSHOT_RETENTION_DAYS,
+            split: args.redis?.split ?? false,
         },
         objectStorage: {
             tmpExpirationDays: args.objectStorage?.tmpExpirationDays ?? S3_TMP_EXPIRATION_DAYS,
@@ -112,6 +113,8 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
 export class AwsDataServices extends pulumi.ComponentResource implements GitLabDataServices {
     public readonly postgres: PostgresConnection;
     public readonly redis: RedisConnection;
+    /** The cache-only Redis, when `redis.split` is on. */
+    public readonly redisCache?: RedisConnection;
     public readonly objectStorage: ObjectStorageConnection;
     /** The IRSA role GitLab's service accounts assume. */
     public readonly roleArn: pulumi.Output<string>;
@@ -130,7 +133,11 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
 
         const snapshot = (service: "postgres" | "redis") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
         const db = new AwsPostgres(`${name}-postgres`, { ...r.postgres, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("postgres") }, o);
-        const cache = new AwsRedis(`${name}-redis`, { ...r.redis, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("redis") }, o);
+        const { split, ...redisSettings } = r.redis;
+        const redisArgs = { ...redisSettings, network: r.network, kmsKeyArn: key.arn, protect: r.protect };
+        const cache = new AwsRedis(`${name}-redis`, { ...redisArgs, role: split ? "persistent" : "combined", finalSnapshotIdentifier: snapshot("redis") }, o);
+        // A cache-only instance holds nothing worth restoring: no final snapshot.
+        const cacheOnly = split ? new AwsRedis(`${name}-redis-cache`, { ...redisArgs, role: "cache", finalSnapshotIdentifier: undefined }, o) : undefined;
         const store = new AwsBuckets(`${name}-buckets`, { ...r.objectStorage, names: r.bucketNames, partition: r.partition, kmsKeyArn: key.arn, protect: r.protect }, o);
 
         const role = new aws.iam.Role(
@@ -152,6 +159,7 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
 
         this.postgres = { host: db.instance.address, port: POSTGRES_DEFAULT_PORT, database: POSTGRES_DEFAULT_DATABASE, username: RDS_DEFAULT_USERNAME, password: db.password };
         this.redis = { host: cache.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cache.authToken };
+        if (cacheOnly) this.redisCache = { host: cacheOnly.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cacheOnly.authToken };
         const bucketOutputs = Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, store.buckets[t].bucket])) as Record<GitLabBucketType, pulumi.Output<string>>;
         this.objectStorage = { provider: "aws", region: r.region, buckets: bucketOutputs, auth: { type: "iamRole", roleArn: role.arn } };
         this.registerOutputs({ postgresHost: this.postgres.host, redisHost: this.redis.host, roleArn: this.roleArn });

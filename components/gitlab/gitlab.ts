@@ -163,6 +163,7 @@ export class GitLab extends pulumi.ComponentResource {
         const secrets = [
             secret("postgres-password", s.postgresPassword, postgres.password),
             ...(s.redisPassword && redis.password ? [secret("redis-password", s.redisPassword, redis.password)] : []),
+            ...(s.redisCachePassword && r.data.redisCache?.password ? [secret("redis-cache-password", s.redisCachePassword, r.data.redisCache.password)] : []),
             secret("object-storage", s.objectStorage, storage.fog),
             secret("registry-storage", s.registryStorage, storage.registry),
             ...(s.backupStorage ? [secret("backup-storage", s.backupStorage, storage.s3cmd)] : []),

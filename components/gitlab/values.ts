@@ -5,7 +5,7 @@
  * external-object-storage, charts/globals) and the chart's checkConfig templates.
  */
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
-import type { GitLabBucketType } from "../data/connection";
+import type { GitLabBucketType, RedisConnection } from "../data/connection";
 import type { ResolvedGitLab, SecretRef } from "./settings";
 import { isPlainObject } from "../validation";
 
@@ -39,6 +39,11 @@ function workload(w: GitLabWorkloadSize): Record<string, unknown> {
     };
 }
 
+/** A separate Redis instance (`global.redis.<instance>`): host, port, scheme and its own password. */
+function redisInstance(c: RedisConnection, password: SecretRef | undefined): Record<string, unknown> {
+    return { host: c.host, port: c.port, scheme: c.tls ? "rediss" : "redis", password: password ? { enabled: true, ...ref(password) } : { enabled: false } };
+}
+
 /** Builds the chart values of one resolved GitLab. Pure: the same input gives the same values. */
 export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
     const preset = GITLAB_SIZE_PRESETS[r.size];
@@ -69,6 +74,7 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                 port: redis.port,
                 scheme: redis.tls ? "rediss" : "redis",
                 auth: s.redisPassword ? { enabled: true, ...ref(s.redisPassword) } : { enabled: false },
+                ...(r.data.redisCache ? { cache: redisInstance(r.data.redisCache, s.redisCachePassword) } : {}),
             },
             minio: { enabled: false },
             initialRootPassword: ref(s.rootPassword),

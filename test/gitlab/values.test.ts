@@ -170,6 +170,15 @@ describe("buildGitLabValues", () => {
         assert.deepEqual(at(values(args({ data: data({}, false) })), "global.redis.auth"), { enabled: false });
     });
 
+    it("points the cache at a separate Redis (global.redis.cache) with its own password Secret when one is given", () => {
+        const split = { ...data(), redisCache: { host: "cache.example.internal", port: 6380, tls: true, password: sentinel("SENTINEL-CACHE") } };
+        const v = values(args({ data: split }));
+        assert.deepEqual(at(v, "global.redis.cache"), { host: "cache.example.internal", port: 6380, scheme: "rediss", password: { enabled: true, secret: "gitlab-redis-cache-password", key: "password" } });
+        assert.equal(at(v, "global.redis.host"), "redis.example.internal", "persistent data stays on the main instance");
+        assert.ok(!JSON.stringify(v).includes("SENTINEL-CACHE"), "the cache password never reaches the values");
+        assert.equal(at(values(args()), "global.redis.cache"), undefined);
+    });
+
     it("annotates the chart's service accounts for IRSA when a role is given", () => {
         const roleArn = "arn:aws:iam::123456789012:role/gitlab";
         const v = values(args({ data: data({ auth: { type: "iamRole", roleArn } }) }));
