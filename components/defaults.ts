@@ -313,6 +313,16 @@ export const RUNNER_DEFAULT_RESOURCES = {
  */
 export const RUNNER_NODE_POOL = { labelKey: WORKLOAD_LABEL_KEY, labelValue: "runners", taintEffect: "NoSchedule" } as const;
 
+/** The label every CI job pod carries (`pod_labels`), which the jobs' NetworkPolicy selects. */
+export const RUNNER_JOB_LABEL = { key: "gitlab-platform/ci-job", value: "true" } as const;
+
+/**
+ * Where CI job pods may never connect: every private range (the VPC, its RDS and ElastiCache, GitLab's
+ * pods, the API server), carrier-grade NAT (EKS custom pod networking) and link-local (the instance
+ * metadata service 169.254.169.254, the EKS Pod Identity agent 169.254.170.23).
+ */
+export const RUNNER_JOB_DENIED_EGRESS_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] as const;
+
 /** Runner object defaults in GitLab: locked to its project, runs jobs of any ref. */
 export const RUNNER_DEFAULT_LOCKED = true;
 export const RUNNER_DEFAULT_ACCESS_LEVEL = "not_protected";
@@ -385,6 +395,13 @@ export const EKS_DEFAULT_NODE_GROUPS: Readonly<Record<EksWorkload, EksNodeGroupD
     supporting: { instanceTypes: ["m7i.xlarge"], minSize: 2, maxSize: 4 },
     runners: { instanceTypes: ["c7i.2xlarge"], minSize: 0, maxSize: 10 },
 };
+
+/**
+ * Configuration of the `vpc-cni` EKS add-on: its network policy agent on, so NetworkPolicy objects (the
+ * runner job pods' egress policy) are enforced; without it the API accepts them and nothing happens.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 /** Root volume of every node, GiB (gp3, encrypted). Images of GitLab's components are large. */
 export const EKS_NODE_DISK_SIZE_GIB = 100;

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
+import { EKS_GITLAB_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
 import { assertValid } from "../errors";
 import { EksWorkloadAddons, buildDefaultStorageClass } from "./eks-addons";
 import { nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs, type NodeCapacity, type OidcIdentity } from "./eks-config";
@@ -90,7 +90,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                             cluster: cp.cluster,
                             nodeRoleArn: cp.nodeRole.arn,
                             subnetIds: r.network.privateSubnetIds,
-                            dataClientsSecurityGroupId: r.network.dataClientsSecurityGroupId,
+                            // CI job nodes never carry the group that RDS and ElastiCache admit.
+                            ...(EKS_GITLAB_WORKLOADS.includes(group.workload) ? { dataClientsSecurityGroupId: r.network.dataClientsSecurityGroupId } : {}),
                             waitFor: cp.nodePrerequisites,
                         },
                         { parent: this },

@@ -124,12 +124,27 @@ describe("KubernetesCluster (eks)", () => {
         }
     });
 
-    it("launches nodes with IMDSv2 at hop limit 1, an encrypted gp3 root volume, and the cluster plus data-clients groups", () => {
+    it("launches nodes with IMDSv2 at hop limit 1 (pods cannot reach it), an encrypted gp3 root volume, and the cluster group", () => {
         for (const lt of rec.ofType(T.launchTemplate)) {
             assert.deepEqual(lt.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
             assert.deepEqual(lt.inputs.blockDeviceMappings, [{ deviceName: "/dev/xvda", ebs: { volumeSize: 100, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }]);
-            assert.deepEqual(lt.inputs.vpcSecurityGroupIds, ["sg-0cluster0000000000", NETWORK_REF.dataClientsSecurityGroupId]);
         }
+    });
+
+    it("gives the data-clients group to GitLab's node groups only: runner nodes (untrusted CI jobs) cannot reach RDS or ElastiCache", () => {
+        const groups = Object.fromEntries(rec.ofType(T.launchTemplate).map((lt) => [lt.name, lt.inputs.vpcSecurityGroupIds]));
+        const gitlab = ["sg-0cluster0000000000", NETWORK_REF.dataClientsSecurityGroupId];
+        assert.deepEqual(groups, {
+            "prod-webservice-lt": gitlab,
+            "prod-sidekiq-lt": gitlab,
+            "prod-supporting-lt": gitlab,
+            "prod-runners-lt": ["sg-0cluster0000000000"],
+        });
+    });
+
+    it("turns on the VPC CNI's network policy agent, so the runners' NetworkPolicies are enforced", () => {
+        assert.deepEqual(JSON.parse(rec.one(T.addon, "prod-control-plane-vpc-cni").inputs.configurationValues as string), { enableNetworkPolicy: "true" });
+        assert.equal(rec.one(T.addon, "prod-control-plane-kube-proxy").inputs.configurationValues, undefined);
     });
 
     it("orders the bring-up: networking add-ons and node policies, then nodes, then CoreDNS and the CSI driver, then the provider", () => {
