@@ -403,6 +403,25 @@ export const EKS_DEFAULT_NODE_GROUPS: Readonly<Record<EksWorkload, EksNodeGroupD
  */
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
+/** The cluster autoscaler's Helm repository and chart. */
+export const CLUSTER_AUTOSCALER_CHART_REPOSITORY = "https://kubernetes.github.io/autoscaler";
+export const CLUSTER_AUTOSCALER_CHART_NAME = "cluster-autoscaler";
+
+/**
+ * The cluster autoscaler chart: 9.59.0 (2026-07-21, tag `cluster-autoscaler-chart-9.59.0` of
+ * kubernetes/autoscaler, appVersion 1.35.0). The autoscaler's minor must equal the cluster's, so the image
+ * tag is set per minor ({@link CLUSTER_AUTOSCALER_IMAGE_TAGS}).
+ * @see https://github.com/kubernetes/autoscaler/tree/master/charts/cluster-autoscaler
+ */
+export const CLUSTER_AUTOSCALER_CHART_VERSION = "9.59.0";
+
+/** Newest cluster autoscaler patch per Kubernetes minor (kubernetes/autoscaler tags `cluster-autoscaler-1.3x.y`, checked 2026-08-22). */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<KubernetesVersion, string>> = { "1.33": "v1.33.6", "1.34": "v1.34.5", "1.35": "v1.35.2" };
+
+/** Namespace and service account of the cluster autoscaler (its IRSA subject). */
+export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
+
 /** Root volume of every node, GiB (gp3, encrypted). Images of GitLab's components are large. */
 export const EKS_NODE_DISK_SIZE_GIB = 100;
 

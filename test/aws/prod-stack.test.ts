@@ -53,8 +53,23 @@ describe("Pulumi.prod.yaml", () => {
                     buckets: count("aws:s3/bucket:Bucket"),
                     kmsKeys: count("aws:kms/key:Key"),
                 },
-                { vpc: 1, subnets: 6, nat: 3, eks: 1, nodeGroups: 4, addons: 4, postgres: 1, redis: 1, buckets: 11, kmsKeys: 2 },
+                { vpc: 1, subnets: 6, nat: 3, eks: 1, nodeGroups: 4, addons: 5, postgres: 1, redis: 1, buckets: 11, kmsKeys: 2 },
             );
+        });
+
+        it("serves its users: autoscaler with its role, metrics-server, Redis that never evicts, runner nodes without the data-clients group", () => {
+            const autoscaler = rec.one("kubernetes:helm.sh/v3:Release", "prod-autoscaler-release");
+            assert.equal(autoscaler.inputs.chart, "cluster-autoscaler");
+            assert.ok(rec.one("aws:iam/rolePolicy:RolePolicy", "prod-autoscaler-policy"));
+            assert.equal(rec.one("aws:eks/addon:Addon", "prod-addons-metrics-server").inputs.addonName, "metrics-server");
+            const params = rec.one("aws:elasticache/parameterGroup:ParameterGroup").inputs;
+            assert.deepEqual(params.parameters, [{ name: "maxmemory-policy", value: "noeviction" }]);
+            const rg = rec.one("aws:elasticache/replicationGroup:ReplicationGroup");
+            assert.ok(rg.dependsOn.includes(rec.one("aws:elasticache/parameterGroup:ParameterGroup").urn), "the replication group uses its own group, not default.redis7");
+            const dataClients = rec.one("aws:ec2/securityGroup:SecurityGroup", "prod-data-clients").urn;
+            const runnersLt = rec.one("aws:ec2/launchTemplate:LaunchTemplate", "prod-runners-lt");
+            assert.ok(!runnersLt.dependsOn.includes(dataClients), "runner nodes never carry the data-clients group");
+            assert.ok(rec.one("aws:ec2/launchTemplate:LaunchTemplate", "prod-webservice-lt").dependsOn.includes(dataClients));
         });
 
         it("carries the file's choices through: CIDR, public endpoint CIDRs, Spot runners, protection", () => {

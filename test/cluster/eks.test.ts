@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesCluster } from "../../components";
+import { KubernetesCluster, SUPPORTED_KUBERNETES_VERSIONS, buildClusterAutoscalerValues } from "../../components";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
@@ -29,6 +29,7 @@ describe("KubernetesCluster (eks)", () => {
 
     it("declares the control plane, a node group per workload, the workload add-ons, the provider and a default StorageClass", () => {
         assert.deepEqual(rec.childrenOf(rec.one("gitlab-platform:cluster:KubernetesCluster", "prod")), [
+            "gitlab-platform:cluster:ClusterAutoscaler/prod-autoscaler",
             "gitlab-platform:cluster:EksControlPlane/prod-control-plane",
             "gitlab-platform:cluster:EksNodeGroup/prod-runners",
             "gitlab-platform:cluster:EksNodeGroup/prod-sidekiq",
@@ -75,7 +76,7 @@ describe("KubernetesCluster (eks)", () => {
         assert.ok(eks.dependsOn.includes(urn("aws:cloudwatch/logGroup:LogGroup", "prod-control-plane-logs")), "the log group exists before EKS would create one");
         assert.deepEqual(rec.one("aws:cloudwatch/logGroup:LogGroup").inputs, { name: "/aws/eks/gitlab-platform-prod/cluster", retentionInDays: 90 });
         assert.ok(eks.dependsOn.includes(urn("aws:iam/rolePolicy:RolePolicy", "prod-control-plane-cluster-secrets-key")), "the role may use the key first");
-        assert.deepEqual(policyOf(rec.one("aws:iam/rolePolicy:RolePolicy"), "policy").Statement, [
+        assert.deepEqual(policyOf(rec.one("aws:iam/rolePolicy:RolePolicy", "prod-control-plane-cluster-secrets-key"), "policy").Statement, [
             { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: "arn:aws:kms:eu-central-1:123456789012:key/prod-control-plane-secrets" },
         ]);
         assert.deepEqual(rec.one("aws:kms/key:Key").inputs, {
@@ -142,6 +143,62 @@ describe("KubernetesCluster (eks)", () => {
         });
     });
 
+    it("installs metrics-server as an EKS add-on once nodes exist, so the chart's HPAs can scale", () => {
+        assert.deepEqual(rec.one(T.addon, "prod-addons-metrics-server").inputs, { clusterName: "gitlab-platform-prod", addonName: "metrics-server", resolveConflictsOnCreate: "OVERWRITE" });
+        assert.deepEqual(rec.childrenOf(rec.one("gitlab-platform:cluster:EksWorkloadAddons")), [
+            "aws:eks/addon:Addon/prod-addons-aws-ebs-csi-driver",
+            "aws:eks/addon:Addon/prod-addons-coredns",
+            "aws:eks/addon:Addon/prod-addons-metrics-server",
+            "aws:iam/role:Role/prod-addons-ebs-csi",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment/prod-addons-ebs-csi",
+        ]);
+    });
+
+    it("runs the cluster autoscaler (pinned chart, image of the cluster's minor) with a least-privilege IRSA role", () => {
+        assert.deepEqual(rec.childrenOf(rec.one("gitlab-platform:cluster:ClusterAutoscaler")), [
+            "aws:iam/role:Role/prod-autoscaler-role",
+            "aws:iam/rolePolicy:RolePolicy/prod-autoscaler-policy",
+            "kubernetes:helm.sh/v3:Release/prod-autoscaler-release",
+        ]);
+        const trust = policyOf(rec.one(T.role, "prod-autoscaler-role"), "assumeRolePolicy");
+        assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com", [`${ISSUER}:sub`]: ["system:serviceaccount:kube-system:cluster-autoscaler"] } });
+        const statements = policyOf(rec.one("aws:iam/rolePolicy:RolePolicy", "prod-autoscaler-policy"), "policy").Statement as Record<string, unknown>[];
+        const byId = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+        assert.deepEqual(Object.keys(byId), ["Discover", "NodeGroups", "ScaleOwnGroups"]);
+        for (const s of statements) for (const a of s.Action as string[]) assert.ok(/^(autoscaling|ec2|eks):(Describe|Get|SetDesiredCapacity|TerminateInstanceInAutoScalingGroup)/.test(a), a);
+        // Only read actions on "*"; the two that change capacity need this cluster's ownership tag.
+        assert.ok((byId.Discover.Action as string[]).every((a) => /:(Describe|Get)/.test(a)));
+        assert.deepEqual(byId.ScaleOwnGroups, {
+            Sid: "ScaleOwnGroups",
+            Effect: "Allow",
+            Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/gitlab-platform-prod": "owned" } },
+        });
+        assert.equal(byId.NodeGroups.Resource, "arn:aws:eks:eu-central-1:*:nodegroup/gitlab-platform-prod/*/*");
+        const release = rec.one("kubernetes:helm.sh/v3:Release", "prod-autoscaler-release");
+        assert.deepEqual(
+            [release.inputs.chart, release.inputs.version, release.inputs.repositoryOpts, release.inputs.namespace, release.provider?.includes("prod-provider")],
+            ["cluster-autoscaler", "9.59.0", { repo: "https://kubernetes.github.io/autoscaler" }, "kube-system", true],
+        );
+        assert.deepEqual(release.inputs.values, {
+            cloudProvider: "aws",
+            awsRegion: "eu-central-1",
+            autoDiscovery: { clusterName: "gitlab-platform-prod" },
+            image: { tag: "v1.35.2" },
+            rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam:eu-central-1:123456789012:prod-autoscaler-role" } } },
+            extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
+            nodeSelector: { workload: "supporting" },
+        });
+        assert.ok(release.dependsOn.includes(urn("aws:iam/rolePolicy:RolePolicy", "prod-autoscaler-policy")), "the role can act before the pod starts");
+    });
+
+    it("picks the autoscaler image of each supported minor (the autoscaler's minor must equal the cluster's)", () => {
+        const tags = SUPPORTED_KUBERNETES_VERSIONS.map((v) => (buildClusterAutoscalerValues({ clusterName: "c", region: "eu-west-1", kubernetesVersion: v, roleArn: "r" }).image as { tag: string }).tag);
+        assert.deepEqual(tags, ["v1.33.6", "v1.34.5", "v1.35.2"]);
+        for (const [i, v] of SUPPORTED_KUBERNETES_VERSIONS.entries()) assert.ok(tags[i].startsWith(`v${v}.`), v);
+    });
+
     it("turns on the VPC CNI's network policy agent, so the runners' NetworkPolicies are enforced", () => {
         assert.deepEqual(JSON.parse(rec.one(T.addon, "prod-control-plane-vpc-cni").inputs.configurationValues as string), { enableNetworkPolicy: "true" });
         assert.equal(rec.one(T.addon, "prod-control-plane-kube-proxy").inputs.configurationValues, undefined);
@@ -155,7 +212,7 @@ describe("KubernetesCluster (eks)", () => {
         ];
         const nodeGroups = rec.ofType(T.nodeGroup);
         for (const ng of nodeGroups) for (const p of prerequisites) assert.ok(ng.dependsOn.includes(p), `${ng.name} waits for ${p}`);
-        for (const addon of ["prod-addons-coredns", "prod-addons-aws-ebs-csi-driver"]) {
+        for (const addon of ["prod-addons-coredns", "prod-addons-aws-ebs-csi-driver", "prod-addons-metrics-server"]) {
             for (const ng of nodeGroups) assert.ok(rec.one(T.addon, addon).dependsOn.includes(ng.urn), `${addon} waits for ${ng.name}`);
         }
         const provider = rec.one("pulumi:providers:kubernetes", "prod-provider");
