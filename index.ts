@@ -9,6 +9,7 @@ import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { runnerArgs } from "./config/runners";
 import {
     App,
+    AWS_NLB_SERVICE_ANNOTATIONS,
     AwsDataServices,
     AwsNetwork,
     defaultNamePrefix,
@@ -52,7 +53,9 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(d)
               : undefined;
-    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data }, k8s) : undefined;
+    // On EKS the gateway's Service becomes a cross-zone Network Load Balancer.
+    const loadBalancerAnnotations = c.type === "eks" ? { ...AWS_NLB_SERVICE_ANNOTATIONS } : undefined;
+    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}) }, k8s) : undefined;
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
 

@@ -82,6 +82,8 @@ export interface GitLabSizePreset {
     readonly sidekiq: GitLabWorkloadSize;
     /** Whether workloads are pinned to node pools labelled {@link WORKLOAD_LABEL_KEY}. */
     readonly nodePools: boolean;
+    /** Envoy proxy replicas of the gateway (one per zone for the reference sizes: a zone may fail). */
+    readonly gatewayReplicas: number;
 }
 
 /**
@@ -96,23 +98,47 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         webservice: { minReplicas: 1, maxReplicas: 2, workerProcesses: 2, requests: { cpu: "300m", memory: "2.5G" } },
         sidekiq: { minReplicas: 1, maxReplicas: 1, requests: { cpu: "900m", memory: "2G" } },
         nodePools: false,
+        gatewayReplicas: 1,
     },
     s: {
         webservice: { minReplicas: 12, maxReplicas: 18, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 8, maxReplicas: 12, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
+        gatewayReplicas: 3,
     },
     m: {
         webservice: { minReplicas: 28, maxReplicas: 42, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 16, maxReplicas: 24, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
+        gatewayReplicas: 3,
     },
     l: {
         webservice: { minReplicas: 56, maxReplicas: 84, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 32, maxReplicas: 48, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
+        gatewayReplicas: 3,
     },
 };
+
+/**
+ * Request and backend timeout of GitLab's web routes. `0s` disables Envoy's whole-request timeout, as the
+ * chart itself does for `ssh-upload-pack`/`ssh-receive-pack`: a clone, LFS object or artifact takes as
+ * long as its size and the client's link need. Stalled streams still end on Envoy's idle timeouts.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+ */
+export const GITLAB_ROUTE_TIMEOUT = "0s";
+
+/**
+ * Annotations of the Envoy Service on EKS: a Network Load Balancer (not a Classic ELB), internet-facing
+ * (the default without the `-internal` annotation), cross-zone, so a zone without a healthy proxy still gets traffic through the others. Read by the AWS
+ * cloud controller (cloud-provider-aws `reconcileLBAttributes` sets `load_balancing.cross_zone.enabled`
+ * from the cross-zone annotation for NLBs); no AWS Load Balancer Controller needed.
+ * @see https://github.com/kubernetes/cloud-provider-aws/blob/master/pkg/providers/v1/aws.go
+ */
+export const AWS_NLB_SERVICE_ANNOTATIONS = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+} as const;
 
 /** Default PostgreSQL port and database name of GitLab's external database. */
 export const POSTGRES_DEFAULT_PORT = 5432;

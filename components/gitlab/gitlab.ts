@@ -71,6 +71,12 @@ export interface GitLabArgs {
      */
     installGatewayApiCrds?: boolean;
     /**
+     * Annotations of the gateway's load balancer Service (the Envoy proxy's), e.g.
+     * `AWS_NLB_SERVICE_ANNOTATIONS` (defaults.ts) on EKS. `gateway` routing only.
+     * @default {}
+     */
+    loadBalancerAnnotations?: Record<string, string>;
+    /**
      * Static IPv4 address of the load balancer (`global.hosts.externalIP`).
      * @default - the cloud assigns one
      */

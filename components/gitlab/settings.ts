@@ -55,6 +55,7 @@ export interface ResolvedGitLab {
     readonly data: GitLabDataServices;
     readonly secrets: GitLabSecretRefs;
     readonly values: Record<string, unknown>;
+    readonly loadBalancerAnnotations: Record<string, string>;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -169,5 +170,6 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
             rootPassword: ref("initial-root-password", "password"),
         },
         values: args.values ?? {},
+        loadBalancerAnnotations: args.loadBalancerAnnotations ?? {},
     };
 }

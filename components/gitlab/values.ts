@@ -6,6 +6,7 @@
  */
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType, RedisConnection } from "../data/connection";
+import { buildGatewayValues } from "./gateway-values";
 import type { ResolvedGitLab, SecretRef } from "./settings";
 import { isPlainObject } from "../validation";
 
@@ -94,15 +95,8 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
             : {}),
         "nginx-ingress": { enabled: !gateway, ...(pools && !gateway ? { controller: supporting, defaultBackend: supporting } : {}) },
         ...(gateway && pools ? { "envoy-gateway": { deployment: { pod: supporting } } } : {}),
-        ...(gateway && (pools || ownTlsRef)
-            ? {
-                  gatewayApiResources: {
-                      ...(ownTlsRef
-                          ? { gateway: { listeners: { "gitlab-web": { tls: ownTlsRef }, "registry-web": { tls: ownTlsRef }, "kas-web": { tls: ownTlsRef } } } }
-                          : {}),
-                      ...(pools ? { envoy: { proxySpec: { provider: { kubernetes: { envoyDeployment: { pod: supporting } } } } } } : {}),
-                  },
-              }
+        ...(gateway && ownTlsRef
+            ? { gatewayApiResources: { gateway: { listeners: { "gitlab-web": { tls: ownTlsRef }, "registry-web": { tls: ownTlsRef }, "kas-web": { tls: ownTlsRef } } } } }
             : {}),
         ...(pools ? { prometheus: { server: supporting } } : {}),
         // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
@@ -120,5 +114,7 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
             sidekiq: { ...workload(preset.sidekiq), ...nodeSelector(pools, WORKLOAD_LABELS.sidekiq) },
         },
     };
-    return deepMerge(values, r.values);
+    // Envoy replicas, PDB, zone spread, load balancer annotations and route timeouts (gateway-values.ts).
+    const routing = gateway ? buildGatewayValues({ replicas: preset.gatewayReplicas, pod: supporting, serviceAnnotations: r.loadBalancerAnnotations }) : {};
+    return deepMerge(deepMerge(values, routing), r.values);
 }
