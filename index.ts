@@ -12,6 +12,7 @@ import {
     AWS_NLB_SERVICE_ANNOTATIONS,
     AwsDataServices,
     AwsNetwork,
+    awsPartition,
     defaultNamePrefix,
     existingDataServices,
     Flux,
@@ -22,6 +23,7 @@ import {
     OciSync,
     ReviewApp,
     reviewSlug,
+    Route53Dns,
 } from "./components";
 
 export = async () => {
@@ -56,6 +58,23 @@ export = async () => {
     // On EKS the gateway's Service becomes a cross-zone Network Load Balancer.
     const loadBalancerAnnotations = c.type === "eks" ? { ...AWS_NLB_SERVICE_ANNOTATIONS } : undefined;
     const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}) }, k8s) : undefined;
+    // Route 53 records for every host the gateway's routes name, published by external-dns.
+    const dns =
+        cfg.dns && gitlab && c.type === "eks" && cluster.oidc
+            ? new Route53Dns(
+                  `${cfg.stack}-dns`,
+                  {
+                      domain: cfg.gitlab!.domain,
+                      hostedZone: cfg.dns.hostedZone,
+                      clusterName: c.clusterName ?? namePrefix,
+                      oidc: cluster.oidc,
+                      partition: awsPartition(c.region),
+                      supportingPool: (cfg.gitlab!.size ?? "dev") !== "dev",
+                      ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
+                  },
+                  k8s,
+              )
+            : undefined;
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
 
@@ -74,6 +93,7 @@ export = async () => {
         kubernetesVersion: cluster.kubernetesVersion,
         // rootPassword is secret: `pulumi stack output --show-secrets rootPassword`.
         ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
+        ...(dns ? { dnsZoneId: dns.zoneId, ...(dns.nameServers ? { dnsNameServers: dns.nameServers } : {}) } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         runnerIds: runners.map((r) => r.runnerId),
     };

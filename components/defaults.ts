@@ -448,6 +448,25 @@ export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<KubernetesVersion, s
 export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
+/**
+ * external-dns, which publishes Route 53 records for the hosts the Gateway's routes name: chart 1.21.1
+ * (tag `external-dns-helm-chart-1.21.1` of kubernetes-sigs/external-dns, 2026-04-30, app v0.21.0).
+ * @see https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns
+ */
+export const EXTERNAL_DNS_CHART_REPOSITORY = "https://kubernetes-sigs.github.io/external-dns/";
+export const EXTERNAL_DNS_CHART_NAME = "external-dns";
+export const EXTERNAL_DNS_CHART_VERSION = "1.21.1";
+
+/** Namespace and service account of external-dns (its IRSA subject). */
+export const EXTERNAL_DNS_NAMESPACE = "external-dns";
+export const EXTERNAL_DNS_SERVICE_ACCOUNT = "external-dns";
+
+/**
+ * What external-dns reads: the Gateway API routes (GitLab's web, registry and KAS HTTPRoutes, the
+ * gitlab-shell TCPRoute, and every app's HTTPRoute), so each host the stack serves gets its record.
+ */
+export const EXTERNAL_DNS_SOURCES = ["gateway-httproute", "gateway-tcproute"] as const;
+
 /** Root volume of every node, GiB (gp3, encrypted). Images of GitLab's components are large. */
 export const EKS_NODE_DISK_SIZE_GIB = 100;
 

@@ -17,3 +17,4 @@ export * from "./data/aws-policies";
 export * from "./data/aws-postgres";
 export * from "./data/aws-redis";
 export * from "./data/aws-validation";
+export * from "./dns";

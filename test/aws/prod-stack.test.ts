@@ -23,7 +23,7 @@ describe("Pulumi.prod.yaml", () => {
         assert.deepEqual(eksGitLabCapacityProblems(cluster), []);
         assert.deepEqual(awsDataCrossChecks(cluster, value("aws:region") as string, prefix), []);
         assert.equal(data.type, "aws");
-        assert.deepEqual(Object.keys(PROD_CONFIG).filter((k) => k.startsWith("gitlab-platform:")).sort(), ["gitlab-platform:agent", "gitlab-platform:apps", "gitlab-platform:cluster", "gitlab-platform:data", "gitlab-platform:flux", "gitlab-platform:gitlab", "gitlab-platform:runners"]);
+        assert.deepEqual(Object.keys(PROD_CONFIG).filter((k) => k.startsWith("gitlab-platform:")).sort(), ["gitlab-platform:agent", "gitlab-platform:apps", "gitlab-platform:cluster", "gitlab-platform:data", "gitlab-platform:dns", "gitlab-platform:flux", "gitlab-platform:gitlab", "gitlab-platform:runners"]);
     });
 
     it("states the capacity GitLab's S preset runs on: 56 vCPU and 160 GiB at minimum size", () => {
@@ -70,6 +70,13 @@ describe("Pulumi.prod.yaml", () => {
             const runnersLt = rec.one("aws:ec2/launchTemplate:LaunchTemplate", "prod-runners-lt");
             assert.ok(!runnersLt.dependsOn.includes(dataClients), "runner nodes never carry the data-clients group");
             assert.ok(rec.one("aws:ec2/launchTemplate:LaunchTemplate", "prod-webservice-lt").dependsOn.includes(dataClients));
+        });
+
+        it("answers at its names: a protected Route 53 zone for the domain and external-dns publishing the gateway's hosts", () => {
+            const zone = rec.one("aws:route53/zone:Zone");
+            assert.deepEqual([zone.inputs.name, zone.protect], ["gitlab-platform.example", true]);
+            const values = rec.one("kubernetes:helm.sh/v3:Release", "prod-dns-external-dns").inputs.values as Record<string, unknown>;
+            assert.deepEqual([values.sources, values.domainFilters, values.policy], [["gateway-httproute", "gateway-tcproute"], ["gitlab-platform.example"], "upsert-only"]);
         });
 
         it("carries the file's choices through: CIDR, public endpoint CIDRs, Spot runners, protection", () => {
