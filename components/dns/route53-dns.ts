@@ -17,7 +17,17 @@ import {
 import { assertValid } from "../errors";
 
 /** The Route 53 hosted zone of the domain: created here, or one that exists (by its id). */
-export type HostedZoneArgs = { type: "create" } | { type: "existing"; zoneId: string };
+export type HostedZoneArgs =
+    | {
+          /** A new public hosted zone named after the domain. */
+          type: "create";
+      }
+    | {
+          /** A hosted zone that exists. */
+          type: "existing";
+          /** Its id (`Z...`), e.g. from `aws route53 list-hosted-zones-by-name`. */
+          zoneId: string;
+      };
 
 /**
  * external-dns's IAM policy: change and list records in this one zone, list zones (AWS offers no
