@@ -60,7 +60,7 @@ export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-
 export const WORKLOAD_LABEL_KEY = "workload";
 
 /** Values of {@link WORKLOAD_LABEL_KEY}, one per node pool. */
-export const WORKLOAD_LABELS = { webservice: "webservice", sidekiq: "sidekiq", supporting: "supporting" } as const;
+export const WORKLOAD_LABELS = { webservice: "webservice", sidekiq: "sidekiq", gitaly: "gitaly", supporting: "supporting" } as const;
 
 /** GitLab size presets: `dev` (one small pod each, no node pools) and the reference sizes S, M, L. */
 export const GITLAB_SIZES = ["dev", "s", "m", "l"] as const;
@@ -76,6 +76,23 @@ export interface GitLabWorkloadSize {
     readonly memoryLimit?: string;
 }
 
+/** Gitaly as the reference architecture runs it: fixed pods, request = limit (Guaranteed QoS), dedicated nodes. */
+export interface GitalySize {
+    /** StatefulSet pods, one storage each (`default`, `storage1`, ...), one per dedicated node. */
+    readonly pods: number;
+    /** CPU and memory per pod, requested and limited alike. */
+    readonly cpu: string;
+    readonly memory: string;
+}
+
+/** The reference architecture's external services on AWS (its "AWS Equivalent" column, one generation newer, Graviton). */
+export interface ExternalServicesSize {
+    /** RDS instance class of PostgreSQL. */
+    readonly postgresInstanceClass: string;
+    /** ElastiCache node type of each Redis (cache and persistent). */
+    readonly redisNodeType: string;
+}
+
 /** Webservice (Puma workers per pod) and Sidekiq sizing of one preset. */
 export interface GitLabSizePreset {
     readonly webservice: GitLabWorkloadSize & { readonly workerProcesses: number };
@@ -84,13 +101,22 @@ export interface GitLabSizePreset {
     readonly nodePools: boolean;
     /** Envoy proxy replicas of the gateway (one per zone for the reference sizes: a zone may fail). */
     readonly gatewayReplicas: number;
+    /** Gitaly pods; absent for `dev` (one pod at chart defaults). */
+    readonly gitaly?: GitalySize;
+    /** PostgreSQL and Redis classes; absent for `dev`. */
+    readonly external?: ExternalServicesSize;
 }
 
 /**
  * Sizes after GitLab's "Cloud Native First" reference architecture (beta; external PostgreSQL, Redis and
- * object storage): S <= 100 RPS, M <= 200 RPS, L <= 500 RPS. Webservice pods: 2 vCPU, 3 GB request,
- * 4 GB limit, 2 Puma workers; Sidekiq pods: 900m vCPU, 2 GB request, 4 GB limit. `dev` keeps the chart's
- * own per-pod requests with a single replica.
+ * object storage): S <= 100 RPS, M <= 200 RPS, L <= 500 RPS. Every number comes from the size's tables
+ * ("Kubernetes components", "Pod scaling configuration", "External services"; page checked at gitlabhq
+ * `doc/administration/reference_architectures/cloud_native_first.md`, December 2026): Webservice pods 2 vCPU,
+ * 3 GB request, 4 GB limit, 2 Puma workers, S 12-18 / M 28-42 / L 56-84 pods; Sidekiq pods 900m vCPU,
+ * 2 GB request, 4 GB limit, S 8-12 / M 16-24 / L 32-48; Gitaly and the external services as commented
+ * per size. The RA names m6i/r6i (and c6i) examples and allows newer generations and Graviton: the
+ * classes here are the same vCPU and memory one generation on. `dev` keeps the chart's own per-pod
+ * requests with a single replica.
  * @see https://docs.gitlab.com/administration/reference_architectures/cloud_native_first/
  */
 export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>> = {
@@ -105,18 +131,30 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         sidekiq: { minReplicas: 8, maxReplicas: 12, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
+        // "Small (S)" > Kubernetes components: Gitaly 7 vCPU, 30 GB (request and limit), 3 pods.
+        gitaly: { pods: 3, cpu: "7", memory: "30G" },
+        // "Small (S)" > External services: PostgreSQL 8 vCPU, 32 GB (m6i.2xlarge); each Redis 2 vCPU, 8 GB (m6i.large).
+        external: { postgresInstanceClass: "db.m7g.2xlarge", redisNodeType: "cache.m7g.large" },
     },
     m: {
         webservice: { minReplicas: 28, maxReplicas: 42, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 16, maxReplicas: 24, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
+        // "Medium (M)" > Kubernetes components: Gitaly 15 vCPU, 62 GB (request and limit), 3 pods.
+        gitaly: { pods: 3, cpu: "15", memory: "62G" },
+        // "Medium (M)" > External services: PostgreSQL 16 vCPU, 64 GB (m6i.4xlarge); each Redis 2 vCPU, 8 GB (m6i.large).
+        external: { postgresInstanceClass: "db.m7g.4xlarge", redisNodeType: "cache.m7g.large" },
     },
     l: {
         webservice: { minReplicas: 56, maxReplicas: 84, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 32, maxReplicas: 48, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
+        // "Large (L)" > Kubernetes components: Gitaly 31 vCPU, 126 GB (request and limit), 3 pods.
+        gitaly: { pods: 3, cpu: "31", memory: "126G" },
+        // "Large (L)" > External services: PostgreSQL 32 vCPU, 128 GB (m6i.8xlarge); each Redis 2 vCPU, 16 GB (r6i.large).
+        external: { postgresInstanceClass: "db.m7g.8xlarge", redisNodeType: "cache.r7g.large" },
     },
 };
 
@@ -339,6 +377,9 @@ export const RUNNER_DEFAULT_RESOURCES = {
  */
 export const RUNNER_NODE_POOL = { labelKey: WORKLOAD_LABEL_KEY, labelValue: "runners", taintEffect: "NoSchedule" } as const;
 
+/** Tainted node pools (`workload=<pool>:NoSchedule`): runners for job pods, gitaly for Gitaly alone (the RA's exclusive placement). */
+export const TAINTED_NODE_POOLS: readonly string[] = [RUNNER_NODE_POOL.labelValue, "gitaly"];
+
 /** The label every CI job pod carries (`pod_labels`), which the jobs' NetworkPolicy selects. */
 export const RUNNER_JOB_LABEL = { key: "gitlab-platform/ci-job", value: "true" } as const;
 
@@ -362,11 +403,15 @@ export { RUNNER_MIN_MAXIMUM_TIMEOUT as RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS } from
 // ---------------------------------------------------------------------------------------------------
 
 /** One EKS managed node group per workload (GitLab Environment Toolkit's Cloud Native Hybrid layout). */
-export const EKS_WORKLOADS = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.supporting, RUNNER_NODE_POOL.labelValue] as const;
+export const EKS_WORKLOADS = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.gitaly, WORKLOAD_LABELS.supporting, RUNNER_NODE_POOL.labelValue] as const;
 /** One of {@link EKS_WORKLOADS}. */
 export type EksWorkload = (typeof EKS_WORKLOADS)[number];
 
-/** The node groups GitLab's own pods run on (the runners group is tainted for job pods only). */
+/**
+ * The untainted node groups GitLab's Rails and supporting pods run on; they carry the data-clients group.
+ * The gitaly group is tainted for Gitaly alone (it reaches neither database nor Redis), the runners
+ * group for job pods only.
+ */
 export const EKS_GITLAB_WORKLOADS: readonly EksWorkload[] = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.supporting];
 
 /** vCPUs, memory and CPU architecture of an EC2 instance type (AWS instance-type specifications). */
@@ -411,14 +456,18 @@ export interface EksNodeGroupDefaults {
 }
 
 /**
- * Node groups sized for GitLab's Cloud Native First "S" preset ({@link GITLAB_SIZE_PRESETS} `s`: 12
- * webservice pods of 2 vCPU / 3 GB, 8 Sidekiq pods of 0.9 vCPU / 2 GB) with room for daemon sets;
- * runners scale from zero.
+ * Node groups of GitLab's Cloud Native First "S" ("Small (S)" > Kubernetes components, "Example Node
+ * Configuration", AWS column): Webservice 6 x c6i.2xlarge (here 3-5 x c7i.4xlarge: the same 48 vCPU at
+ * 3 and room for 18 pods at 5), Sidekiq 3 x m6i.xlarge (here 2-4 x m7i.2xlarge), Gitaly 3 x m6i.2xlarge
+ * (here exactly 3 x m7i.2xlarge, one per zone, tainted for Gitaly alone), Supporting 3 x c6i.xlarge (12
+ * vCPU, 48 GB: here 3 x m7i.xlarge, same vCPU, more memory for cert-manager, Envoy, exporters); runners
+ * scale from zero.
  */
 export const EKS_DEFAULT_NODE_GROUPS: Readonly<Record<EksWorkload, EksNodeGroupDefaults>> = {
-    webservice: { instanceTypes: ["c7i.4xlarge"], minSize: 2, maxSize: 4 },
+    webservice: { instanceTypes: ["c7i.4xlarge"], minSize: 3, maxSize: 5 },
     sidekiq: { instanceTypes: ["m7i.2xlarge"], minSize: 2, maxSize: 4 },
-    supporting: { instanceTypes: ["m7i.xlarge"], minSize: 2, maxSize: 4 },
+    gitaly: { instanceTypes: ["m7i.2xlarge"], minSize: 3, maxSize: 3 },
+    supporting: { instanceTypes: ["m7i.xlarge"], minSize: 3, maxSize: 4 },
     runners: { instanceTypes: ["c7i.2xlarge"], minSize: 0, maxSize: 10 },
 };
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RUNNER_NODE_POOL, WORKLOAD_LABEL_KEY } from "../defaults";
+import { RUNNER_NODE_POOL, TAINTED_NODE_POOLS, WORKLOAD_LABEL_KEY } from "../defaults";
 import type { ResolvedNodeGroup } from "./eks-config";
 
 /** The Kubernetes taint effect of the runners pool in the EKS API's spelling. */
@@ -9,7 +9,7 @@ const EKS_TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", 
 /** Labels and taints of a workload's nodes, as Kubernetes sees them. Pure. */
 export function nodeGroupPlacement(workload: string): { labels: Record<string, string>; taints: { key: string; value: string; effect: keyof typeof EKS_TAINT_EFFECTS }[] } {
     const labels = { [WORKLOAD_LABEL_KEY]: workload };
-    const taints = workload === RUNNER_NODE_POOL.labelValue ? [{ key: RUNNER_NODE_POOL.labelKey, value: RUNNER_NODE_POOL.labelValue, effect: RUNNER_NODE_POOL.taintEffect }] : [];
+    const taints = TAINTED_NODE_POOLS.includes(workload) ? [{ key: WORKLOAD_LABEL_KEY, value: workload, effect: RUNNER_NODE_POOL.taintEffect }] : [];
     return { labels, taints };
 }
 

@@ -131,13 +131,13 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
         );
         new aws.kms.Alias(`${name}-key`, { name: `alias/${r.namePrefix}-gitlab-data`, targetKeyId: key.keyId }, o);
 
-        const snapshot = (service: "postgres" | "redis") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
+        const snapshot = (service: "postgres" | "redis" | "redis-cache") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
         const db = new AwsPostgres(`${name}-postgres`, { ...r.postgres, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("postgres") }, o);
         const { split, ...redisSettings } = r.redis;
         const redisArgs = { ...redisSettings, network: r.network, kmsKeyArn: key.arn, protect: r.protect };
         const cache = new AwsRedis(`${name}-redis`, { ...redisArgs, role: split ? "persistent" : "combined", finalSnapshotIdentifier: snapshot("redis") }, o);
-        // A cache-only instance holds nothing worth restoring: no final snapshot.
-        const cacheOnly = split ? new AwsRedis(`${name}-redis-cache`, { ...redisArgs, role: "cache", finalSnapshotIdentifier: undefined }, o) : undefined;
+        // The cache gets a final snapshot too (cheap; the pack's aws-data-final-snapshot rule holds for every group).
+        const cacheOnly = split ? new AwsRedis(`${name}-redis-cache`, { ...redisArgs, role: "cache", finalSnapshotIdentifier: snapshot("redis-cache") }, o) : undefined;
         const store = new AwsBuckets(`${name}-buckets`, { ...r.objectStorage, names: r.bucketNames, partition: r.partition, kmsKeyArn: key.arn, protect: r.protect }, o);
 
         const role = new aws.iam.Role(

@@ -7,6 +7,7 @@
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType, RedisConnection } from "../data/connection";
 import { buildGatewayValues } from "./gateway-values";
+import { buildGitalyValues } from "./gitaly-values";
 import type { ResolvedGitLab, SecretRef } from "./settings";
 import { isPlainObject } from "../validation";
 
@@ -116,5 +117,7 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
     };
     // Envoy replicas, PDB, zone spread, load balancer annotations and route timeouts (gateway-values.ts).
     const routing = gateway ? buildGatewayValues({ replicas: preset.gatewayReplicas, pod: supporting, serviceAnnotations: r.loadBalancerAnnotations }) : {};
-    return deepMerge(deepMerge(values, routing), r.values);
+    // Gitaly pods, Guaranteed QoS and dedicated nodes of the reference sizes (gitaly-values.ts).
+    const gitaly = preset.gitaly ? buildGitalyValues(preset.gitaly) : {};
+    return deepMerge(deepMerge(deepMerge(values, routing), gitaly), r.values);
 }

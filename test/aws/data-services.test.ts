@@ -142,7 +142,7 @@ describe("AwsDataServices", () => {
         assert.equal(data.redisCache, undefined, "no cache instance unless split");
     });
 
-    it("splits cache (allkeys-lru, no final snapshot) from persistent (noeviction) Redis when asked, each with its own token", async () => {
+    it("splits cache (allkeys-lru) from persistent (noeviction) Redis when asked, each with its own token", async () => {
         let split: AwsDataServices | undefined;
         const s = await record(() => (split = new AwsDataServices("prod-data", dataArgs({ redis: { split: true } }))), { mocks: awsMocks });
         const groups = Object.fromEntries(s.ofType("aws:elasticache/parameterGroup:ParameterGroup").map((g) => [g.name, g.inputs]));
@@ -153,7 +153,7 @@ describe("AwsDataServices", () => {
         const persistent = s.one(T.rg, "prod-data-redis-redis").inputs;
         const cache = s.one(T.rg, "prod-data-redis-cache-redis").inputs;
         assert.deepEqual([persistent.parameterGroupName, persistent.finalSnapshotIdentifier], ["prod-data-redis-params-name", "gitlab-platform-prod-redis-final"]);
-        assert.deepEqual([cache.parameterGroupName, cache.finalSnapshotIdentifier, cache.nodeType], ["prod-data-redis-cache-params-name", undefined, "cache.m7g.large"]);
+        assert.deepEqual([cache.parameterGroupName, cache.finalSnapshotIdentifier, cache.nodeType], ["prod-data-redis-cache-params-name", "gitlab-platform-prod-redis-cache-final", "cache.m7g.large"]);
         assert.equal(s.one(T.rg, "prod-data-redis-cache-redis").protect, true);
         assert.equal(await pulumi.isSecret(split!.redisCache!.password!), true);
         assert.equal(await unwrap(split!.redisCache!.host), "master.prod-data-redis-cache-redis.abcdef.euc1.cache.amazonaws.com");

@@ -31,6 +31,7 @@ describe("KubernetesCluster (eks)", () => {
         assert.deepEqual(rec.childrenOf(rec.one("gitlab-platform:cluster:KubernetesCluster", "prod")), [
             "gitlab-platform:cluster:ClusterAutoscaler/prod-autoscaler",
             "gitlab-platform:cluster:EksControlPlane/prod-control-plane",
+            "gitlab-platform:cluster:EksNodeGroup/prod-gitaly",
             "gitlab-platform:cluster:EksNodeGroup/prod-runners",
             "gitlab-platform:cluster:EksNodeGroup/prod-sidekiq",
             "gitlab-platform:cluster:EksNodeGroup/prod-supporting",
@@ -91,15 +92,16 @@ describe("KubernetesCluster (eks)", () => {
         assert.deepEqual(rec.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider").inputs, { url: `https://${ISSUER}`, clientIdLists: ["sts.amazonaws.com"] });
         const [arn, issuer] = await new Promise<string[]>((resolve) => pulumi.all([cluster.oidc!.providerArn, cluster.oidc!.issuer]).apply(resolve));
         assert.deepEqual([arn, issuer], [OIDC_PROVIDER_ARN, ISSUER]);
-        assert.deepEqual(cluster.nodeCapacity?.min, { vcpu: 56, memoryGiB: 160 });
-        assert.deepEqual(cluster.nodeCapacity?.max, { vcpu: 192, memoryGiB: 480 });
+        assert.deepEqual(cluster.nodeCapacity?.min, { vcpu: 100, memoryGiB: 304 });
+        assert.deepEqual(cluster.nodeCapacity?.max, { vcpu: 232, memoryGiB: 608 });
     });
 
-    it("gives every node group its instance types, scaling bounds, workload label, autoscaler tags; taints only runners", () => {
+    it("gives every node group its instance types, scaling bounds, workload label, autoscaler tags; taints runners and Gitaly", () => {
         const expected = {
-            webservice: { instanceTypes: ["c7i.4xlarge"], scalingConfig: { minSize: 2, maxSize: 4, desiredSize: 2 }, taints: [] },
+            webservice: { instanceTypes: ["c7i.4xlarge"], scalingConfig: { minSize: 3, maxSize: 5, desiredSize: 3 }, taints: [] },
             sidekiq: { instanceTypes: ["m7i.2xlarge"], scalingConfig: { minSize: 2, maxSize: 4, desiredSize: 2 }, taints: [] },
-            supporting: { instanceTypes: ["m7i.xlarge"], scalingConfig: { minSize: 2, maxSize: 4, desiredSize: 2 }, taints: [] },
+            gitaly: { instanceTypes: ["m7i.2xlarge"], scalingConfig: { minSize: 3, maxSize: 3, desiredSize: 3 }, taints: [{ key: "workload", value: "gitaly", effect: "NO_SCHEDULE" }] },
+            supporting: { instanceTypes: ["m7i.xlarge"], scalingConfig: { minSize: 3, maxSize: 4, desiredSize: 3 }, taints: [] },
             runners: { instanceTypes: ["c7i.2xlarge"], scalingConfig: { minSize: 0, maxSize: 10, desiredSize: 0 }, taints: [{ key: "workload", value: "runners", effect: "NO_SCHEDULE" }] },
         };
         for (const [workload, e] of Object.entries(expected)) {
@@ -132,13 +134,14 @@ describe("KubernetesCluster (eks)", () => {
         }
     });
 
-    it("gives the data-clients group to GitLab's node groups only: runner nodes (untrusted CI jobs) cannot reach RDS or ElastiCache", () => {
+    it("gives the data-clients group to GitLab's Rails and supporting node groups only: runner nodes (untrusted CI jobs) and Gitaly cannot reach RDS or ElastiCache", () => {
         const groups = Object.fromEntries(rec.ofType(T.launchTemplate).map((lt) => [lt.name, lt.inputs.vpcSecurityGroupIds]));
         const gitlab = ["sg-0cluster0000000000", NETWORK_REF.dataClientsSecurityGroupId];
         assert.deepEqual(groups, {
             "prod-webservice-lt": gitlab,
             "prod-sidekiq-lt": gitlab,
             "prod-supporting-lt": gitlab,
+            "prod-gitaly-lt": ["sg-0cluster0000000000"],
             "prod-runners-lt": ["sg-0cluster0000000000"],
         });
     });

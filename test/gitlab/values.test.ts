@@ -153,6 +153,23 @@ describe("buildGitLabValues", () => {
         });
     }
 
+    it("runs Gitaly as the RA does for S/M/L: 3 pods (one storage each), request = limit, on tainted dedicated nodes, one per node", () => {
+        for (const [size, cpu, memory] of [["s", "7", "30G"], ["m", "15", "62G"], ["l", "31", "126G"]] as const) {
+            const v = values(args({ size }));
+            assert.deepEqual(at(v, "global.gitaly.internal.names"), ["default", "storage1", "storage2"], size);
+            assert.deepEqual(at(v, "gitlab.gitaly"), {
+                resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+                nodeSelector: { workload: "gitaly" },
+                tolerations: [{ key: "workload", operator: "Equal", value: "gitaly", effect: "NoSchedule" }],
+                antiAffinity: "hard",
+                affinity: { podAntiAffinity: { topologyKey: "kubernetes.io/hostname" } },
+            }, size);
+        }
+        const dev = values(args({ size: "dev" }));
+        assert.equal(at(dev, "gitlab.gitaly"), undefined, "dev keeps the chart's single Gitaly");
+        assert.equal(at(dev, "global.gitaly"), undefined);
+    });
+
     it("runs the Envoy proxy on as many replicas as the preset says, spread over zones, with a PDB (one replica only for dev)", () => {
         for (const [size, replicas] of [["dev", 1], ["s", 3], ["m", 3], ["l", 3]] as const) {
             const k = at(values(args({ size })), "gatewayApiResources.envoy.proxySpec.provider.kubernetes") as Record<string, Record<string, unknown>>;
