@@ -9,6 +9,7 @@ import { FLUX_POLICIES } from "./flux";
 import { HELM_POLICIES } from "./helm";
 import type { PackPolicy } from "./lib/define";
 import { NETWORK_POLICIES } from "./network";
+import { PRODUCTION_POLICIES } from "./production";
 import { SECRET_POLICIES } from "./secrets";
 import { WORKLOAD_POLICIES } from "./workloads";
 
@@ -24,4 +25,5 @@ export const POLICIES: readonly PackPolicy[] = [
     ...CLUSTER_POLICIES,
     ...AGENT_RUNNER_POLICIES,
     ...FLUX_POLICIES,
+    ...PRODUCTION_POLICIES,
 ];

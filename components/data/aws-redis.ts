@@ -90,7 +90,13 @@ export class AwsRedis extends pulumi.ComponentResource {
         this.authToken = pulumi.secret(token.result);
         const params = new aws.elasticache.ParameterGroup(
             `${name}-params`,
-            { family: ELASTICACHE_REDIS_PARAMETER_FAMILY, description: `GitLab Redis (${args.role})`, parameters: redisParameters(args.role) },
+            {
+                family: ELASTICACHE_REDIS_PARAMETER_FAMILY,
+                description: `GitLab Redis (${args.role})`,
+                parameters: redisParameters(args.role),
+                // The policy pack's aws-redis-no-eviction rule reads the role from here.
+                tags: { "gitlab-platform/redis-role": args.role },
+            },
             o,
         );
         const zones = args.network.availabilityZones;

@@ -138,6 +138,7 @@ describe("AwsDataServices", () => {
             family: "redis7",
             description: "GitLab Redis (combined)",
             parameters: [{ name: "maxmemory-policy", value: "noeviction" }],
+            tags: { "gitlab-platform/redis-role": "combined" },
         });
         assert.equal(data.redisCache, undefined, "no cache instance unless split");
     });
@@ -147,8 +148,8 @@ describe("AwsDataServices", () => {
         const s = await record(() => (split = new AwsDataServices("prod-data", dataArgs({ redis: { split: true } }))), { mocks: awsMocks });
         const groups = Object.fromEntries(s.ofType("aws:elasticache/parameterGroup:ParameterGroup").map((g) => [g.name, g.inputs]));
         assert.deepEqual(groups, {
-            "prod-data-redis-params": { family: "redis7", description: "GitLab Redis (persistent)", parameters: [{ name: "maxmemory-policy", value: "noeviction" }] },
-            "prod-data-redis-cache-params": { family: "redis7", description: "GitLab Redis (cache)", parameters: [{ name: "maxmemory-policy", value: "allkeys-lru" }] },
+            "prod-data-redis-params": { family: "redis7", description: "GitLab Redis (persistent)", parameters: [{ name: "maxmemory-policy", value: "noeviction" }], tags: { "gitlab-platform/redis-role": "persistent" } },
+            "prod-data-redis-cache-params": { family: "redis7", description: "GitLab Redis (cache)", parameters: [{ name: "maxmemory-policy", value: "allkeys-lru" }], tags: { "gitlab-platform/redis-role": "cache" } },
         });
         const persistent = s.one(T.rg, "prod-data-redis-redis").inputs;
         const cache = s.one(T.rg, "prod-data-redis-cache-redis").inputs;
