@@ -14,6 +14,8 @@ import { appsSchema, reviewAppsSchema, type AppsConfig, type ReviewAppsConfig } 
 import { awsDataCrossChecks } from "./config/aws";
 import { clusterSchema, eksGitLabCapacityProblems } from "./config/cluster";
 import { dataSchema } from "./config/data";
+import { dnsCrossChecks, dnsSchema, type DnsConfig } from "./config/dns";
+import { validateRoute53Dns } from "./components/dns/route53-dns";
 import { fluxSchema, type FluxConfig } from "./config/flux";
 import { gitlabSchema } from "./config/gitlab";
 import { alarmsSchema, type AlarmsConfig } from "./config/monitoring";
@@ -46,6 +48,8 @@ const plainSchema = z.strictObject({
     data: dataSchema.optional(),
     /** GitLab on Kubernetes with the official chart. */
     gitlab: gitlabSchema.optional(),
+    /** Route 53 records for GitLab's hosts through external-dns (EKS). */
+    dns: dnsSchema.optional(),
     /** The GitLab instance runners register with, when this stack does not install GitLab itself. */
     gitlabUrl: z
         .string()
@@ -92,6 +96,8 @@ export interface StackConfig {
     };
     /** GitLab's URL for runners when the stack does not install GitLab. */
     readonly gitlabUrl?: string;
+    /** Route 53 DNS through external-dns. */
+    readonly dns?: DnsConfig;
     /** The cluster's GitLab agent; `kasAddress` falls back to the installed GitLab's. */
     readonly agent?: AgentConfig;
     /** Runners; empty when none. */
@@ -190,6 +196,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
               }
             : {}),
         ...(plain.gitlabUrl ? { gitlabUrl: plain.gitlabUrl } : {}),
+        ...(plain.dns ? { dns: plain.dns } : {}),
         ...(plain.agent ? { agent: plain.agent } : {}),
         runners: plain.runners ?? [],
         ...(plain.flux ? { flux: plain.flux } : {}),
@@ -242,6 +249,10 @@ function crossChecks(plain: Plain, raw: RawConfig): string[] {
         problems.push("agent.kasAddress: missing (expected the KAS address, e.g. wss://kas.gitlab.com, or the gitlab key to install GitLab)");
     }
     if (plain.gitlab !== undefined && plain.cluster.type === "eks") problems.push(...eksGitLabCapacityProblems(plain.cluster));
+    if (plain.dns !== undefined) {
+        const zone = validateRoute53Dns({ domain: plain.gitlab?.domain ?? "example.com", hostedZone: plain.dns.hostedZone, clusterName: "", oidc: { providerArn: "", issuer: "" }, partition: "aws" });
+        problems.push(...dnsCrossChecks(plain.cluster, plain.gitlab !== undefined, zone.filter((p) => p.startsWith("hostedZone.")).map((p) => `dns.${p}`)));
+    }
     if (plain.gitlab !== undefined && plain.data === undefined) {
         problems.push("gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)");
     }

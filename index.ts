@@ -11,8 +11,10 @@ import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgra
 import {
     App,
     AwsAlarms,
+    AWS_NLB_SERVICE_ANNOTATIONS,
     AwsDataServices,
     AwsNetwork,
+    awsPartition,
     defaultNamePrefix,
     existingDataServices,
     Flux,
@@ -23,6 +25,7 @@ import {
     OciSync,
     ReviewApp,
     reviewSlug,
+    Route53Dns,
 } from "./components";
 
 export = async () => {
@@ -59,7 +62,29 @@ export = async () => {
               : undefined;
     // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
     const alarms = data instanceof AwsDataServices ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d?.type === "aws" ? (d.namePrefix ?? namePrefix) : namePrefix, ...data.monitoring, ...cfg.alarms }) : undefined;
-    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}) }, k8s) : undefined;
+    // On EKS the gateway's Service becomes a cross-zone Network Load Balancer.
+    const loadBalancerAnnotations = c.type === "eks" ? { ...AWS_NLB_SERVICE_ANNOTATIONS } : undefined;
+    const gitlab =
+        cfg.gitlab && data
+            ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}), ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}) }, k8s)
+            : undefined;
+    // Route 53 records for every host the gateway's routes name, published by external-dns.
+    const dns =
+        cfg.dns && gitlab && c.type === "eks" && cluster.oidc
+            ? new Route53Dns(
+                  `${cfg.stack}-dns`,
+                  {
+                      domain: cfg.gitlab!.domain,
+                      hostedZone: cfg.dns.hostedZone,
+                      clusterName: c.clusterName ?? namePrefix,
+                      oidc: cluster.oidc,
+                      partition: awsPartition(c.region),
+                      supportingPool: (cfg.gitlab!.size ?? "dev") !== "dev",
+                      ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
+                  },
+                  k8s,
+              )
+            : undefined;
     // GitLab API objects of this GitLab wait for its release.
     const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
 
@@ -82,6 +107,7 @@ export = async () => {
         ...(gitlab ? { railsSecrets: gitlab.railsSecrets, [GITLAB_VERSION_OUTPUT]: gitlab.version } : {}),
         // Where a restore starts from (docs/restore.md).
         ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
+        ...(dns ? { dnsZoneId: dns.zoneId, ...(dns.nameServers ? { dnsNameServers: dns.nameServers } : {}) } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         ...(alarms ? { alarmsTopicArn: alarms.topicArn } : {}),
         runnerIds: runners.map((r) => r.runnerId),

@@ -19,3 +19,4 @@ export * from "./data/aws-postgres";
 export * from "./data/aws-redis";
 export * from "./data/aws-validation";
 export * from "./monitoring";
+export * from "./dns";

@@ -28,6 +28,8 @@ export const awsDataSchema = z
                 nodeType: z.string().optional(),
                 nodeCount: z.int().min(2).max(6).optional(),
                 snapshotRetentionDays: z.int().min(1).max(35).optional(),
+                /** A cache instance (allkeys-lru) beside the persistent one (noeviction). */
+                split: z.boolean().optional(),
             })
             .optional(),
         objectStorage: z

@@ -33,6 +33,8 @@ const runnerSchema = z.strictObject({
     privileged: z.boolean().optional(),
     resources: z.strictObject({ build: resources.optional(), helper: resources.optional(), service: resources.optional() }).optional(),
     useRunnerNodePool: z.boolean().optional(),
+    /** NetworkPolicy fencing job pods in (no private ranges, no metadata service); default true. */
+    isolateJobs: z.boolean().optional(),
     /** Job cache in S3 through the manager's IAM role (IRSA; `roleArn` annotates its service account). */
     cache: z
         .strictObject({

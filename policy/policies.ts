@@ -10,6 +10,7 @@ import { GITLAB_DAY2_POLICIES } from "./gitlab-day2";
 import { HELM_POLICIES } from "./helm";
 import type { PackPolicy } from "./lib/define";
 import { NETWORK_POLICIES } from "./network";
+import { PRODUCTION_POLICIES } from "./production";
 import { SECRET_POLICIES } from "./secrets";
 import { WORKLOAD_POLICIES } from "./workloads";
 
@@ -26,4 +27,5 @@ export const POLICIES: readonly PackPolicy[] = [
     ...AGENT_RUNNER_POLICIES,
     ...FLUX_POLICIES,
     ...GITLAB_DAY2_POLICIES,
+    ...PRODUCTION_POLICIES,
 ];

@@ -5,3 +5,4 @@ export * from "./eks-control-plane";
 export * from "./eks-node-group";
 export * from "./irsa";
 export * from "./kubeconfig";
+export * from "./cluster-autoscaler";

@@ -95,6 +95,7 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
             nodeType: args.redis?.nodeType ?? ELASTICACHE_DEFAULT_NODE_TYPE,
             nodeCount: args.redis?.nodeCount ?? ELASTICACHE_DEFAULT_NODE_COUNT,
             snapshotRetentionDays: args.redis?.snapshotRetentionDays ?? ELASTICACHE_SNAPSHOT_RETENTION_DAYS,
+            split: args.redis?.split ?? false,
         },
         objectStorage: {
             tmpExpirationDays: args.objectStorage?.tmpExpirationDays ?? S3_TMP_EXPIRATION_DAYS,
@@ -116,6 +117,8 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
 export class AwsDataServices extends pulumi.ComponentResource implements GitLabDataServices {
     public readonly postgres: PostgresConnection;
     public readonly redis: RedisConnection;
+    /** The cache-only Redis, when `redis.split` is on. */
+    public readonly redisCache?: RedisConnection;
     public readonly objectStorage: ObjectStorageConnection;
     /** The IRSA role GitLab's service accounts assume. */
     public readonly roleArn: pulumi.Output<string>;
@@ -147,9 +150,13 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
         );
         new aws.kms.Alias(`${name}-key`, { name: `alias/${r.namePrefix}-gitlab-data`, targetKeyId: key.keyId }, o);
 
-        const snapshot = (service: "postgres" | "redis") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
+        const snapshot = (service: "postgres" | "redis" | "redis-cache") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
         const db = new AwsPostgres(`${name}-postgres`, { ...r.postgres, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("postgres") }, o);
-        const cache = new AwsRedis(`${name}-redis`, { ...r.redis, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("redis") }, o);
+        const { split, ...redisSettings } = r.redis;
+        const redisArgs = { ...redisSettings, network: r.network, kmsKeyArn: key.arn, protect: r.protect };
+        const cache = new AwsRedis(`${name}-redis`, { ...redisArgs, role: split ? "persistent" : "combined", finalSnapshotIdentifier: snapshot("redis") }, o);
+        // The cache gets a final snapshot too (cheap; the pack's aws-data-final-snapshot rule holds for every group).
+        const cacheOnly = split ? new AwsRedis(`${name}-redis-cache`, { ...redisArgs, role: "cache", finalSnapshotIdentifier: snapshot("redis-cache") }, o) : undefined;
         const store = new AwsBuckets(`${name}-buckets`, { ...r.objectStorage, names: r.bucketNames, partition: r.partition, kmsKeyArn: key.arn, protect: r.protect }, o);
 
         const role = new aws.iam.Role(
@@ -197,6 +204,7 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
 
         this.postgres = { host: db.instance.address, port: POSTGRES_DEFAULT_PORT, database: POSTGRES_DEFAULT_DATABASE, username: RDS_DEFAULT_USERNAME, password: db.password };
         this.redis = { host: cache.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cache.authToken };
+        if (cacheOnly) this.redisCache = { host: cacheOnly.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cacheOnly.authToken };
         const bucketOutputs = Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, store.buckets[t].bucket])) as Record<GitLabBucketType, pulumi.Output<string>>;
         this.objectStorage = { provider: "aws", region: r.region, buckets: bucketOutputs, auth: { type: "iamRole", roleArn: role.arn } };
         this.registerOutputs({ postgresHost: this.postgres.host, redisHost: this.redis.host, roleArn: this.roleArn });

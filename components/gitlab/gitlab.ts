@@ -77,6 +77,12 @@ export interface GitLabArgs {
      */
     installGatewayApiCrds?: boolean;
     /**
+     * Annotations of the gateway's load balancer Service (the Envoy proxy's), e.g.
+     * `AWS_NLB_SERVICE_ANNOTATIONS` (defaults.ts) on EKS. `gateway` routing only.
+     * @default {}
+     */
+    loadBalancerAnnotations?: Record<string, string>;
+    /**
      * Static IPv4 address of the load balancer (`global.hosts.externalIP`).
      * @default - the cloud assigns one
      */
@@ -217,6 +223,7 @@ export class GitLab extends pulumi.ComponentResource {
         const secrets = [
             secret("postgres-password", s.postgresPassword, postgres.password),
             ...(s.redisPassword && redis.password ? [secret("redis-password", s.redisPassword, redis.password)] : []),
+            ...(s.redisCachePassword && r.data.redisCache?.password ? [secret("redis-cache-password", s.redisCachePassword, r.data.redisCache.password)] : []),
             secret("object-storage", s.objectStorage, storage.fog),
             secret("registry-storage", s.registryStorage, storage.registry),
             ...(s.backupStorage ? [secret("backup-storage", s.backupStorage, storage.s3cmd)] : []),

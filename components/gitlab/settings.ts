@@ -34,6 +34,8 @@ export interface SecretRef {
 export interface GitLabSecretRefs {
     readonly postgresPassword: SecretRef;
     readonly redisPassword?: SecretRef;
+    /** The cache-only Redis's password, when a separate cache instance has one. */
+    readonly redisCachePassword?: SecretRef;
     readonly objectStorage: SecretRef;
     readonly registryStorage: SecretRef;
     /** The s3cmd file for backups; absent for Google (Workload Identity needs none). */
@@ -60,6 +62,7 @@ export interface ResolvedGitLab {
     readonly backups: ResolvedGitLabBackups;
     readonly chartVersion: string;
     readonly values: Record<string, unknown>;
+    readonly loadBalancerAnnotations: Record<string, string>;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -130,6 +133,10 @@ export function validateGitLab(args: GitLabArgs): string[] {
     if (d.postgres?.password === undefined) problems.push("data.postgres.password: missing (expected the PostgreSQL password as a secret Output)");
     host("data.redis.host", d.redis?.host, "Redis server's");
     port("data.redis.port", d.redis?.port);
+    if (d.redisCache !== undefined) {
+        host("data.redisCache.host", d.redisCache.host, "cache Redis server's");
+        port("data.redisCache.port", d.redisCache.port);
+    }
     const os = d.objectStorage;
     if (os === undefined) return [...problems, "data.objectStorage: missing (expected object storage with one bucket per type)"];
     if (!os.region) problems.push("data.objectStorage.region: missing (expected the buckets' region or location)");
@@ -165,6 +172,7 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
         secrets: {
             postgresPassword: ref("postgres-password", "password"),
             ...(args.data.redis.password !== undefined ? { redisPassword: ref("redis-password", "password") } : {}),
+            ...(args.data.redisCache?.password !== undefined ? { redisCachePassword: ref("redis-cache-password", "password") } : {}),
             objectStorage: ref("object-storage", "connection"),
             registryStorage: ref("registry-storage", "config"),
             ...(os.provider === "aws" ? { backupStorage: ref("backup-storage", "config") } : {}),
@@ -176,5 +184,6 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
         backups: resolveGitLabBackups(args.backups),
         chartVersion: args.chartVersion ?? GITLAB_CHART_VERSION,
         values: args.values ?? {},
+        loadBalancerAnnotations: args.loadBalancerAnnotations ?? {},
     };
 }

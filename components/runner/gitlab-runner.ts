@@ -5,6 +5,7 @@ import { GITLAB_CHART_REPOSITORY, GITLAB_RUNNER_CHART_NAME, GITLAB_RUNNER_CHART_
 import { assertValid } from "../errors";
 import { UserRunner } from "../gitlab-api";
 import { buildRunnerConfigToml, type CacheToml, type ContainerResources } from "./config-toml";
+import { buildJobNetworkPolicy } from "./job-network-policy";
 import { resolveGitLabRunner, validateGitLabRunner, type ResolvedGitLabRunnerArgs } from "./resolve";
 import { buildRunnerValues } from "./values";
 
@@ -96,6 +97,13 @@ export interface GitLabRunnerArgs {
     privileged?: boolean;
     /** Requests and limits per container kind, over {@link RUNNER_DEFAULT_RESOURCES}. @default RUNNER_DEFAULT_RESOURCES */
     resources?: { build?: Partial<ContainerResources>; helper?: Partial<ContainerResources>; service?: Partial<ContainerResources> };
+    /**
+     * Fence job pods in with a NetworkPolicy ({@link buildJobNetworkPolicy}): cluster DNS and the internet
+     * only, nothing private or link-local (databases, GitLab's pods, the metadata service), no ingress.
+     * Enforced where the cluster enforces NetworkPolicy (on EKS: the VPC CNI agent this package turns on).
+     * @default true
+     */
+    isolateJobs?: boolean;
     /** Run job pods on the `runners` node pool ({@link RUNNER_NODE_POOL}). @default true */
     useRunnerNodePool?: boolean;
     /** Distributed cache. @default - none (each job starts cold) */
@@ -159,6 +167,10 @@ export class GitLabRunner extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (r.isolateJobs) {
+            const policy = buildJobNetworkPolicy(r.releaseName);
+            new k8s.networking.v1.NetworkPolicy(`${name}-jobs`, { metadata: { ...policy.metadata, namespace }, spec: policy.spec }, { parent: this });
+        }
         const cache = this.declareCache(name, r, namespace);
         new k8s.helm.v3.Release(
             `${name}-release`,

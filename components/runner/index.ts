@@ -3,3 +3,4 @@ export { GitLabRunner, type GitLabRunnerArgs, type RunnerCacheArgs, type RunnerS
 export { buildRunnerConfigToml, TOKEN_ROTATION_FLAG, type CacheToml, type ContainerResources, type JobResources, type NodePoolPlacement, type RunnerTomlInput } from "./config-toml";
 export { resolveGitLabRunner, validateGitLabRunner, validateRunnerSet, type ResolvedGitLabRunnerArgs, type RunnerDeclaration } from "./resolve";
 export { buildRunnerValues, FORBIDDEN_RUNNER_VALUES, RUNNER_RBAC_RULES, type RunnerValuesInput } from "./values";
+export { buildJobNetworkPolicy, type JobNetworkPolicy } from "./job-network-policy";

@@ -44,6 +44,7 @@ export function resolveGitLabRunner(name: string, args: GitLabRunnerArgs): Resol
         jobImage: args.jobImage ?? RUNNER_DEFAULT_JOB_IMAGE,
         privileged: args.privileged ?? false,
         useRunnerNodePool: args.useRunnerNodePool ?? true,
+        isolateJobs: args.isolateJobs ?? true,
         featureFlags: args.featureFlags ?? {},
         resources: {
             build: { ...RUNNER_DEFAULT_RESOURCES.build, ...res.build },

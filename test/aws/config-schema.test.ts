@@ -42,9 +42,9 @@ describe("config: cluster eks variant", () => {
     });
 
     it("refuses instance types outside the table and unknown workloads", () => {
-        const p = problems(clusterSchema, { ...EKS, nodeGroups: { gitaly: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 }, runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 } } });
+        const p = problems(clusterSchema, { ...EKS, nodeGroups: { praefect: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 }, runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 } } });
         assert.equal(p.length, 2);
-        assert.match(p.join("\n"), /nodeGroups: Unrecognized key: "gitaly"/);
+        assert.match(p.join("\n"), /nodeGroups: Unrecognized key: "praefect"/);
         assert.match(p.join("\n"), /nodeGroups\.runners\.instanceTypes\.0: Invalid option/);
     });
 
