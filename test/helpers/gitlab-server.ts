@@ -61,8 +61,18 @@ const reply = (status: number, body?: unknown): Reply => new Reply(status, body)
 const notFound = (what: string): Reply => reply(404, { message: `404 ${what} Not Found` });
 const bool = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : v === true || v === "true");
 
+/**
+ * Extra endpoints mounted on the server (e.g. test/helpers/gitlab-server-namespaces.ts), asked first;
+ * `seg` are the decoded path segments after `/api/v4`, `params` query and body merged. Undefined: not mine.
+ */
+export interface ServerExtension {
+    route(method: string, seg: string[], params: Record<string, unknown>): { status: number; body?: unknown } | undefined;
+}
+
 /** The fake GitLab. Mutate its maps to create drift; `inject` faults; read `requests`. */
 export class FakeGitLab {
+    /** Mounted extensions, asked before the built-in routes. */
+    readonly extensions: ServerExtension[] = [];
     /** API root, `http://127.0.0.1:<port>/api/v4`. */
     url = "";
     /** The only accepted `PRIVATE-TOKEN`. */
@@ -163,6 +173,10 @@ export class FakeGitLab {
     private route(method: string, rawPath: string, p: Json): Reply {
         const seg = rawPath.split("/").filter(Boolean).slice(2).map(decodeURIComponent);
         const key = `${method} ${seg.map((s, i) => (i % 2 === 1 ? ":" : s)).join("/")}`;
+        for (const ext of this.extensions) {
+            const out = ext.route(method, seg, p);
+            if (out) return reply(out.status, out.body);
+        }
         if (seg.join("/") === "user/runners" && method === "POST") return this.createRunner(p);
         if (seg[0] === "runners" && seg.length === 2) return this.runner(method, Number(seg[1]), p);
         if (seg[0] !== "projects") return reply(404, { error: "404 Not Found" });
