@@ -18,6 +18,7 @@ import { fluxSchema, type FluxConfig } from "./config/flux";
 import { gitlabSchema } from "./config/gitlab";
 import { runnersSchema, type RunnerConfig } from "./config/runners";
 import { ConfigError, describeIssue, renderPath, unknownKeyMessage } from "./config/errors";
+import { gitlabObjectsSchema, namespacesSchema, platformStackSchema, workloadsProblems, type GitLabObjectsConfig } from "./config/workloads";
 import { schemaIntrospection } from "./config/introspect";
 
 export { ConfigError } from "./config/errors";
@@ -58,6 +59,12 @@ const plainSchema = z.strictObject({
     apps: appsSchema.optional(),
     /** Review apps declared from the stack. */
     reviewApps: reviewAppsSchema.optional(),
+    /** The platform stack a workloads stack reads (GitLab URL, KAS address, registry host, kubeconfig). */
+    platformStack: platformStackSchema.optional(),
+    /** Groups and projects the workloads reference: declared (created here) or named as existing. */
+    gitlabObjects: gitlabObjectsSchema.optional(),
+    /** Namespaces this stack creates (apps, Flux targetNamespaces). */
+    namespaces: namespacesSchema.optional(),
 });
 
 /** Every key a stack file may set in this project's namespace. */
@@ -95,6 +102,12 @@ export interface StackConfig {
     readonly apps: AppsConfig;
     /** Review apps declared from the stack. */
     readonly reviewApps?: ReviewAppsConfig;
+    /** The platform stack this workloads stack reads through a StackReference. */
+    readonly platformStack?: string;
+    /** Groups and projects declared or named as existing. */
+    readonly gitlabObjects?: GitLabObjectsConfig;
+    /** Namespaces this stack creates; empty when none. */
+    readonly namespaces: readonly string[];
 }
 
 /** Raw input: plain values as parsed from the stack file, plus which keys were stored as secrets. */
@@ -112,6 +125,8 @@ export interface RawConfig {
     readonly awsRegion?: string;
     /** Whether `gitlab:token` (the GitLab API token) is stored in plaintext. */
     readonly tokenInPlaintext?: boolean;
+    /** Whether a GitLab API token is available (`gitlab:token` or GITLAB_TOKEN). @default true */
+    readonly tokenSet?: boolean;
 }
 
 /**
@@ -170,6 +185,9 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
         ...(plain.flux ? { flux: plain.flux } : {}),
         apps: plain.apps ?? [],
         ...(plain.reviewApps ? { reviewApps: plain.reviewApps } : {}),
+        ...(plain.platformStack ? { platformStack: plain.platformStack } : {}),
+        ...(plain.gitlabObjects ? { gitlabObjects: plain.gitlabObjects } : {}),
+        namespaces: plain.namespaces ?? [],
     };
 }
 
@@ -187,13 +205,14 @@ function crossChecks(plain: Plain, raw: RawConfig): string[] {
         problems.push("cluster.kubeconfig: set together with the kubeconfig secret (expected exactly one of a path or inline content)");
     }
     const has = (key: SecretKey) => !isUnset(raw.values[key]);
-    if ((plain.runners ?? []).length > 0 && plain.gitlab === undefined && plain.gitlabUrl === undefined) {
+    problems.push(...workloadsProblems(plain, raw.tokenSet ?? true));
+    if ((plain.runners ?? []).length > 0 && plain.gitlab === undefined && plain.gitlabUrl === undefined && plain.platformStack === undefined) {
         problems.push("runners: set without a GitLab to register with (expected gitlabUrl, or the gitlab key to install one)");
     }
     if (plain.gitlab !== undefined && plain.gitlabUrl !== undefined) {
         problems.push("gitlabUrl: set together with gitlab (expected one: the installed GitLab's URL is used)");
     }
-    if (plain.agent !== undefined && plain.agent.kasAddress === undefined && plain.gitlab === undefined) {
+    if (plain.agent !== undefined && plain.agent.kasAddress === undefined && plain.gitlab === undefined && plain.platformStack === undefined) {
         problems.push("agent.kasAddress: missing (expected the KAS address, e.g. wss://kas.gitlab.com, or the gitlab key to install GitLab)");
     }
     if (plain.gitlab !== undefined && plain.cluster.type === "eks") problems.push(...eksGitLabCapacityProblems(plain.cluster));
@@ -259,8 +278,10 @@ export function loadConfig(): StackConfig {
     // The GitLab API token belongs to the provider's namespace (gitlab:token), but is refused in plaintext too.
     const gitlabToken = pulumi.runtime.allConfig()["gitlab:token"];
     const tokenInPlaintext = gitlabToken !== undefined && gitlabToken !== "" && !(pulumi.runtime as RuntimeWithSecretKeys).isConfigSecret("gitlab:token");
+    // The providers also read GITLAB_TOKEN (CI); either one counts as a token.
+    const tokenSet = (gitlabToken !== undefined && gitlabToken !== "") || (process.env.GITLAB_TOKEN ?? "") !== "";
     const resolved = parseStackConfig(
-        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region"), tokenInPlaintext },
+        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region"), tokenInPlaintext, tokenSet },
         `${PROJECT} (stack ${stack})`,
     );
     return { project, stack, ...resolved };

@@ -11,6 +11,7 @@ export { ProjectVariable, projectVariableProvider, validateProjectVariable, type
 export { Group, groupProvider, validateGroup, type GroupArgs } from "./group";
 export { Project, projectProvider, validateProject, type ProjectArgs } from "./project";
 export { ApplicationSettings, applicationSettingsProvider, validateApplicationSettings, type ApplicationSettingsArgs } from "./application-settings";
+export { GitLabObjects, validateGitLabObjects, type GitLabObjectsArgs } from "./gitlab-objects";
 export { AlreadyExistsError, type VisibilityLevel } from "./namespace-kit";
 export { GitLabApiError, type HttpOptions } from "./http";
 export { GitLabConnectionError } from "./connection";
