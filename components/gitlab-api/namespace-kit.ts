@@ -21,12 +21,14 @@ export const PATH_SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 /** An object that exists and was not made by this resource. */
 export class AlreadyExistsError extends Error {
     constructor(what: string, fullPath: string, id: unknown, resourceType: string) {
-        super(
+        const message =
             `${what} "${fullPath}" already exists in GitLab (id ${String(id)}) and was not created by this stack: refusing to adopt it. ` +
-                `Name it as existing in the stack config instead, or take it over explicitly with the resource option ` +
-                `\`import: "${String(id)}"\` (with @pulumi/gitlab: pulumi import ${resourceType} <name> ${String(id)}).`,
-        );
+            `Name it as existing in the stack config instead, or take it over explicitly with the resource option ` +
+            `\`import: "${String(id)}"\` (with @pulumi/gitlab: pulumi import ${resourceType} <name> ${String(id)}).`;
+        super(message);
         this.name = "AlreadyExistsError";
+        // Set again: the serialized provider closure turns `super(message)` into `Error.call(this, ...)` (see http.ts).
+        this.message = message;
     }
 }
 
@@ -90,7 +92,14 @@ export async function createOnce(
 export async function deleteTwoStep(api: RestClient, path: string, fullPath: string, permanentlyRemove: boolean): Promise<void> {
     try {
         await api.delete(path);
-        if (permanentlyRemove) await api.delete(path, { permanently_remove: true, full_path: fullPath });
+    } catch (e) {
+        if (hasStatus(e, 404)) return;
+        // A retried DELETE whose first attempt reached GitLab finds the object marked already.
+        if (!hasMessage(e, 400, /already (been )?marked for deletion/i)) throw e;
+    }
+    if (!permanentlyRemove) return;
+    try {
+        await api.delete(path, { permanently_remove: true, full_path: fullPath });
     } catch (e) {
         if (!hasStatus(e, 404)) throw e;
     }
