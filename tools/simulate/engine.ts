@@ -61,6 +61,12 @@ export function plain(value: unknown, where: string): unknown {
     return value;
 }
 
+/** An error's text; errors from deserialized provider code are not always `instanceof Error`. */
+export function errorText(e: unknown): string {
+    const m = (e as { message?: unknown })?.message;
+    return typeof m === "string" && m !== "" ? m : JSON.stringify(e);
+}
+
 const secretOf = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
 
 /** Deserialized providers, one per serialized text, configured once, as the SDK's provider host caches them. */
@@ -134,7 +140,7 @@ export class SimulatingMonitor extends RecordingMonitor {
                 },
                 (e: unknown) => {
                     // The SDK reports a failed registration with the gRPC error's `details`.
-                    const message = e instanceof Error ? e.message : String(e);
+                    const message = errorText(e);
                     this.failures.push(message);
                     callback(Object.assign(new Error(message), { details: message }), undefined);
                 },

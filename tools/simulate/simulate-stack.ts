@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { startFreshGitLab, type FreshGitLab } from "../../test/helpers/gitlab-server-namespaces";
 import { readStackConfig } from "../plan/stack-files";
-import { simulateDestroy, simulateProgram, type SimRun, type Step } from "./engine";
+import { simulateDestroy, simulateProgram, type SimRun, type SimState, type Step } from "./engine";
 import { faultSchedule, type FaultKind } from "./faults";
 
 export interface SimulateOptions {
@@ -18,6 +18,20 @@ export interface SimulateOptions {
     faults?: FaultKind[];
     /** Receives progress lines. */
     log?: (line: string) => void;
+    /** Test hooks: change the world between phases, to prove each check can fail. */
+    hooks?: SimulateHooks;
+}
+
+/** Where tests step in. */
+export interface SimulateHooks {
+    /** More objects in the fresh GitLab (full paths), besides the bystanders. */
+    seed?: { groups?: string[]; projects?: string[] };
+    /** Runs after the first up. */
+    afterUp?: (gl: FreshGitLab) => void;
+    /** Config overrides (full keys) for the second up: a changed program. */
+    secondUpConfig?: Record<string, string>;
+    /** Runs on the state before the destroy (e.g. to lose an entry). */
+    beforeDestroy?: (state: SimState) => void;
 }
 
 /** One phase of the report. */
@@ -80,7 +94,8 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
     const log = opts.log ?? (() => undefined);
     const files = readStackConfig(opts.dir, opts.stack);
     const program = loadProgram(files.main);
-    const gl = await startFreshGitLab(BYSTANDERS);
+    const hooks = opts.hooks ?? {};
+    const gl = await startFreshGitLab({ groups: [...BYSTANDERS.groups, ...(hooks.seed?.groups ?? [])], projects: [...BYSTANDERS.projects, ...(hooks.seed?.projects ?? [])] });
     const retries: string[] = [];
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void retries.push(args.map(String).join(" "));
@@ -103,7 +118,8 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
             report.phases.push({ name: "platform outputs", ms: Date.now() - started, resources: platform.resources.length });
             log(`platform outputs: ${platformStack}: ${Object.keys(platform.rawOutputs).sort().join(", ")}`);
         }
-        const run = (prior?: SimRun["state"]) => simulateProgram(program, { project: files.project, stack: opts.stack, config, secretKeys, stackReferences, prior });
+        const run = (prior?: SimRun["state"], overrides: Record<string, string> = {}) =>
+            simulateProgram(program, { project: files.project, stack: opts.stack, config: { ...config, ...overrides }, secretKeys, stackReferences, prior });
 
         for (const f of faultSchedule(opts.faults ?? [], "up")) gl.server.inject(f);
         let started = Date.now();
@@ -112,9 +128,11 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
         log(`up: ${up.resources.length} resources, ${up.steps.length} GitLab API objects created in ${Date.now() - started} ms`);
         const afterUp = inventory(gl);
         report.inventory = afterUp.filter((l) => !before.includes(l));
+        hooks.afterUp?.(gl);
+        const expected = inventory(gl);
 
         started = Date.now();
-        const again = await run(up.state);
+        const again = await run(up.state, hooks.secondUpConfig);
         report.phases.push(summarize(again, "second up", Date.now() - started));
         for (const s of again.steps.filter((x) => x.op !== "same")) report.problems.push(`second up: ${s.op} of ${s.urn} (drift in ${(s.diffs ?? []).join(", ") || "?"})`);
         const firstInputs = new Map(up.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
@@ -123,9 +141,10 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
             if (firstInputs.get(r.urn) !== JSON.stringify(r.inputs)) report.problems.push(`second up: ${r.urn} declared with other inputs than in the first up`);
         }
         if (again.resources.length !== up.resources.length) report.problems.push(`second up: ${again.resources.length} resources declared (first up: ${up.resources.length})`);
-        if (JSON.stringify(inventory(gl)) !== JSON.stringify(afterUp)) report.problems.push("second up: GitLab changed although nothing should have");
+        if (JSON.stringify(inventory(gl)) !== JSON.stringify(expected)) report.problems.push("second up: GitLab changed although nothing should have");
         log(`second up: ${again.steps.filter((s) => s.op === "same").length}/${again.steps.length} unchanged in ${Date.now() - started} ms`);
 
+        hooks.beforeDestroy?.(again.state);
         for (const f of faultSchedule(opts.faults ?? [], "destroy")) gl.server.inject(f);
         started = Date.now();
         const deleted = await simulateDestroy(again.state, config, files.project);
