@@ -23,7 +23,7 @@ describe("Pulumi.prod.yaml", () => {
         assert.deepEqual(eksGitLabCapacityProblems(cluster), []);
         assert.deepEqual(awsDataCrossChecks(cluster, value("aws:region") as string, prefix), []);
         assert.equal(data.type, "aws");
-        assert.deepEqual(Object.keys(PROD_CONFIG).filter((k) => k.startsWith("gitlab-platform:")).sort(), ["gitlab-platform:agent", "gitlab-platform:apps", "gitlab-platform:cluster", "gitlab-platform:data", "gitlab-platform:flux", "gitlab-platform:gitlab", "gitlab-platform:runners"]);
+        assert.deepEqual(Object.keys(PROD_CONFIG).filter((k) => k.startsWith("gitlab-platform:")).sort(), ["gitlab-platform:cluster", "gitlab-platform:data", "gitlab-platform:gitlab"]);
     });
 
     it("states the capacity GitLab's S preset runs on: 56 vCPU and 160 GiB at minimum size", () => {

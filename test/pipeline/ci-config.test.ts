@@ -79,12 +79,15 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
 
     it("runs validate, plan and preview per stack for merge requests, no preview for forks, deploys on the default branch", () => {
         const names = (js: Job[]) => js.map((j) => j.name);
-        assert.deepEqual(names(pipelines.own), ["validate", "plan: [dev]", "plan: [prod]", "preview: [dev]", "preview: [prod]"]);
-        assert.deepEqual(names(pipelines.fork), ["validate", "plan: [dev]", "plan: [prod]"]);
+        const plans = ["plan: [dev]", "plan: [dev-workloads]", "plan: [prod]", "plan: [prod-workloads]"];
+        assert.deepEqual(names(pipelines.own), ["validate", ...plans, "preview: [dev]", "preview: [dev-workloads]", "preview: [prod]", "preview: [prod-workloads]"]);
+        assert.deepEqual(names(pipelines.fork), ["validate", ...plans]);
         assert.deepEqual(pipelines.main, [
             { name: "validate", when: "on_success", environment: "" },
             { name: "deploy: [dev]", when: "on_success", environment: "dev" },
+            { name: "deploy: [dev-workloads]", when: "on_success", environment: "dev-workloads" },
             { name: "deploy:gated: [prod]", when: "manual", environment: "prod" },
+            { name: "deploy:gated: [prod-workloads]", when: "manual", environment: "prod-workloads" },
         ]);
     });
 
@@ -101,7 +104,7 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         assert.equal(new Set(stacks).size, stacks.length, "a stack is listed twice");
         const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
         assert.deepEqual([...stacks].sort(), files.sort());
-        assert.equal(CONFIG.match(/\bprod\b/g)?.length, 1, "prod appears once in the file");
+        assert.equal(CONFIG.match(/\bprod\b(?!-)/g)?.length, 1, "prod appears once in the file");
     });
 
     it("pins every image to an exact version", () => {
