@@ -22,6 +22,7 @@ import { alarmsSchema, type AlarmsConfig } from "./config/monitoring";
 import { gitlabUpgradeProblems } from "./config/upgrade";
 import { runnersSchema, type RunnerConfig } from "./config/runners";
 import { ConfigError, describeIssue, renderPath, unknownKeyMessage } from "./config/errors";
+import { gitlabObjectsSchema, namespacesSchema, platformStackSchema, workloadsProblems, type GitLabObjectsConfig } from "./config/workloads";
 import { schemaIntrospection } from "./config/introspect";
 
 export { ConfigError } from "./config/errors";
@@ -67,6 +68,12 @@ const plainSchema = z.strictObject({
     reviewApps: reviewAppsSchema.optional(),
     /** Subscribers of the CloudWatch alarms' SNS topic (data.type aws). */
     alarms: alarmsSchema.optional(),
+    /** The platform stack a workloads stack reads (GitLab URL, KAS address, registry host, kubeconfig). */
+    platformStack: platformStackSchema.optional(),
+    /** Groups and projects the workloads reference: declared (created here) or named as existing. */
+    gitlabObjects: gitlabObjectsSchema.optional(),
+    /** Namespaces this stack creates (apps, Flux targetNamespaces). */
+    namespaces: namespacesSchema.optional(),
 });
 
 /** Every key a stack file may set in this project's namespace. */
@@ -110,6 +117,12 @@ export interface StackConfig {
     readonly reviewApps?: ReviewAppsConfig;
     /** Subscribers of the alarms topic; the alarms exist whenever the data services are on AWS. */
     readonly alarms?: AlarmsConfig;
+    /** The platform stack this workloads stack reads through a StackReference. */
+    readonly platformStack?: string;
+    /** Groups and projects declared or named as existing. */
+    readonly gitlabObjects?: GitLabObjectsConfig;
+    /** Namespaces this stack creates; empty when none. */
+    readonly namespaces: readonly string[];
 }
 
 /** Raw input: plain values as parsed from the stack file, plus which keys were stored as secrets. */
@@ -134,6 +147,8 @@ export interface RawConfig {
     readonly gitlabBaseUrlSet?: boolean;
     /** The GitLab version this stack last deployed (its own `gitlabVersion` output), for the upgrade path. */
     readonly deployedGitLabVersion?: string;
+    /** Whether a GitLab API token is available (`gitlab:token` or GITLAB_TOKEN). @default true */
+    readonly tokenSet?: boolean;
 }
 
 /**
@@ -203,6 +218,9 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
         apps: plain.apps ?? [],
         ...(plain.reviewApps ? { reviewApps: plain.reviewApps } : {}),
         ...(plain.alarms ? { alarms: plain.alarms } : {}),
+        ...(plain.platformStack ? { platformStack: plain.platformStack } : {}),
+        ...(plain.gitlabObjects ? { gitlabObjects: plain.gitlabObjects } : {}),
+        namespaces: plain.namespaces ?? [],
     };
 }
 
@@ -239,13 +257,14 @@ function crossChecks(plain: Plain, raw: RawConfig): string[] {
         problems.push("cluster.kubeconfig: set together with the kubeconfig secret (expected exactly one of a path or inline content)");
     }
     const has = (key: SecretKey) => !isUnset(raw.values[key]);
-    if ((plain.runners ?? []).length > 0 && plain.gitlab === undefined && plain.gitlabUrl === undefined) {
+    problems.push(...workloadsProblems(plain, raw.tokenSet ?? true));
+    if ((plain.runners ?? []).length > 0 && plain.gitlab === undefined && plain.gitlabUrl === undefined && plain.platformStack === undefined) {
         problems.push("runners: set without a GitLab to register with (expected gitlabUrl, or the gitlab key to install one)");
     }
     if (plain.gitlab !== undefined && plain.gitlabUrl !== undefined) {
         problems.push("gitlabUrl: set together with gitlab (expected one: the installed GitLab's URL is used)");
     }
-    if (plain.agent !== undefined && plain.agent.kasAddress === undefined && plain.gitlab === undefined) {
+    if (plain.agent !== undefined && plain.agent.kasAddress === undefined && plain.gitlab === undefined && plain.platformStack === undefined) {
         problems.push("agent.kasAddress: missing (expected the KAS address, e.g. wss://kas.gitlab.com, or the gitlab key to install GitLab)");
     }
     if (plain.gitlab !== undefined && plain.cluster.type === "eks") problems.push(...eksGitLabCapacityProblems(plain.cluster));
@@ -319,8 +338,10 @@ export function loadConfig(): StackConfig {
     const gitlabToken = pulumi.runtime.allConfig()["gitlab:token"];
     const tokenInPlaintext = gitlabToken !== undefined && gitlabToken !== "" && !(pulumi.runtime as RuntimeWithSecretKeys).isConfigSecret("gitlab:token");
     const gitlabBaseUrlSet = (pulumi.runtime.allConfig()["gitlab:baseUrl"] ?? "").trim() !== "";
+    // The providers also read GITLAB_TOKEN (CI); either one counts as a token.
+    const tokenSet = (gitlabToken !== undefined && gitlabToken !== "") || (process.env.GITLAB_TOKEN ?? "") !== "";
     const resolved = parseStackConfig(
-        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region"), tokenInPlaintext, gitlabBaseUrlSet },
+        { values, secretKeys, secret: (key) => config.requireSecret(key), project, stack, awsRegion: new pulumi.Config("aws").get("region"), tokenInPlaintext, gitlabBaseUrlSet, tokenSet },
         `${PROJECT} (stack ${stack})`,
     );
     return { project, stack, ...resolved };

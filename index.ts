@@ -2,6 +2,8 @@
  * The composition root: read the stack's configuration, build the components it switches on, export a
  * few outputs. No logic lives here; see components/ for what each piece declares.
  */
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { checkGitLabUpgrade, loadConfig } from "./config";
 import { agentArgs } from "./config/agent";
 import { reviewAppArgs } from "./config/apps";
@@ -20,6 +22,7 @@ import {
     Flux,
     GitLab,
     GitLabAgent,
+    GitLabObjects,
     GitLabRunner,
     KubernetesCluster,
     OciSync,
@@ -27,6 +30,8 @@ import {
     reviewSlug,
     Route53Dns,
 } from "./components";
+import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME } from "./components/defaults";
+import { firstTokenCommand } from "./components/gitlab-api/first-token";
 
 export = async () => {
     const cfg = loadConfig();
@@ -36,13 +41,20 @@ export = async () => {
 
     // 3. GitLab runs on Kubernetes: the cluster, GitLab's external services, the official chart.
     const c = cfg.cluster;
+    // A workloads stack reads the platform stack's GitLab and cluster.
+    const platform = cfg.platformStack ? new pulumi.StackReference(cfg.platformStack) : undefined;
+    const fromPlatform = (key: string) => platform!.requireOutput(key) as pulumi.Output<string>;
     const namePrefix = defaultNamePrefix(cfg.project, cfg.stack);
     // On AWS the VPC comes first; the cluster and the data services both need only it, so they build in parallel.
     const network = c.type === "eks" ? new AwsNetwork(cfg.stack, { ...c.network, region: c.region }) : undefined;
     const cluster = new KubernetesCluster(
         cfg.stack,
         // network exists exactly when the cluster is eks.
-        c.type === "eks" ? { ...c, network: network!.ref, clusterName: c.clusterName ?? namePrefix, requireGitLabCapacity: cfg.gitlab !== undefined } : c,
+        c.type === "eks"
+            ? { ...c, network: network!.ref, clusterName: c.clusterName ?? namePrefix, requireGitLabCapacity: cfg.gitlab !== undefined }
+            : c.type === "platform"
+              ? { type: "existing", kubernetesVersion: c.kubernetesVersion, kubeconfigContent: pulumi.secret(fromPlatform("kubeconfig")) }
+              : c,
     );
     const k8s = { provider: cluster.provider };
     const d = cfg.data;
@@ -85,18 +97,21 @@ export = async () => {
                   k8s,
               )
             : undefined;
-    // GitLab API objects of this GitLab wait for its release.
-    const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
+    // The groups and projects the GitLab API objects below name exist first.
+    const objects = cfg.gitlabObjects ? new GitLabObjects("gitlab", cfg.gitlabObjects) : undefined;
+    const afterGitLab = { ...k8s, dependsOn: [...(gitlab ? [gitlab] : []), ...(objects ? [objects] : [])] };
+    for (const ns of cfg.namespaces) new kubernetes.core.v1.Namespace(`namespace-${ns}`, { metadata: { name: ns } }, k8s);
 
     // 1. GitLab deploys to Kubernetes: the agent, Flux syncing registry artifacts, apps, review apps.
     const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
     if (flux) for (const sync of cfg.flux?.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
-    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, { ...agentArgs(cfg.agent, gitlab?.kasAddress), fluxNamespaceResource: flux?.namespaceResource }, afterGitLab) : undefined;
+    const agent = cfg.agent ? new GitLabAgent(cfg.agent.name ?? cfg.stack, { ...agentArgs(cfg.agent, gitlab?.kasAddress ?? (platform ? fromPlatform("kasAddress") : undefined)), fluxNamespaceResource: flux?.namespaceResource }, afterGitLab) : undefined;
     for (const app of cfg.apps) new App(app.name, app, k8s);
     for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(`review-${reviewSlug(review.branch)}`, review, k8s);
 
     // 2. Kubernetes runs GitLab's runners.
-    const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl ?? ""; // config.ts requires one of the two for runners
+    // config.ts requires one of the three for runners.
+    const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl ?? (platform ? fromPlatform("gitlabUrl") : "");
     const runners = cfg.runners.map((r) => new GitLabRunner(r.name, runnerArgs(r, gitlabUrl), afterGitLab));
 
     return {
@@ -108,6 +123,18 @@ export = async () => {
         // Where a restore starts from (docs/restore.md).
         ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
         ...(dns ? { dnsZoneId: dns.zoneId, ...(dns.nameServers ? { dnsNameServers: dns.nameServers } : {}) } : {}),
+        // What a workloads stack reads: how to reach the cluster (secret), and the one command giving it its first API token.
+        ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
+        ...(gitlab && cfg.gitlab
+            ? {
+                  workloadsTokenCommand: firstTokenCommand({
+                      namespace: cfg.gitlab.namespace ?? GITLAB_DEFAULT_NAMESPACE,
+                      releaseName: cfg.gitlab.releaseName ?? GITLAB_DEFAULT_RELEASE_NAME,
+                      workloadsStack: `${cfg.stack}-workloads`,
+                      ...(c.type === "existing" && c.context ? { kubeContext: c.context } : {}),
+                  }),
+              }
+            : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         ...(alarms ? { alarmsTopicArn: alarms.topicArn } : {}),
         runnerIds: runners.map((r) => r.runnerId),

@@ -100,4 +100,11 @@ export function eksGitLabCapacityProblems(c: EksClusterConfig): string[] {
         .map((p) => `cluster.${p}`);
 }
 
-export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster]);
+/** The cluster of the platform stack (`platformStack`), reached through its secret `kubeconfig` output. */
+export const platformCluster = z.strictObject({
+    type: z.literal("platform"),
+    /** The cluster's Kubernetes minor version, as the platform stack declares it. */
+    kubernetesVersion,
+});
+
+export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster, platformCluster]);

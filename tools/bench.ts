@@ -45,6 +45,20 @@ function growthOf(cases: readonly (Case | Failure)[], sizes: readonly number[]):
     });
 }
 
+/** Times `npm run simulate` (without the npm wrapper) per stack, then the first one with every fault kind. */
+async function timeSimulations(stacks: readonly string[]): Promise<NonNullable<BenchResults["simulate"]>> {
+    const out: NonNullable<BenchResults["simulate"]> = [];
+    const commands = [...stacks.map((s) => `--stack ${s}`), ...(stacks.length > 0 ? [`--stack ${stacks[0]} --faults 429,5xx,drop-after,drop-before`] : [])];
+    for (const args of commands) {
+        const command = `node --import tsx tools/simulate.ts ${args}`;
+        log(`  ${command} ...`);
+        const r = await timeCommand(command, ROOT);
+        log(`  ${command}: ${(r.wallMs / 1000).toFixed(1)} s, exit ${r.code}`);
+        out.push({ ...r, command: `npm run simulate -- ${args}` });
+    }
+    return out;
+}
+
 async function main(): Promise<number> {
     const { values: a } = parseArgs({
         options: {
@@ -52,8 +66,10 @@ async function main(): Promise<number> {
             sizes: { type: "string", default: "10,100,1000" },
             "scale-runs": { type: "string", default: "5,5,3" },
             stacks: { type: "string" },
-            base: { type: "string", default: "dev" },
+            base: { type: "string", default: "dev-workloads" },
             "no-npm-test": { type: "boolean", default: false },
+            /** Only time `npm run simulate` of the workloads stacks and add it to the earlier results (JSON), re-rendering the Markdown. */
+            "only-simulate": { type: "boolean", default: false },
             quick: { type: "boolean", default: false },
             /** Re-render the Markdown from the JSON of an earlier run, without measuring. */
             render: { type: "boolean", default: false },
@@ -89,6 +105,14 @@ async function main(): Promise<number> {
         fs.writeFileSync(path.resolve(ROOT, a.json!), JSON.stringify(results, null, 2) + "\n");
         fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(results));
         log(`bench: wrote the render section of ${a.md} and ${a.json}`);
+        return 0;
+    }
+    if (a["only-simulate"]) {
+        const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
+        earlier.simulate = await timeSimulations(a.stacks ? list(a.stacks) : repoStacks().filter((x) => x.endsWith("-workloads")));
+        fs.writeFileSync(path.resolve(ROOT, a.json!), JSON.stringify(earlier, null, 2) + "\n");
+        fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(earlier));
+        log(`bench: added the simulations to ${a.md} and ${a.json}`);
         return 0;
     }
     const runs = a.quick ? 1 : Number(a.runs);
@@ -133,6 +157,8 @@ async function main(): Promise<number> {
         npmTest = { script, wallMs: parts.reduce((t, p) => t + p.wallMs, 0), code: parts.find((p) => p.code !== 0)?.code ?? 0, parts };
     }
 
+    const simulate = a.quick ? undefined : await timeSimulations(stacks.filter((x) => x.endsWith("-workloads")));
+
     const results: BenchResults = {
         date: new Date().toISOString(),
         command,
@@ -143,6 +169,7 @@ async function main(): Promise<number> {
         scale: { base: a.base!, sizes, cases: scaleCases, growth: growthOf(scaleCases, sizes) },
         criticalPaths,
         npmTest,
+        simulate,
     };
     const forJson = JSON.parse(JSON.stringify(results, (key, value: unknown) => (key === "planFile" ? undefined : value))) as unknown;
     fs.mkdirSync(path.dirname(path.resolve(ROOT, a.md!)), { recursive: true });

@@ -71,6 +71,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     public readonly autoscalerRoleArn?: pulumi.Output<string>;
     /** The EKS cluster's name (`eks` only). */
     public readonly clusterName?: pulumi.Output<string>;
+    /** How to reach the cluster, secret: the EKS kubeconfig, or the inline content given; absent for a path or context. */
+    public readonly kubeconfig?: pulumi.Output<string>;
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // The facts are registered as the component's inputs, so policies and the plan can check them.
@@ -108,6 +110,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                 .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildEksKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca?.data ?? "", region: r.region })));
             // Every Kubernetes resource of the stack waits for nodes, DNS and volume provisioning.
             this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig }, { parent: this, dependsOn: addons.addons });
+            this.kubeconfig = pulumi.secret(kubeconfig);
             new k8s.storage.v1.StorageClass(`${name}-gp3`, buildDefaultStorageClass(), { parent: this, provider: this.provider });
             // Node groups at zero (the runners) and HPAs above their floor grow only with an autoscaler.
             const autoscaler = new ClusterAutoscaler(
@@ -118,6 +121,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             this.autoscalerRoleArn = autoscaler.roleArn;
         } else {
             assertValid("KubernetesCluster", validateKubernetesVersion(args.kubernetesVersion));
+            if (args.kubeconfigContent !== undefined) this.kubeconfig = pulumi.secret(args.kubeconfigContent);
             this.provider = new k8s.Provider(
                 `${name}-provider`,
                 {

@@ -28,6 +28,9 @@ export class GitLabConnectionError extends Error {
     constructor(message: string) {
         super(message);
         this.name = "GitLabConnectionError";
+        // Set again: in the provider closure Pulumi serializes, \`super(message)\` becomes \`Error.call(this, ...)\`,
+        // which sets nothing on \`this\`, and the engine would report "undefined" (seen by npm run simulate).
+        this.message = message;
     }
 }
 

@@ -49,6 +49,9 @@ export class GitLabApiError extends Error {
     ) {
         super(message);
         this.name = "GitLabApiError";
+        // Set again: in the provider closure Pulumi serializes, \`super(message)\` becomes \`Error.call(this, ...)\`,
+        // which sets nothing on \`this\`, and the engine would report "undefined" (seen by npm run simulate).
+        this.message = message;
     }
 }
 

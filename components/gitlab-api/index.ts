@@ -8,6 +8,11 @@ export { UserRunner, userRunnerProvider, validateUserRunner, type UserRunnerArgs
 export { ProjectDeployToken, projectDeployTokenProvider, validateProjectDeployToken, type ProjectDeployTokenArgs, type DeployTokenScopeName } from "./project-deploy-token";
 export { RepositoryFile, repositoryFileProvider, validateRepositoryFile, type RepositoryFileArgs } from "./repository-file";
 export { ProjectVariable, projectVariableProvider, validateProjectVariable, type ProjectVariableArgs } from "./project-variable";
+export { Group, groupProvider, validateGroup, type GroupArgs } from "./group";
+export { Project, projectProvider, validateProject, type ProjectArgs } from "./project";
+export { ApplicationSettings, applicationSettingsProvider, validateApplicationSettings, type ApplicationSettingsArgs } from "./application-settings";
+export { GitLabObjects, validateGitLabObjects, type GitLabObjectsArgs } from "./gitlab-objects";
+export { AlreadyExistsError, type VisibilityLevel } from "./namespace-kit";
 export { GitLabApiError, type HttpOptions } from "./http";
 export { GitLabConnectionError } from "./connection";
 export type { RetryPolicy } from "./retry";

@@ -23,7 +23,7 @@ describe("Pulumi.prod.yaml", () => {
         assert.deepEqual(eksGitLabCapacityProblems(cluster), []);
         assert.deepEqual(awsDataCrossChecks(cluster, value("aws:region") as string, prefix), []);
         assert.equal(data.type, "aws");
-        assert.deepEqual(Object.keys(PROD_CONFIG).filter((k) => k.startsWith("gitlab-platform:")).sort(), ["gitlab-platform:agent", "gitlab-platform:alarms", "gitlab-platform:apps", "gitlab-platform:cluster", "gitlab-platform:data", "gitlab-platform:dns", "gitlab-platform:flux", "gitlab-platform:gitlab", "gitlab-platform:runners"]);
+        assert.deepEqual(Object.keys(PROD_CONFIG).filter((k) => k.startsWith("gitlab-platform:")).sort(), ["gitlab-platform:alarms", "gitlab-platform:cluster", "gitlab-platform:data", "gitlab-platform:dns", "gitlab-platform:gitlab"]);
     });
 
     it("takes PostgreSQL and Redis classes and node groups from the S preset it names (each number cited in defaults.ts)", () => {

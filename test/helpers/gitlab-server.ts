@@ -91,8 +91,18 @@ export const reply = (status: number, body?: unknown): Reply => new Reply(status
 const notFound = (what: string): Reply => reply(404, { message: `404 ${what} Not Found` });
 const bool = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : v === true || v === "true");
 
+/**
+ * Extra endpoints mounted on the server (e.g. test/helpers/gitlab-server-namespaces.ts), asked first;
+ * `seg` are the decoded path segments after `/api/v4`, `params` query and body merged. Undefined: not mine.
+ */
+export interface ServerExtension {
+    route(method: string, seg: string[], params: Record<string, unknown>): { status: number; body?: unknown } | undefined;
+}
+
 /** The fake GitLab. Mutate its maps to create drift; `inject` faults; read `requests`. */
 export class FakeGitLab {
+    /** Mounted extensions, asked before the built-in routes. */
+    readonly extensions: ServerExtension[] = [];
     /** API root, `http://127.0.0.1:<port>/api/v4`. */
     url = "";
     /** The only accepted `PRIVATE-TOKEN`. */
@@ -217,6 +227,10 @@ export class FakeGitLab {
     private async dispatch(method: string, rawPath: string, params: Json): Promise<Reply> {
         // Split before decoding: a repository file path is one URL-encoded segment (`a%2Fb.yaml`).
         const seg = rawPath.split("/").filter(Boolean).slice(2).map(decodeURIComponent);
+        for (const ext of this.extensions) {
+            const out = ext.route(method, seg, params);
+            if (out) return reply(out.status, out.body);
+        }
         const literals = (parts: string[]) => parts.filter((x) => x !== ":").length;
         const handler = this.routes
             .filter((r) => r.method === method && r.parts.length === seg.length && r.parts.every((x, i) => x === ":" || x === seg[i]))

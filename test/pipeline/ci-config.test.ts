@@ -81,15 +81,18 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     it("runs validate and plan per stack for merge requests, preview only for dev (never prod), deploys on the default branch", () => {
         const names = (js: Job[]) => js.map((j) => j.name);
         // Contract (issue 15): preview ran for prod in every merge request, with credentials that decrypt prod.
-        assert.deepEqual(names(pipelines.own), ["validate", "plan: [dev]", "plan: [prod]", "preview: [dev]"]);
-        assert.deepEqual(names(pipelines.fork), ["validate", "plan: [dev]", "plan: [prod]"], "in the fork's own project: no preview role, no preview");
+        const plans = ["plan: [dev]", "plan: [dev-workloads]", "plan: [prod]", "plan: [prod-workloads]"];
+        assert.deepEqual(names(pipelines.own), ["validate", ...plans, "preview: [dev]"]);
+        assert.deepEqual(names(pipelines.fork), ["validate", ...plans], "in the fork's own project: no preview role, no preview");
         // A fork's merge request never runs in this project: the first workflow rule. (gitlab-ci-local 4.75.1 applies
         // workflow rules' variables but not `when: never`, so this is read from the definition.)
         assert.deepEqual((yaml.workflow.rules as unknown[])[0], { if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID', when: "never" });
         assert.deepEqual(pipelines.main, [
             { name: "validate", when: "on_success", environment: "" },
             { name: "deploy: [dev]", when: "on_success", environment: "dev" },
+            { name: "deploy: [dev-workloads]", when: "on_success", environment: "dev-workloads" },
             { name: "deploy:gated: [prod]", when: "manual", environment: "prod" },
+            { name: "deploy:gated: [prod-workloads]", when: "manual", environment: "prod-workloads" },
         ]);
     });
 
@@ -106,7 +109,7 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         assert.equal(new Set(stacks).size, stacks.length, "a stack is listed twice");
         const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
         assert.deepEqual([...stacks].sort(), files.sort());
-        assert.equal(CONFIG.split("\n").filter((l) => !l.trimStart().startsWith("#")).join("\n").match(/\bprod\b/g)?.length, 1, "prod appears once in the file's definitions");
+        assert.equal(CONFIG.split("\n").filter((l) => !l.trimStart().startsWith("#")).join("\n").match(/\bprod\b(?!-)/g)?.length, 1, "prod appears once in the file's definitions");
     });
 
     it("pins every image to an exact version", () => {

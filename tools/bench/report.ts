@@ -29,6 +29,8 @@ export interface BenchResults {
     criticalPaths: { stack: string; result: CriticalPath }[];
     /** `npm test`, timed step by step (its script's `&&` parts). */
     npmTest?: { script: string; wallMs: number; code: number; parts: { command: string; wallMs: number; code: number; load1: number }[] };
+    /** `npm run simulate` per workloads stack (up, second up, destroy against the fake GitLab), and with faults. */
+    simulate?: { command: string; wallMs: number; code: number; load1: number }[];
     /** `npm run render` per stack (plan + every Helm release through the real helm + checks), from `--render-only`. */
     render?: RenderBench;
 }
@@ -218,6 +220,20 @@ export function benchMarkdown(r: BenchResults): string {
         "the `gitlab` chart.",
         "",
     );
+    if (r.simulate) {
+        lines.push(
+            "## Simulated first up",
+            "",
+            "`npm run simulate` (tools/simulate.ts): the program in update mode twice (up, then a second up that must change nothing) and a",
+            "destroy, the GitLab API resources executed against a fresh fake GitLab on 127.0.0.1, the platform stack's program run first for",
+            "the StackReference. One process each, wall time from outside (tsx start and module loading included):",
+            "",
+            "| command | wall | exit | load at start |",
+            "| --- | ---: | ---: | ---: |",
+            ...r.simulate.map((p) => `| \`${p.command}\` | ${s(p.wallMs)} s | ${p.code} | ${p.load1.toFixed(2)} |`),
+            "",
+        );
+    }
     if (r.npmTest) {
         lines.push(
             "## npm test",
