@@ -3,19 +3,53 @@
  * config.ts), then wire the components it switches on, in the order of the three ways GitLab meets
  * Kubernetes, and export a few outputs. No defaults and no decisions live here.
  */
-import { loadConfig } from "./config";
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { checkGitLabUpgrade, loadConfig } from "./config";
 import { reviewAppArgs, reviewAppName } from "./config/apps";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
-import { App, AwsDataServices, AwsNetwork, existingDataServices, Flux, GitLab, GitLabAgent, GitLabRunner, KubernetesCluster, OciSync, ReviewApp } from "./components";
+import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
+import {
+    App,
+    AwsAlarms,
+    AwsDataServices,
+    AwsNetwork,
+    defaults,
+    existingDataServices,
+    Flux,
+    GitLab,
+    GitLabAgent,
+    GitLabObjects,
+    GitLabRunner,
+    KubernetesCluster,
+    OciSync,
+    ReviewApp,
+    Route53Dns,
+} from "./components";
+import { awsPartition } from "./components/cluster/eks-config";
+import { firstTokenCommand } from "./components/gitlab-api/first-token";
 
 export = async () => {
     const cfg = loadConfig();
+    // Against the GitLab version this stack deployed last: an upgrade that skips a required stop stops here.
+    const deployedGitLabVersion = cfg.gitlab ? await readDeployedGitLabVersion() : undefined;
+    checkGitLabUpgrade(cfg, deployedGitLabVersion);
 
     // The cluster everything runs in; on AWS its VPC first (the data services need only the VPC).
     const c = cfg.cluster;
+    // A workloads stack reads the platform stack's GitLab and cluster.
+    const platform = cfg.platformStack ? new pulumi.StackReference(cfg.platformStack) : undefined;
+    const fromPlatform = (key: string) => platform!.requireOutput(key) as pulumi.Output<string>;
     const network = c.type === "eks" ? new AwsNetwork(cfg.stack, { ...c.network, region: c.region }) : undefined;
-    // network exists exactly when the cluster is eks.
-    const cluster = new KubernetesCluster(cfg.stack, c.type === "eks" ? { ...c, network: network!.ref } : c);
+    const cluster = new KubernetesCluster(
+        cfg.stack,
+        // network exists exactly when the cluster is eks.
+        c.type === "eks"
+            ? { ...c, network: network!.ref }
+            : c.type === "platform"
+              ? { type: "existing", kubernetesVersion: c.kubernetesVersion, kubeconfigContent: pulumi.secret(fromPlatform("kubeconfig")) }
+              : c,
+    );
     const k8s = { provider: cluster.provider };
 
     // 3. GitLab runs on Kubernetes: its external services, then the official chart.
@@ -33,14 +67,40 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(d)
               : undefined;
-    const gitlab = cfg.gitlab && data ? new GitLab("gitlab", { ...cfg.gitlab, data }, k8s) : undefined;
-    // GitLab API objects of this GitLab wait for its release.
-    const afterGitLab = { ...k8s, dependsOn: gitlab ? [gitlab] : [] };
+    // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
+    const alarms = data instanceof AwsDataServices && d?.type === "aws" ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d.namePrefix, ...data.monitoring, ...cfg.alarms }) : undefined;
+    // On EKS the gateway's Service becomes a cross-zone Network Load Balancer.
+    const loadBalancerAnnotations = c.type === "eks" ? { ...defaults.AWS_NLB_SERVICE_ANNOTATIONS } : undefined;
+    const gitlab =
+        cfg.gitlab && data
+            ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}), ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}) }, k8s)
+            : undefined;
+    // Route 53 records for every host the gateway's routes name, published by external-dns.
+    const dns =
+        cfg.dns && gitlab && c.type === "eks" && cluster.oidc
+            ? new Route53Dns(
+                  `${cfg.stack}-dns`,
+                  {
+                      domain: cfg.gitlab!.domain,
+                      hostedZone: cfg.dns.hostedZone,
+                      clusterName: c.clusterName,
+                      oidc: cluster.oidc,
+                      partition: awsPartition(c.region),
+                      supportingPool: (cfg.gitlab!.size ?? "dev") !== "dev",
+                      ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
+                  },
+                  k8s,
+              )
+            : undefined;
+    // The groups and projects the GitLab API objects below name exist first.
+    const objects = cfg.gitlabObjects ? new GitLabObjects("gitlab", cfg.gitlabObjects) : undefined;
+    const afterGitLab = { ...k8s, dependsOn: [...(gitlab ? [gitlab] : []), ...(objects ? [objects] : [])] };
+    for (const ns of cfg.namespaces) new kubernetes.core.v1.Namespace(`namespace-${ns}`, { metadata: { name: ns } }, k8s);
 
     // 1. GitLab deploys to Kubernetes: Flux syncing registry artifacts, the agent, apps, review apps.
     const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
     if (flux) for (const sync of cfg.flux?.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
-    const kasAddress = cfg.agent?.kasAddress ?? gitlab?.kasAddress;
+    const kasAddress = cfg.agent?.kasAddress ?? gitlab?.kasAddress ?? (platform ? fromPlatform("kasAddress") : undefined);
     const agent = cfg.agent && kasAddress ? newAgent(cfg.agent, kasAddress) : undefined;
     function newAgent({ name, ...settings }: NonNullable<typeof cfg.agent>, kas: NonNullable<typeof kasAddress>): GitLabAgent {
         return new GitLabAgent(name, { ...settings, agentName: name, kasAddress: kas, fluxNamespaceResource: flux?.namespaceResource }, afterGitLab);
@@ -48,15 +108,33 @@ export = async () => {
     for (const app of cfg.apps) new App(app.name, app, k8s);
     for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(reviewAppName(review.branch), review, k8s);
 
-    // 2. Kubernetes runs GitLab's runners, registered with the installed GitLab or the configured one.
-    const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl;
+    // 2. Kubernetes runs GitLab's runners, registered with the installed GitLab, the configured one or the platform stack's.
+    const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl ?? (platform ? fromPlatform("gitlabUrl") : undefined);
     const runners = gitlabUrl ? cfg.runners.map(({ name, ...settings }) => new GitLabRunner(name, { ...settings, gitlabUrl }, afterGitLab)) : [];
 
     return {
         kubernetesVersion: cluster.kubernetesVersion,
         // rootPassword is secret: `pulumi stack output --show-secrets rootPassword`.
         ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
+        // Secret too; a restore needs it with the backups (docs/restore.md).
+        ...(gitlab ? { railsSecrets: gitlab.railsSecrets, [GITLAB_VERSION_OUTPUT]: gitlab.version } : {}),
+        // Where a restore starts from (docs/restore.md).
+        ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
+        ...(dns ? { dnsZoneId: dns.zoneId, ...(dns.nameServers ? { dnsNameServers: dns.nameServers } : {}) } : {}),
+        // What a workloads stack reads: how to reach the cluster (secret), and the one command giving it its first API token.
+        ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
+        ...(gitlab && cfg.gitlab
+            ? {
+                  workloadsTokenCommand: firstTokenCommand({
+                      namespace: cfg.gitlab.namespace ?? defaults.GITLAB_DEFAULT_NAMESPACE,
+                      releaseName: cfg.gitlab.releaseName ?? defaults.GITLAB_DEFAULT_RELEASE_NAME,
+                      workloadsStack: `${cfg.stack}-workloads`,
+                      ...(c.type === "existing" && c.context ? { kubeContext: c.context } : {}),
+                  }),
+              }
+            : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
+        ...(alarms ? { alarmsTopicArn: alarms.topicArn } : {}),
         runnerIds: runners.map((r) => r.runnerId),
     };
 };

@@ -47,6 +47,18 @@ export const GITLAB_DEFAULT_RELEASE_NAME = "gitlab";
  */
 export const GATEWAY_API_CRDS_VERSION = "v1.5.1";
 
+/**
+ * The Envoy Gateway CRDs (`gateway.envoyproxy.io`), applied by the stack before GitLab: the chart's bundled
+ * Envoy Gateway ships them in its `crds/` directory (chart 9.10.0: `charts/gateway-helm/crds/generated`),
+ * which Helm installs once and never upgrades. Envoy Gateway's own `gateway-crds-helm` chart renders them
+ * as templates, so upgrading this release upgrades them. Chart 10.2.x bundles Envoy Gateway v1.8.2.
+ * @see https://gateway.envoyproxy.io/docs/install/gateway-crds-helm-api
+ */
+export const ENVOY_GATEWAY_CRDS_CHART = "oci://docker.io/envoyproxy/gateway-crds-helm";
+
+/** The Envoy Gateway version of {@link ENVOY_GATEWAY_CRDS_CHART}: the one chart {@link GITLAB_CHART_VERSION} bundles. */
+export const ENVOY_GATEWAY_CRDS_VERSION = "v1.8.2";
+
 /** The Gateway API release channel matching {@link GATEWAY_API_CRDS_VERSION} for the pinned chart. */
 export const GATEWAY_API_CRDS_CHANNEL = "experimental";
 
@@ -60,7 +72,7 @@ export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-
 export const WORKLOAD_LABEL_KEY = "workload";
 
 /** Values of {@link WORKLOAD_LABEL_KEY}, one per node pool. */
-export const WORKLOAD_LABELS = { webservice: "webservice", sidekiq: "sidekiq", supporting: "supporting" } as const;
+export const WORKLOAD_LABELS = { webservice: "webservice", sidekiq: "sidekiq", gitaly: "gitaly", supporting: "supporting" } as const;
 
 /** GitLab size presets: `dev` (one small pod each, no node pools) and the reference sizes S, M, L. */
 export const GITLAB_SIZES = ["dev", "s", "m", "l"] as const;
@@ -76,19 +88,47 @@ export interface GitLabWorkloadSize {
     readonly memoryLimit?: string;
 }
 
+/** Gitaly as the reference architecture runs it: fixed pods, request = limit (Guaranteed QoS), dedicated nodes. */
+export interface GitalySize {
+    /** StatefulSet pods, one storage each (`default`, `storage1`, ...), one per dedicated node. */
+    readonly pods: number;
+    /** CPU and memory per pod, requested and limited alike. */
+    readonly cpu: string;
+    readonly memory: string;
+}
+
+/** The reference architecture's external services on AWS (its "AWS Equivalent" column, one generation newer, Graviton). */
+export interface ExternalServicesSize {
+    /** RDS instance class of PostgreSQL. */
+    readonly postgresInstanceClass: string;
+    /** ElastiCache node type of each Redis (cache and persistent). */
+    readonly redisNodeType: string;
+}
+
 /** Webservice (Puma workers per pod) and Sidekiq sizing of one preset. */
 export interface GitLabSizePreset {
     readonly webservice: GitLabWorkloadSize & { readonly workerProcesses: number };
     readonly sidekiq: GitLabWorkloadSize;
     /** Whether workloads are pinned to node pools labelled {@link WORKLOAD_LABEL_KEY}. */
     readonly nodePools: boolean;
+    /** Envoy proxy replicas of the gateway (one per zone for the reference sizes: a zone may fail). */
+    readonly gatewayReplicas: number;
+    /** Gitaly pods; absent for `dev` (one pod at chart defaults). */
+    readonly gitaly?: GitalySize;
+    /** PostgreSQL and Redis classes; absent for `dev`. */
+    readonly external?: ExternalServicesSize;
 }
 
 /**
  * Sizes after GitLab's "Cloud Native First" reference architecture (beta; external PostgreSQL, Redis and
- * object storage): S <= 100 RPS, M <= 200 RPS, L <= 500 RPS. Webservice pods: 2 vCPU, 3 GB request,
- * 4 GB limit, 2 Puma workers; Sidekiq pods: 900m vCPU, 2 GB request, 4 GB limit. `dev` keeps the chart's
- * own per-pod requests with a single replica.
+ * object storage): S <= 100 RPS, M <= 200 RPS, L <= 500 RPS. Every number comes from the size's tables
+ * ("Kubernetes components", "Pod scaling configuration", "External services"; page checked at gitlabhq
+ * `doc/administration/reference_architectures/cloud_native_first.md`, December 2026): Webservice pods 2 vCPU,
+ * 3 GB request, 4 GB limit, 2 Puma workers, S 12-18 / M 28-42 / L 56-84 pods; Sidekiq pods 900m vCPU,
+ * 2 GB request, 4 GB limit, S 8-12 / M 16-24 / L 32-48; Gitaly and the external services as commented
+ * per size. The RA names m6i/r6i (and c6i) examples and allows newer generations and Graviton: the
+ * classes here are the same vCPU and memory one generation on. `dev` keeps the chart's own per-pod
+ * requests with a single replica.
  * @see https://docs.gitlab.com/administration/reference_architectures/cloud_native_first/
  */
 export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>> = {
@@ -96,23 +136,59 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         webservice: { minReplicas: 1, maxReplicas: 2, workerProcesses: 2, requests: { cpu: "300m", memory: "2.5G" } },
         sidekiq: { minReplicas: 1, maxReplicas: 1, requests: { cpu: "900m", memory: "2G" } },
         nodePools: false,
+        gatewayReplicas: 1,
     },
     s: {
         webservice: { minReplicas: 12, maxReplicas: 18, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 8, maxReplicas: 12, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
+        gatewayReplicas: 3,
+        // "Small (S)" > Kubernetes components: Gitaly 7 vCPU, 30 GB (request and limit), 3 pods.
+        gitaly: { pods: 3, cpu: "7", memory: "30G" },
+        // "Small (S)" > External services: PostgreSQL 8 vCPU, 32 GB (m6i.2xlarge); each Redis 2 vCPU, 8 GB (m6i.large).
+        external: { postgresInstanceClass: "db.m7g.2xlarge", redisNodeType: "cache.m7g.large" },
     },
     m: {
         webservice: { minReplicas: 28, maxReplicas: 42, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 16, maxReplicas: 24, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
+        gatewayReplicas: 3,
+        // "Medium (M)" > Kubernetes components: Gitaly 15 vCPU, 62 GB (request and limit), 3 pods.
+        gitaly: { pods: 3, cpu: "15", memory: "62G" },
+        // "Medium (M)" > External services: PostgreSQL 16 vCPU, 64 GB (m6i.4xlarge); each Redis 2 vCPU, 8 GB (m6i.large).
+        external: { postgresInstanceClass: "db.m7g.4xlarge", redisNodeType: "cache.m7g.large" },
     },
     l: {
         webservice: { minReplicas: 56, maxReplicas: 84, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
         sidekiq: { minReplicas: 32, maxReplicas: 48, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
+        gatewayReplicas: 3,
+        // "Large (L)" > Kubernetes components: Gitaly 31 vCPU, 126 GB (request and limit), 3 pods.
+        gitaly: { pods: 3, cpu: "31", memory: "126G" },
+        // "Large (L)" > External services: PostgreSQL 32 vCPU, 128 GB (m6i.8xlarge); each Redis 2 vCPU, 16 GB (r6i.large).
+        external: { postgresInstanceClass: "db.m7g.8xlarge", redisNodeType: "cache.r7g.large" },
     },
 };
+
+/**
+ * Request and backend timeout of GitLab's web routes. `0s` disables Envoy's whole-request timeout, as the
+ * chart itself does for `ssh-upload-pack`/`ssh-receive-pack`: a clone, LFS object or artifact takes as
+ * long as its size and the client's link need. Stalled streams still end on Envoy's idle timeouts.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+ */
+export const GITLAB_ROUTE_TIMEOUT = "0s";
+
+/**
+ * Annotations of the Envoy Service on EKS: a Network Load Balancer (not a Classic ELB), internet-facing
+ * (the default without the `-internal` annotation), cross-zone, so a zone without a healthy proxy still gets traffic through the others. Read by the AWS
+ * cloud controller (cloud-provider-aws `reconcileLBAttributes` sets `load_balancing.cross_zone.enabled`
+ * from the cross-zone annotation for NLBs); no AWS Load Balancer Controller needed.
+ * @see https://github.com/kubernetes/cloud-provider-aws/blob/master/pkg/providers/v1/aws.go
+ */
+export const AWS_NLB_SERVICE_ANNOTATIONS = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+} as const;
 
 /** Default PostgreSQL port and database name of GitLab's external database. */
 export const POSTGRES_DEFAULT_PORT = 5432;
@@ -313,6 +389,19 @@ export const RUNNER_DEFAULT_RESOURCES = {
  */
 export const RUNNER_NODE_POOL = { labelKey: WORKLOAD_LABEL_KEY, labelValue: "runners", taintEffect: "NoSchedule" } as const;
 
+/** Tainted node pools (`workload=<pool>:NoSchedule`): runners for job pods, gitaly for Gitaly alone (the RA's exclusive placement). */
+export const TAINTED_NODE_POOLS: readonly string[] = [RUNNER_NODE_POOL.labelValue, "gitaly"];
+
+/** The label every CI job pod carries (`pod_labels`), which the jobs' NetworkPolicy selects. */
+export const RUNNER_JOB_LABEL = { key: "gitlab-platform/ci-job", value: "true" } as const;
+
+/**
+ * Where CI job pods may never connect: every private range (the VPC, its RDS and ElastiCache, GitLab's
+ * pods, the API server), carrier-grade NAT (EKS custom pod networking) and link-local (the instance
+ * metadata service 169.254.169.254, the EKS Pod Identity agent 169.254.170.23).
+ */
+export const RUNNER_JOB_DENIED_EGRESS_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] as const;
+
 /** Runner object defaults in GitLab: locked to its project, runs jobs of any ref. */
 export const RUNNER_DEFAULT_LOCKED = true;
 export const RUNNER_DEFAULT_ACCESS_LEVEL = "not_protected";
@@ -326,11 +415,15 @@ export { RUNNER_MIN_MAXIMUM_TIMEOUT as RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS } from
 // ---------------------------------------------------------------------------------------------------
 
 /** One EKS managed node group per workload (GitLab Environment Toolkit's Cloud Native Hybrid layout). */
-export const EKS_WORKLOADS = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.supporting, RUNNER_NODE_POOL.labelValue] as const;
+export const EKS_WORKLOADS = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.gitaly, WORKLOAD_LABELS.supporting, RUNNER_NODE_POOL.labelValue] as const;
 /** One of {@link EKS_WORKLOADS}. */
 export type EksWorkload = (typeof EKS_WORKLOADS)[number];
 
-/** The node groups GitLab's own pods run on (the runners group is tainted for job pods only). */
+/**
+ * The untainted node groups GitLab's Rails and supporting pods run on; they carry the data-clients group.
+ * The gitaly group is tainted for Gitaly alone (it reaches neither database nor Redis), the runners
+ * group for job pods only.
+ */
 export const EKS_GITLAB_WORKLOADS: readonly EksWorkload[] = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.supporting];
 
 /** vCPUs, memory and CPU architecture of an EC2 instance type (AWS instance-type specifications). */
@@ -375,16 +468,65 @@ export interface EksNodeGroupDefaults {
 }
 
 /**
- * Node groups sized for GitLab's Cloud Native First "S" preset ({@link GITLAB_SIZE_PRESETS} `s`: 12
- * webservice pods of 2 vCPU / 3 GB, 8 Sidekiq pods of 0.9 vCPU / 2 GB) with room for daemon sets;
- * runners scale from zero.
+ * Node groups of GitLab's Cloud Native First "S" ("Small (S)" > Kubernetes components, "Example Node
+ * Configuration", AWS column): Webservice 6 x c6i.2xlarge (here 3-5 x c7i.4xlarge: the same 48 vCPU at
+ * 3 and room for 18 pods at 5), Sidekiq 3 x m6i.xlarge (here 2-4 x m7i.2xlarge), Gitaly 3 x m6i.2xlarge
+ * (here exactly 3 x m7i.2xlarge, one per zone, tainted for Gitaly alone), Supporting 3 x c6i.xlarge (12
+ * vCPU, 48 GB: here 3 x m7i.xlarge, same vCPU, more memory for cert-manager, Envoy, exporters); runners
+ * scale from zero.
  */
 export const EKS_DEFAULT_NODE_GROUPS: Readonly<Record<EksWorkload, EksNodeGroupDefaults>> = {
-    webservice: { instanceTypes: ["c7i.4xlarge"], minSize: 2, maxSize: 4 },
+    webservice: { instanceTypes: ["c7i.4xlarge"], minSize: 3, maxSize: 5 },
     sidekiq: { instanceTypes: ["m7i.2xlarge"], minSize: 2, maxSize: 4 },
-    supporting: { instanceTypes: ["m7i.xlarge"], minSize: 2, maxSize: 4 },
+    gitaly: { instanceTypes: ["m7i.2xlarge"], minSize: 3, maxSize: 3 },
+    supporting: { instanceTypes: ["m7i.xlarge"], minSize: 3, maxSize: 4 },
     runners: { instanceTypes: ["c7i.2xlarge"], minSize: 0, maxSize: 10 },
 };
+
+/**
+ * Configuration of the `vpc-cni` EKS add-on: its network policy agent on, so NetworkPolicy objects (the
+ * runner job pods' egress policy) are enforced; without it the API accepts them and nothing happens.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
+/** The cluster autoscaler's Helm repository and chart. */
+export const CLUSTER_AUTOSCALER_CHART_REPOSITORY = "https://kubernetes.github.io/autoscaler";
+export const CLUSTER_AUTOSCALER_CHART_NAME = "cluster-autoscaler";
+
+/**
+ * The cluster autoscaler chart: 9.59.0 (2026-07-21, tag `cluster-autoscaler-chart-9.59.0` of
+ * kubernetes/autoscaler, appVersion 1.35.0). The autoscaler's minor must equal the cluster's, so the image
+ * tag is set per minor ({@link CLUSTER_AUTOSCALER_IMAGE_TAGS}).
+ * @see https://github.com/kubernetes/autoscaler/tree/master/charts/cluster-autoscaler
+ */
+export const CLUSTER_AUTOSCALER_CHART_VERSION = "9.59.0";
+
+/** Newest cluster autoscaler patch per Kubernetes minor (kubernetes/autoscaler tags `cluster-autoscaler-1.3x.y`, checked 2026-08-22). */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<KubernetesVersion, string>> = { "1.33": "v1.33.6", "1.34": "v1.34.5", "1.35": "v1.35.2" };
+
+/** Namespace and service account of the cluster autoscaler (its IRSA subject). */
+export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
+
+/**
+ * external-dns, which publishes Route 53 records for the hosts the Gateway's routes name: chart 1.21.1
+ * (tag `external-dns-helm-chart-1.21.1` of kubernetes-sigs/external-dns, 2026-04-30, app v0.21.0).
+ * @see https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns
+ */
+export const EXTERNAL_DNS_CHART_REPOSITORY = "https://kubernetes-sigs.github.io/external-dns/";
+export const EXTERNAL_DNS_CHART_NAME = "external-dns";
+export const EXTERNAL_DNS_CHART_VERSION = "1.21.1";
+
+/** Namespace and service account of external-dns (its IRSA subject). */
+export const EXTERNAL_DNS_NAMESPACE = "external-dns";
+export const EXTERNAL_DNS_SERVICE_ACCOUNT = "external-dns";
+
+/**
+ * What external-dns reads: the Gateway API routes (GitLab's web, registry and KAS HTTPRoutes, the
+ * gitlab-shell TCPRoute, and every app's HTTPRoute), so each host the stack serves gets its record.
+ */
+export const EXTERNAL_DNS_SOURCES = ["gateway-httproute", "gateway-tcproute"] as const;
 
 /** Root volume of every node, GiB (gp3, encrypted). Images of GitLab's components are large. */
 export const EKS_NODE_DISK_SIZE_GIB = 100;
@@ -425,7 +567,24 @@ export const RDS_DEFAULT_USERNAME = "gitlab";
 
 /** Redis OSS engine on ElastiCache: 7.1 is the newest Redis OSS release there. */
 export const ELASTICACHE_REDIS_ENGINE_VERSION = "7.1";
-export const ELASTICACHE_REDIS_PARAMETER_GROUP = "default.redis7";
+
+/** The parameter group family of {@link ELASTICACHE_REDIS_ENGINE_VERSION}. */
+export const ELASTICACHE_REDIS_PARAMETER_FAMILY = "redis7";
+
+/** What a GitLab Redis instance holds: everything (`combined`), only the cache, or the rest (`persistent`). */
+export const REDIS_ROLES = ["combined", "persistent", "cache"] as const;
+/** One of {@link REDIS_ROLES}. */
+export type RedisRole = (typeof REDIS_ROLES)[number];
+
+/**
+ * `maxmemory-policy` per role. ElastiCache's default group (`default.redis7`) uses `volatile-lru`, which
+ * evicts Sidekiq jobs and sessions that carry a TTL; GitLab requires `noeviction` wherever persistent
+ * data lives, and a cache-only instance may evict least-recently-used keys.
+ * (GitLab Environment Toolkit issue 833: "Configure no eviction policy for combined and permanent Redis").
+ * @see https://gitlab.com/gitlab-org/gitlab-environment-toolkit/-/issues/833
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+ */
+export const REDIS_MAXMEMORY_POLICIES: Readonly<Record<RedisRole, string>> = { combined: "noeviction", persistent: "noeviction", cache: "allkeys-lru" };
 
 /** ElastiCache node type and node count (a primary and one replica in another zone). */
 export const ELASTICACHE_DEFAULT_NODE_TYPE = "cache.m7g.large";
@@ -449,3 +608,69 @@ export const KMS_DELETION_WINDOW_DAYS = 30;
  * @see https://docs.gitlab.com/charts/advanced/external-object-storage/aws-iam-roles/
  */
 export const GITLAB_OBJECT_STORAGE_COMPONENTS = ["webservice", "sidekiq", "toolbox", "registry", "migrations"] as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Day 2 (components/gitlab rails secrets, backups, upgrades; components/monitoring): what a restore,
+// an upgrade and an alarm rely on.
+// ---------------------------------------------------------------------------------------------------
+
+/** The Rails environment of the chart's `secrets.yml` (`shared-secrets.env`, chart default). */
+export const GITLAB_RAILS_ENV = "production";
+
+/** The key of GitLab's rails Secret holding `secrets.yml` (chart 9.10 mounts `secrets.yml` from it). */
+export const GITLAB_RAILS_SECRETS_KEY = "secrets.yml";
+
+/**
+ * When the toolbox's `backup-utility` CronJob runs (cluster time zone), writing to the backups bucket.
+ * The chart's own default time, with the cron enabled (the chart leaves it off).
+ * @see https://docs.gitlab.com/charts/backup-restore/backup/#cron-based-backup
+ */
+export const GITLAB_BACKUP_SCHEDULE = "0 1 * * *";
+
+/**
+ * Size of the generic ephemeral volume the backup job stages repositories and the tarball on (the node's
+ * own disk is too small for a real instance's repositories). Raise it with the repositories' size.
+ */
+export const GITLAB_BACKUP_VOLUME_SIZE = "100Gi";
+
+/** When AWS Backup snapshots Gitaly's volumes (UTC): daily at 03:00, after the toolbox backup. */
+export const GITALY_SNAPSHOT_SCHEDULE = "cron(0 3 * * ? *)";
+
+/** Days Gitaly snapshots are kept: the RDS point-in-time window, so both restore to the same day. */
+export const GITALY_SNAPSHOT_RETENTION_DAYS = 14;
+
+/** What one GitLab chart version installs and needs. */
+export interface GitLabChartRelease {
+    /** The GitLab version the chart ships (`appVersion`). */
+    readonly gitlab: string;
+    /** The oldest PostgreSQL major version the release supports. */
+    readonly minPostgresMajor: number;
+}
+
+/**
+ * The chart versions this package can deploy and the GitLab version each ships: the one table upgrades
+ * are checked against (`gitlab.chartVersion` must be a key). Chart `M.m.p` ships GitLab `M+9.m.p` (chart
+ * version mappings; 9.10.0's `appVersion` is v18.10.0, read from the package in /work/shared/charts).
+ * GitLab 18 needs PostgreSQL 16, GitLab 19 (chart 10.x) PostgreSQL 17. 9.11.0 (GitLab 18.11, the last
+ * 18.x required stop) is listed so that 9.10 stacks have a path to 10.x; its package was not at hand.
+ * @see https://docs.gitlab.com/charts/installation/version_mappings/
+ * @see https://docs.gitlab.com/install/requirements/#postgresql
+ */
+export const GITLAB_CHART_RELEASES: Readonly<Record<string, GitLabChartRelease>> = {
+    "9.10.0": { gitlab: "18.10.0", minPostgresMajor: 16 },
+    "9.11.0": { gitlab: "18.11.0", minPostgresMajor: 16 },
+    "10.2.3": { gitlab: "19.2.3", minPostgresMajor: 17 },
+};
+
+/**
+ * Alarm thresholds (components/monitoring). Connections: `max_connections` of db.m7g.large (8 GiB) is
+ * about 900 (RDS default `LEAST(DBInstanceClassMemory/9531392, 5000)`), so 600 leaves headroom to react.
+ */
+export const ALARM_THRESHOLDS = {
+    postgresCpuPercent: 80,
+    postgresFreeStorageFraction: 0.1,
+    postgresConnections: 600,
+    postgresReplicaLagSeconds: 60,
+    redisMemoryPercent: 80,
+    redisReplicationLagSeconds: 30,
+} as const;

@@ -18,6 +18,10 @@ export { AwsNetwork, type AwsNetworkArgs, type AwsNetworkRef, type CreatedVpcArg
 export { EksControlPlane, type EksControlPlaneArgs } from "./cluster/eks-control-plane";
 export { EksNodeGroup, type EksNodeGroupArgs } from "./cluster/eks-node-group";
 export { EksWorkloadAddons, type EksWorkloadAddonsArgs } from "./cluster/eks-addons";
+export { ClusterAutoscaler, type ClusterAutoscalerArgs } from "./cluster/cluster-autoscaler";
+// DNS and signals on AWS.
+export { Route53Dns, type HostedZoneArgs, type Route53DnsArgs } from "./dns/route53-dns";
+export { AwsAlarms, type AlarmSubscribers, type AwsAlarmsArgs } from "./monitoring/aws-alarms";
 
 // 3. GitLab runs on Kubernetes: its external services, then the official chart.
 export { AwsDataServices, type AwsDataServicesArgs } from "./data/aws-data-services";
@@ -25,6 +29,7 @@ export { AwsDataServices, type AwsDataServicesArgs } from "./data/aws-data-servi
 export { AwsBuckets, type AwsBucketsArgs, type AwsObjectStorageSettings } from "./data/aws-buckets";
 export { AwsPostgres, type AwsPostgresArgs, type AwsPostgresSettings } from "./data/aws-postgres";
 export { AwsRedis, type AwsRedisArgs, type AwsRedisSettings } from "./data/aws-redis";
+export { AwsGitalyBackups, type AwsGitalyBackupSettings, type AwsGitalyBackupsArgs } from "./data/aws-gitaly-backups";
 export { defaultNamePrefix } from "./data/aws-naming";
 export {
     existingDataServices,
@@ -45,6 +50,8 @@ export {
     type RedisConnection,
 } from "./data/connection";
 export { GitLab, type GitLabArgs, type GitLabTlsArgs } from "./gitlab/gitlab";
+export { RailsSecrets, type RailsSecretsArgs, type RailsSecretValues } from "./gitlab/rails-secrets";
+export type { GitLabBackupArgs } from "./gitlab/backups";
 export { GITLAB_EDITIONS, GITLAB_ROUTINGS, type GitLabEdition, type GitLabRouting, type GitLabSettings } from "./gitlab/settings";
 
 // 1. GitLab deploys to Kubernetes: the agent, Flux and its syncs, apps and review apps.
@@ -70,6 +77,11 @@ export { UserRunner, type RunnerType, type UserRunnerArgs } from "./gitlab-api/u
 export { ProjectDeployToken, type DeployTokenScopeName, type ProjectDeployTokenArgs } from "./gitlab-api/project-deploy-token";
 export { RepositoryFile, type RepositoryFileArgs } from "./gitlab-api/repository-file";
 export { ProjectVariable, type ProjectVariableArgs } from "./gitlab-api/project-variable";
+export { Group, type GroupArgs } from "./gitlab-api/group";
+export { Project, type ProjectArgs } from "./gitlab-api/project";
+export { ApplicationSettings, type ApplicationSettingsArgs } from "./gitlab-api/application-settings";
+export { GitLabObjects, type GitLabObjectsArgs } from "./gitlab-api/gitlab-objects";
+export { AlreadyExistsError, type VisibilityLevel } from "./gitlab-api/namespace-kit";
 export { GitLabApiError } from "./gitlab-api/http";
 export { GitLabConnectionError } from "./gitlab-api/connection";
 export type { ProviderSettings } from "./gitlab-api/provider-kit";

@@ -9,7 +9,7 @@ import { validateNamePrefix } from "../components/data/aws-naming";
 import type { Problem } from "../components/errors";
 
 export const awsDataSchema = z.strictObject({
-        type: z.literal("aws"),
+    type: z.literal("aws"),
         /** Prefix of bucket names and snapshot identifiers; the program defaults it to `<project>-<stack>`. */
         namePrefix: z.string().optional(),
         postgres: z
@@ -26,12 +26,21 @@ export const awsDataSchema = z.strictObject({
                 nodeType: z.string().optional(),
                 nodeCount: z.int().min(2).max(6).optional(),
                 snapshotRetentionDays: z.int().min(1).max(35).optional(),
+                /** A cache instance (allkeys-lru) beside the persistent one (noeviction). */
+                split: z.boolean().optional(),
             })
             .optional(),
         objectStorage: z
             .strictObject({
                 tmpExpirationDays: z.int().min(1).max(365).optional(),
                 noncurrentVersionExpirationDays: z.int().min(1).max(3650).optional(),
+            })
+            .optional(),
+        /** Gitaly volume snapshots with AWS Backup: AWS cron schedule (UTC) and days kept. */
+        gitalyBackups: z
+            .strictObject({
+                schedule: z.string().optional(),
+                retentionDays: z.int().min(1).max(36500).optional(),
             })
             .optional(),
         /** Pulumi protect and RDS deletion protection; `false` right before a deliberate teardown. */

@@ -83,6 +83,13 @@ export function eksClusterRules(c: EksClusterConfig & { clusterName: string; req
     return [...cluster.filter((p) => p.path !== "kubernetesVersion" && p.path !== "region"), ...validateAwsNetwork({ ...network, region: c.region })];
 }
 
-export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster]);
+/** The cluster of the platform stack (`platformStack`), reached through its secret `kubeconfig` output. */
+export const platformCluster = z.strictObject({
+    type: z.literal("platform"),
+    /** The cluster's Kubernetes minor version, as the platform stack declares it. */
+    kubernetesVersion,
+});
+
+export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster, platformCluster]);
 
 export type ClusterConfig = z.output<typeof clusterSchema>;

@@ -27,6 +27,18 @@ export const gitlabSchema = z.strictObject({
     externalIP: z.string().optional(),
     namespace: z.string().optional(),
     releaseName: z.string().optional(),
+    /** The chart version to deploy (one of GITLAB_CHART_RELEASES); one required upgrade stop at a time. */
+    chartVersion: z.string().optional(),
+    /** The toolbox backup CronJob: on by default, five-field cron schedule, staging volume size. */
+    backups: z
+        .strictObject({
+            enabled: z.boolean().optional(),
+            schedule: z.string().optional(),
+            volumeSize: z.string().optional(),
+        })
+        .optional(),
+    /** Pulumi protect on the rails secrets (default true); false only right before removing GitLab. */
+    protect: z.boolean().optional(),
     /** Chart values merged last; never credentials. */
     values: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<GitLabSettings, GitLabSettings>;

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { defaultNamePrefix } from "../components/data/aws-naming";
 import { AGENT_DEFAULT_NAMESPACE, FLUX_NAMESPACE, GITLAB_DEFAULT_NAMESPACE, RUNNER_NAMESPACE_PREFIX } from "../components/defaults";
-import type { Problem } from "../components/errors";
+import { under, type Problem } from "../components/errors";
 import { reviewSlug } from "../components/apps/naming";
 import { agentRules, agentSchema } from "./agent";
 import { appsRules, appsSchema, reviewAppsRules, reviewAppsSchema } from "./apps";
@@ -18,6 +18,13 @@ import { dataSchema } from "./data";
 import { fluxRules, fluxSchema } from "./flux";
 import { gitlabSchema } from "./gitlab";
 import { runnersRules, runnersSchema } from "./runners";
+import { dnsCrossRules, dnsSchema } from "./dns";
+import { alarmsSchema } from "./monitoring";
+import { gitlabUpgradeProblems } from "./upgrade";
+import { gitlabObjectsSchema, namespacesSchema, platformStackSchema, workloadsProblems } from "./workloads";
+import { validateGitalyBackupSettings } from "../components/data/aws-gitaly-backups";
+import { zoneIdProblems } from "../components/dns/route53-dns";
+import { validateAlarmSubscribers } from "../components/monitoring/aws-alarms";
 import { validateGitLabSettings } from "../components/gitlab/settings";
 import { credentialProblems, validateExistingDataSettings } from "../components/data/existing";
 
@@ -34,6 +41,8 @@ export interface StackKey<S extends z.ZodType = z.ZodType, R = z.output<S>> {
     readonly schema: S;
     /** The Pulumi.yaml `type`. */
     readonly type: "object" | "array" | "string";
+    /** The Pulumi.yaml `items.type` of an array key. @default "object" */
+    readonly itemType?: "object" | "string";
     readonly description: string;
     readonly required?: boolean;
     /** Defaults that depend on the project, the stack or other keys, applied once (`(v) => v` when none). */
@@ -52,7 +61,7 @@ export const STACK_KEYS = {
         schema: clusterSchema,
         type: "object",
         required: true,
-        description: "The cluster to deploy into. {type: existing, kubeconfig?: path, context?, kubernetesVersion: \"1.33\"|\"1.34\"|\"1.35\"} | {type: eks, kubernetesVersion, region (= aws:region), network: {type: create, cidr?, availabilityZones, natGateways?: perAz|single} | {type: existing, vpcId, privateSubnetIds}, publicAccessCidrs?, nodeGroups?: {webservice|sidekiq|supporting|runners: {instanceTypes, minSize, maxSize, capacityType?}}, adminPrincipalArns?, deletionProtection?: true, logRetentionDays?: 90}",
+        description: "The cluster to deploy into. {type: existing, kubeconfig?: path, context?, kubernetesVersion: \"1.33\"|\"1.34\"|\"1.35\"} | {type: eks, kubernetesVersion, region (= aws:region), network: {type: create, cidr?, availabilityZones, natGateways?: perAz|single} | {type: existing, vpcId, privateSubnetIds}, publicAccessCidrs?, nodeGroups?: {webservice|sidekiq|supporting|runners: {instanceTypes, minSize, maxSize, capacityType?}}, adminPrincipalArns?, deletionProtection?: true, logRetentionDays?: 90} | {type: platform, kubernetesVersion} (a workloads stack on the platform stack's cluster, through its secret kubeconfig output; needs platformStack)",
         resolve: (c, ctx) =>
             c.type === "eks" ? { ...c, clusterName: c.clusterName ?? defaultNamePrefix(ctx.project, ctx.stack), requireGitLabCapacity: ctx.has("gitlab") } : c,
         rules: (c) => (c.type === "eks" ? eksClusterRules(c) : []),
@@ -60,11 +69,11 @@ export const STACK_KEYS = {
     data: key({
         schema: dataSchema,
         type: "object",
-        description: "GitLab's external services. {type: aws, namePrefix?: <project>-<stack>, postgres?: {instanceClass, allocatedStorageGiB, backupRetentionDays?: 14}, redis?: {nodeType, nodeCount}, objectStorage?: {tmpExpirationDays}, protect?: true, finalSnapshots?: true} (needs cluster.type eks) | {type: existing, postgres: {host, port?: 5432, database?: gitlabhq_production, username}, redis: {host, port?: 6379, tls?: false}, objectStorage: {provider: aws|google, region, googleProject?, endpoint?, bucketPrefix?, buckets?: {lfs, artifacts, uploads, packages, externalDiffs, terraformState, ciSecureFiles, dependencyProxy, registry, backups, tmp}, roleArn?}}",
+        description: "GitLab's external services. {type: aws, namePrefix?: <project>-<stack>, postgres?: {instanceClass, allocatedStorageGiB, backupRetentionDays?: 14}, redis?: {nodeType, nodeCount}, objectStorage?: {tmpExpirationDays}, gitalyBackups?: {schedule?: 'cron(0 3 * * ? *)', retentionDays?: 14} (AWS Backup snapshots of Gitaly's volumes), protect?: true, finalSnapshots?: true} (needs cluster.type eks) | {type: existing, postgres: {host, port?: 5432, database?: gitlabhq_production, username}, redis: {host, port?: 6379, tls?: false}, objectStorage: {provider: aws|google, region, googleProject?, endpoint?, bucketPrefix?, buckets?: {lfs, artifacts, uploads, packages, externalDiffs, terraformState, ciSecureFiles, dependencyProxy, registry, backups, tmp}, roleArn?}}",
         resolve: (d, ctx) => (d.type === "aws" ? { ...d, namePrefix: d.namePrefix ?? defaultNamePrefix(ctx.project, ctx.stack) } : d),
-        rules: (d) => (d.type === "existing" ? validateExistingDataSettings(d) : []),
+        rules: (d) => (d.type === "existing" ? validateExistingDataSettings(d) : validateGitalyBackupSettings(d.gitalyBackups ?? {})),
     }),
-    gitlab: key({ schema: gitlabSchema, type: "object", resolve: (g) => g, rules: (g) => validateGitLabSettings(g), description: "GitLab on Kubernetes with the official chart (needs data). {domain, tls: {certManagerIssuerEmail} | {secretName}, edition?: ee|ce, size?: dev|s|m|l, routing?: gateway|nginx, installGatewayApiCrds?: true, externalIP?, namespace?: gitlab, releaseName?: gitlab, values?: {...}}" }),
+    gitlab: key({ schema: gitlabSchema, type: "object", resolve: (g) => g, rules: (g) => validateGitLabSettings(g), description: "GitLab on Kubernetes with the official chart (needs data). {domain, tls: {certManagerIssuerEmail} | {secretName}, edition?: ee|ce, size?: dev|s|m|l, routing?: gateway|nginx, installGatewayApiCrds?: true, externalIP?, namespace?: gitlab, releaseName?: gitlab, protect?: true (Pulumi protect on the rails secrets), backups?: {enabled?: true, schedule?: '0 1 * * *', volumeSize?: 100Gi} (toolbox backup CronJob to the backups bucket), chartVersion?: 10.2.3 (one of GITLAB_CHART_RELEASES; a jump over a required upgrade stop from the recorded gitlabVersion output is refused), values?: {...}}" }),
     gitlabUrl: key({ schema: gitlabBaseUrl, type: "string", description: "The GitLab instance runners register with (https://<host>/), when this stack does not install GitLab (then its own URL is used).", resolve: (u) => u }),
     agent: key({
         schema: agentSchema,
@@ -77,6 +86,11 @@ export const STACK_KEYS = {
     flux: key({ schema: fluxSchema, type: "object", description: "Flux through the Flux Operator, and OCI artifacts it syncs from the GitLab registry. {clusterType?: kubernetes, size?: small, helmController?: false, multitenant?: false, networkPolicy?: true, syncs?: [{name, project, url: oci://..., ref: {tag|semver|digest}, namespace?: flux-system, interval?: 1m, timeout?, secretName?: gitlab-registry-auth (required per sync when there are several), verify?: {provider: cosign|notation, ...}, rotation?: {periodDays?: 30, validityDays?: 60} (deploy at least once per period, e.g. a scheduled pipeline), kustomization?: {path?: ., prune?: true, targetNamespace?, interval?, wait?, timeout?, dependsOn?}}]}", resolve: (v) => v, rules: fluxRules }),
     apps: key({ schema: appsSchema, type: "array", description: "Long-lived apps (Deployment + Service). [{name, namespace?, image: with tag or digest, replicas?: 1, containerPort?: 8080, exposure?: {type: clusterIP|loadBalancer|ingress|httpRoute}, resources?}]", resolve: (v) => v, rules: appsRules }),
     reviewApps: key({ schema: reviewAppsSchema, type: "object", description: "Review apps declared from the stack, one namespace per branch. {domain, route?: {type: ingress|httpRoute}, quota?, containerLimits?, apps: [{branch, image, ...app fields}]}", resolve: (v) => v, rules: reviewAppsRules }),
+    dns: key({ schema: dnsSchema, type: "object", description: "Route 53 DNS for every host GitLab and the apps serve, published by external-dns with its own IRSA role (needs cluster.type eks and gitlab). {hostedZone: {type: create} | {type: existing, zoneId: Z...}, protect?: true}. Outputs: dnsZoneId, dnsNameServers (created zones: delegate the domain to them).", resolve: (v) => v, rules: (d) => (d.hostedZone.type === "existing" ? under("hostedZone", zoneIdProblems(d.hostedZone.zoneId)) : []) }),
+    alarms: key({ schema: alarmsSchema, type: "object", description: "Subscribers of the SNS topic the CloudWatch alarms (RDS CPU, free storage, connections, replica lag; ElastiCache memory, evictions, replication lag; NLB unhealthy targets) notify; the alarms exist whenever data.type is aws. {emails?: [...], httpsEndpoints?: [...]} (each subscriber confirms once).", resolve: (v) => v, rules: (a) => validateAlarmSubscribers(a) }),
+    platformStack: key({ schema: platformStackSchema, type: "string", description: "Workloads stacks: the platform stack (dev, or org/gitlab-platform/dev) read through a StackReference for gitlabUrl, kasAddress, registryHost and, with cluster.type platform, its secret kubeconfig output.", resolve: (v) => v }),
+    gitlabObjects: key({ schema: gitlabObjectsSchema, type: "object", description: "Groups and projects the workloads name. {groups?: [full paths, created parents first], projects?: [full paths, created in a declared group], existing?: [full paths that exist already], manageCrossGroupCiAccess?: false (turn on organization_cluster_agent_authorization_enabled, administrator token)}", resolve: (v) => v }),
+    namespaces: key({ schema: namespacesSchema, type: "array", itemType: "string", description: "Namespaces this stack creates, for apps and Flux targetNamespaces (both must be created or default).", resolve: (v) => v }),
 };
 
 /** Keys holding credentials (read with `getSecret`, refused when stored in plaintext), with their descriptions. */
@@ -87,6 +101,7 @@ export const STACK_SECRETS = {
     objectStorageAccessKeyId: "Static object-storage access key id (secret), with objectStorageSecretAccessKey; unset to use an IAM role.",
     objectStorageSecretAccessKey: "Static object-storage secret access key (secret), with objectStorageAccessKeyId; unset to use an IAM role.",
     gitlabRootPassword: "GitLab's initial root password (secret); generated (and exported by the component) when unset.",
+    gitlabRailsSecrets: "GitLab's rails secrets, the secrets.yml content (secret): another stack's railsSecrets output when restoring (docs/restore.md); generated by the stack and exported as railsSecrets when unset.",
 };
 
 export type SecretKey = keyof typeof STACK_SECRETS;
@@ -100,6 +115,12 @@ export interface CrossContext extends StackContext {
     readonly awsRegion?: string;
     /** The GitLab provider's base URL (`gitlab:baseUrl`). */
     readonly gitlabBaseUrl?: string;
+    /** Whether `gitlab:baseUrl` is set; undefined when the caller does not know, which skips {@link gitlabApiUrlProblems}. */
+    readonly gitlabBaseUrlSet?: boolean;
+    /** Whether a GitLab API token is available (`gitlab:token` or GITLAB_TOKEN). @default true */
+    readonly tokenSet?: boolean;
+    /** The GitLab version this stack last deployed (its `gitlabVersion` output), for the upgrade path. */
+    readonly deployedGitLabVersion?: string;
 }
 
 const DATA_SECRETS = ["postgresPassword", "redisPassword", "objectStorageAccessKeyId", "objectStorageSecretAccessKey"] as const;
@@ -111,15 +132,30 @@ export function crossRules(v: StackValues, ctx: CrossContext): Problem[] {
     if (v.cluster?.type === "existing" && v.cluster.kubeconfig !== undefined && has("kubeconfig")) {
         problems.push({ path: "cluster.kubeconfig", message: "set together with the kubeconfig secret (expected exactly one of a path or inline content)" });
     }
-    if (has("runners") && !has("gitlab") && !has("gitlabUrl")) {
+    if (has("runners") && !has("gitlab") && !has("gitlabUrl") && !has("platformStack")) {
         problems.push({ path: "runners", message: "set without a GitLab to register with (expected gitlabUrl, or the gitlab key to install one)" });
     }
     if (has("gitlab") && has("gitlabUrl")) problems.push({ path: "gitlabUrl", message: "set together with gitlab (expected one: the installed GitLab's URL is used)" });
-    if (v.agent !== undefined && v.agent.kasAddress === undefined && !has("gitlab")) {
+    if (v.agent !== undefined && v.agent.kasAddress === undefined && !has("gitlab") && !has("platformStack")) {
         problems.push({ path: "agent.kasAddress", message: "missing (expected the KAS address, e.g. wss://kas.gitlab.com, or the gitlab key to install GitLab)" });
     }
     if (has("gitlab") && !has("data")) problems.push({ path: "gitlab", message: "set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)" });
     if (!has("gitlab") && has("gitlabRootPassword")) problems.push({ path: "gitlabRootPassword", message: "set without gitlab (expected the gitlab key too, or no root password)" });
+    if (!has("gitlab") && has("gitlabRailsSecrets")) problems.push({ path: "gitlabRailsSecrets", message: "set without gitlab (expected the gitlab key too, or no rails secrets)" });
+    if (has("alarms") && (!has("data") || (v.data !== undefined && v.data.type !== "aws"))) {
+        problems.push({ path: "alarms", message: "set without data.type aws (expected the AWS data services whose alarms it subscribes to)" });
+    }
+    if (has("dns")) problems.push(...dnsCrossRules(v.cluster, has("gitlab")));
+    if (v.gitlab !== undefined) problems.push(...gitlabUpgradeProblems(v.gitlab.chartVersion, v.data?.type, ctx.deployedGitLabVersion));
+    if (v.cluster !== undefined) {
+        problems.push(
+            ...workloadsProblems(
+                { ...v, cluster: v.cluster, gitlab: has("gitlab") ? (v.gitlab ?? {}) : undefined, runners: v.runners, namespaces: v.namespaces ? [...v.namespaces] : undefined },
+                ctx.tokenSet ?? true,
+            ),
+        );
+    }
+    problems.push(...gitlabApiUrlProblems(v, ctx));
     // The GitLab provider's own key (read by the API resources), e.g. https://gitlab.example.com/api/v4.
     if (ctx.gitlabBaseUrl !== undefined && ctx.gitlabBaseUrl !== "" && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(ctx.gitlabBaseUrl)) {
         problems.push({ path: "gitlab:baseUrl", message: "not a URL (expected https://<host>/api/v4, e.g. https://gitlab.com/api/v4)" });
@@ -136,6 +172,23 @@ export function crossRules(v: StackValues, ctx: CrossContext): Problem[] {
     }
     problems.push(...claimRules(v));
     return problems;
+}
+
+/**
+ * Issue 15: the GitLab API resources have no default URL (the upstream provider's GitLab.com default
+ * would send a self-managed estate's token there). A stack that declares them (agent registration,
+ * runners, Flux syncs with deploy tokens) must name its GitLab API in `gitlab:baseUrl`. One rule, one key.
+ */
+export function gitlabApiUrlProblems(v: Pick<StackValues, "agent" | "runners" | "flux">, ctx: Pick<CrossContext, "gitlabBaseUrlSet">): Problem[] {
+    if (ctx.gitlabBaseUrlSet !== false) return [];
+    const users = [...(v.agent !== undefined ? ["agent"] : []), ...((v.runners ?? []).length > 0 ? ["runners"] : []), ...((v.flux?.syncs ?? []).length > 0 ? ["flux.syncs"] : [])];
+    if (users.length === 0) return [];
+    return [
+        {
+            path: "gitlab:baseUrl",
+            message: `missing, but ${users.join(", ")} declare GitLab API resources (expected the GitLab API URL, e.g. pulumi config set gitlab:baseUrl https://gitlab.example.com/api/v4; there is no default, so the token is never sent to a GitLab the stack did not name)`,
+        },
+    ];
 }
 
 /** A thing one part of the stack claims for itself: a namespace it creates, or a host it routes. */

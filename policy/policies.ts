@@ -6,9 +6,11 @@ import { AGENT_RUNNER_POLICIES } from "./agent-runner";
 import { AWS_DATA_POLICIES } from "./aws-data";
 import { CLUSTER_POLICIES } from "./cluster";
 import { FLUX_POLICIES } from "./flux";
+import { GITLAB_DAY2_POLICIES } from "./gitlab-day2";
 import { HELM_POLICIES } from "./helm";
 import type { PackPolicy } from "./lib/define";
 import { NETWORK_POLICIES } from "./network";
+import { PRODUCTION_POLICIES } from "./production";
 import { SECRET_POLICIES } from "./secrets";
 import { WORKLOAD_POLICIES } from "./workloads";
 
@@ -24,4 +26,6 @@ export const POLICIES: readonly PackPolicy[] = [
     ...CLUSTER_POLICIES,
     ...AGENT_RUNNER_POLICIES,
     ...FLUX_POLICIES,
+    ...GITLAB_DAY2_POLICIES,
+    ...PRODUCTION_POLICIES,
 ];

@@ -1,5 +1,7 @@
 /**
  * `npm run bench [-- --runs 5 --sizes 10,100,1000 --scale-runs 5,5,3 --stacks dev,prod --no-npm-test --quick --render]`
+ * `npm run bench -- --render-only [--runs 3 --stacks dev,prod]`: only `npm run render` per stack (charts from
+ * GITLAB_PLATFORM_CHART_CACHE, offline), written into the render section of the earlier results.
  * Offline plan time and memory of the stacks and of generated stacks of growing size, the deployment
  * critical path of each stack, and the time of `npm test`. Writes docs/BENCHMARKS.md and docs/benchmarks.json.
  */
@@ -10,7 +12,7 @@ import { parseArgs } from "node:util";
 import { analyseCriticalPath } from "./bench/critical-path";
 import { affineCost, growthExponent, marginalExponent } from "./bench/growth";
 import { isFailure, machine, measureCase, timeCommand, type Case, type Failure } from "./bench/measure";
-import { benchMarkdown, type BenchResults, type Growth } from "./bench/report";
+import { benchMarkdown, type BenchResults, type Growth, type RenderBench } from "./bench/report";
 import { writeScaledProject } from "./bench/stacks";
 import type { Plan } from "./plan/format";
 
@@ -43,6 +45,20 @@ function growthOf(cases: readonly (Case | Failure)[], sizes: readonly number[]):
     });
 }
 
+/** Times `npm run simulate` (without the npm wrapper) per stack, then the first one with every fault kind. */
+async function timeSimulations(stacks: readonly string[]): Promise<NonNullable<BenchResults["simulate"]>> {
+    const out: NonNullable<BenchResults["simulate"]> = [];
+    const commands = [...stacks.map((s) => `--stack ${s}`), ...(stacks.length > 0 ? [`--stack ${stacks[0]} --faults 429,5xx,drop-after,drop-before`] : [])];
+    for (const args of commands) {
+        const command = `node --import tsx tools/simulate.ts ${args}`;
+        log(`  ${command} ...`);
+        const r = await timeCommand(command, ROOT);
+        log(`  ${command}: ${(r.wallMs / 1000).toFixed(1)} s, exit ${r.code}`);
+        out.push({ ...r, command: `npm run simulate -- ${args}` });
+    }
+    return out;
+}
+
 async function main(): Promise<number> {
     const { values: a } = parseArgs({
         options: {
@@ -50,11 +66,15 @@ async function main(): Promise<number> {
             sizes: { type: "string", default: "10,100,1000" },
             "scale-runs": { type: "string", default: "5,5,3" },
             stacks: { type: "string" },
-            base: { type: "string", default: "dev" },
+            base: { type: "string", default: "dev-workloads" },
             "no-npm-test": { type: "boolean", default: false },
+            /** Only time `npm run simulate` of the workloads stacks and add it to the earlier results (JSON), re-rendering the Markdown. */
+            "only-simulate": { type: "boolean", default: false },
             quick: { type: "boolean", default: false },
             /** Re-render the Markdown from the JSON of an earlier run, without measuring. */
             render: { type: "boolean", default: false },
+            /** Time only `npm run render` per stack and update that section of the earlier results. */
+            "render-only": { type: "boolean", default: false },
             md: { type: "string", default: "docs/BENCHMARKS.md" },
             json: { type: "string", default: "docs/benchmarks.json" },
         },
@@ -64,6 +84,35 @@ async function main(): Promise<number> {
         const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
         fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(earlier));
         log(`bench: rendered ${a.md} from ${a.json}`);
+        return 0;
+    }
+    if (a["render-only"]) {
+        const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
+        const chartCache = process.env.GITLAB_PLATFORM_CHART_CACHE ?? "../shared/charts";
+        const render: RenderBench = { date: new Date().toISOString(), command: ["npm run bench", ...process.argv.slice(2)].join(" "), chartCache, load1: os.loadavg()[0], stacks: [] };
+        for (const stack of a.stacks ? list(a.stacks) : ["dev", "prod"]) {
+            const wallMs: number[] = [];
+            let code = 0;
+            for (let i = 0; i < Number(a.runs); i++) {
+                const run = await timeCommand(`GITLAB_PLATFORM_CHART_CACHE='${chartCache}' npx tsx tools/render.ts --stack '${stack}' --offline`, ROOT);
+                log(`  render ${stack}: ${(run.wallMs / 1000).toFixed(1)} s, exit ${run.code}`);
+                wallMs.push(run.wallMs);
+                code = code || run.code;
+            }
+            render.stacks.push({ stack, wallMs, code });
+        }
+        const results = { ...earlier, render };
+        fs.writeFileSync(path.resolve(ROOT, a.json!), JSON.stringify(results, null, 2) + "\n");
+        fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(results));
+        log(`bench: wrote the render section of ${a.md} and ${a.json}`);
+        return 0;
+    }
+    if (a["only-simulate"]) {
+        const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
+        earlier.simulate = await timeSimulations(a.stacks ? list(a.stacks) : repoStacks().filter((x) => x.endsWith("-workloads")));
+        fs.writeFileSync(path.resolve(ROOT, a.json!), JSON.stringify(earlier, null, 2) + "\n");
+        fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(earlier));
+        log(`bench: added the simulations to ${a.md} and ${a.json}`);
         return 0;
     }
     const runs = a.quick ? 1 : Number(a.runs);
@@ -108,6 +157,8 @@ async function main(): Promise<number> {
         npmTest = { script, wallMs: parts.reduce((t, p) => t + p.wallMs, 0), code: parts.find((p) => p.code !== 0)?.code ?? 0, parts };
     }
 
+    const simulate = a.quick ? undefined : await timeSimulations(stacks.filter((x) => x.endsWith("-workloads")));
+
     const results: BenchResults = {
         date: new Date().toISOString(),
         command,
@@ -118,6 +169,7 @@ async function main(): Promise<number> {
         scale: { base: a.base!, sizes, cases: scaleCases, growth: growthOf(scaleCases, sizes) },
         criticalPaths,
         npmTest,
+        simulate,
     };
     const forJson = JSON.parse(JSON.stringify(results, (key, value: unknown) => (key === "planFile" ? undefined : value))) as unknown;
     fs.mkdirSync(path.dirname(path.resolve(ROOT, a.md!)), { recursive: true });

@@ -1,20 +1,24 @@
 /**
- * `npm run plan:diff -- <base.json> <head.json> [--md FILE] [--json FILE]`
- * What an update from the base plan to the head plan would change (both written by `npm run plan`): added,
- * removed, updated and replaced resources with property paths, replacement reasons and a graph. Markdown goes
- * to stdout unless --md or --json is given. Exit codes: 0 diffed (changes or not), 2 usage or unreadable input.
+ * `npm run plan:diff -- <base.json> <head.json> [--md FILE] [--json FILE] [--gate]`
+ * What an update from the base plan to the head plan would change (both written by `npm run plan`): the impact
+ * of each change first (data loss, blocked, disruptive, unknown, safe), then added, removed, updated and replaced
+ * resources with property paths, replacement reasons and a graph. Markdown goes to stdout unless --md or --json
+ * is given. The data-loss gate reads the merge request's labels (`CI_MERGE_REQUEST_LABELS`): the label
+ * `allow-data-loss` opts in. Exit codes: 0 diffed (changes or not); 1 with --gate, data loss or blocked changes
+ * without the opt-in (the reports are written first); 2 usage or unreadable input.
  */
 import { parseArgs } from "node:util";
 import { readPlan, writeFile } from "./plan/files";
 import { diffPlans } from "./plan-diff/diff";
+import { gateVerdict } from "./plan-diff/impact";
 import { planDiffMarkdown } from "./plan-diff/markdown";
 
-const USAGE = "usage: npm run plan:diff -- <base.json> <head.json> [--md FILE] [--json FILE]";
+const USAGE = "usage: npm run plan:diff -- <base.json> <head.json> [--md FILE] [--json FILE] [--gate]";
 
 function main(): number {
     let parsed;
     try {
-        parsed = parseArgs({ options: { md: { type: "string" }, json: { type: "string" } }, allowPositionals: true, strict: true });
+        parsed = parseArgs({ options: { md: { type: "string" }, json: { type: "string" }, gate: { type: "boolean", default: false } }, allowPositionals: true, strict: true });
     } catch (err) {
         console.error(`plan:diff: ${(err as Error).message}\n${USAGE}`);
         return 2;
@@ -29,6 +33,8 @@ function main(): number {
             throw new Error(`the plans are of different stacks (base ${base.stack}, head ${head.stack})`);
         }
         const diff = diffPlans(base, head);
+        const gate = gateVerdict(diff.impact, process.env);
+        diff.impact.gate = gate;
         const markdown = planDiffMarkdown(diff);
         if (parsed.values.json) writeFile(parsed.values.json, JSON.stringify(diff, null, 2) + "\n");
         if (parsed.values.md) writeFile(parsed.values.md, markdown);
@@ -36,6 +42,13 @@ function main(): number {
         else {
             const s = diff.summary;
             console.log(`plan:diff: ${diff.stack}: ${s.replace} to replace, ${s.remove} to remove, ${s.update} to update, ${s.add} to add, ${s.unchanged} unchanged`);
+        }
+        const i = diff.impact.summary;
+        console.error(`plan:diff: impact: ${i["data-loss"]} data loss, ${i.blocked} blocked, ${i.disruptive} disruptive, ${i.unknown} unknown`);
+        if (gate.required && gate.optedIn) console.error(`plan:diff: data loss or blocked changes, allowed by the merge request label ${gate.label}${gate.by ? ` (pipeline of @${gate.by})` : ""}`);
+        if (parsed.values.gate && gate.fails) {
+            console.error(`plan:diff: gate: data loss or blocked changes (see the impact section); add the merge request label ${gate.label} to go ahead on purpose`);
+            return 1;
         }
         return 0;
     } catch (err) {

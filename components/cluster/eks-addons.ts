@@ -47,10 +47,13 @@ export interface EksWorkloadAddonsArgs {
 }
 
 /**
- * The managed add-ons that need running nodes: CoreDNS (a Deployment, degraded until nodes exist) and
- * the EBS CSI driver (with its own IRSA role), which provisions the volumes Gitaly and other stateful
- * chart components claim. Add-on versions are EKS's default for the cluster version.
+ * The managed add-ons that need running nodes: CoreDNS (a Deployment, degraded until nodes exist), the
+ * EBS CSI driver (with its own IRSA role), which provisions the volumes Gitaly and other stateful chart
+ * components claim, and the Kubernetes Metrics Server (an EKS community add-on), without which every
+ * HorizontalPodAutoscaler the GitLab chart renders holds at its minimum. Add-on versions are EKS's
+ * default for the cluster version.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/community-addons.html
  */
 export class EksWorkloadAddons extends pulumi.ComponentResource {
     public readonly addons: aws.eks.Addon[];
@@ -78,7 +81,12 @@ export class EksWorkloadAddons extends pulumi.ComponentResource {
             { clusterName: args.clusterName, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn, resolveConflictsOnCreate: "OVERWRITE" },
             { ...o, dependsOn: [csiPolicy, ...args.waitFor] },
         );
-        this.addons = [coredns, ebsCsi];
+        const metricsServer = new aws.eks.Addon(
+            `${name}-metrics-server`,
+            { clusterName: args.clusterName, addonName: "metrics-server", resolveConflictsOnCreate: "OVERWRITE" },
+            { ...o, dependsOn: args.waitFor },
+        );
+        this.addons = [coredns, ebsCsi, metricsServer];
         this.registerOutputs({});
     }
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { KMS_DELETION_WINDOW_DAYS } from "../defaults";
+import { KMS_DELETION_WINDOW_DAYS, VPC_CNI_CONFIGURATION } from "../defaults";
 import type { ResolvedEksCluster } from "./eks-config";
 import { buildServiceTrustPolicy } from "./irsa";
 
@@ -101,8 +101,19 @@ export class EksControlPlane extends pulumi.ComponentResource {
             (p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: this.nodeRole.name, policyArn: policy(p) }, o),
         );
         // Without vpc-cni and kube-proxy nodes never become Ready; both are daemon sets, active with zero nodes.
+        // The VPC CNI's network policy agent enforces NetworkPolicy (off by default: policies would be ignored).
         const networking = ["vpc-cni", "kube-proxy"].map(
-            (addon) => new aws.eks.Addon(`${name}-${addon}`, { clusterName: this.cluster.name, addonName: addon, resolveConflictsOnCreate: "OVERWRITE" }, o),
+            (addon) =>
+                new aws.eks.Addon(
+                    `${name}-${addon}`,
+                    {
+                        clusterName: this.cluster.name,
+                        addonName: addon,
+                        resolveConflictsOnCreate: "OVERWRITE",
+                        ...(addon === "vpc-cni" ? { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) } : {}),
+                    },
+                    o,
+                ),
         );
         this.nodePrerequisites = [...nodePolicies, ...networking];
         this.registerOutputs({ clusterName: this.cluster.name, oidcProviderArn: this.oidcProvider.arn });

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RUNNER_NODE_POOL, WORKLOAD_LABEL_KEY } from "../defaults";
+import { RUNNER_NODE_POOL, TAINTED_NODE_POOLS, WORKLOAD_LABEL_KEY } from "../defaults";
 import type { ResolvedNodeGroup } from "./eks-config";
 
 /** The Kubernetes taint effect of the runners pool in the EKS API's spelling. */
@@ -9,7 +9,7 @@ const EKS_TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", 
 /** Labels and taints of a workload's nodes, as Kubernetes sees them. Pure. */
 export function nodeGroupPlacement(workload: string): { labels: Record<string, string>; taints: { key: string; value: string; effect: keyof typeof EKS_TAINT_EFFECTS }[] } {
     const labels = { [WORKLOAD_LABEL_KEY]: workload };
-    const taints = workload === RUNNER_NODE_POOL.labelValue ? [{ key: RUNNER_NODE_POOL.labelKey, value: RUNNER_NODE_POOL.labelValue, effect: RUNNER_NODE_POOL.taintEffect }] : [];
+    const taints = TAINTED_NODE_POOLS.includes(workload) ? [{ key: WORKLOAD_LABEL_KEY, value: workload, effect: RUNNER_NODE_POOL.taintEffect }] : [];
     return { labels, taints };
 }
 
@@ -38,8 +38,12 @@ export interface EksNodeGroupArgs {
     nodeRoleArn: pulumi.Input<string>;
     /** The private subnets the nodes are placed in. */
     subnetIds: pulumi.Input<string>[];
-    /** The "GitLab data clients" group, carried by every node besides the EKS cluster security group. */
-    dataClientsSecurityGroupId: pulumi.Input<string>;
+    /**
+     * The "GitLab data clients" group (reaches RDS and ElastiCache), carried besides the EKS cluster
+     * security group by the nodes of GitLab's own workloads; runner nodes run untrusted CI jobs and get none.
+     * @default - none: the nodes cannot reach the data services
+     */
+    dataClientsSecurityGroupId?: pulumi.Input<string>;
     /**
      * Resources the node group must wait for (node role policies, networking add-ons).
      * @default []
@@ -49,8 +53,8 @@ export interface EksNodeGroupArgs {
 
 /**
  * One EKS managed node group with its launch template: IMDSv2 only with a hop limit of 1 (pods use
- * IRSA, never the node's role), an encrypted gp3 root volume, and the cluster plus data-clients
- * security groups. The autoscaler owns the desired size, so Pulumi ignores its changes.
+ * IRSA, never the node's role), an encrypted gp3 root volume, and the cluster security group plus,
+ * when given, the data-clients group. The autoscaler owns the desired size, so Pulumi ignores its changes.
  */
 export class EksNodeGroup extends pulumi.ComponentResource {
     public readonly nodeGroup: aws.eks.NodeGroup;
@@ -64,7 +68,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
             {
                 description: `EKS nodes of the ${g.workload} workload`,
                 // Security groups here replace the EKS default, so the cluster group is listed explicitly.
-                vpcSecurityGroupIds: [args.cluster.vpcConfig.clusterSecurityGroupId, args.dataClientsSecurityGroupId],
+                vpcSecurityGroupIds: [args.cluster.vpcConfig.clusterSecurityGroupId, ...(args.dataClientsSecurityGroupId !== undefined ? [args.dataClientsSecurityGroupId] : [])],
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
                 blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: g.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
                 updateDefaultVersion: true,

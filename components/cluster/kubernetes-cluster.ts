@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
+import { EKS_GITLAB_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
 import { assertArgsObject, assertValid, InvalidArgsError, type Problem } from "../errors";
+import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { EksWorkloadAddons, buildDefaultStorageClass } from "./eks-addons";
 import { nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs, type NodeCapacity, type OidcIdentity } from "./eks-config";
 import { EksControlPlane } from "./eks-control-plane";
@@ -66,8 +67,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     public readonly nodeCapacity?: NodeCapacity;
     /** The OIDC provider for IAM roles for service accounts (`eks` only). */
     public readonly oidc?: OidcIdentity;
+    /** The cluster autoscaler's IAM role (`eks` only). */
+    public readonly autoscalerRoleArn?: pulumi.Output<string>;
     /** The EKS cluster's name (`eks` only). */
     public readonly clusterName?: pulumi.Output<string>;
+    /** How to reach the cluster, secret: the EKS kubeconfig, or the inline content given; absent for a path or context. */
+    public readonly kubeconfig?: pulumi.Output<string>;
 
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // The facts are registered as the component's inputs, so policies and the plan can check them.
@@ -96,7 +101,8 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                             cluster: cp.cluster,
                             nodeRoleArn: cp.nodeRole.arn,
                             subnetIds: r.network.privateSubnetIds,
-                            dataClientsSecurityGroupId: r.network.dataClientsSecurityGroupId,
+                            // CI job nodes never carry the group that RDS and ElastiCache admit.
+                            ...(EKS_GITLAB_WORKLOADS.includes(group.workload) ? { dataClientsSecurityGroupId: r.network.dataClientsSecurityGroupId } : {}),
                             waitFor: cp.nodePrerequisites,
                         },
                         { parent: this },
@@ -110,8 +116,17 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                 .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildEksKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca?.data ?? "", region: r.region })));
             // Every Kubernetes resource of the stack waits for nodes, DNS and volume provisioning.
             this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig }, { parent: this, dependsOn: addons.addons });
+            this.kubeconfig = pulumi.secret(kubeconfig);
             new k8s.storage.v1.StorageClass(`${name}-gp3`, buildDefaultStorageClass(), { parent: this, provider: this.provider });
+            // Node groups at zero (the runners) and HPAs above their floor grow only with an autoscaler.
+            const autoscaler = new ClusterAutoscaler(
+                `${name}-autoscaler`,
+                { clusterName: r.clusterName, region: r.region, partition: r.partition, kubernetesVersion: r.kubernetesVersion, oidc: this.oidc },
+                { parent: this, provider: this.provider },
+            );
+            this.autoscalerRoleArn = autoscaler.roleArn;
         } else {
+            if (args.kubeconfigContent !== undefined) this.kubeconfig = pulumi.secret(args.kubeconfigContent);
             this.provider = new k8s.Provider(
                 `${name}-provider`,
                 {

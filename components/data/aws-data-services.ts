@@ -24,6 +24,7 @@ import {
 import { assertValid } from "../errors";
 import type { AwsNetworkRef } from "../network/aws-network";
 import { AwsBuckets, type AwsObjectStorageSettings } from "./aws-buckets";
+import { AwsGitalyBackups, resolveGitalyBackupSettings, type AwsGitalyBackupSettings } from "./aws-gitaly-backups";
 import { finalSnapshotIdentifier, gitlabBucketNames } from "./aws-naming";
 import { buildObjectStoragePolicy } from "./aws-policies";
 import { AwsPostgres, type AwsPostgresSettings } from "./aws-postgres";
@@ -57,6 +58,8 @@ export interface AwsDataServicesArgs {
     redis?: AwsRedisSettings;
     /** The S3 buckets, one per GitLab object type. @default - see {@link AwsObjectStorageSettings} */
     objectStorage?: AwsObjectStorageSettings;
+    /** Snapshots of Gitaly's volumes with AWS Backup. @default - see {@link AwsGitalyBackupSettings} */
+    gitalyBackups?: AwsGitalyBackupSettings;
     /**
      * Pulumi `protect` on the database, Redis, buckets and KMS key, and RDS deletion protection. Turn it
      * off (then `pulumi up`) right before a deliberate teardown, or for throwaway stacks.
@@ -92,11 +95,13 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
             nodeType: args.redis?.nodeType ?? ELASTICACHE_DEFAULT_NODE_TYPE,
             nodeCount: args.redis?.nodeCount ?? ELASTICACHE_DEFAULT_NODE_COUNT,
             snapshotRetentionDays: args.redis?.snapshotRetentionDays ?? ELASTICACHE_SNAPSHOT_RETENTION_DAYS,
+            split: args.redis?.split ?? false,
         },
         objectStorage: {
             tmpExpirationDays: args.objectStorage?.tmpExpirationDays ?? S3_TMP_EXPIRATION_DAYS,
             noncurrentVersionExpirationDays: args.objectStorage?.noncurrentVersionExpirationDays ?? S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
         },
+        gitalyBackups: resolveGitalyBackupSettings(args.gitalyBackups),
         bucketNames: gitlabBucketNames(args.namePrefix),
         serviceAccounts: GITLAB_OBJECT_STORAGE_COMPONENTS.map((c) => `${args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME}-${c}`),
     };
@@ -112,9 +117,26 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
 export class AwsDataServices extends pulumi.ComponentResource implements GitLabDataServices {
     public readonly postgres: PostgresConnection;
     public readonly redis: RedisConnection;
+    /** The cache-only Redis, when `redis.split` is on. */
+    public readonly redisCache?: RedisConnection;
     public readonly objectStorage: ObjectStorageConnection;
     /** The IRSA role GitLab's service accounts assume. */
     public readonly roleArn: pulumi.Output<string>;
+    /** What the alarms watch (components/monitoring). */
+    public readonly monitoring: {
+        readonly postgresInstanceId: pulumi.Output<string>;
+        readonly postgresAllocatedStorageGiB: number;
+        readonly redisReplicationGroupId: pulumi.Output<string>;
+        readonly redisNodeCount: number;
+    };
+    /** What restores start from: the RDS instance, the point-in-time window and the Gitaly snapshot vault. */
+    public readonly backups: {
+        readonly postgresInstance: pulumi.Output<string>;
+        readonly postgresPointInTimeDays: number;
+        readonly gitalyVault: pulumi.Output<string>;
+        readonly gitalySnapshotSchedule: string;
+        readonly gitalySnapshotRetentionDays: number;
+    };
 
     constructor(name: string, args: AwsDataServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:data:AwsDataServices", name, {}, opts);
@@ -128,9 +150,13 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
         );
         new aws.kms.Alias(`${name}-key`, { name: `alias/${r.namePrefix}-gitlab-data`, targetKeyId: key.keyId }, o);
 
-        const snapshot = (service: "postgres" | "redis") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
+        const snapshot = (service: "postgres" | "redis" | "redis-cache") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
         const db = new AwsPostgres(`${name}-postgres`, { ...r.postgres, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("postgres") }, o);
-        const cache = new AwsRedis(`${name}-redis`, { ...r.redis, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("redis") }, o);
+        const { split, ...redisSettings } = r.redis;
+        const redisArgs = { ...redisSettings, network: r.network, kmsKeyArn: key.arn, protect: r.protect };
+        const cache = new AwsRedis(`${name}-redis`, { ...redisArgs, role: split ? "persistent" : "combined", finalSnapshotIdentifier: snapshot("redis") }, o);
+        // The cache gets a final snapshot too (cheap; the pack's aws-data-final-snapshot rule holds for every group).
+        const cacheOnly = split ? new AwsRedis(`${name}-redis-cache`, { ...redisArgs, role: "cache", finalSnapshotIdentifier: snapshot("redis-cache") }, o) : undefined;
         const store = new AwsBuckets(`${name}-buckets`, { ...r.objectStorage, names: r.bucketNames, partition: r.partition, kmsKeyArn: key.arn, protect: r.protect }, o);
 
         const role = new aws.iam.Role(
@@ -149,9 +175,36 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             o,
         );
         this.roleArn = role.arn;
+        const gitaly = new AwsGitalyBackups(
+            `${name}-gitaly-backups`,
+            {
+                ...r.gitalyBackups,
+                namePrefix: r.namePrefix,
+                partition: r.partition,
+                kmsKeyArn: key.arn,
+                gitlabNamespace: r.gitlabNamespace,
+                gitlabReleaseName: r.gitlabReleaseName,
+                protect: r.protect,
+            },
+            o,
+        );
+        this.monitoring = {
+            postgresInstanceId: db.instance.identifier,
+            postgresAllocatedStorageGiB: r.postgres.allocatedStorageGiB,
+            redisReplicationGroupId: cache.replicationGroup.id,
+            redisNodeCount: r.redis.nodeCount,
+        };
+        this.backups = {
+            postgresInstance: db.instance.identifier,
+            postgresPointInTimeDays: r.postgres.backupRetentionDays,
+            gitalyVault: gitaly.vaultName,
+            gitalySnapshotSchedule: r.gitalyBackups.schedule,
+            gitalySnapshotRetentionDays: r.gitalyBackups.retentionDays,
+        };
 
         this.postgres = { host: db.instance.address, port: POSTGRES_DEFAULT_PORT, database: POSTGRES_DEFAULT_DATABASE, username: RDS_DEFAULT_USERNAME, password: db.password };
         this.redis = { host: cache.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cache.authToken };
+        if (cacheOnly) this.redisCache = { host: cacheOnly.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cacheOnly.authToken };
         const bucketOutputs = Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, store.buckets[t].bucket])) as Record<GitLabBucketType, pulumi.Output<string>>;
         this.objectStorage = { provider: "aws", region: r.region, buckets: bucketOutputs, auth: { type: "iamRole", roleArn: role.arn } };
         this.registerOutputs({ postgresHost: this.postgres.host, redisHost: this.redis.host, roleArn: this.roleArn });

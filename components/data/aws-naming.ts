@@ -64,6 +64,6 @@ export function validateNamePrefix(prefix: string): Problem[] {
  * the prefix, so a second destroy of the same stack fails until the old snapshot is renamed or deleted
  * (never silently overwritten).
  */
-export function finalSnapshotIdentifier(prefix: string, service: "postgres" | "redis"): string {
+export function finalSnapshotIdentifier(prefix: string, service: "postgres" | "redis" | "redis-cache"): string {
     return `${prefix}-${service}-final`;
 }

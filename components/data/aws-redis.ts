@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
     ELASTICACHE_REDIS_ENGINE_VERSION,
-    ELASTICACHE_REDIS_PARAMETER_GROUP,
+    ELASTICACHE_REDIS_PARAMETER_FAMILY,
     REDIS_DEFAULT_PORT,
+    REDIS_MAXMEMORY_POLICIES,
+    type RedisRole,
 } from "../defaults";
 import type { AwsNetworkRef } from "../network/aws-network";
 
@@ -26,10 +28,20 @@ export interface AwsRedisSettings {
      * @default 7 (`ELASTICACHE_SNAPSHOT_RETENTION_DAYS`)
      */
     snapshotRetentionDays?: number;
+    /**
+     * Two replication groups as the Cloud Native First reference architecture has them: a cache instance
+     * (`allkeys-lru`) and a persistent one (`noeviction`), each with {@link nodeType} and {@link nodeCount}.
+     * `false`: one combined instance (`noeviction`).
+     * @default false
+     * @see https://docs.gitlab.com/charts/advanced/external-redis/
+     */
+    split?: boolean;
 }
 
 /** Arguments of {@link AwsRedis}: resolved settings plus what the parent provides. */
-export interface AwsRedisArgs extends Required<AwsRedisSettings> {
+export interface AwsRedisArgs extends Required<Omit<AwsRedisSettings, "split">> {
+    /** What this instance holds; sets its `maxmemory-policy` ({@link REDIS_MAXMEMORY_POLICIES}). */
+    role: RedisRole;
     /** The VPC, its private subnets and the data-clients security group Redis admits. */
     network: AwsNetworkRef;
     /** The customer-managed key of the data services. */
@@ -45,10 +57,16 @@ export function preferredZones(zones: readonly string[], nodeCount: number): str
     return Array.from({ length: nodeCount }, (_, i) => zones[i % zones.length]);
 }
 
+/** The parameters of an instance's own parameter group. Pure. */
+export function redisParameters(role: RedisRole): { name: string; value: string }[] {
+    return [{ name: "maxmemory-policy", value: REDIS_MAXMEMORY_POLICIES[role] }];
+}
+
 /**
  * GitLab's ElastiCache Redis OSS (cluster mode off, which GitLab expects): a replication group with
  * automatic failover and Multi-AZ, TLS required in transit with a generated AUTH token, KMS encryption
- * at rest, daily snapshots, reachable on 6379 from the "GitLab data clients" group alone.
+ * at rest, daily snapshots, reachable on 6379 from the "GitLab data clients" group alone, with its own
+ * parameter group: ElastiCache's default one evicts (`volatile-lru`), GitLab's persistent data must not.
  * @see https://docs.gitlab.com/charts/advanced/external-redis/
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html
  */
@@ -70,14 +88,25 @@ export class AwsRedis extends pulumi.ComponentResource {
         // AUTH tokens: 16-128 printable characters without / " @; letters and digits avoid every escaping issue.
         const token = new random.RandomPassword(`${name}-auth`, { length: 64, special: false }, o);
         this.authToken = pulumi.secret(token.result);
+        const params = new aws.elasticache.ParameterGroup(
+            `${name}-params`,
+            {
+                family: ELASTICACHE_REDIS_PARAMETER_FAMILY,
+                description: `GitLab Redis (${args.role})`,
+                parameters: redisParameters(args.role),
+                // The policy pack's aws-redis-no-eviction rule reads the role from here.
+                tags: { "gitlab-platform/redis-role": args.role },
+            },
+            o,
+        );
         const zones = args.network.availabilityZones;
         this.replicationGroup = new aws.elasticache.ReplicationGroup(
             `${name}-redis`,
             {
-                description: "GitLab Redis",
+                description: `GitLab Redis (${args.role})`,
                 engine: "redis",
                 engineVersion: ELASTICACHE_REDIS_ENGINE_VERSION,
-                parameterGroupName: ELASTICACHE_REDIS_PARAMETER_GROUP,
+                parameterGroupName: params.name,
                 autoMinorVersionUpgrade: true,
                 nodeType: args.nodeType,
                 numCacheClusters: args.nodeCount,

@@ -6,6 +6,7 @@ import { RDS_MIN_BACKUP_RETENTION_DAYS } from "../defaults";
 import type { OidcIdentity } from "../cluster/eks-config";
 import { awsRegionProblem, type AwsNetworkRef } from "../network/aws-network";
 import type { AwsObjectStorageSettings } from "./aws-buckets";
+import { validateGitalyBackupSettings, type AwsGitalyBackupSettings } from "./aws-gitaly-backups";
 import { validateNamePrefix } from "./aws-naming";
 import type { AwsPostgresSettings } from "./aws-postgres";
 import type { AwsRedisSettings } from "./aws-redis";
@@ -27,6 +28,7 @@ export interface ResolvedAwsDataServices {
     postgres: Required<AwsPostgresSettings>;
     redis: Required<AwsRedisSettings>;
     objectStorage: Required<AwsObjectStorageSettings>;
+    gitalyBackups: Required<AwsGitalyBackupSettings>;
     bucketNames: Record<GitLabBucketType, string>;
     /** GitLab's object-storage service accounts, `<release>-<component>`. */
     serviceAccounts: string[];
@@ -63,5 +65,6 @@ export function validateAwsDataServices(r: ResolvedAwsDataServices): Problem[] {
 
     problems.push(...intRange("objectStorage.tmpExpirationDays", r.objectStorage.tmpExpirationDays, 1, 365));
     problems.push(...intRange("objectStorage.noncurrentVersionExpirationDays", r.objectStorage.noncurrentVersionExpirationDays, 1, 3650));
+    problems.push(...validateGitalyBackupSettings(r.gitalyBackups));
     return problems;
 }

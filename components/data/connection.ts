@@ -68,6 +68,12 @@ export interface ObjectStorageConnection {
 /** Everything GitLab needs outside the cluster. */
 export interface GitLabDataServices {
     postgres: PostgresConnection;
+    /** The combined Redis, or the persistent one when {@link redisCache} is set. */
     redis: RedisConnection;
+    /**
+     * A separate cache-only Redis (`global.redis.cache`), as the reference architectures split them.
+     * @default - none; the cache lives in {@link redis}
+     */
+    redisCache?: RedisConnection;
     objectStorage: ObjectStorageConnection;
 }

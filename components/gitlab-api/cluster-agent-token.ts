@@ -1,7 +1,7 @@
 import { Agents } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { GitLabApiError, hasMessage, hasStatus } from "./http";
-import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** Inputs of the ClusterAgentToken provider (resolved, plain). */
@@ -38,18 +38,20 @@ export function validateClusterAgentToken(inputs: Partial<ClusterAgentTokenInput
     return problems;
 }
 
-function outputsOf(project: string, t: Record<string, unknown>, token: string): ClusterAgentTokenOutputs {
+function outputsOf(project: string, body: unknown, token: string): ClusterAgentTokenOutputs {
+    const what = "agent token";
+    const t = expect.object(body, what);
     return {
         project,
-        agentId: Number(t.agent_id),
-        name: String(t.name),
-        description: (t.description as string | null) ?? undefined,
-        tokenId: Number(t.id),
+        agentId: expect.id(t, "agent_id", what),
+        name: expect.string(t, "name", what),
+        description: expect.optString(t, "description", what),
+        tokenId: expect.id(t, "id", what),
         token,
-        status: t.status as string | undefined,
-        createdAt: t.created_at as string | undefined,
-        createdByUserId: t.created_by_user_id as number | undefined,
-        lastUsedAt: (t.last_used_at as string | null | undefined) ?? null,
+        status: expect.optString(t, "status", what),
+        createdAt: expect.optString(t, "created_at", what),
+        createdByUserId: expect.optNumber(t, "created_by_user_id", what),
+        lastUsedAt: expect.optString(t, "last_used_at", what) ?? null,
     };
 }
 
@@ -67,7 +69,7 @@ export function clusterAgentTokenProvider(settings: ProviderSettings = {}): pulu
             return checkResult(news, validateClusterAgentToken(news));
         },
         async diff(_id, olds, news) {
-            return diffBySpec<ClusterAgentTokenInputs>(olds, news, { replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgentToken], update: [] });
+            return diffBySpec<ClusterAgentTokenInputs>(olds, news, { replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgentToken], update: [], unset: { description: "" } });
         },
         async create(inputs) {
             const api = agents();
@@ -76,8 +78,8 @@ export function clusterAgentTokenProvider(settings: ProviderSettings = {}): pulu
             const path = `projects/${encodeURIComponent(inputs.project)}/cluster_agents/${inputs.agentId}/tokens`;
             try {
                 const res = await api.requester.post(path, { body: { name: inputs.name, description: inputs.description } });
-                const body = res.body as Record<string, unknown>;
-                const outs = outputsOf(inputs.project, body, String(body.token));
+                const body = expect.object(res.body, "new agent token");
+                const outs = outputsOf(inputs.project, body, expect.string(body, "token", "new agent token"));
                 return { id: `${inputs.project}:${outs.agentId}:${outs.tokenId}`, outs };
             } catch (e) {
                 if (!hasMessage(e, 400, /two active tokens/i)) throw e;

@@ -3,9 +3,6 @@
  * small module so the serialized providers carry only these values (see the note there).
  */
 
-/** The API root when neither `gitlab:baseUrl` nor `GITLAB_BASE_URL` is set (the real provider's default). */
-export const GITLAB_API_DEFAULT_BASE_URL = "https://gitlab.com/api/v4";
-
 /** Attempts per API request, the first included, on 429/502/503/504, timeouts and socket resets. */
 export const GITLAB_API_MAX_ATTEMPTS = 5;
 
@@ -29,3 +26,12 @@ export const GITLAB_VARIABLE_DEFAULT_TYPE = "env_var";
 
 /** Repository file content encoding when none is given (the real provider's default). */
 export const GITLAB_FILE_DEFAULT_ENCODING = "text";
+
+/** Commit message of a file deletion when the state holds none (an imported or adopted file). */
+export const GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE = "Delete file managed by gitlab-platform";
+
+/** Attempts of one commit when GitLab answers that the branch moved meanwhile (another writer). */
+export const GITLAB_FILE_COMMIT_ATTEMPTS = 5;
+
+/** Wait before retrying a commit after a branch conflict, doubled each time. */
+export const GITLAB_FILE_COMMIT_RETRY_DELAY_MS = 250;

@@ -10,6 +10,7 @@ import {
     RETRYABLE_NETWORK_CODES,
     backoffDelayMs,
     isReplaySafe,
+    replayHazard,
     isRetryableStatus,
     parseRetryAfterMs,
     resolveRetryPolicy,
@@ -48,6 +49,9 @@ export class GitLabApiError extends Error {
     ) {
         super(message);
         this.name = "GitLabApiError";
+        // Set again: in the provider closure Pulumi serializes, \`super(message)\` becomes \`Error.call(this, ...)\`,
+        // which sets nothing on \`this\`, and the engine would report "undefined" (seen by npm run simulate).
+        this.message = message;
     }
 }
 
@@ -120,14 +124,18 @@ export function gitlabMessageOf(body: unknown): string | undefined {
     return undefined;
 }
 
-/** The token scope an endpoint needs: `create_runner` for `/user/runners`, `api` for the rest. */
-export function requiredScope(path: string): string {
-    return /^\/?user\/runners(?:$|[/?])/.test(path) ? "create_runner" : "api";
+/**
+ * The token scope an endpoint needs. `create_runner` covers exactly one call, `POST /user/runners`;
+ * reading, editing and deleting that runner (`/runners/:id`) need `api`, like everything else here.
+ * @see https://docs.gitlab.com/user/profile/personal_access_tokens/#personal-access-token-scopes
+ */
+export function requiredScope(path: string, method = "GET"): string {
+    return method.toUpperCase() === "POST" && /^\/?user\/runners(?:$|[?])/.test(path) ? "create_runner" : "api";
 }
 
-function describeStatus(status: number, path: string, said: string | undefined): string {
+function describeStatus(status: number, method: string, path: string, said: string | undefined): string {
     const head = `${status} ${STATUS_TEXT[status] ?? "HTTP error"}`;
-    const scope = requiredScope(path);
+    const scope = requiredScope(path, method);
     const gitlab = said ? `; GitLab said: ${said}` : "";
     if (status === 401) return `${head}: GitLab rejected the token (expected a valid, unexpired access token with the \`${scope}\` scope in GITLAB_TOKEN or the stack config gitlab:token${gitlab})`;
     if (status === 403 && /insufficient_scope/.test(said ?? "")) return `${head}: the token lacks the \`${scope}\` scope (expected a token with the \`${scope}\` scope${gitlab})`;
@@ -135,15 +143,30 @@ function describeStatus(status: number, path: string, said: string | undefined):
     return said ? `${head}: ${said}` : head;
 }
 
-/** Why a token-minting POST is not retried after an ambiguous failure. */
-const UNSAFE_NOTE = "not retried: this request mints a token and may have reached GitLab, so look for an orphaned token before trying again";
+/** A 3xx, refused: names where it pointed (origin only: a Location's path or query may carry secrets). */
+function describeRedirect(res: ApiResponse, requested: string): string {
+    const location = res.headers.location;
+    let target = "no Location header";
+    if (location !== undefined) {
+        try {
+            const to = new URL(location, requested);
+            target = to.origin === new URL(requested).origin ? `${to.origin} (same origin, another path)` : to.origin;
+        } catch {
+            target = "an unparsable Location";
+        }
+    }
+    return `${res.status} redirect to ${target}, not followed: the token is never sent on (expected the API root itself in gitlab:baseUrl / GITLAB_BASE_URL, e.g. https:// instead of http://, or the right host and path prefix)`;
+}
+
 
 type Attempt = { response: ApiResponse } | { failure: "timeout" | "network" | "aborted"; detail: string; code?: string };
 
 async function attemptOnce(url: string, init: RequestInit, timeoutMs: number, external: AbortSignal | undefined): Promise<Attempt> {
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-        const res = await fetch(url, { ...init, signal: external ? AbortSignal.any([timeout, external]) : timeout });
+        // Never follow a redirect: fetch would resend PRIVATE-TOKEN to whatever origin it names and turn a
+        // 302'd POST into a GET. A 3xx comes back as a response and is refused in sendGitLabRequest.
+        const res = await fetch(url, { ...init, redirect: "manual", signal: external ? AbortSignal.any([timeout, external]) : timeout });
         const text = await res.text();
         const headers: Record<string, string> = {};
         res.headers.forEach((v, k) => (headers[k] = v));
@@ -185,6 +208,7 @@ export async function sendGitLabRequest(conn: GitLabConnection, req: ApiRequest,
     const body = req.body === undefined ? undefined : JSON.stringify(snakeKeys(req.body));
     if (body !== undefined) headers["content-type"] = "application/json";
     const replaySafe = isReplaySafe(method, path);
+    const unsafeNote = `not retried: ${replayHazard(method, path)}`;
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
         const remaining = policy.maxElapsedMs - (clock.now() - started);
@@ -195,12 +219,13 @@ export async function sendGitLabRequest(conn: GitLabConnection, req: ApiRequest,
         let said: string | undefined;
         if ("response" in outcome) {
             const res = outcome.response;
+            if (res.status >= 300 && res.status < 400) throw fail(describeRedirect(res, url), res.status, undefined, attempt);
             if (res.status < 400) return res;
             status = res.status;
             said = gitlabMessageOf(res.body);
-            what = describeStatus(res.status, path, said);
+            what = describeStatus(res.status, method, path, said);
             if (!isRetryableStatus(res.status, replaySafe)) {
-                const note = isRetryableStatus(res.status, true) ? `; ${UNSAFE_NOTE}` : "";
+                const note = isRetryableStatus(res.status, true) ? `; ${unsafeNote}` : "";
                 throw fail(`${what}${note}`, status, said, attempt);
             }
             retryAfterMs = parseRetryAfterMs(res.headers["retry-after"], clock.now());
@@ -209,7 +234,7 @@ export async function sendGitLabRequest(conn: GitLabConnection, req: ApiRequest,
             if (outcome.failure === "aborted") throw fail(what, undefined, undefined, attempt);
             const retryable = outcome.failure === "timeout" || RETRYABLE_NETWORK_CODES.includes(outcome.code ?? "");
             if (!retryable) throw fail(`${what}; is ${conn.baseUrl} the right GitLab API URL?`, undefined, undefined, attempt);
-            if (!replaySafe) throw fail(`${what}; ${UNSAFE_NOTE}`, undefined, undefined, attempt);
+            if (!replaySafe) throw fail(`${what}; ${unsafeNote}`, undefined, undefined, attempt);
         }
         const elapsed = clock.now() - started;
         const bounds = `bounds: ${policy.maxAttempts} attempts, ${policy.maxElapsedMs} ms`;

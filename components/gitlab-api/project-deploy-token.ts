@@ -1,7 +1,7 @@
 import { DeployTokens, type DeployTokenScope } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
-import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, sameSet, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, sameSet, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /**
@@ -58,17 +58,19 @@ export function validateProjectDeployToken(inputs: Partial<ProjectDeployTokenInp
     return problems;
 }
 
-function outputsOf(project: string, t: Record<string, unknown>, token: string): ProjectDeployTokenOutputs {
+function outputsOf(project: string, body: unknown, token: string): ProjectDeployTokenOutputs {
+    const what = "deploy token";
+    const t = expect.object(body, what);
     return {
         project,
-        name: String(t.name),
-        scopes: (t.scopes as DeployTokenScopeName[] | undefined) ?? [],
-        expiresAt: (t.expires_at as string | null) ?? undefined,
-        username: String(t.username),
-        deployTokenId: Number(t.id),
+        name: expect.string(t, "name", what),
+        scopes: expect.strings(t, "scopes", what) as DeployTokenScopeName[],
+        expiresAt: expect.optString(t, "expires_at", what),
+        username: expect.string(t, "username", what),
+        deployTokenId: expect.id(t, "id", what),
         token,
-        expired: t.expired as boolean | undefined,
-        revoked: t.revoked as boolean | undefined,
+        expired: expect.optBoolean(t, "expired", what),
+        revoked: expect.optBoolean(t, "revoked", what),
     };
 }
 
@@ -94,12 +96,27 @@ export function projectDeployTokenProvider(settings: ProviderSettings = {}): pul
             return diffBySpec<ProjectDeployTokenInputs>(olds, news, {
                 replace: [...GITLAB_API_REPLACE_KEYS.ProjectDeployToken],
                 update: [],
+                // Removing expiresAt asks for a token that never expires: a replacement.
+                unset: { expiresAt: null },
                 equal: { scopes: sameSet, expiresAt: sameTime },
             });
         },
         async create(inputs) {
-            const created = await tokens().create(inputs.name, inputs.scopes as DeployTokenScope[], { projectId: inputs.project, expires_at: inputs.expiresAt, username: inputs.username });
-            const outs = outputsOf(inputs.project, created, String(created.token));
+            const api = tokens();
+            // GitLab lets deploy tokens share a name; a second one would leave consumers of the first
+            // guessing. An active token of this name that this stack does not hold is refused (GitLab shows
+            // a token's value only once, so it cannot be adopted or imported with its value).
+            const listed = expect.array(await api.all({ projectId: inputs.project, active: true } as never), "deploy token list");
+            const clash = listed.find((t) => t.name === inputs.name && t.revoked !== true && t.expired !== true);
+            if (clash !== undefined) {
+                const id = expect.id(clash, "id", "deploy token");
+                throw new Error(
+                    `ProjectDeployToken "${inputs.name}" in project ${inputs.project} already exists and this stack did not create it (deploy token ID ${id}): ` +
+                        "refusing to mint a second token of that name (expected another name, or that token revoked first: GitLab shows a token's value only at creation, so it cannot be adopted or imported with its value)",
+                );
+            }
+            const created = expect.object(await api.create(inputs.name, inputs.scopes as DeployTokenScope[], { projectId: inputs.project, expires_at: inputs.expiresAt, username: inputs.username }), "new deploy token");
+            const outs = outputsOf(inputs.project, created, expect.string(created, "token", "new deploy token"));
             return { id: `${inputs.project}:${outs.deployTokenId}`, outs };
         },
         async read(id, props) {

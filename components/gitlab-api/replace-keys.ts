@@ -6,7 +6,7 @@ export const GITLAB_API_REPLACE_KEYS = {
     ClusterAgent: ["project", "name"],
     ClusterAgentToken: ["project", "agentId", "name", "description"],
     ProjectDeployToken: ["project", "name", "scopes", "expiresAt", "username"],
-    ProjectVariable: ["project", "key", "environmentScope"],
+    ProjectVariable: ["project", "key", "environmentScope", "hidden"],
     RepositoryFile: ["project", "branch", "filePath"],
     UserRunner: ["runnerType", "groupId", "projectId"],
 } as const;

@@ -1,8 +1,11 @@
 import { RepositoryFiles } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
-import { GITLAB_FILE_DEFAULT_ENCODING } from "./defaults";
+import { GITLAB_FILE_COMMIT_ATTEMPTS, GITLAB_FILE_COMMIT_RETRY_DELAY_MS, GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE, GITLAB_FILE_DEFAULT_ENCODING } from "./defaults";
 import { hasMessage, hasStatus } from "./http";
-import { checkResult, configureFrom, diffBySpec, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import {
+    checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, serialized, splitId, takeoverError, withUnset,
+    type ConfiguredConnection, type LockTable, type ProviderSettings,
+} from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** How `content` is written: as text, or base64 of arbitrary bytes. */
@@ -24,6 +27,8 @@ export interface RepositoryFileInputs {
     executeFilemode?: boolean;
     startBranch?: string;
     overwriteOnCreate?: boolean;
+    /** Take over a file at this path that this stack did not create. */
+    adopt?: boolean;
 }
 
 /** State of a RepositoryFile: inputs plus what GitLab reports of the committed blob. */
@@ -61,40 +66,75 @@ export function validateRepositoryFile(inputs: Partial<RepositoryFileInputs>): s
     return problems;
 }
 
+/** GitLab's value of the optional file settings when the program does not set them. */
+const UNSET = { executeFilemode: false } as const;
+
 /** The file's bytes as its encoding describes them (whitespace in base64 ignored). */
 function bytesOf(content: unknown, encoding: unknown): Buffer {
     return encoding === "base64" ? Buffer.from(String(content ?? "").replace(/\s/g, ""), "base64") : Buffer.from(String(content ?? ""), "utf8");
 }
 
-function outputsOf(inputs: RepositoryFileInputs, f: Record<string, unknown>): RepositoryFileOutputs {
-    const bytes = Buffer.from(String(f.content ?? ""), "base64");
+function outputsOf(inputs: RepositoryFileInputs, body: unknown): RepositoryFileOutputs {
+    const what = "repository file";
+    const f = expect.object(body, what);
+    const bytes = Buffer.from(expect.optString(f, "content", what) ?? "", "base64");
     return {
         ...inputs,
         content: inputs.encoding === "base64" ? bytes.toString("base64") : bytes.toString("utf8"),
-        executeFilemode: (f.execute_filemode as boolean | undefined) ?? inputs.executeFilemode,
-        blobId: f.blob_id as string | undefined,
-        commitId: f.commit_id as string | undefined,
-        lastCommitId: f.last_commit_id as string | undefined,
-        contentSha256: f.content_sha256 as string | undefined,
-        fileName: f.file_name as string | undefined,
-        ref: f.ref as string | undefined,
-        size: f.size as number | undefined,
+        executeFilemode: expect.optBoolean(f, "execute_filemode", what) ?? inputs.executeFilemode,
+        blobId: expect.optString(f, "blob_id", what),
+        commitId: expect.optString(f, "commit_id", what),
+        lastCommitId: expect.optString(f, "last_commit_id", what),
+        contentSha256: expect.optString(f, "content_sha256", what),
+        fileName: expect.optString(f, "file_name", what),
+        ref: expect.optString(f, "ref", what),
+        size: expect.optNumber(f, "size", what),
     };
 }
 
 /**
+ * GitLab's answer when the branch moved while it committed (Gitaly's `Could not update refs/heads/<b>.
+ * Please refresh and try again.`, seen in gitlab-org/gitaly's operation tests): nothing was written.
+ */
+const BRANCH_MOVED = /could not update refs\/heads\/|please refresh and try again/i;
+
+/** Commits in flight, per project: one table for every RepositoryFile of the stack (see `serialized`). */
+const COMMIT_LOCKS: LockTable = {};
+
+/**
+ * `commit` serialized per project within this process (GitLab cannot take two commits to one branch at
+ * once) and retried, with a doubling wait, when another writer moved the branch meanwhile.
+ */
+async function committing<R>(key: string, commit: () => Promise<R>, attempts = GITLAB_FILE_COMMIT_ATTEMPTS, delayMs = GITLAB_FILE_COMMIT_RETRY_DELAY_MS): Promise<R> {
+    return serialized(COMMIT_LOCKS, key, async () => {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await commit();
+            } catch (e) {
+                const moved = hasMessage(e, 400, BRANCH_MOVED) || hasMessage(e, 409, BRANCH_MOVED);
+                if (!moved || attempt >= attempts) throw e;
+                await new Promise((resolve) => setTimeout(resolve, delayMs * 2 ** (attempt - 1)));
+            }
+        }
+    });
+}
+
+/**
  * The RepositoryFile provider. Content, encoding and file mode update with a commit; project, branch
- * and path replace. `create` meeting an existing file adopts it when the content is already identical
- * (e.g. a retried create) and otherwise overwrites it only with `overwriteOnCreate`, as upstream does.
+ * and path replace. `create` meeting an existing file refuses to take it over, whatever its content,
+ * unless `adopt` (or upstream's `overwriteOnCreate`) is true. Commits to one project are serialized
+ * and retried on branch conflicts; a delete without a stored message (an imported file) uses
+ * {@link GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE}, since GitLab requires one.
  */
 export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<RepositoryFileInputs, RepositoryFileOutputs> {
     const configured: ConfiguredConnection = {};
     const files = () => new RepositoryFiles(gitlabClient(settings, configured).client);
     const options = (i: RepositoryFileInputs) => ({ encoding: i.encoding, authorName: i.authorName, authorEmail: i.authorEmail, executeFilemode: i.executeFilemode, startBranch: i.startBranch });
+    const retry = { attempts: settings.commitAttempts, delayMs: settings.commitRetryDelayMs };
     const write = async (api: RepositoryFiles, i: RepositoryFileInputs, how: "create" | "update"): Promise<void> => {
         const message = (how === "create" ? i.createCommitMessage : i.updateCommitMessage) ?? (i.commitMessage as string);
-        const args = [i.project, i.filePath, i.branch, i.content, message, options(i)] as const;
-        await (how === "create" ? api.create(...args) : api.edit(...args));
+        const args = [i.project, i.filePath, i.branch, i.content, message, options(withUnset(i, UNSET))] as const;
+        await committing(i.project, () => (how === "create" ? api.create(...args) : api.edit(...args)), retry.attempts, retry.delayMs);
     };
     const readBack = async (api: RepositoryFiles, i: RepositoryFileInputs) => outputsOf(i, await api.show(i.project, i.filePath, i.branch));
     return {
@@ -108,6 +148,7 @@ export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.
                 replace: [...GITLAB_API_REPLACE_KEYS.RepositoryFile],
                 // Content compares as bytes, so a change of encoding alone commits nothing.
                 update: ["content", "executeFilemode"],
+                unset: UNSET,
                 deleteFirstOn: ["project"],
                 equal: { content: (a, b, o, n) => bytesOf(a, o.encoding).equals(bytesOf(b, n.encoding)) },
             });
@@ -118,12 +159,12 @@ export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.
                 await write(api, inputs, "create");
             } catch (e) {
                 if (!hasMessage(e, 400, /already exists/i)) throw e;
-                const live = await api.show(inputs.project, inputs.filePath, inputs.branch);
-                const same = Buffer.from(String(live.content), "base64").equals(bytesOf(inputs.content, inputs.encoding));
-                if (!same && !inputs.overwriteOnCreate) {
-                    const why = `a file with other content already exists on ${inputs.branch} (expected overwriteOnCreate: true to take it over, or the file removed first)`;
-                    throw new Error(`RepositoryFile ${inputs.filePath}: ${why}`, { cause: e });
+                const id = `${inputs.project}:${inputs.branch}:${inputs.filePath}`;
+                if (inputs.adopt !== true && inputs.overwriteOnCreate !== true) {
+                    throw takeoverError("RepositoryFile", `${inputs.filePath} on branch ${inputs.branch} of project ${inputs.project}`, id, "gitlab:index/repositoryFile:RepositoryFile");
                 }
+                const live = expect.object(await api.show(inputs.project, inputs.filePath, inputs.branch), "repository file");
+                const same = Buffer.from(expect.optString(live, "content", "repository file") ?? "", "base64").equals(bytesOf(inputs.content, inputs.encoding));
                 if (!same) await write(api, inputs, "update");
             }
             return { id: `${inputs.project}:${inputs.branch}:${inputs.filePath}`, outs: await readBack(api, inputs) };
@@ -150,9 +191,11 @@ export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.
             return { outs: await readBack(api, news) };
         },
         async delete(_id, props) {
-            const message = props.deleteCommitMessage ?? (props.commitMessage as string);
+            const message = props.deleteCommitMessage ?? props.commitMessage ?? `${GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE}: ${props.filePath}`;
             try {
-                await files().remove(props.project, props.filePath, props.branch, message, { authorName: props.authorName, authorEmail: props.authorEmail });
+                const api = files();
+                const author = { authorName: props.authorName, authorEmail: props.authorEmail };
+                await committing(props.project, () => api.remove(props.project, props.filePath, props.branch, message, author), retry.attempts, retry.delayMs);
             } catch (e) {
                 if (!hasStatus(e, 404) && !hasMessage(e, 400, /doesn't exist|does not exist/i)) throw e;
             }
@@ -191,8 +234,14 @@ export interface RepositoryFileArgs {
     executeFilemode?: pulumi.Input<boolean>;
     /** Branch to start `branch` from when it does not exist yet. @default - none */
     startBranch?: pulumi.Input<string>;
-    /** Whether a create may overwrite an existing file with other content. @default false */
+    /** Upstream's name for {@link adopt}: a create may take over (and overwrite) an existing file. @default false */
     overwriteOnCreate?: pulumi.Input<boolean>;
+    /**
+     * Take over an existing file at this path, committing the declared content. Without it (or
+     * `overwriteOnCreate`), a create that meets one fails naming it, even when the content matches.
+     * @default false
+     */
+    adopt?: pulumi.Input<boolean>;
 }
 
 const PROVIDER = repositoryFileProvider();
@@ -213,10 +262,10 @@ export class RepositoryFile extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: RepositoryFileArgs, opts?: pulumi.CustomResourceOptions) {
         const { project, branch, filePath, content, encoding, commitMessage, createCommitMessage, updateCommitMessage, deleteCommitMessage } = args;
-        const { authorName, authorEmail, executeFilemode, startBranch, overwriteOnCreate } = args;
+        const { authorName, authorEmail, executeFilemode, startBranch, overwriteOnCreate, adopt } = args;
         const props = {
             project, branch, filePath, content, encoding, commitMessage, createCommitMessage, updateCommitMessage, deleteCommitMessage,
-            authorName, authorEmail, executeFilemode, startBranch, overwriteOnCreate, lastCommitId: undefined, contentSha256: undefined,
+            authorName, authorEmail, executeFilemode, startBranch, overwriteOnCreate, adopt, lastCommitId: undefined, contentSha256: undefined,
         };
         super(PROVIDER, name, props, opts, "gitlab", "RepositoryFile");
     }

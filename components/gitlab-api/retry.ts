@@ -65,16 +65,31 @@ export const RETRYABLE_NETWORK_CODES: readonly string[] = [
 /**
  * POSTs that mint a secret shown only once (runner, agent and deploy tokens). Replaying one after an
  * ambiguous failure (reset, timeout, 502/504) could mint a second, orphaned token (and an agent allows
- * only two), so those are retried only on {@link RETRY_ALWAYS_STATUSES}. Other POSTs here are safe to
- * replay because their resources adopt what already exists.
+ * only two), so those are retried only on {@link RETRY_ALWAYS_STATUSES}.
  */
 const MINTING_POST = [/\/user\/runners$/, /\/cluster_agents\/\d+\/tokens$/, /\/deploy_tokens$/];
 
+/**
+ * POSTs that create a named object (agent, variable, repository file). A replay after an ambiguous
+ * failure would meet the object the first attempt may have made, which the provider cannot tell from
+ * someone else's and must refuse to take over; so these are not replayed either.
+ */
+const CREATING_POST = [/\/cluster_agents$/, /\/variables$/, /\/repository\/files\/[^/]+$/];
+
+/** Why a POST is not replayed after an ambiguous failure, or undefined when it may be. */
+export function replayHazard(method: string, path: string): string | undefined {
+    if (method.toUpperCase() !== "POST") return undefined;
+    const bare = path.split("?")[0];
+    if (MINTING_POST.some((re) => re.test(bare))) return "this request mints a token and may have reached GitLab, so look for an orphaned token before trying again";
+    if (CREATING_POST.some((re) => re.test(bare))) {
+        return "this request creates an object and may have reached GitLab; if it did, the next run refuses to take it over, so check for it and set adopt: true once, or remove it";
+    }
+    return undefined;
+}
+
 /** Whether a request may be sent again after a failure that leaves its outcome unknown. */
 export function isReplaySafe(method: string, path: string): boolean {
-    if (method.toUpperCase() !== "POST") return true;
-    const bare = path.split("?")[0];
-    return !MINTING_POST.some((re) => re.test(bare));
+    return replayHazard(method, path) === undefined;
 }
 
 /** Whether a response status is retried for this request. */

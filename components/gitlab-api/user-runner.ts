@@ -1,7 +1,7 @@
 import { Runners, Users } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
-import { checkResult, configureFrom, diffBySpec, gitlabClient, known, sameSet, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import { checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, sameSet, withUnset, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** Runner scopes (`runner_type` of `POST /user/runners`). */
@@ -77,19 +77,37 @@ function editable(i: UserRunnerInputs) {
     };
 }
 
-function outputsOf(r: Record<string, unknown>, prior: Partial<UserRunnerOutputs>): UserRunnerOutputs {
+/** GitLab's values of the optional runner settings when the program does not set them. */
+const UNSET = { description: "", paused: false, locked: false, untagged: true, tagLists: [], accessLevel: "not_protected", maintenanceNote: "" } as const;
+
+/**
+ * State from `GET /runners/:id`. The owner comes back from GitLab too (`groups[0].id` of a group runner,
+ * `projects[0].id` of a project runner: the owner is the first project, see docs/api/runners.md), so an
+ * imported runner does not show a replacement for lack of `groupId` / `projectId`.
+ */
+function outputsOf(body: unknown, prior: Partial<UserRunnerOutputs>): UserRunnerOutputs {
+    const what = "runner";
+    const r = expect.object(body, what);
+    const type = expect.string(r, "runner_type", what);
+    if (!RUNNER_TYPES.includes(type as RunnerType)) throw new Error(`${what}: field runner_type is not one of ${RUNNER_TYPES.join(", ")}`);
+    const owner = (key: "groups" | "projects"): number | undefined => {
+        if (r[key] === undefined || r[key] === null) return prior[key === "groups" ? "groupId" : "projectId"];
+        const list = expect.array(r[key], `${what} ${key}`);
+        return list.length === 0 ? undefined : expect.id(list[0], "id", `${what} ${key}[0]`);
+    };
+    const access = expect.optString(r, "access_level", what);
     return {
-        runnerType: r.runner_type as RunnerType,
-        groupId: prior.groupId,
-        projectId: prior.projectId,
-        description: r.description as string | undefined,
-        paused: r.paused as boolean | undefined,
-        locked: r.locked as boolean | undefined,
-        untagged: r.run_untagged as boolean | undefined,
-        tagLists: (r.tag_list as string[] | null) ?? [],
-        accessLevel: r.access_level as UserRunnerInputs["accessLevel"],
-        maximumTimeout: (r.maximum_timeout as number | null) ?? undefined,
-        maintenanceNote: (r.maintenance_note as string | null) ?? undefined,
+        runnerType: type as RunnerType,
+        groupId: type === "group_type" ? owner("groups") : undefined,
+        projectId: type === "project_type" ? owner("projects") : undefined,
+        description: expect.optString(r, "description", what),
+        paused: expect.optBoolean(r, "paused", what),
+        locked: expect.optBoolean(r, "locked", what),
+        untagged: expect.optBoolean(r, "run_untagged", what),
+        tagLists: expect.strings(r, "tag_list", what),
+        accessLevel: access as UserRunnerInputs["accessLevel"],
+        maximumTimeout: expect.optNumber(r, "maximum_timeout", what),
+        maintenanceNote: expect.optString(r, "maintenance_note", what),
         token: prior.token ?? "",
     };
 }
@@ -112,13 +130,23 @@ export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dyna
             return diffBySpec<UserRunnerInputs>(olds, news, {
                 replace: [...GITLAB_API_REPLACE_KEYS.UserRunner],
                 update: ["description", "paused", "locked", "untagged", "tagLists", "accessLevel", "maximumTimeout", "maintenanceNote"],
+                unset: UNSET,
                 equal: { tagLists: sameSet },
             });
         },
         async create(inputs) {
-            const created = await new Users(client()).createCIRunner(inputs.runnerType, { groupId: inputs.groupId, projectId: inputs.projectId, ...editable(inputs) });
-            const id = String(created.id);
-            const minted = { ...inputs, token: String(created.token) };
+            const created = expect.object(await new Users(client()).createCIRunner(inputs.runnerType, { groupId: inputs.groupId, projectId: inputs.projectId, ...editable(inputs) }), "new runner");
+            const id = String(expect.id(created, "id", "new runner"));
+            // A missing token must fail the create, never be stored as "undefined" (the runner then exists
+            // without a usable token: the message says which one to delete).
+            const token = (() => {
+                try {
+                    return expect.string(created, "token", "new runner");
+                } catch (e) {
+                    throw new Error(`${(e as Error).message}; runner ${id} was created without a usable token: delete it in GitLab (Admin > Runners or the API) and run again`, { cause: e });
+                }
+            })();
+            const minted = { ...inputs, token };
             // The runner exists and its token is shown only now: never lose it to a failed follow-up read.
             return { id, outs: await show(id, minted).catch(() => minted) };
         },
@@ -131,7 +159,7 @@ export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dyna
             }
         },
         async update(id, olds, news) {
-            await new Runners(client()).edit(Number(id), editable(news));
+            await new Runners(client()).edit(Number(id), editable(withUnset(news, UNSET)));
             return { outs: await show(id, { ...news, token: olds.token }) };
         },
         async delete(id) {
@@ -184,7 +212,8 @@ const PROVIDER = userRunnerProvider();
 /**
  * A runner created with the runner-creation workflow (`POST /user/runners`); its authentication token
  * (`glrt-...`) is a secret output, for the runner chart's Secret. The resource ID is the runner ID.
- * Needs a token with the `create_runner` (or `api`) scope.
+ * Needs a token with the `api` scope: `create_runner` covers only the create, not the reads, edits and
+ * the delete on `/runners/:id` that the resource also makes.
  * @see https://docs.gitlab.com/api/users/#create-a-runner-linked-to-a-user
  */
 export class UserRunner extends pulumi.dynamic.Resource {

@@ -3,12 +3,14 @@
  * each) and `resolveGitLab` (defaults applied once, Secret names fixed).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_SIZES, type GitLabSize } from "../defaults";
+import { GITLAB_CHART_VERSION, GITLAB_DEFAULT_NAMESPACE, GITLAB_DEFAULT_RELEASE_NAME, GITLAB_RAILS_SECRETS_KEY, GITLAB_SIZES, type GitLabSize } from "../defaults";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
+import { resolveGitLabBackups, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
 import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../internal/validation";
-import type { Problem } from "../errors";
+import { under, type Problem } from "../errors";
+import { upgradePathProblems } from "./upgrade-path";
 
 /** GitLab editions the chart installs (`global.edition`). */
 export const GITLAB_EDITIONS = ["ee", "ce"] as const;
@@ -21,7 +23,7 @@ export const GITLAB_ROUTINGS = ["gateway", "nginx"] as const;
 export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
 
 /** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */
-export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword">;
+export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword" | "railsSecrets" | "deployedGitLabVersion">;
 
 /** A key inside a Kubernetes Secret, as the chart references it. */
 export interface SecretRef {
@@ -33,11 +35,15 @@ export interface SecretRef {
 export interface GitLabSecretRefs {
     readonly postgresPassword: SecretRef;
     readonly redisPassword?: SecretRef;
+    /** The cache-only Redis's password, when a separate cache instance has one. */
+    readonly redisCachePassword?: SecretRef;
     readonly objectStorage: SecretRef;
     readonly registryStorage: SecretRef;
     /** The s3cmd file for backups; absent for Google (Workload Identity needs none). */
     readonly backupStorage?: SecretRef;
     readonly rootPassword: SecretRef;
+    /** GitLab's rails secrets (`secrets.yml`), owned by the stack. */
+    readonly railsSecrets: SecretRef;
 }
 
 /** {@link GitLabArgs} with every default applied. */
@@ -53,7 +59,11 @@ export interface ResolvedGitLab {
     readonly releaseName: string;
     readonly data: GitLabDataServices;
     readonly secrets: GitLabSecretRefs;
+    readonly protect: boolean;
+    readonly backups: ResolvedGitLabBackups;
+    readonly chartVersion: string;
     readonly values: Record<string, unknown>;
+    readonly loadBalancerAnnotations: Record<string, string>;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -95,6 +105,8 @@ export function validateGitLabSettings(s: GitLabSettings): Problem[] {
         problems.push({ path: "releaseName", message: "not a Helm release name (expected a lower-case DNS label of at most 53 characters)" });
     }
     if (s.values !== undefined && !isPlainObject(s.values)) problems.push({ path: "values", message: "not a map (expected chart values as an object)" });
+    problems.push(...validateGitLabBackups(s.backups));
+    if (s.chartVersion !== undefined) problems.push(...under("chartVersion", upgradePathProblems(undefined, s.chartVersion)));
     return problems;
 }
 
@@ -122,6 +134,10 @@ export function validateGitLab(args: GitLabArgs): Problem[] {
     if (d.postgres?.password === undefined) problems.push({ path: "data.postgres.password", message: "missing (expected the PostgreSQL password as a secret Output)" });
     host("data.redis.host", d.redis?.host, "Redis server's");
     port("data.redis.port", d.redis?.port);
+    if (d.redisCache !== undefined) {
+        host("data.redisCache.host", d.redisCache.host, "cache Redis server's");
+        port("data.redisCache.port", d.redisCache.port);
+    }
     const os = d.objectStorage;
     if (os === undefined) return [...problems, { path: "data.objectStorage", message: "missing (expected object storage with one bucket per type)" }];
     if (!os.region) problems.push({ path: "data.objectStorage.region", message: "missing (expected the buckets' region or location)" });
@@ -157,11 +173,18 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
         secrets: {
             postgresPassword: ref("postgres-password", "password"),
             ...(args.data.redis.password !== undefined ? { redisPassword: ref("redis-password", "password") } : {}),
+            ...(args.data.redisCache?.password !== undefined ? { redisCachePassword: ref("redis-cache-password", "password") } : {}),
             objectStorage: ref("object-storage", "connection"),
             registryStorage: ref("registry-storage", "config"),
             ...(os.provider === "aws" ? { backupStorage: ref("backup-storage", "config") } : {}),
             rootPassword: ref("initial-root-password", "password"),
+            // The chart's own default name: see RailsSecrets for why.
+            railsSecrets: ref("rails-secret", GITLAB_RAILS_SECRETS_KEY),
         },
+        protect: args.protect ?? true,
+        backups: resolveGitLabBackups(args.backups),
+        chartVersion: args.chartVersion ?? GITLAB_CHART_VERSION,
         values: args.values ?? {},
+        loadBalancerAnnotations: args.loadBalancerAnnotations ?? {},
     };
 }

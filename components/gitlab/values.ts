@@ -5,7 +5,10 @@
  * external-object-storage, charts/globals) and the chart's checkConfig templates.
  */
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
-import type { GitLabBucketType } from "../data/connection";
+import type { GitLabBucketType, RedisConnection } from "../data/connection";
+import { buildBackupCronValues } from "./backups";
+import { buildGatewayValues } from "./gateway-values";
+import { buildGitalyValues } from "./gitaly-values";
 import type { ResolvedGitLab, SecretRef } from "./settings";
 import { isPlainObject } from "../internal/validation";
 
@@ -39,6 +42,11 @@ function workload(w: GitLabWorkloadSize): Record<string, unknown> {
     };
 }
 
+/** A separate Redis instance (`global.redis.<instance>`): host, port, scheme and its own password. */
+function redisInstance(c: RedisConnection, password: SecretRef | undefined): Record<string, unknown> {
+    return { host: c.host, port: c.port, scheme: c.tls ? "rediss" : "redis", password: password ? { enabled: true, ...ref(password) } : { enabled: false } };
+}
+
 /** Builds the chart values of one resolved GitLab. Pure: the same input gives the same values. */
 export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
     const preset = GITLAB_SIZE_PRESETS[r.size];
@@ -69,9 +77,12 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                 port: redis.port,
                 scheme: redis.tls ? "rediss" : "redis",
                 auth: s.redisPassword ? { enabled: true, ...ref(s.redisPassword) } : { enabled: false },
+                ...(r.data.redisCache ? { cache: redisInstance(r.data.redisCache, s.redisCachePassword) } : {}),
             },
             minio: { enabled: false },
             initialRootPassword: ref(s.rootPassword),
+            // The stack's own rails secrets (RailsSecrets), so a restore has them: the chart only reads it.
+            railsSecrets: { secret: s.railsSecrets.name },
             appConfig: {
                 object_store: { enabled: true, proxy_download: true, connection: ref(s.objectStorage) },
                 ...Object.fromEntries(RAILS_OBJECT_TYPES.map((t) => [t, { enabled: true, bucket: os.buckets[t], connection: {} }])),
@@ -83,20 +94,21 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
         },
         installCertmanager: certManager,
         ...(certManager ? { "certmanager-issuer": { email: r.tls.issuerEmail } } : {}),
-        ...(certManager && pools
-            ? { certmanager: { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting } }
+        ...(certManager
+            ? {
+                  certmanager: {
+                      // The bundled cert-manager (v1.19.4 in chart 9.10) serves Gateway API only when told to; without
+                      // it the Gateway's certificates are never issued. Chart 10.x turns it on by default (charts MR
+                      // 5010); set explicitly either way. Checked with `npm run render` against chart 9.10.0.
+                      config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: gateway },
+                      ...(pools ? { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting } : {}),
+                  },
+              }
             : {}),
         "nginx-ingress": { enabled: !gateway, ...(pools && !gateway ? { controller: supporting, defaultBackend: supporting } : {}) },
         ...(gateway && pools ? { "envoy-gateway": { deployment: { pod: supporting } } } : {}),
-        ...(gateway && (pools || ownTlsRef)
-            ? {
-                  gatewayApiResources: {
-                      ...(ownTlsRef
-                          ? { gateway: { listeners: { "gitlab-web": { tls: ownTlsRef }, "registry-web": { tls: ownTlsRef }, "kas-web": { tls: ownTlsRef } } } }
-                          : {}),
-                      ...(pools ? { envoy: { proxySpec: { provider: { kubernetes: { envoyDeployment: { pod: supporting } } } } } } : {}),
-                  },
-              }
+        ...(gateway && ownTlsRef
+            ? { gatewayApiResources: { gateway: { listeners: { "gitlab-web": { tls: ownTlsRef }, "registry-web": { tls: ownTlsRef }, "kas-web": { tls: ownTlsRef } } } } }
             : {}),
         ...(pools ? { prometheus: { server: supporting } } : {}),
         // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
@@ -107,6 +119,7 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
         gitlab: {
             toolbox: {
                 backups: {
+                    cron: buildBackupCronValues(r.backups),
                     objectStorage: { backend: os.provider === "aws" ? "s3" : "gcs", ...(s.backupStorage ? { config: ref(s.backupStorage) } : {}) },
                 },
             },
@@ -114,5 +127,9 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
             sidekiq: { ...workload(preset.sidekiq), ...nodeSelector(pools, WORKLOAD_LABELS.sidekiq) },
         },
     };
-    return deepMerge(values, r.values);
+    // Envoy replicas, PDB, zone spread, load balancer annotations and route timeouts (gateway-values.ts).
+    const routing = gateway ? buildGatewayValues({ replicas: preset.gatewayReplicas, pod: supporting, serviceAnnotations: r.loadBalancerAnnotations }) : {};
+    // Gitaly pods, Guaranteed QoS and dedicated nodes of the reference sizes (gitaly-values.ts).
+    const gitaly = preset.gitaly ? buildGitalyValues(preset.gitaly) : {};
+    return deepMerge(deepMerge(deepMerge(values, routing), gitaly), r.values);
 }

@@ -7,6 +7,7 @@
  * @see https://docs.gitlab.com/runner/configuration/advanced-configuration/#the-runnerscache-section
  */
 import { stringify } from "smol-toml";
+import { RUNNER_JOB_LABEL } from "../defaults";
 
 /** Requests and limits of one container kind (Kubernetes quantities, e.g. `500m`, `1Gi`). */
 export interface ContainerResources {
@@ -99,6 +100,8 @@ export function buildRunnerConfigToml(input: RunnerTomlInput): string {
         ...resources("", input.resources.build),
         ...resources("helper_", input.resources.helper),
         ...resources("service_", input.resources.service),
+        // Job pods carry this label so the jobs' NetworkPolicy selects them and never the manager.
+        pod_labels: { [RUNNER_JOB_LABEL.key]: RUNNER_JOB_LABEL.value },
     };
     if (input.nodePool) {
         const { labelKey, labelValue, taintEffect } = input.nodePool;

@@ -7,6 +7,7 @@ import { UserRunner } from "../gitlab-api/user-runner";
 import { buildRunnerConfigToml, type CacheToml, type ContainerResources } from "./config-toml";
 import { parseArgs } from "../internal/spec-kit";
 import { resolveRunner, runnerArgsSpec, runnerRules, type ResolvedRunner } from "./spec";
+import { buildJobNetworkPolicy } from "./job-network-policy";
 import { buildRunnerValues } from "./values";
 
 /**
@@ -97,6 +98,13 @@ export interface GitLabRunnerArgs {
     privileged?: boolean;
     /** Requests and limits per container kind, over {@link RUNNER_DEFAULT_RESOURCES}. @default RUNNER_DEFAULT_RESOURCES */
     resources?: { build?: Partial<ContainerResources>; helper?: Partial<ContainerResources>; service?: Partial<ContainerResources> };
+    /**
+     * Fence job pods in with a NetworkPolicy ({@link buildJobNetworkPolicy}): cluster DNS and the internet
+     * only, nothing private or link-local (databases, GitLab's pods, the metadata service), no ingress.
+     * Enforced where the cluster enforces NetworkPolicy (on EKS: the VPC CNI agent this package turns on).
+     * @default true
+     */
+    isolateJobs?: boolean;
     /** Run job pods on the `runners` node pool ({@link RUNNER_NODE_POOL}). @default true */
     useRunnerNodePool?: boolean;
     /** Distributed cache. @default - none (each job starts cold) */
@@ -162,6 +170,10 @@ export class GitLabRunner extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (r.isolateJobs) {
+            const policy = buildJobNetworkPolicy(r.releaseName);
+            new k8s.networking.v1.NetworkPolicy(`${name}-jobs`, { metadata: { ...policy.metadata, namespace }, spec: policy.spec }, { parent: this });
+        }
         const cache = this.declareCache(name, r, namespace);
         new k8s.helm.v3.Release(
             `${name}-release`,

@@ -60,6 +60,7 @@ export const runnerSettingsSpec = z.strictObject({
         .strictObject({ build: containerResources.optional(), helper: containerResources.optional(), service: containerResources.optional() })
         .optional(),
     useRunnerNodePool: z.boolean().default(true),
+    isolateJobs: z.boolean().default(true),
     featureFlags: z.record(z.string(), z.boolean()).default({}),
 }) satisfies z.ZodType<unknown, Omit<GitLabRunnerArgs, "gitlabUrl" | "cache">>;
 

@@ -38,9 +38,9 @@ describe("config: cluster eks variant", () => {
     });
 
     it("refuses instance types outside the table and unknown workloads", () => {
-        const p = problemsOf({ cluster: { ...EKS, nodeGroups: { gitaly: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 }, runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 } } } });
+        const p = problemsOf({ cluster: { ...EKS, nodeGroups: { praefect: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 }, runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 } } } });
         assert.equal(p.length, 2);
-        assert.match(p.join("\n"), /cluster\.nodeGroups\.gitaly: unknown key/);
+        assert.match(p.join("\n"), /cluster\.nodeGroups\.praefect: unknown key/);
         assert.match(p.join("\n"), /cluster\.nodeGroups\.runners\.instanceTypes\[0\]: not an allowed value/);
     });
 

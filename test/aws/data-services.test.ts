@@ -40,6 +40,7 @@ describe("AwsDataServices", () => {
             "aws:kms/alias:Alias/prod-data-key",
             "aws:kms/key:Key/prod-data-key",
             "gitlab-platform:data:AwsBuckets/prod-data-buckets",
+            "gitlab-platform:data:AwsGitalyBackups/prod-data-gitaly-backups",
             "gitlab-platform:data:AwsPostgres/prod-data-postgres",
             "gitlab-platform:data:AwsRedis/prod-data-redis",
         ]);
@@ -103,10 +104,10 @@ describe("AwsDataServices", () => {
         const rg = rec.one(T.rg);
         assert.equal(rg.protect, true);
         assert.deepEqual(rg.inputs, {
-            description: "GitLab Redis",
+            description: "GitLab Redis (combined)",
             engine: "redis",
             engineVersion: "7.1",
-            parameterGroupName: "default.redis7",
+            parameterGroupName: "prod-data-redis-params-name",
             autoMinorVersionUpgrade: true,
             nodeType: "cache.m7g.large",
             numCacheClusters: 2,
@@ -124,6 +125,41 @@ describe("AwsDataServices", () => {
             snapshotRetentionLimit: 7,
             finalSnapshotIdentifier: "gitlab-platform-prod-redis-final",
         });
+    });
+
+    it("gives the combined Redis its own parameter group that never evicts (ElastiCache's default evicts with volatile-lru)", () => {
+        assert.deepEqual(rec.childrenOf(rec.one("gitlab-platform:data:AwsRedis")), [
+            "aws:ec2/securityGroup:SecurityGroup/prod-data-redis-sg",
+            "aws:elasticache/parameterGroup:ParameterGroup/prod-data-redis-params",
+            "aws:elasticache/replicationGroup:ReplicationGroup/prod-data-redis-redis",
+            "aws:elasticache/subnetGroup:SubnetGroup/prod-data-redis-subnets",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule/prod-data-redis-from-data-clients",
+            "random:index/randomPassword:RandomPassword/prod-data-redis-auth",
+        ]);
+        assert.deepEqual(rec.one("aws:elasticache/parameterGroup:ParameterGroup").inputs, {
+            family: "redis7",
+            description: "GitLab Redis (combined)",
+            parameters: [{ name: "maxmemory-policy", value: "noeviction" }],
+            tags: { "gitlab-platform/redis-role": "combined" },
+        });
+        assert.equal(data.redisCache, undefined, "no cache instance unless split");
+    });
+
+    it("splits cache (allkeys-lru) from persistent (noeviction) Redis when asked, each with its own token", async () => {
+        let split: AwsDataServices | undefined;
+        const s = await record(() => (split = new AwsDataServices("prod-data", dataArgs({ redis: { split: true } }))), { mocks: awsMocks });
+        const groups = Object.fromEntries(s.ofType("aws:elasticache/parameterGroup:ParameterGroup").map((g) => [g.name, g.inputs]));
+        assert.deepEqual(groups, {
+            "prod-data-redis-params": { family: "redis7", description: "GitLab Redis (persistent)", parameters: [{ name: "maxmemory-policy", value: "noeviction" }], tags: { "gitlab-platform/redis-role": "persistent" } },
+            "prod-data-redis-cache-params": { family: "redis7", description: "GitLab Redis (cache)", parameters: [{ name: "maxmemory-policy", value: "allkeys-lru" }], tags: { "gitlab-platform/redis-role": "cache" } },
+        });
+        const persistent = s.one(T.rg, "prod-data-redis-redis").inputs;
+        const cache = s.one(T.rg, "prod-data-redis-cache-redis").inputs;
+        assert.deepEqual([persistent.parameterGroupName, persistent.finalSnapshotIdentifier], ["prod-data-redis-params-name", "gitlab-platform-prod-redis-final"]);
+        assert.deepEqual([cache.parameterGroupName, cache.finalSnapshotIdentifier, cache.nodeType], ["prod-data-redis-cache-params-name", "gitlab-platform-prod-redis-cache-final", "cache.m7g.large"]);
+        assert.equal(s.one(T.rg, "prod-data-redis-cache-redis").protect, true);
+        assert.equal(await pulumi.isSecret(split!.redisCache!.password!), true);
+        assert.equal(await unwrap(split!.redisCache!.host), "master.prod-data-redis-cache-redis.abcdef.euc1.cache.amazonaws.com");
     });
 
     it("admits only the data-clients group, on each service's port, and nothing else", () => {

@@ -5,6 +5,8 @@
  */
 import * as fs from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
+import { Route53Dns } from "../../components/dns/route53-dns";
+import { dnsSchema } from "../../config/dns";
 import { parse } from "yaml";
 import { AwsDataServices, AwsNetwork, KubernetesCluster, defaultNamePrefix, type AwsDataServicesArgs, type EksClusterArgs } from "../../components";
 import { awsDataSchema, type AwsDataConfig } from "../../config/aws";
@@ -102,6 +104,9 @@ export function declareProduction(): void {
     const k8s = new KubernetesCluster("prod", { ...cluster, network: network.ref, clusterName: cluster.clusterName ?? prefix, requireGitLabCapacity: true });
     const { type: _type, namePrefix, ...settings } = data;
     new AwsDataServices("prod-data", { ...settings, namePrefix: namePrefix ?? prefix, region: cluster.region, network: network.ref, oidc: k8s.oidc! });
+    const dns = dnsSchema.parse(PROD_CONFIG["gitlab-platform:dns"]);
+    const domain = (PROD_CONFIG["gitlab-platform:gitlab"] as { domain: string }).domain;
+    new Route53Dns("prod-dns", { domain, hostedZone: dns.hostedZone, clusterName: cluster.clusterName ?? prefix, oidc: k8s.oidc!, partition: "aws", supportingPool: true }, { provider: k8s.provider });
 }
 
 let productionPlan: Promise<Recorded> | undefined;

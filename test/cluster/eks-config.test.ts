@@ -10,7 +10,7 @@ const problemsOf = (args: EksClusterArgs) => lines(validateEksCluster(resolveEks
 const small = { instanceTypes: ["m7i.large"], minSize: 1, maxSize: 3 };
 
 describe("EKS cluster arguments: resolveEksCluster", () => {
-    it("applies the named defaults: four node groups, AL2023 by architecture, private endpoint, protection on", () => {
+    it("applies the named defaults: five node groups (Gitaly's own), AL2023 by architecture, private endpoint, protection on", () => {
         const r = resolveEksCluster("prod", eksArgs({ clusterName: undefined, nodeGroups: { runners: { instanceTypes: ["c7g.2xlarge"], minSize: 0, maxSize: 5, capacityType: "SPOT" } } }));
         assert.equal(r.clusterName, "prod");
         assert.equal(r.partition, "aws");
@@ -20,9 +20,10 @@ describe("EKS cluster arguments: resolveEksCluster", () => {
         assert.deepEqual(
             r.nodeGroups.map((g) => [g.workload, g.instanceTypes.join("+"), g.minSize, g.maxSize, g.capacityType, g.amiType, g.diskSizeGiB]),
             [
-                ["webservice", "c7i.4xlarge", 2, 4, "ON_DEMAND", "AL2023_x86_64_STANDARD", 100],
+                ["webservice", "c7i.4xlarge", 3, 5, "ON_DEMAND", "AL2023_x86_64_STANDARD", 100],
                 ["sidekiq", "m7i.2xlarge", 2, 4, "ON_DEMAND", "AL2023_x86_64_STANDARD", 100],
-                ["supporting", "m7i.xlarge", 2, 4, "ON_DEMAND", "AL2023_x86_64_STANDARD", 100],
+                ["gitaly", "m7i.2xlarge", 3, 3, "ON_DEMAND", "AL2023_x86_64_STANDARD", 100],
+                ["supporting", "m7i.xlarge", 3, 4, "ON_DEMAND", "AL2023_x86_64_STANDARD", 100],
                 ["runners", "c7g.2xlarge", 0, 5, "SPOT", "AL2023_ARM_64_STANDARD", 100],
             ],
         );
@@ -96,15 +97,18 @@ describe("EKS node capacity", () => {
         const r = resolveEksCluster("prod", eksArgs({ nodeGroups: { runners: { instanceTypes: ["c7i.xlarge", "c7i.2xlarge"], minSize: 0, maxSize: 10 } } }));
         const c = nodeCapacity(r.nodeGroups);
         assert.deepEqual(c.byNodeGroup.runners, { min: { vcpu: 0, memoryGiB: 0 }, max: { vcpu: 80, memoryGiB: 160 } });
-        assert.deepEqual(c.byNodeGroup.webservice, { min: { vcpu: 32, memoryGiB: 64 }, max: { vcpu: 64, memoryGiB: 128 } });
-        assert.deepEqual(c.min, { vcpu: 32 + 16 + 8, memoryGiB: 64 + 64 + 32 });
-        assert.deepEqual(c.max, { vcpu: 64 + 32 + 16 + 80, memoryGiB: 128 + 128 + 64 + 160 });
+        assert.deepEqual(c.byNodeGroup.webservice, { min: { vcpu: 48, memoryGiB: 96 }, max: { vcpu: 80, memoryGiB: 160 } });
+        assert.deepEqual(c.byNodeGroup.gitaly, { min: { vcpu: 24, memoryGiB: 96 }, max: { vcpu: 24, memoryGiB: 96 } });
+        // About the RA's S (96 vCPU: 48 webservice, 12 Sidekiq, 24 Gitaly, 12 supporting); Sidekiq has 4 more.
+        assert.deepEqual(c.min, { vcpu: 48 + 16 + 24 + 12, memoryGiB: 96 + 64 + 96 + 48 });
+        assert.deepEqual(c.max, { vcpu: 80 + 32 + 24 + 16 + 80, memoryGiB: 160 + 128 + 96 + 64 + 160 });
     });
 });
 
 describe("EKS node placement and autoscaler tags", () => {
-    it("labels every pool with the shared workload key and taints only the runners pool", () => {
+    it("labels every pool with the shared workload key and taints the runners and Gitaly pools", () => {
         assert.deepEqual(nodeGroupPlacement("webservice"), { labels: { workload: "webservice" }, taints: [] });
+        assert.deepEqual(nodeGroupPlacement("gitaly"), { labels: { workload: "gitaly" }, taints: [{ key: "workload", value: "gitaly", effect: "NoSchedule" }] });
         assert.deepEqual(nodeGroupPlacement("runners"), { labels: { workload: "runners" }, taints: [{ key: "workload", value: "runners", effect: "NoSchedule" }] });
     });
 

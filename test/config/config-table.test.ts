@@ -24,12 +24,12 @@ export const CLUSTER_ROWS: Row[] = [
     {
         name: "missing discriminator",
         values: { cluster: { kubernetesVersion: "1.34" } },
-        problems: [/^cluster\.type: missing required key \(expected one of: "existing"(, "eks")?\)$/],
+        problems: [/^cluster\.type: missing required key \(expected one of: "existing"(, "eks")?(, "platform")?\)$/],
     },
     {
         name: "unknown cluster type",
         values: { cluster: { ...cluster, type: "gke" } },
-        problems: [/^cluster\.type: not an allowed value \(expected one of: "existing"(, "eks")?\)$/],
+        problems: [/^cluster\.type: not an allowed value \(expected one of: "existing"(, "eks")?(, "platform")?\)$/],
     },
     {
         name: "typo in a nested key",

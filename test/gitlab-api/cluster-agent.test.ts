@@ -43,24 +43,40 @@ describe("ClusterAgent provider", () => {
         assert.equal(h.server.agents.size, 0);
     });
 
-    it("adopts an agent that already exists (a retried create) instead of failing", async () => {
+    it("refuses to take over an agent it did not create, naming it and the way in (contract: it was adopted)", async () => {
         const p = provider();
         const first = await p.create({ project: "1", name: "prod" });
-        const again = await p.create({ project: "1", name: "prod" });
-        assert.equal(again.id, first.id);
+        const err = await rejection(p.create({ project: "1", name: "prod" }));
+        const id = `1:${first.outs!.agentId}`;
+        assert.match(err.message, /^ClusterAgent "prod" in project 1 already exists and this stack did not create it/);
+        assert.ok(err.message.includes(`adopt: true on this resource`) && err.message.includes(`pulumi import gitlab:index/clusterAgent:ClusterAgent <resource name> '${id}'`), err.message);
         assert.equal(h.server.agents.size, 1);
-        assert.deepEqual(h.server.requests.map((r) => `${r.method} ${r.path} ${r.status}`), [
-            "POST /projects/1/cluster_agents 201",
-            "POST /projects/1/cluster_agents 400",
-            "GET /projects/1/cluster_agents 200",
-        ]);
+        // destroying the refused resource cannot delete the first stack's agent: it was never created
+        assert.deepEqual(h.server.requestsTo("DELETE", /cluster_agents/), []);
     });
 
-    it("survives a lost response on create: the retry adopts what the first attempt made", async () => {
+    it("takes an existing agent over only with adopt: true", async () => {
+        const p = provider();
+        const first = await p.create({ project: "1", name: "prod" });
+        const adopted = await p.create({ project: "1", name: "prod", adopt: true });
+        assert.equal(adopted.id, first.id);
+        assert.equal(adopted.outs!.adopt, true);
+        assert.deepEqual(h.server.requests.map((r) => `${r.method} ${r.path} ${r.status}`).slice(1), ["POST /projects/1/cluster_agents 400", "GET /projects/1/cluster_agents 200"]);
+    });
+
+    it("does not replay the register POST after a lost answer: the error says to check and adopt", async () => {
         h.server.inject({ method: "POST", drop: "after" });
-        const created = await provider().create({ project: "1", name: "prod" });
-        assert.equal(h.server.agents.size, 1);
-        assert.equal(created.outs!.agentId, [...h.server.agents.keys()][0]);
+        const err = await rejection(provider().create({ project: "1", name: "prod" }));
+        assert.match(err.message, /not retried: this request creates an object and may have reached GitLab; .*adopt: true once/);
+        assert.equal(h.server.requestsTo("POST", /cluster_agents$/).length, 1);
+    });
+
+    it("refuses a malformed answer instead of storing it (contract: [] became agent NaN)", async () => {
+        h.server.inject({ method: "POST", status: 201, body: [] });
+        const err = await rejection(provider().create({ project: "1", name: "prod" }));
+        assert.equal(err.message, "cluster agent: GitLab answered an empty array (expected a JSON object)");
+        h.server.inject({ method: "POST", status: 201, body: { id: "7", name: "prod" } });
+        assert.equal((await rejection(provider().create({ project: "1", name: "prod" }))).message, "cluster agent: field id is a string (expected a positive integer)");
     });
 
     it("detects deletion on refresh and treats deleting a deleted agent as done", async () => {
@@ -79,6 +95,11 @@ describe("ClusterAgent provider", () => {
         assert.equal((await p.create({ project: "1", name: "prod" })).outs!.name, "prod");
         const unconfigured = await rejection(clusterAgentProvider({ env: {} }).create({ project: "1", name: "x" }));
         assert.match(unconfigured.message, /GitLab API token missing/);
+    });
+
+    it("refuses a base URL that is missing (contract: fell back to gitlab.com)", async () => {
+        const err = await rejection(clusterAgentProvider({ env: { GITLAB_TOKEN: h.server.token } }).create({ project: "1", name: "x" }));
+        assert.match(err.message, /^GitLab API URL missing: set the stack config gitlab:baseUrl or the GITLAB_BASE_URL environment variable/);
     });
 
     it("retries a 503 on register and logs nothing secret", async () => {

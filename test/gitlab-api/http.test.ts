@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { resolveConnection, type GitLabConnection } from "../../components/gitlab-api/connection";
 import { sendGitLabRequest, type Clock, type GitLabApiError, type HttpOptions } from "../../components/gitlab-api/http";
+import { startGitLabServer } from "../helpers/gitlab-server";
 import { FAST, assertNoSecrets, rejection, useGitLab } from "./fixture";
 
 /** A clock whose sleeps cost no time but are recorded (and advance `now`). */
@@ -100,6 +101,23 @@ describe("gitlab-api HTTP layer against the fake GitLab", () => {
         assert.equal(h.server.requestsTo("POST", /^\/user\/runners$/).length, 2);
         h.server.inject({ status: 503 });
         assert.equal((await post()).status, 201, "503 is answered before GitLab acts: retried");
+    });
+
+    it("never follows a redirect: a 3xx is an error naming the Location's origin, the token goes nowhere else (contract: followed)", async () => {
+        const elsewhere = await startGitLabServer();
+        try {
+            const target = `${elsewhere.url}/projects/1/cluster_agents?private=x`;
+            h.server.inject({ method: "POST", status: 302, redirectTo: target });
+            const err = await rejection(sendGitLabRequest(conn(), { method: "POST", path: "projects/1/cluster_agents", body: { name: "prod" } }, opts()));
+            assert.equal(err.message, `GitLab API POST /projects/1/cluster_agents: 302 redirect to ${new URL(elsewhere.url).origin}, not followed: the token is never sent on (expected the API root itself in gitlab:baseUrl / GITLAB_BASE_URL, e.g. https:// instead of http://, or the right host and path prefix)`);
+            assert.equal((err as GitLabApiError).status, 302);
+            assert.equal(elsewhere.requests.length, 0, "the other origin saw no request (and no token)");
+            assert.equal(h.server.requests.length, 1, "not retried");
+            h.server.inject({ status: 301, redirectTo: "/elsewhere/api/v4/projects" });
+            assert.match((await rejection(get("projects"))).message, /: 301 redirect to http:\/\/127\.0\.0\.1:\d+ \(same origin, another path\), not followed/);
+        } finally {
+            await elsewhere.close();
+        }
     });
 
     it("explains 401 and 403, naming the scope the endpoint needs", async () => {

@@ -47,16 +47,60 @@ describe("RepositoryFile provider", () => {
         await p.delete!(created.id, updated.outs!); // GitLab: 400 "A file with this name doesn't exist": done
     });
 
-    it("adopts an existing file with the same content; refuses other content unless overwriteOnCreate", async () => {
+    it("refuses to take over an existing file, even with the same content (contract: it was adopted); adopt or overwriteOnCreate take it", async () => {
         const p = provider();
         await p.create(file());
-        const again = await p.create(file());
+        const refused = await rejection(p.create(file()));
+        assert.match(refused.message, /^RepositoryFile \.gitlab\/agents\/prod\/config\.yaml on branch main of project group\/app already exists and this stack did not create it/);
+        assert.ok(refused.message.includes("pulumi import gitlab:index/repositoryFile:RepositoryFile <resource name> 'group/app:main:.gitlab/agents/prod/config.yaml'"));
+        const again = await p.create(file({ adopt: true }));
         assert.equal(again.outs!.content, "ci_access: {}\n");
         assert.equal(h.server.requestsTo("PUT", /config\.yaml$/).length, 0, "identical content: no commit");
-        const refused = await rejection(p.create(file({ content: "hand-written\n" })));
-        assert.equal(refused.message, "RepositoryFile .gitlab/agents/prod/config.yaml: a file with other content already exists on main (expected overwriteOnCreate: true to take it over, or the file removed first)");
         await p.create(file({ content: "managed\n", overwriteOnCreate: true }));
         assert.deepEqual(stored(), ["managed\n"]);
+    });
+
+    it("deletes an imported file, whose state holds no commit message (contract: DELETE went without commit_message)", async () => {
+        const p = provider();
+        await p.create(file());
+        const imported = await p.read!("group/app:main:.gitlab/agents/prod/config.yaml", undefined as never);
+        assert.equal(imported.props!.commitMessage, undefined);
+        await p.delete!("group/app:main:.gitlab/agents/prod/config.yaml", imported.props!);
+        assert.equal(h.server.files.size, 0);
+        assert.equal(h.server.requestsTo("DELETE", /config\.yaml$/)[0].query.commit_message, "Delete file managed by gitlab-platform: .gitlab/agents/prod/config.yaml");
+    });
+
+    it("the fake GitLab refuses a DELETE without commit_message, as GitLab does", async () => {
+        await provider().create(file());
+        const res = await fetch(`${h.server.url}/projects/1/repository/files/${encodeURIComponent(".gitlab/agents/prod/config.yaml")}?branch=main`, { method: "DELETE", headers: { "PRIVATE-TOKEN": h.server.token } });
+        assert.deepEqual([res.status, await res.json()], [400, { error: "commit_message is missing" }]);
+    });
+
+    it("serializes commits to one project and retries when another writer moved the branch (contract: concurrent commits failed)", async () => {
+        h.server.commitDelayMs = 30;
+        const p = repositoryFileProvider({ ...h.settings(), commitRetryDelayMs: 5 });
+        const paths = ["a.yaml", "b.yaml", "c.yaml"];
+        await Promise.all(paths.map((filePath) => p.create(file({ filePath }))));
+        assert.equal(h.server.files.size, 3);
+        assert.deepEqual(h.server.requestsTo("POST", /files\//).map((r) => r.status), [201, 201, 201], "one commit at a time: no conflict");
+        // Another writer (a person, another stack) holds the branch: the provider waits and retries.
+        const other = fetch(`${h.server.url}/projects/1/repository/files/other.yaml`, {
+            method: "POST", headers: { "PRIVATE-TOKEN": h.server.token, "content-type": "application/json" }, body: JSON.stringify({ branch: "main", content: "x", commit_message: "by hand" }),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await p.update!("id", file({ filePath: "a.yaml" }), file({ filePath: "a.yaml", content: "changed\n" }));
+        await other;
+        const statuses = h.server.requestsTo("PUT", /a\.yaml$/).map((r) => r.status);
+        assert.equal(statuses[0], 400, "the branch was busy");
+        assert.equal(statuses.at(-1), 200, "retried until the branch was free");
+    });
+
+    it("removing executeFilemode is a change back to a plain file (contract: it was ignored)", async () => {
+        const p = provider();
+        const created = await p.create(file({ executeFilemode: true }));
+        assert.deepEqual(await p.diff!(created.id, created.outs!, file()), { changes: true, replaces: [], deleteBeforeReplace: false });
+        await p.update!(created.id, created.outs!, file());
+        assert.deepEqual([...h.server.files.values()].map((f) => f.execute_filemode), [false]);
     });
 
     it("detects drift and deletion on refresh; an update recreates a file deleted by hand", async () => {

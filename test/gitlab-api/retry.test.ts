@@ -58,14 +58,15 @@ describe("gitlab-api retry policy (pure)", () => {
         for (const [status, safe, expected] of table) assert.equal(isRetryableStatus(status, safe), expected, `${status} replay-safe=${safe}`);
     });
 
-    it("never replays POSTs that mint a token shown once", () => {
+    it("never replays POSTs that mint a token shown once or create a named object", () => {
         const table: [string, string, boolean][] = [
             ["GET", "/runners/5", true],
             ["PUT", "/runners/5", true],
             ["DELETE", "/projects/1/cluster_agents/2/tokens/3", true],
-            ["POST", "/projects/group%2Fapp/cluster_agents", true],
-            ["POST", "/projects/1/repository/files/a%2Fb.yaml", true],
-            ["POST", "/projects/1/variables", true],
+            ["PUT", "/projects/1/repository/files/a%2Fb.yaml", true],
+            ["POST", "/projects/group%2Fapp/cluster_agents", false],
+            ["POST", "/projects/1/repository/files/a%2Fb.yaml", false],
+            ["POST", "/projects/1/variables", false],
             ["POST", "/user/runners", false],
             ["POST", "/projects/1/cluster_agents/2/tokens", false],
             ["post", "/projects/group%2Fapp/deploy_tokens", false],

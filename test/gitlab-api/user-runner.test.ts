@@ -29,7 +29,7 @@ describe("UserRunner provider", () => {
     it("replaces on scope or owner, updates description, tags (as a set) and paused in place", async () => {
         const olds = { runnerType: "group_type" as const, groupId: 12, description: "a", tagLists: ["x", "y"], paused: false, token: "t" };
         const p = provider();
-        assert.deepEqual(await p.diff!("5", olds, { runnerType: "group_type", groupId: 12, tagLists: ["y", "x"] }), { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(await p.diff!("5", olds, { runnerType: "group_type", groupId: 12, description: "a", tagLists: ["y", "x"] }), { changes: false, replaces: [], deleteBeforeReplace: false });
         assert.deepEqual(await p.diff!("5", olds, { runnerType: "group_type", groupId: 12, description: "b", tagLists: ["x"], paused: true }), { changes: true, replaces: [], deleteBeforeReplace: false });
         assert.deepEqual(await p.diff!("5", olds, { runnerType: "instance_type" }), { changes: true, replaces: ["runnerType"], deleteBeforeReplace: false });
     });
@@ -62,6 +62,40 @@ describe("UserRunner provider", () => {
         h.server.scopes = ["read_api"];
         const err = await rejection(provider().create({ runnerType: "instance_type" }));
         assert.match(err.message, /403 Forbidden: the token lacks the `create_runner` scope/);
+    });
+
+    it("reads the owner back, so an imported runner shows no replacement (contract: groupId/projectId came back empty)", async () => {
+        const p = provider();
+        const group = await p.create({ runnerType: "group_type", groupId: 12, description: "g" });
+        const imported = await p.read!(group.id, undefined as never);
+        assert.equal(imported.props!.groupId, 12);
+        assert.deepEqual(await p.diff!(group.id, imported.props!, { runnerType: "group_type", groupId: 12, description: "g" }), { changes: false, replaces: [], deleteBeforeReplace: false });
+        const project = await p.create({ runnerType: "project_type", projectId: 1 });
+        assert.equal((await p.read!(project.id, undefined as never)).props!.projectId, 1);
+    });
+
+    it("removing an optional setting is a change back to GitLab's default (contract: it was ignored)", async () => {
+        const p = provider();
+        const created = await p.create({ runnerType: "instance_type", description: "x", paused: true, tagLists: ["k8s"] });
+        assert.deepEqual(await p.diff!(created.id, created.outs!, { runnerType: "instance_type" }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        await p.update!(created.id, created.outs!, { runnerType: "instance_type" });
+        const r = h.server.runners.get(Number(created.id))!;
+        assert.deepEqual([r.description, r.paused, r.tag_list], ["", false, []]);
+    });
+
+    it("never stores a missing minted token as \"undefined\" (contract: it did)", async () => {
+        h.server.inject({ method: "POST", path: /^\/user\/runners$/, status: 201, body: { id: 99 } });
+        const err = await rejection(provider().create({ runnerType: "instance_type" }));
+        assert.equal(err.message, "new runner: field token is missing (expected a non-empty string); runner 99 was created without a usable token: delete it in GitLab (Admin > Runners or the API) and run again");
+    });
+
+    it("names the api scope for what create_runner does not cover: reading and deleting the runner", async () => {
+        h.server.scopes = ["create_runner"];
+        const p = provider();
+        const created = await p.create({ runnerType: "instance_type" });
+        assert.match(created.outs!.token, /^glrt-/, "create_runner can create");
+        const err = await rejection(p.delete!(created.id, created.outs!));
+        assert.match(err.message, /^GitLab API DELETE \/runners\/\d+: 403 Forbidden: the token lacks the `api` scope/);
     });
 
     it("keeps the minted token even when the follow-up read fails", async () => {

@@ -46,7 +46,15 @@ async function run(args: GitLabArgs): Promise<{ rec: Recorded; raw: Map<string, 
     const rec = await record(
         () => {
             const gitlab = new GitLab("gitlab", args);
-            return { url: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, namespace: gitlab.namespace, releaseName: gitlab.releaseName, rootPassword: gitlab.rootPassword };
+            return {
+                url: gitlab.url,
+                kasAddress: gitlab.kasAddress,
+                registryHost: gitlab.registryHost,
+                namespace: gitlab.namespace,
+                releaseName: gitlab.releaseName,
+                rootPassword: gitlab.rootPassword,
+                railsSecrets: gitlab.railsSecrets,
+            };
         },
         {
             mocks: {
@@ -78,8 +86,10 @@ describe("GitLab (Gateway API, cert-manager, AWS keys, generated root password)"
 
     it("declares exactly its namespace, Secrets, CRDs, password and release", () => {
         assert.deepEqual(rec.childrenOf(rec.one(TYPE, "gitlab")), [
+            "gitlab-platform:gitlab:RailsSecrets/gitlab-rails-secrets",
             "kubernetes:core/v1:Namespace/gitlab-namespace",
             ...Object.keys(SECRETS_AWS_KEYS).map((n) => `kubernetes:core/v1:Secret/${n}`).sort(),
+            "kubernetes:helm.sh/v3:Release/gitlab-envoy-gateway-crds",
             "kubernetes:helm.sh/v3:Release/gitlab-release",
             "kubernetes:yaml/v2:ConfigFile/gitlab-gateway-api-crds",
             "random:index/randomPassword:RandomPassword/gitlab-root-password",
@@ -112,6 +122,21 @@ describe("GitLab (Gateway API, cert-manager, AWS keys, generated root password)"
         assert.equal(GATEWAY_API_CRDS_URL, "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/experimental-install.yaml");
         const release = rec.one("kubernetes:helm.sh/v3:Release", "gitlab-release");
         assert.ok(release.dependsOn.includes(crds.urn));
+        assert.equal(rec.ofType("kubernetes:helm.sh/v3:Release").length, 2);
+    });
+
+    it("installs the pinned Envoy Gateway CRDs as templates (upgraded with the stack), after Gateway API's, before GitLab", () => {
+        const eg = rec.one("kubernetes:helm.sh/v3:Release", "gitlab-envoy-gateway-crds");
+        assert.deepEqual(eg.inputs, {
+            compat: "true", // set by the SDK on every helm.v3.Release
+            name: "gitlab-envoy-gateway-crds",
+            namespace: "gitlab",
+            chart: "oci://docker.io/envoyproxy/gateway-crds-helm",
+            version: "v1.8.2",
+            values: { crds: { gatewayAPI: { enabled: false }, envoyGateway: { enabled: true } } },
+        });
+        assert.ok(eg.dependsOn.includes(rec.one("kubernetes:yaml/v2:ConfigFile", "gitlab-gateway-api-crds").urn));
+        assert.ok(rec.one("kubernetes:helm.sh/v3:Release", "gitlab-release").dependsOn.includes(eg.urn));
     });
 
     it("releases the pinned chart with a long timeout, after every Secret", () => {
@@ -131,7 +156,12 @@ describe("GitLab (Gateway API, cert-manager, AWS keys, generated root password)"
     });
 
     it("enforces the baseline Pod Security Standard on its namespace", () => {
-        assert.deepEqual(rec.one("kubernetes:core/v1:Namespace").inputs.metadata, { name: "gitlab", labels: { "pod-security.kubernetes.io/enforce": "baseline" } });
+        assert.deepEqual(rec.one("kubernetes:core/v1:Namespace").inputs.metadata, {
+            name: "gitlab",
+            labels: { "pod-security.kubernetes.io/enforce": "baseline" },
+            // What runs, for the policy pack's upgrade-path check; no previous version on a first install.
+            annotations: { "gitlab-platform.io/gitlab-version": "19.2.3" },
+        });
     });
 
     it("exports its addresses, and the root password only as a secret", () => {
@@ -142,11 +172,12 @@ describe("GitLab (Gateway API, cert-manager, AWS keys, generated root password)"
             namespace: "gitlab",
             releaseName: "gitlab",
             rootPassword: "[secret]",
+            railsSecrets: "[secret]",
         });
     });
 
     it("declares only objects the official Kubernetes schemas accept", async () => {
-        assert.equal(await validateAll(rec.resources), 7);
+        assert.equal(await validateAll(rec.resources), 8);
     });
 });
 
@@ -154,6 +185,7 @@ describe("GitLab variants", () => {
     it("NGINX routing installs no Gateway API CRDs", async () => {
         const { rec } = await run({ ...baseArgs(), routing: "nginx" });
         assert.equal(rec.ofType("kubernetes:yaml/v2:ConfigFile").length, 0);
+        assert.deepEqual(rec.ofType("kubernetes:helm.sh/v3:Release").map((r) => r.name), ["gitlab-release"]);
         const values = rec.one("kubernetes:helm.sh/v3:Release").inputs.values as { global: { ingress: object } };
         assert.deepEqual(values.global.ingress, { enabled: true, configureCertmanager: true });
     });
@@ -161,6 +193,7 @@ describe("GitLab variants", () => {
     it("leaves the Gateway API CRDs alone when the cluster manages them", async () => {
         const { rec } = await run({ ...baseArgs(), installGatewayApiCrds: false });
         assert.equal(rec.ofType("kubernetes:yaml/v2:ConfigFile").length, 0);
+        assert.deepEqual(rec.ofType("kubernetes:helm.sh/v3:Release").map((r) => r.name), ["gitlab-release"]);
         assert.equal((rec.one("kubernetes:helm.sh/v3:Release").inputs.values as { global: { gatewayApi: { enabled: boolean } } }).global.gatewayApi.enabled, true);
     });
 
@@ -172,7 +205,10 @@ describe("GitLab variants", () => {
         });
         const children = rec.childrenOf(rec.one(TYPE));
         assert.ok(!children.includes("kubernetes:core/v1:Secret/gitlab-backup-storage"));
-        assert.equal(rec.ofType("random:index/randomPassword:RandomPassword").length, 0);
+        assert.deepEqual(
+            rec.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name),
+            ["gitlab-rails-secrets-ar-primary-key", "gitlab-rails-secrets-ar-deterministic-key", "gitlab-rails-secrets-ar-key-derivation-salt"],
+        );
         assert.equal((raw.get("gitlab-initial-root-password")!.stringData as Record<string, string>).password, "given-sentinel");
         assert.deepEqual(parse((raw.get("gitlab-registry-storage")!.stringData as Record<string, string>).config), { gcs: { bucket: "acme-registry" } });
         assert.equal(rec.run.outputs.rootPassword, "[secret]");
@@ -183,6 +219,18 @@ describe("GitLab variants", () => {
         delete d.redis.password;
         const { rec } = await run({ ...baseArgs(), data: d });
         assert.equal(rec.ofType("kubernetes:core/v1:Secret").some((s) => s.name === "gitlab-redis-password"), false);
+    });
+
+    it("records the previous GitLab version on the namespace, and refuses a jump over a required stop", async () => {
+        const { rec } = await run({ ...baseArgs(), deployedGitLabVersion: "18.11.2" });
+        assert.deepEqual((rec.one("kubernetes:core/v1:Namespace").inputs.metadata as { annotations: object }).annotations, {
+            "gitlab-platform.io/gitlab-version": "19.2.3",
+            "gitlab-platform.io/previous-gitlab-version": "18.11.2",
+        });
+        await assert.rejects(
+            run({ ...baseArgs(), deployedGitLabVersion: "18.7.0" }),
+            (err: unknown) => err instanceof InvalidArgsError && err.message.includes("chartVersion: 10.2.3 (GitLab 19.2.3) skips required upgrade stops from the deployed GitLab 18.7.0 (expected to deploy 18.8"),
+        );
     });
 
     it("refuses bad arguments before declaring any child", async () => {

@@ -49,6 +49,11 @@ const REQUIRED = {
     "global.appConfig.backups.bucket": "acme-backups",
     "global.appConfig.backups.tmpBucket": "acme-tmp",
     "global.initialRootPassword.secret": "gitlab-initial-root-password",
+    // The stack's own rails secrets (RailsSecrets), never the chart-generated ones.
+    "global.railsSecrets.secret": "gitlab-rails-secret",
+    // The toolbox backup CronJob is on by default (the chart leaves it off).
+    "gitlab.toolbox.backups.cron.enabled": true,
+    "gitlab.toolbox.backups.cron.schedule": "0 1 * * *",
     "global.hosts.domain": "example.com",
     "global.hosts.https": true,
     // Bundled services are gone in 10.x: explicitly off.
@@ -69,6 +74,7 @@ const MODES: Record<string, Mode> = {
             "nginx-ingress": { enabled: false },
             installCertmanager: true,
             "certmanager-issuer": { email: "admin@example.com" },
+            "certmanager.config.enableGatewayAPI": true,
             "gatewayApiResources.gateway": undefined,
         },
     },
@@ -80,6 +86,7 @@ const MODES: Record<string, Mode> = {
             "global.ingress": { enabled: false, configureCertmanager: false },
             installCertmanager: false,
             "certmanager-issuer": undefined,
+            certmanager: undefined,
             "gatewayApiResources.gateway.listeners": Object.fromEntries(
                 ["gitlab-web", "registry-web", "kas-web"].map((l) => [l, { tls: { mode: "Terminate", certificateRefs: [{ name: "wildcard-tls" }] } }]),
             ),
@@ -94,6 +101,7 @@ const MODES: Record<string, Mode> = {
             "nginx-ingress.enabled": true,
             installCertmanager: true,
             "certmanager-issuer": { email: "admin@example.com" },
+            "certmanager.config.enableGatewayAPI": false,
         },
     },
     "NGINX + own TLS Secret": {
@@ -142,7 +150,8 @@ describe("buildGitLabValues", () => {
         it(`sizes ${size} after the Cloud Native First tables${pools ? ", on labelled node pools" : ", without node pools"}`, () => {
             const v = values(args({ size }));
             const selector = (w: string) => (pools ? { nodeSelector: { workload: w } } : {});
-            assert.deepEqual(at(v, "gitlab.webservice"), { ...webservice, ...selector("webservice") });
+            const { deployments: _routes, ...web } = at(v, "gitlab.webservice") as Record<string, unknown>;
+            assert.deepEqual(web, { ...webservice, ...selector("webservice") });
             assert.deepEqual(at(v, "gitlab.sidekiq"), { ...sidekiq, ...selector("sidekiq") });
             assert.deepEqual(at(v, "global.nodeSelector"), pools ? { workload: "supporting" } : undefined);
             assert.deepEqual(at(v, "envoy-gateway.deployment.pod.nodeSelector"), pools ? { workload: "supporting" } : undefined);
@@ -151,6 +160,56 @@ describe("buildGitLabValues", () => {
             assert.equal(GITLAB_SIZE_PRESETS[size].nodePools, pools);
         });
     }
+
+    it("runs Gitaly as the RA does for S/M/L: 3 pods (one storage each), request = limit, on tainted dedicated nodes, one per node", () => {
+        for (const [size, cpu, memory] of [["s", "7", "30G"], ["m", "15", "62G"], ["l", "31", "126G"]] as const) {
+            const v = values(args({ size }));
+            assert.deepEqual(at(v, "global.gitaly.internal.names"), ["default", "storage1", "storage2"], size);
+            assert.deepEqual(at(v, "gitlab.gitaly"), {
+                resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+                nodeSelector: { workload: "gitaly" },
+                tolerations: [{ key: "workload", operator: "Equal", value: "gitaly", effect: "NoSchedule" }],
+                antiAffinity: "hard",
+                affinity: { podAntiAffinity: { topologyKey: "kubernetes.io/hostname" } },
+            }, size);
+        }
+        const dev = values(args({ size: "dev" }));
+        assert.equal(at(dev, "gitlab.gitaly"), undefined, "dev keeps the chart's single Gitaly");
+        assert.equal(at(dev, "global.gitaly"), undefined);
+    });
+
+    it("runs the Envoy proxy on as many replicas as the preset says, spread over zones, with a PDB (one replica only for dev)", () => {
+        for (const [size, replicas] of [["dev", 1], ["s", 3], ["m", 3], ["l", 3]] as const) {
+            const k = at(values(args({ size })), "gatewayApiResources.envoy.proxySpec.provider.kubernetes") as Record<string, Record<string, unknown>>;
+            assert.equal(k.envoyDeployment.replicas, replicas, size);
+            assert.deepEqual(k.envoyPDB, replicas > 1 ? { minAvailable: replicas - 1 } : undefined, size);
+            const pod = k.envoyDeployment.pod as Record<string, unknown>;
+            assert.deepEqual(pod.nodeSelector, size === "dev" ? undefined : { workload: "supporting" }, size);
+            assert.deepEqual(
+                (pod.topologySpreadConstraints as Record<string, unknown>[]).map((c) => [c.topologyKey, c.maxSkew, c.labelSelector]),
+                ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((t) => [t, 1, { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" } }]),
+            );
+        }
+        assert.equal(at(values(args({ routing: "nginx", size: "s" })), "gatewayApiResources"), undefined, "no Envoy with NGINX");
+    });
+
+    it("annotates the Envoy Service for the cloud's load balancer only when asked", () => {
+        const nlb = { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb", "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true" };
+        assert.deepEqual(at(values(args({ loadBalancerAnnotations: nlb })), "gatewayApiResources.envoy.proxySpec.provider.kubernetes.envoyService"), { annotations: nlb });
+        assert.equal(at(values(args()), "gatewayApiResources.envoy.proxySpec.provider.kubernetes.envoyService"), undefined);
+    });
+
+    it("lifts the chart's 15 s timeout on / (HTTPS git, LFS, artifacts, archives) in the webservice route", () => {
+        const rules = at(values(args()), "gitlab.webservice.deployments.default.gatewayRoute.rules") as { name: string; matches: unknown[]; timeouts: unknown }[];
+        assert.deepEqual(rules.map((r) => [r.name, r.timeouts]), [
+            ["root", { request: "0s", backendRequest: "0s" }],
+            ["long-running", { request: "0s", backendRequest: "0s" }],
+        ]);
+        assert.deepEqual(rules[0].matches, [{ path: { type: "PathPrefix", value: "/" } }]);
+        assert.ok(!JSON.stringify(rules).includes("15s"));
+        assert.equal(at(values(args()), "gitlab.webservice.deployments.default.ingress.path"), "/", "the chart's base-path rule still holds");
+        assert.equal(at(values(args({ routing: "nginx" })), "gitlab.webservice.deployments"), undefined, "NGINX keeps its own 600 s read timeout");
+    });
 
     it("defaults to the EE edition, size dev and Gateway API; CE on request", () => {
         const v = values(args());
@@ -168,6 +227,15 @@ describe("buildGitLabValues", () => {
             auth: { enabled: true, secret: "gitlab-redis-password", key: "password" },
         });
         assert.deepEqual(at(values(args({ data: data({}, false) })), "global.redis.auth"), { enabled: false });
+    });
+
+    it("points the cache at a separate Redis (global.redis.cache) with its own password Secret when one is given", () => {
+        const split = { ...data(), redisCache: { host: "cache.example.internal", port: 6380, tls: true, password: sentinel("SENTINEL-CACHE") } };
+        const v = values(args({ data: split }));
+        assert.deepEqual(at(v, "global.redis.cache"), { host: "cache.example.internal", port: 6380, scheme: "rediss", password: { enabled: true, secret: "gitlab-redis-cache-password", key: "password" } });
+        assert.equal(at(v, "global.redis.host"), "redis.example.internal", "persistent data stays on the main instance");
+        assert.ok(!JSON.stringify(v).includes("SENTINEL-CACHE"), "the cache password never reaches the values");
+        assert.equal(at(values(args()), "global.redis.cache"), undefined);
     });
 
     it("annotates the chart's service accounts for IRSA when a role is given", () => {

@@ -11,6 +11,18 @@
  * `400 Bad request - ["Name has already been taken"]`; file conflicts `A file with this name already
  * exists` / `... doesn't exist` (400); duplicate variables `{"message":{"key":["(K) has already been
  * taken"]}}` (400) and ambiguous keys 409; missing scope 403 `insufficient_scope`.
+ *
+ * As strict as GitLab where the providers once relied on leniency: a file DELETE without
+ * `commit_message` is refused (400 `commit_message is missing`, lib/api/files.rb requires it); two
+ * commits to one branch at once make the second fail with Gitaly's `Could not update refs/heads/<b>.
+ * Please refresh and try again.` (set `commitDelayMs` to widen the window); masked values follow
+ * gitlabhq's Ci::Maskable (Base64 alphabet plus `@:.~`, 8+ characters; any non-space when raw);
+ * `masked_and_hidden` hides a value from every later answer (value null); a runner's GET names its
+ * owner in `groups` / `projects`. A fault can answer with a redirect (`redirectTo`).
+ *
+ * Endpoints live in a route table (`route(method, template, handler)`): templates such as
+ * `projects/:id/variables/:key`, so further endpoints (groups, projects) are added without touching
+ * the dispatcher.
  */
 import { createHash, randomBytes } from "node:crypto";
 import * as http from "node:http";
@@ -44,25 +56,53 @@ export interface Fault {
     delayMs?: number;
     /** Destroy the socket: `before` handling (nothing happened) or `after` it (done, answer lost). */
     drop?: "before" | "after";
+    /** Answer `302 Found` (or `status` when it is a 3xx) with this `Location`, before handling. */
+    redirectTo?: string;
 }
 
-interface Project { id: number; path: string; branches: Set<string> }
+/** What a route handler gets: the decoded path segments, parameters from query and body, the project. */
+export interface RouteContext {
+    method: string;
+    /** Decoded segments after `/api/v4/`. */
+    seg: string[];
+    /** Query and body parameters together. */
+    params: Json;
+    /** The project named by `projects/:id/...` (ID or full path), when the template starts so. */
+    project?: Project;
+}
+
+/** A route handler's answer. */
+export type RouteHandler = (ctx: RouteContext) => Reply | Promise<Reply>;
+
+export interface Project { id: number; path: string; branches: Set<string> }
 interface Agent { id: number; projectId: number; name: string; created_at: string }
 interface AgentToken { id: number; agent_id: number; name: string; description: string | null; status: "active" | "revoked"; created_at: string }
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 const TEXT: Record<number, string> = { 400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
 const DEPLOY_SCOPES = ["read_repository", "read_registry", "write_registry", "read_virtual_registry", "write_virtual_registry", "read_package_registry", "write_package_registry"];
 
-class Reply {
+/** An answer: status and JSON body. */
+export class Reply {
     constructor(readonly status: number, readonly body?: unknown) {}
 }
-const reply = (status: number, body?: unknown): Reply => new Reply(status, body);
+/** A {@link Reply}. */
+export const reply = (status: number, body?: unknown): Reply => new Reply(status, body);
 const notFound = (what: string): Reply => reply(404, { message: `404 ${what} Not Found` });
 const bool = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : v === true || v === "true");
 
+/**
+ * Extra endpoints mounted on the server (e.g. test/helpers/gitlab-server-namespaces.ts), asked first;
+ * `seg` are the decoded path segments after `/api/v4`, `params` query and body merged. Undefined: not mine.
+ */
+export interface ServerExtension {
+    route(method: string, seg: string[], params: Record<string, unknown>): { status: number; body?: unknown } | undefined;
+}
+
 /** The fake GitLab. Mutate its maps to create drift; `inject` faults; read `requests`. */
 export class FakeGitLab {
+    /** Mounted extensions, asked before the built-in routes. */
+    readonly extensions: ServerExtension[] = [];
     /** API root, `http://127.0.0.1:<port>/api/v4`. */
     url = "";
     /** The only accepted `PRIVATE-TOKEN`. */
@@ -80,10 +120,31 @@ export class FakeGitLab {
     /** `${projectId}:${branch}:${path}` -> file. */
     readonly files = new Map<string, { content: Buffer; execute_filemode: boolean; commit: string }>();
     readonly variables = new Map<number, Json[]>();
+    /** How long a commit (file POST/PUT/DELETE) holds its branch; another commit meanwhile conflicts. */
+    commitDelayMs = 0;
+    /** Branches with a commit in flight, `${projectId}:${branch}`. */
+    private readonly committing = new Set<string>();
+    /** Route table: method, template segments (`:` matches any one segment), handler. */
+    private readonly routes: { method: string; parts: string[]; handler: RouteHandler }[] = [];
     private faults: (Fault & { left: number })[] = [];
     private nextId = 1;
     private timers = new Set<NodeJS.Timeout>();
     private readonly server = http.createServer((req, res) => void this.serve(req, res));
+
+    constructor() {
+        this.registerRoutes();
+    }
+
+    /**
+     * Adds or replaces an endpoint: `route("GET", "groups/:id", handler)`. A template starting with
+     * `projects/:id` resolves the project first (404 when unknown) and hands it to the handler.
+     */
+    route(method: string, template: string, handler: RouteHandler): void {
+        const parts = template.split("/").map((s) => (s.startsWith(":") ? ":" : s));
+        const same = this.routes.findIndex((r) => r.method === method && r.parts.join("/") === parts.join("/"));
+        if (same >= 0) this.routes.splice(same, 1);
+        this.routes.push({ method, parts, handler });
+    }
 
     /** Starts listening on 127.0.0.1 and a random port. */
     async start(): Promise<this> {
@@ -132,18 +193,21 @@ export class FakeGitLab {
         const fault = this.faults.find((f) => f.left > 0 && (!f.method || f.method === record.method) && (!f.path || f.path.test(record.path)));
         if (fault) {
             fault.left--;
-            record.fault = fault.drop ? `drop ${fault.drop}` : fault.status ? `status ${fault.status}` : `delay ${fault.delayMs}`;
+            record.fault = fault.drop ? `drop ${fault.drop}` : fault.redirectTo ? `redirect ${fault.redirectTo}` : fault.status ? `status ${fault.status}` : `delay ${fault.delayMs}`;
         }
         if (fault?.delayMs) await new Promise<void>((resolve) => this.timers.add(setTimeout(resolve, fault.delayMs)));
         if (fault?.drop === "before") return void req.socket.destroy();
         let out: Reply;
         let headers: Record<string, string> = {};
-        if (fault?.status) {
+        if (fault?.redirectTo) {
+            out = reply(fault.status && fault.status >= 300 && fault.status < 400 ? fault.status : 302, fault.body);
+            headers = { ...fault.headers, location: fault.redirectTo };
+        } else if (fault?.status) {
             out = reply(fault.status, fault.body ?? { message: `${fault.status} ${TEXT[fault.status] ?? "Error"}` });
             headers = fault.headers ?? {};
         } else {
             const params = { ...record.query, ...(typeof body === "object" ? (body as Json) : {}) };
-            out = this.authorize(record) ?? this.route(record.method, rawPath, params);
+            out = this.authorize(record) ?? (await this.dispatch(record.method, rawPath, params));
         }
         if (fault?.drop === "after") return void req.socket.destroy();
         record.status = out.status;
@@ -160,56 +224,56 @@ export class FakeGitLab {
         return reply(403, { error: "insufficient_scope", error_description: "The request requires higher privileges than provided by the access token.", scope: need.join(" ") });
     }
 
-    private route(method: string, rawPath: string, p: Json): Reply {
+    private async dispatch(method: string, rawPath: string, params: Json): Promise<Reply> {
+        // Split before decoding: a repository file path is one URL-encoded segment (`a%2Fb.yaml`).
         const seg = rawPath.split("/").filter(Boolean).slice(2).map(decodeURIComponent);
-        const key = `${method} ${seg.map((s, i) => (i % 2 === 1 ? ":" : s)).join("/")}`;
-        if (seg.join("/") === "user/runners" && method === "POST") return this.createRunner(p);
-        if (seg[0] === "runners" && seg.length === 2) return this.runner(method, Number(seg[1]), p);
-        if (seg[0] !== "projects") return reply(404, { error: "404 Not Found" });
-        const project = this.projects.find((x) => String(x.id) === seg[1] || x.path === seg[1]);
-        if (!project) return notFound("Project");
-        if (seg[2] === "repository" && seg[3] === "files" && seg.length === 5) return this.file(method, project, seg[4], p);
-        switch (key) {
-            case "GET projects/:/cluster_agents":
-                return reply(200, [...this.agents.values()].filter((a) => a.projectId === project.id).map((a) => this.agentJson(a)));
-            case "POST projects/:/cluster_agents":
-                return this.createAgent(project, p);
-            case "GET projects/:/cluster_agents/:":
-            case "DELETE projects/:/cluster_agents/:": {
-                const agent = this.agents.get(Number(seg[3]));
-                if (!agent || agent.projectId !== project.id) return notFound("Agent");
-                if (method === "GET") return reply(200, this.agentJson(agent));
-                this.agents.delete(agent.id);
-                return reply(204);
-            }
-            case "GET projects/:/cluster_agents/:/tokens":
-            case "POST projects/:/cluster_agents/:/tokens":
-            case "GET projects/:/cluster_agents/:/tokens/:":
-            case "DELETE projects/:/cluster_agents/:/tokens/:":
-                return this.agentToken(method, project, Number(seg[3]), seg[5], p);
-            case "GET projects/:/deploy_tokens":
-                return reply(200, [...this.deployTokens.values()].filter((t) => t.projectId === project.id).map(({ projectId: _p, ...t }) => t));
-            case "POST projects/:/deploy_tokens":
-                return this.createDeployToken(project, p);
-            case "GET projects/:/deploy_tokens/:":
-            case "DELETE projects/:/deploy_tokens/:": {
-                const token = this.deployTokens.get(Number(seg[3]));
-                if (!token || token.projectId !== project.id) return notFound("Deploy Token");
-                if (method === "DELETE") return this.deployTokens.delete(token.id as number), reply(204);
-                const { projectId: _p, ...json } = token;
-                return reply(200, json);
-            }
-            case "GET projects/:/variables":
-                return reply(200, this.variables.get(project.id) ?? []);
-            case "POST projects/:/variables":
-                return this.createVariable(project, p);
-            case "GET projects/:/variables/:":
-            case "PUT projects/:/variables/:":
-            case "DELETE projects/:/variables/:":
-                return this.variable(method, project, seg[3], p);
-            default:
-                return reply(404, { error: "404 Not Found" });
+        for (const ext of this.extensions) {
+            const out = ext.route(method, seg, params);
+            if (out) return reply(out.status, out.body);
         }
+        const literals = (parts: string[]) => parts.filter((x) => x !== ":").length;
+        const handler = this.routes
+            .filter((r) => r.method === method && r.parts.length === seg.length && r.parts.every((x, i) => x === ":" || x === seg[i]))
+            .sort((a, b) => literals(b.parts) - literals(a.parts))[0]?.handler;
+        if (!handler) return reply(404, { error: "404 Not Found" });
+        let project: Project | undefined;
+        if (seg[0] === "projects") {
+            project = this.projects.find((x) => String(x.id) === seg[1] || x.path === seg[1]);
+            if (!project) return notFound("Project");
+        }
+        return handler({ method, seg, params, project });
+    }
+
+    private registerRoutes(): void {
+        const any = (methods: string[], template: string, handler: RouteHandler) => methods.forEach((m) => this.route(m, template, handler));
+        this.route("POST", "user/runners", ({ params }) => this.createRunner(params));
+        any(["GET", "PUT", "DELETE"], "runners/:id", ({ method, seg, params }) => this.runner(method, Number(seg[1]), params));
+        this.route("GET", "projects/:id/cluster_agents", ({ project }) => reply(200, [...this.agents.values()].filter((a) => a.projectId === project!.id).map((a) => this.agentJson(a))));
+        this.route("POST", "projects/:id/cluster_agents", ({ project, params }) => this.createAgent(project!, params));
+        any(["GET", "DELETE"], "projects/:id/cluster_agents/:agent_id", ({ method, project, seg }) => {
+            const agent = this.agents.get(Number(seg[3]));
+            if (!agent || agent.projectId !== project!.id) return notFound("Agent");
+            if (method === "GET") return reply(200, this.agentJson(agent));
+            this.agents.delete(agent.id);
+            return reply(204);
+        });
+        any(["GET", "POST"], "projects/:id/cluster_agents/:agent_id/tokens", ({ method, project, seg, params }) => this.agentToken(method, project!, Number(seg[3]), undefined, params));
+        any(["GET", "DELETE"], "projects/:id/cluster_agents/:agent_id/tokens/:token_id", ({ method, project, seg, params }) => this.agentToken(method, project!, Number(seg[3]), seg[5], params));
+        this.route("GET", "projects/:id/deploy_tokens", ({ project, params }) =>
+            reply(200, [...this.deployTokens.values()].filter((t) => t.projectId === project!.id && (!bool(params.active, false) || (!t.revoked && !t.expired))).map(({ projectId: _p, ...t }) => t)),
+        );
+        this.route("POST", "projects/:id/deploy_tokens", ({ project, params }) => this.createDeployToken(project!, params));
+        any(["GET", "DELETE"], "projects/:id/deploy_tokens/:token_id", ({ method, project, seg }) => {
+            const token = this.deployTokens.get(Number(seg[3]));
+            if (!token || token.projectId !== project!.id) return notFound("Deploy Token");
+            if (method === "DELETE") return this.deployTokens.delete(token.id as number), reply(204);
+            const { projectId: _p, ...json } = token;
+            return reply(200, json);
+        });
+        this.route("GET", "projects/:id/variables", ({ project }) => reply(200, (this.variables.get(project!.id) ?? []).map((v) => this.variableJson(v))));
+        this.route("POST", "projects/:id/variables", ({ project, params }) => this.createVariable(project!, params));
+        any(["GET", "PUT", "DELETE"], "projects/:id/variables/:key", ({ method, project, seg, params }) => this.variable(method, project!, seg[3], params));
+        any(["GET", "POST", "PUT", "DELETE"], "projects/:id/repository/files/:file_path", ({ method, project, seg, params }) => this.file(method, project!, seg[4], params));
     }
 
     private agentJson(a: Agent): Json {
@@ -259,6 +323,9 @@ export class FakeGitLab {
             id, runner_type: type, description: p.description ?? "", paused: bool(p.paused, false), locked: bool(p.locked, false),
             run_untagged: bool(p.run_untagged, true), tag_list: (p.tag_list as string[]) ?? [], access_level: p.access_level ?? "not_protected",
             maximum_timeout: p.maximum_timeout ?? null, maintenance_note: p.maintenance_note ?? null, is_shared: type === "instance_type",
+            // GET /runners/:id names the owner: the group of a group runner, the projects of a project runner.
+            groups: type === "group_type" ? [{ id: Number(p.group_id), name: `group-${p.group_id}` }] : [],
+            projects: type === "project_type" ? [{ id: Number(p.project_id), name: `project-${p.project_id}` }] : [],
         });
         return reply(201, { id, token: this.secret("glrt-"), token_expires_at: null });
     }
@@ -285,7 +352,7 @@ export class FakeGitLab {
         return reply(201, { ...json, token: this.secret("gldt-") });
     }
 
-    private file(method: string, project: Project, path: string, p: Json): Reply {
+    private async file(method: string, project: Project, path: string, p: Json): Promise<Reply> {
         const branch = String(p.branch ?? p.ref ?? "");
         if (!branch) return reply(400, { error: method === "GET" ? "ref is missing" : "branch is missing" });
         const key = `${project.id}:${branch}:${path}`;
@@ -298,17 +365,42 @@ export class FakeGitLab {
                 content_sha256: sha(existing.content), ref: branch, blob_id: sha(existing.content).slice(0, 40), commit_id: existing.commit, last_commit_id: existing.commit, execute_filemode: existing.execute_filemode,
             });
         }
+        // GitLab requires commit_message on POST, PUT and DELETE alike (lib/api/files.rb: requires :commit_message).
+        if (typeof p.commit_message !== "string" || p.commit_message === "") return reply(400, { error: "commit_message is missing" });
+        const ref = `${project.id}:${branch}`;
+        if (this.committing.has(ref)) return reply(400, { message: `Could not update refs/heads/${branch}. Please refresh and try again.` });
+        this.committing.add(ref);
+        try {
+            if (this.commitDelayMs > 0) await new Promise<void>((resolve) => this.timers.add(setTimeout(resolve, this.commitDelayMs)));
+            return this.commit(method, project, branch, path, p);
+        } finally {
+            this.committing.delete(ref);
+        }
+    }
+
+    private commit(method: string, project: Project, branch: string, path: string, p: Json): Reply {
+        const key = `${project.id}:${branch}:${path}`;
+        const existing = this.files.get(key);
         if (!project.branches.has(branch)) {
             if (method !== "POST" || !p.start_branch) return reply(400, { message: "You can only create or edit files when you are on a branch" });
             project.branches.add(branch);
         }
-        if (method !== "DELETE" && typeof p.commit_message !== "string") return reply(400, { error: "commit_message is missing" });
         if (method === "POST" && existing) return reply(400, { message: "A file with this name already exists" });
         if ((method === "PUT" || method === "DELETE") && !existing) return reply(400, { message: "A file with this name doesn't exist" });
         if (method === "DELETE") return this.files.delete(key), reply(204);
         const content = p.encoding === "base64" ? Buffer.from(String(p.content ?? ""), "base64") : Buffer.from(String(p.content ?? ""), "utf8");
         this.files.set(key, { content, execute_filemode: bool(p.execute_filemode, existing?.execute_filemode ?? false), commit: randomBytes(20).toString("hex") });
         return reply(method === "POST" ? 201 : 200, { file_path: path, branch });
+    }
+
+    /** A variable as GitLab shows it: a hidden variable's value is never shown again. */
+    private variableJson(v: Json): Json {
+        return v.hidden === true ? { ...v, value: null } : v;
+    }
+
+    /** gitlabhq Ci::Maskable: expanded masked values in the Base64 alphabet plus `@:.~`; raw ones any non-space; 8+. */
+    private static maskable(value: string, raw: boolean): boolean {
+        return (raw ? /^\S{8,}$/ : /^[a-zA-Z0-9_+=/@:.~-]{8,}$/).test(value);
     }
 
     private createVariable(project: Project, p: Json): Reply {
@@ -318,9 +410,13 @@ export class FakeGitLab {
         const scope = (p.environment_scope as string) ?? "*";
         const list = this.variables.get(project.id) ?? [];
         if (list.some((v) => v.key === p.key && v.environment_scope === scope)) return reply(400, { message: { key: [`(${p.key}) has already been taken`] } });
-        const variable = { key: p.key, value: p.value, variable_type: p.variable_type ?? "env_var", protected: bool(p.protected, false), masked: bool(p.masked, false), hidden: false, raw: bool(p.raw, false), environment_scope: scope, description: p.description ?? null };
+        const hidden = bool(p.masked_and_hidden, false);
+        const masked = hidden || bool(p.masked, false);
+        const raw = bool(p.raw, false);
+        if (masked && !FakeGitLab.maskable(p.value, raw)) return reply(400, { message: { value: ["is invalid"] } });
+        const variable = { key: p.key, value: p.value, variable_type: p.variable_type ?? "env_var", protected: bool(p.protected, false), masked, hidden, raw, environment_scope: scope, description: p.description ?? null };
         this.variables.set(project.id, [...list, variable]);
-        return reply(201, variable);
+        return reply(201, this.variableJson(variable));
     }
 
     private variable(method: string, project: Project, key: string, p: Json): Reply {
@@ -331,8 +427,15 @@ export class FakeGitLab {
         if (hits.length > 1) return reply(409, { message: "There are multiple variables with provided parameters. Please use 'filter[environment_scope]'" });
         const v = hits[0];
         if (method === "DELETE") return this.variables.set(project.id, list.filter((x) => x !== v)), reply(204);
-        if (method === "PUT") for (const k of ["value", "variable_type", "protected", "masked", "raw", "description"]) if (p[k] !== undefined) v[k] = p[k];
-        return reply(200, v);
+        if (method === "PUT") {
+            const next = { ...v };
+            for (const k of ["value", "variable_type", "description"]) if (p[k] !== undefined) next[k] = p[k];
+            for (const k of ["protected", "masked", "raw"]) if (p[k] !== undefined) next[k] = bool(p[k], false);
+            if (v.hidden === true && next.masked === false) return reply(400, { message: { masked: ["cannot be disabled for a hidden variable"] } });
+            if (next.masked === true && !FakeGitLab.maskable(String(next.value), next.raw === true)) return reply(400, { message: { value: ["is invalid"] } });
+            Object.assign(v, next);
+        }
+        return reply(200, this.variableJson(v));
     }
 }
 

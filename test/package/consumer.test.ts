@@ -23,7 +23,7 @@ import type { Plan } from "../../tools/plan/format";
 import { ROOT } from "../helpers/pulumi";
 
 const run = promisify(execFile);
-const PEERS = ["@pulumi/aws", "@pulumi/kubernetes", "@pulumi/pulumi", "@pulumi/random"];
+const PEERS = ["@pulumi/aws", "@pulumi/kubernetes", "@pulumi/pulumi", "@pulumi/random", "@pulumi/tls"];
 const CONSUMER = path.join(ROOT, "examples/consumer");
 
 /** npm as a child of `npm test`: without the parent's npm_* variables (its prefix would point here). */

@@ -55,9 +55,10 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         const mr = { CI_PIPELINE_SOURCE: "merge_request_event", CI_MERGE_REQUEST_IID: "7", CI_PROJECT_ID: "42" };
         // Merge request pipelines have no CI_COMMIT_BRANCH; gitlab-ci-local sets it from the checkout.
         const tag = { CI_PIPELINE_SOURCE: "push", CI_COMMIT_TAG: "v0.1.0", CI_DEFAULT_BRANCH: "main" };
+        // PREVIEW_AWS_ROLE_ARN: this project's (unprotected) read-only preview role; a fork has none.
         const [own, fork, main, release, unprotected] = await Promise.all([
-            list(repo, "own", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "42" }, ["CI_COMMIT_BRANCH"]),
-            list(repo, "fork", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "99" }, ["CI_COMMIT_BRANCH"]),
+            list(repo, "own", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "42", PREVIEW_AWS_ROLE_ARN: "arn:aws:iam::1:role/preview" }, ["CI_COMMIT_BRANCH"]),
+            list(repo, "fork", { ...mr, CI_PROJECT_ID: "99", CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "99" }, ["CI_COMMIT_BRANCH"]),
             list(repo, "main", { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main", CI_DEFAULT_BRANCH: "main" }),
             list(repo, "tag", { ...tag, CI_COMMIT_REF_PROTECTED: "true" }, ["CI_COMMIT_BRANCH"]),
             list(repo, "tag-unprotected", { ...tag, CI_COMMIT_REF_PROTECTED: "false" }, ["CI_COMMIT_BRANCH"]),
@@ -77,14 +78,21 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         assert.match(broken.output, /interruptible/);
     });
 
-    it("runs validate, plan and preview per stack for merge requests, no preview for forks, deploys on the default branch", () => {
+    it("runs validate and plan per stack for merge requests, preview only for dev (never prod), deploys on the default branch", () => {
         const names = (js: Job[]) => js.map((j) => j.name);
-        assert.deepEqual(names(pipelines.own), ["validate", "plan: [dev]", "plan: [prod]", "preview: [dev]", "preview: [prod]"]);
-        assert.deepEqual(names(pipelines.fork), ["validate", "plan: [dev]", "plan: [prod]"]);
+        // Contract (issue 15): preview ran for prod in every merge request, with credentials that decrypt prod.
+        const plans = ["plan: [dev]", "plan: [dev-workloads]", "plan: [prod]", "plan: [prod-workloads]"];
+        assert.deepEqual(names(pipelines.own), ["validate", ...plans, "preview: [dev]"]);
+        assert.deepEqual(names(pipelines.fork), ["validate", ...plans], "in the fork's own project: no preview role, no preview");
+        // A fork's merge request never runs in this project: the first workflow rule. (gitlab-ci-local 4.75.1 applies
+        // workflow rules' variables but not `when: never`, so this is read from the definition.)
+        assert.deepEqual((yaml.workflow.rules as unknown[])[0], { if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID', when: "never" });
         assert.deepEqual(pipelines.main, [
             { name: "validate", when: "on_success", environment: "" },
             { name: "deploy: [dev]", when: "on_success", environment: "dev" },
+            { name: "deploy: [dev-workloads]", when: "on_success", environment: "dev-workloads" },
             { name: "deploy:gated: [prod]", when: "manual", environment: "prod" },
+            { name: "deploy:gated: [prod-workloads]", when: "manual", environment: "prod-workloads" },
         ]);
     });
 
@@ -101,7 +109,7 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         assert.equal(new Set(stacks).size, stacks.length, "a stack is listed twice");
         const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
         assert.deepEqual([...stacks].sort(), files.sort());
-        assert.equal(CONFIG.match(/\bprod\b/g)?.length, 1, "prod appears once in the file");
+        assert.equal(CONFIG.split("\n").filter((l) => !l.trimStart().startsWith("#")).join("\n").match(/\bprod\b(?!-)/g)?.length, 1, "prod appears once in the file's definitions");
     });
 
     it("pins every image to an exact version", () => {
@@ -116,6 +124,38 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         assert.deepEqual((yaml.default.cache as Array<{ paths: string[] }>).map((c) => c.paths), [[".npm/"]]);
         assert.equal((yaml[".pulumi"].variables as Record<string, string>).PULUMI_HOME, "$CI_PROJECT_DIR/.pulumi");
         assert.deepEqual((yaml[".pulumi"].cache as Array<{ paths: string[] }>).map((c) => c.paths), [[".npm/"], [".pulumi/plugins/"]]);
+    });
+
+    it("previews only stacks meant for unprotected refs: a subset of the auto-deployed stacks, never a gated one", () => {
+        const previewed = yaml[".previewed-stacks"].stacks as string[];
+        const gated = (yaml[".stacks"] as Record<string, string[]>).gated;
+        assert.deepEqual(previewed, ["dev"]);
+        for (const stack of previewed) assert.ok(!gated.includes(stack), `${stack} is gated and must not be previewed`);
+        assert.deepEqual((yaml.preview.parallel as { matrix: { STACK: string[] }[] }).matrix, [{ STACK: ["dev"] }]);
+    });
+
+    it("publishes GitLab's Terraform report per plan job and the unit tests as JUnit", () => {
+        assert.deepEqual((yaml.plan.artifacts as { reports: unknown }).reports, { terraform: "plan/$STACK.terraform.json" });
+        assert.ok((yaml.plan.script as string[]).includes('npx tsx tools/terraform-report.ts "plan/$STACK.diff.json" "plan/$STACK.terraform.json"'));
+        assert.deepEqual((yaml.validate.artifacts as { reports: unknown }).reports, { junit: "reports/mocha.xml" });
+        assert.ok((yaml.validate.script as string[]).some((l) => /npm run test:unit -- --reporter xunit --reporter-option output=reports\/mocha\.xml/.test(l)));
+    });
+
+    it("keeps the note bot's token apart from the providers' GITLAB_TOKEN", () => {
+        const lines = ["plan", "preview"].flatMap((j) => yaml[j].script as string[]);
+        const notes = lines.filter((l) => l.includes("npm run mr-note"));
+        assert.equal(notes.length, 2);
+        for (const l of notes) assert.match(l, /^GITLAB_TOKEN="\$\{MR_NOTE_TOKEN:-\}" npm run mr-note /);
+        for (const l of lines.filter((x) => !x.includes("npm run mr-note"))) assert.doesNotMatch(l, /MR_NOTE_TOKEN|GITLAB_TOKEN/, l);
+    });
+
+    it("authenticates deploy and preview jobs to AWS with an OIDC id_token, not stored keys", () => {
+        for (const job of [".deploy", "preview"]) {
+            assert.ok((yaml[job].extends as string[]).includes(".aws-oidc"), job);
+            assert.ok((yaml[job].script as string[])[0].startsWith("(umask 077 && printf '%s' \"$AWS_ID_TOKEN\""), job);
+        }
+        assert.deepEqual(yaml[".aws-oidc"].id_tokens, { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } });
+        assert.doesNotMatch(CONFIG, /AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/);
     });
 
     it("deploys each stack in its own resource group and environment", () => {

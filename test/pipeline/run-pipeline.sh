@@ -60,7 +60,9 @@ say "running ${jobs[*]} on a merge request from ${base:0:12} (gitlab-ci-local $(
     --variable CI_MERGE_REQUEST_SOURCE_PROJECT_ID=42 \
     --variable CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" \
     --variable CI_API_V4_URL="$api" \
-    --variable GITLAB_TOKEN="$token" \
+    --variable MR_NOTE_TOKEN="$token" \
+    --variable CI_MERGE_REQUEST_LABELS=allow-data-loss \
+    --variable GITLAB_USER_LOGIN=pipeline-test \
     "${jobs[@]}" 2>&1 | tee "$scratch/pipeline.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "a job failed (log above)"
 
@@ -75,6 +77,8 @@ const problems = [];
 if (notes.length !== 2 || dev.length !== 1 || prod.length !== 1) problems.push(`expected one note per stack, got: ${notes.map((n) => n.body.split("\n")[0]).join(", ")}`);
 if (dev[0] && !(dev[0].body.includes('| `context` | `"gitlab-dev"` | `"gitlab-dev-mr"` |') && dev[0].body.includes("to replace"))) problems.push("the dev note does not show the context change and its replacements");
 if (prod[0] && !prod[0].body.includes("**No changes**")) problems.push("the prod note should report no changes");
+// The context change replaces dev's namespaces (data loss): the merge request opts in with its label.
+if (dev[0] && !dev[0].body.includes("**Opted in**: the merge request !7 carries the label `allow-data-loss`; this pipeline was started by @pipeline-test.")) problems.push("the dev note does not say who opted in to its data loss");
 if (problems.length) { console.error(problems.join("\n")); process.exit(1); }
 JS
 say "notes posted: plan:dev (context change, replacements), plan:prod (no changes)"

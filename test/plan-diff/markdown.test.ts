@@ -33,6 +33,22 @@ describe("plan diff: Markdown", () => {
         assert.equal(planDiffMarkdown(diffPlans(load("base"), load("update"))), [
             "### Plan diff: `gitlab-platform` / `dev`",
             "",
+            "**Impact**: every change is safe by the impact table (`tools/plan-diff/impact-rules.ts`).",
+            "",
+            "#### Impact",
+            "",
+            "| impact | changes |",
+            "| --- | ---: |",
+            "| Data loss | 0 |",
+            "| Blocked | 0 |",
+            "| Disruptive | 0 |",
+            "| Impact unknown | 0 |",
+            "| Safe | 1 |",
+            "",
+            "<sub>A change counts under each impact it has; a protected stateful resource that would be replaced is both data loss and blocked.</sub>",
+            "",
+            "#### Changes",
+            "",
             "**0 to replace, 0 to remove, 1 to update, 0 to add**; 9 unchanged.",
             "",
             "| type | replace | remove | update | add |",
@@ -100,7 +116,7 @@ describe("plan diff: Markdown", () => {
             "- `web-cache` · `kubernetes:helm.sh/v3:Release`",
             "",
         ].join("\n")), md);
-        assert.equal(md.match(/may be replaced \(see there\)/g)?.length, 1);
+        assert.equal(md.split("#### Changes")[1].match(/may be replaced \(see there\)/g)?.length, 1);
     });
 
     it("cuts long values and escapes table pipes and backticks", () => {
@@ -131,14 +147,17 @@ describe("plan diff: Markdown", () => {
 describe("plan diff: command line", () => {
     const tsx = path.join(ROOT, "node_modules/.bin/tsx");
     const strip = (s: string) => s.replace(/^npm warn.*\n/gm, "");
+    // The gate reads merge request variables: a test run inside a merge request pipeline must not see them.
+    const NO_CI = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CI_") && k !== "GITLAB_USER_LOGIN"));
 
     it("writes the Markdown and the JSON, and exits 2 on bad input", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
         try {
             const [base, head] = [path.join(FIXTURES, "base.json"), path.join(FIXTURES, "secret.json")];
-            const ok = await run(tsx, ["tools/plan-diff.ts", base, head, "--md", `${dir}/d.md`, "--json", `${dir}/d.json`], { cwd: ROOT });
+            const ok = await run(tsx, ["tools/plan-diff.ts", base, head, "--md", `${dir}/d.md`, "--json", `${dir}/d.json`], { cwd: ROOT, env: NO_CI });
             assert.equal(ok.stdout, "plan:diff: dev: 1 to replace, 0 to remove, 1 to update, 0 to add, 8 unchanged\n");
             const expected = diffPlans(load("base"), load("secret"));
+            expected.impact.gate = { required: false, optedIn: false, label: "allow-data-loss", fails: false };
             assert.deepEqual(JSON.parse(fs.readFileSync(`${dir}/d.json`, "utf8")), expected);
             assert.equal(fs.readFileSync(`${dir}/d.md`, "utf8"), planDiffMarkdown(expected));
 

@@ -17,8 +17,10 @@ const SENTINEL = "sentinel-Zq8xV3-must-never-appear";
 
 describe("offline plan", () => {
     let dev: Awaited<ReturnType<typeof plan>>;
+    let devWorkloads: Awaited<ReturnType<typeof plan>>;
     before(async () => {
         dev = await plan("dev");
+        devWorkloads = await plan("dev-workloads");
     });
 
     it("plans the dev stack in the documented format", () => {
@@ -45,8 +47,8 @@ describe("offline plan", () => {
         for (const r of p.resources) for (const d of r.dependsOn) assert.ok(urns.has(d), `${r.urn} depends on ${d} outside the plan`);
     });
 
-    it("declares the three ways GitLab meets Kubernetes in the dev stack, every object valid against its official schema", async () => {
-        const p = dev;
+    it("declares the three ways GitLab meets Kubernetes in the dev stacks, every object valid against its official schema", async () => {
+        const p = { resources: [...dev.resources, ...devWorkloads.resources] };
         const types = new Set(p.resources.map((r) => r.type));
         for (const t of [
             "gitlab-platform:gitlab:GitLab",
@@ -56,8 +58,11 @@ describe("offline plan", () => {
             "gitlab-platform:flux:OciSync",
             "gitlab-platform:apps:ReviewApp",
         ]) {
-            assert.ok(types.has(t), `dev plan lacks ${t}`);
+            assert.ok(types.has(t), `dev plans lack ${t}`);
         }
+        // The platform stack holds no GitLab API object; the workloads stack creates the groups and projects it names.
+        assert.deepEqual(dev.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")), []);
+        assert.ok(types.has("pulumi-nodejs:dynamic/gitlab:Project") && types.has("pulumi-nodejs:dynamic/gitlab:Group"));
         const objects = p.resources.filter((r) => r.custom && kubernetesKind(r.type) && !NO_SCHEMA.has(r.type));
         assert.equal(await validateAll(objects), objects.length);
         assert.ok(objects.length >= 25, `validated ${objects.length} objects`);

@@ -37,7 +37,7 @@ async function recordGitLabRelease(values?: Record<string, unknown>): Promise<Pl
         },
         { preview: true },
     );
-    return rec.one(RELEASE);
+    return rec.one(RELEASE, "gitlab-release");
 }
 
 describe("policy gitlab-external-data-services", () => {

@@ -43,6 +43,7 @@ describe("runner config.toml: buildRunnerConfigToml", () => {
             service_memory_limit: "1Gi",
             node_selector: { workload: "runners" },
             node_tolerations: { "workload=runners": "NoSchedule" },
+            pod_labels: { "gitlab-platform/ci-job": "true" },
         });
         assert.equal(r.cache, undefined);
     });

@@ -42,13 +42,14 @@ function hasPath(obj: unknown, path: string): boolean {
 }
 
 describe("GitLabRunner", () => {
-    it("declares the runner, its namespace, the token Secret and the pinned release, and nothing else", async () => {
+    it("declares the runner, its namespace, the token Secret, the jobs' NetworkPolicy and the pinned release, and nothing else", async () => {
         const rec = await run();
         const component = rec.one("gitlab-platform:runner:GitLabRunner", "shared");
         assert.deepEqual(rec.childrenOf(component), [
             "kubernetes:core/v1:Namespace/shared-namespace",
             "kubernetes:core/v1:Secret/shared-token",
             "kubernetes:helm.sh/v3:Release/shared-release",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy/shared-jobs",
             `${USER_RUNNER}/shared-runner`,
         ]);
         const runner = rec.one(USER_RUNNER, "shared-runner");
@@ -64,7 +65,7 @@ describe("GitLabRunner", () => {
             "gitlab-runner-shared",
             "shared",
         ]);
-        assert.equal(await validateAll(rec.resources), 2);
+        assert.equal(await validateAll(rec.resources), 3);
     });
 
     it("keeps the token in a Secret (runner-token plus an empty registration token) and only its name in the values", async () => {
@@ -134,7 +135,32 @@ describe("GitLabRunner", () => {
         assert.deepEqual(valuesOf(rec).runners.cache, { secretName: "shared-cache-credentials" });
         assert.equal((tomlOf(rec).runners[0].cache.s3 as Record<string, unknown>).AuthenticationType, "access-key");
         assert.doesNotMatch(JSON.stringify(rec.one(RELEASE, "shared-release").inputs), /AKIA|s3cr3t/);
-        assert.equal(await validateAll(rec.resources), 3);
+        assert.equal(await validateAll(rec.resources), 4);
+    });
+
+    it("fences job pods in: DNS to kube-dns and the internet only, no private range, no metadata service, no ingress", async () => {
+        const rec = await run();
+        const policy = rec.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "shared-jobs").inputs as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+        assert.deepEqual(policy.metadata, { name: "shared-jobs", namespace: "gitlab-runner-shared", labels: { "app.kubernetes.io/managed-by": "pulumi" } });
+        assert.deepEqual(policy.spec, {
+            podSelector: { matchLabels: { "gitlab-platform/ci-job": "true" } },
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [],
+            egress: [
+                {
+                    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                    ports: [
+                        { protocol: "UDP", port: 53 },
+                        { protocol: "TCP", port: 53 },
+                    ],
+                },
+                { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }] },
+            ],
+        });
+        // The policy selects exactly the label the job pods carry, never the manager.
+        assert.deepEqual(tomlOf(rec).runners[0].kubernetes.pod_labels, { "gitlab-platform/ci-job": "true" });
+        const open = await run({ ...args, isolateJobs: false });
+        assert.equal(open.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 0, "opening it is an explicit choice");
     });
 
     it("caches in GCS with workload identity: the manager's service account is annotated, no Secret", async () => {

@@ -56,7 +56,11 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
             auto_stop_in: "$[[ inputs.auto-stop-in ]]",
         });
         assert.equal(header.spec.inputs["auto-stop-in"].default, "1 week");
-        assert.deepEqual(review.rules, [{ if: "$CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH" }]);
+        // Merge request pipelines too (issue 15), but never for a fork's merge request.
+        assert.deepEqual(review.rules, [
+            { if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID' },
+            { if: "$CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH" },
+        ]);
         // The URL the ReviewApp computed comes back through a dotenv report.
         assert.equal(review.artifacts?.reports?.dotenv, "review.env");
         assert.ok(review.script?.some((l) => l.startsWith("pulumi up --yes --stack \"$REVIEW_STACK\"")));
@@ -68,7 +72,10 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
     it("stops with a manual job of the same environment that destroys the review stack", () => {
         const stop = jobs["stop-review"];
         assert.deepEqual(stop.environment, { name: "review/$CI_COMMIT_REF_SLUG", action: "stop" });
-        assert.deepEqual(stop.rules, [{ if: "$CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH", when: "manual" }]);
+        assert.deepEqual(stop.rules, [
+            { if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID', when: "manual" },
+            { if: "$CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH", when: "manual" },
+        ]);
         assert.equal(stop.allow_failure, true, "a manual stop job must not block the pipeline");
         assert.equal(stop.variables?.GIT_STRATEGY, "none", "the branch may be deleted already");
         assert.equal(stop.variables?.REVIEW_STACK, jobs.review.variables?.REVIEW_STACK);
@@ -106,7 +113,7 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
 
     it("pins every image to an exact version", () => {
         const images = Object.values(jobs).map(imageOf);
-        assert.deepEqual(images, ["quay.io/buildah/stable:v1.43.2", "ghcr.io/fluxcd/flux-cli:v2.9.4", "pulumi/pulumi-nodejs:3.270.0", "pulumi/pulumi-nodejs:3.270.0"]);
+        assert.deepEqual(images, ["quay.io/buildah/stable:v1.43.2", "ghcr.io/fluxcd/flux-cli:v2.9.4", "pulumi/pulumi-nodejs-22:3.270.0", "pulumi/pulumi-nodejs-22:3.270.0"]);
         for (const image of images) {
             assert.match(image ?? "", /:v?\d+\.\d+\.\d+$/, `${image} is not pinned to X.Y.Z`);
             assert.doesNotMatch(image ?? "", /:latest$/);

@@ -29,6 +29,37 @@ export interface BenchResults {
     criticalPaths: { stack: string; result: CriticalPath }[];
     /** `npm test`, timed step by step (its script's `&&` parts). */
     npmTest?: { script: string; wallMs: number; code: number; parts: { command: string; wallMs: number; code: number; load1: number }[] };
+    /** `npm run simulate` per workloads stack (up, second up, destroy against the fake GitLab), and with faults. */
+    simulate?: { command: string; wallMs: number; code: number; load1: number }[];
+    /** `npm run render` per stack (plan + every Helm release through the real helm + checks), from `--render-only`. */
+    render?: RenderBench;
+}
+
+/** Render layer timings: every run of each stack, fresh processes. */
+export interface RenderBench {
+    date: string;
+    command: string;
+    chartCache: string;
+    load1: number;
+    stacks: { stack: string; wallMs: number[]; code: number }[];
+}
+
+/** The render section of docs/BENCHMARKS.md. */
+export function renderSection(r: RenderBench): string[] {
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return [
+        "## Render layer (`npm run render`)",
+        "",
+        `\`${r.command}\` on ${r.date.slice(0, 10)}, charts from \`${r.chartCache}\` (offline), load ${r.load1.toFixed(2)} at start. Each run`,
+        "is a fresh `tsx tools/render.ts --stack <stack> --offline`: the offline plan, chart packages read, every release through",
+        "`helm template`, and all checks. `npm run test:render` (both stacks in one process, run by `.ci/run` after `npm test`)",
+        "shares the chart reading between stacks.",
+        "",
+        "| stack | runs | median wall | all runs | exit |",
+        "| --- | ---: | ---: | --- | ---: |",
+        ...r.stacks.map((x) => `| ${x.stack} | ${x.wallMs.length} | ${s(median(x.wallMs))} s | ${x.wallMs.map(s).join(", ")} s | ${x.code} |`),
+        "",
+    ];
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
@@ -189,6 +220,20 @@ export function benchMarkdown(r: BenchResults): string {
         "the `gitlab` chart.",
         "",
     );
+    if (r.simulate) {
+        lines.push(
+            "## Simulated first up",
+            "",
+            "`npm run simulate` (tools/simulate.ts): the program in update mode twice (up, then a second up that must change nothing) and a",
+            "destroy, the GitLab API resources executed against a fresh fake GitLab on 127.0.0.1, the platform stack's program run first for",
+            "the StackReference. One process each, wall time from outside (tsx start and module loading included):",
+            "",
+            "| command | wall | exit | load at start |",
+            "| --- | ---: | ---: | ---: |",
+            ...r.simulate.map((p) => `| \`${p.command}\` | ${s(p.wallMs)} s | ${p.code} | ${p.load1.toFixed(2)} |`),
+            "",
+        );
+    }
     if (r.npmTest) {
         lines.push(
             "## npm test",
@@ -201,6 +246,7 @@ export function benchMarkdown(r: BenchResults): string {
             "",
         );
     }
+    if (r.render) lines.push(...renderSection(r.render));
     lines.push(...FINDINGS);
     return lines.join("\n") + "\n";
 }

@@ -47,6 +47,12 @@ export function scaleStack(base: Doc, n: number): Doc {
             groups: [...baseGroups, ...Array.from({ length: extraGroups }, (_, i) => ({ id: `${group}/bench-group-${i}`, defaultNamespace: `bench-group-${i}` }))],
         },
     };
+    // A workloads stack names every group and project it references: the generated ones exist already.
+    const objects = config["gitlab-platform:gitlabObjects"] as { existing?: string[] } | undefined;
+    if (objects) {
+        const generated = [...Array.from({ length: projects }, (_, i) => `${group}/bench-${i}`), ...Array.from({ length: extraGroups }, (_, i) => `${group}/bench-group-${i}`)];
+        config["gitlab-platform:gitlabObjects"] = { ...objects, existing: [...(objects.existing ?? []), ...generated] };
+    }
     return { ...base, config };
 }
 

@@ -9,6 +9,7 @@
  */
 import type { PlannedResource } from "../plan/engine";
 import type { Plan } from "../plan/format";
+import { classifyImpact, type ImpactReport } from "./impact";
 import { inputReplaceReasons, KUBERNETES_PROVIDER, kubernetesObjectType, providerSwitchReasons } from "./replace";
 import { diffValues, formatPath, type ValueChange } from "./values";
 
@@ -56,6 +57,8 @@ export interface PlanDiff {
     uncomparedSecrets: number;
     /** The changed resources, their ancestors and what they depend on, for a picture of the change. */
     graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+    /** The impact of each change (impact.ts): data loss, blocked, disruptive, unknown, safe; the gate's verdict once judged. */
+    impact: ImpactReport;
 }
 
 const KIND_ORDER: ChangeKind[] = ["replace", "remove", "update", "add"];
@@ -221,5 +224,6 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
         changes,
         uncomparedSecrets,
         graph: buildGraph(changes, baseByUrn, headByUrn),
+        impact: classifyImpact({ changes }, base, head),
     };
 }

@@ -3,6 +3,8 @@
  * replacement reasons, and a Mermaid graph of the changed part (GitLab renders ```mermaid blocks).
  */
 import type { ChangeKind, GraphNode, PlanDiff, PropertyChange, ResourceChange } from "./diff";
+import type { ChangeImpact, GateVerdict, ImpactFinding } from "./impact";
+import type { ImpactClass } from "./impact-rules";
 
 /** Values longer than this are cut in table cells; the JSON output keeps them whole. */
 export const MAX_VALUE_CHARS = 120;
@@ -73,6 +75,61 @@ export function mermaidGraph(graph: PlanDiff["graph"]): string[] {
     return [...lines, "```"];
 }
 
+const CLASS_TITLE: Record<ImpactClass, string> = { "data-loss": "Data loss", blocked: "Blocked", disruptive: "Disruptive", unknown: "Impact unknown", safe: "Safe" };
+
+/** The gate's sentence: what fails and how to opt in, or who opted in. */
+export function gateLine(gate: GateVerdict): string | undefined {
+    if (!gate.required) return undefined;
+    if (gate.optedIn) {
+        const mr = gate.mergeRequest ? `merge request ${gate.mergeRequest}` : "merge request";
+        const by = gate.by ? `; this pipeline was started by @${gate.by}` : "";
+        return `**Opted in**: the ${mr} carries the label \`${gate.label}\`${by}. The label's history on the merge request shows who added it.`;
+    }
+    return `**Gate**: the plan job fails on this change. To go ahead on purpose, add the label \`${gate.label}\` to the merge request and run the pipeline again.`;
+}
+
+/** Impacts of one class, changes with the same reason grouped into one item. */
+function impactItems(cls: ImpactClass, impacts: readonly ChangeImpact[]): string[] {
+    const groups = new Map<string, { f: ImpactFinding; kind: ChangeKind; members: ChangeImpact[] }>();
+    for (const i of impacts) {
+        for (const f of i.findings.filter((x) => x.class === cls)) {
+            const key = JSON.stringify([i.kind, f.property, f.why, f.instead]);
+            const g = groups.get(key) ?? { f, kind: i.kind, members: [] };
+            g.members.push(i);
+            groups.set(key, g);
+        }
+    }
+    const lines: string[] = [];
+    for (const { f, kind, members } of groups.values()) {
+        const oneType = members.every((m) => m.type === members[0].type);
+        const names = members.slice(0, 12).map((m) => (oneType ? `\`${m.name}\`` : `\`${m.name}\` · \`${m.type}\``)).join(", ") + (members.length > 12 ? ", …" : "");
+        const who = (members.length === 1 ? names : `${members.length} × (${names})`) + (oneType ? ` · \`${members[0].type}\`` : "");
+        const prop = f.property && !f.why.includes(`\`${f.property.split(", ")[0]}\``) ? ` \`${f.property}\`` : "";
+        lines.push(`- ${SYMBOL[kind]} ${who}${prop}: ${f.why}`);
+        if (f.instead) lines.push(`  - **Instead**: ${f.instead}`);
+        lines.push(`  - <sub>Source: ${f.source}</sub>`);
+    }
+    return lines;
+}
+
+/** The lead of the note: the impact sentences, the gate, then the impact section. */
+function impactSection(diff: PlanDiff): string[] {
+    const impact = diff.impact;
+    const lines: string[] = [];
+    if (impact.headline.length === 0) lines.push("**Impact**: every change is safe by the impact table (`tools/plan-diff/impact-rules.ts`).", "");
+    for (const h of impact.headline) lines.push(h, "");
+    const gate = impact.gate && gateLine(impact.gate);
+    if (gate) lines.push(gate, "");
+    lines.push("#### Impact", "", "| impact | changes |", "| --- | ---: |");
+    for (const cls of Object.keys(CLASS_TITLE) as ImpactClass[]) lines.push(`| ${CLASS_TITLE[cls]} | ${impact.summary[cls]} |`);
+    lines.push("", "<sub>A change counts under each impact it has; a protected stateful resource that would be replaced is both data loss and blocked.</sub>", "");
+    for (const cls of ["data-loss", "blocked", "disruptive", "unknown"] as const) {
+        if (impact.summary[cls] === 0) continue;
+        lines.push(`##### ${CLASS_TITLE[cls]} (${impact.summary[cls]})`, "", ...impactItems(cls, impact.changes), "");
+    }
+    return lines;
+}
+
 export function planDiffMarkdown(diff: PlanDiff): string {
     const s = diff.summary;
     const total = s.add + s.update + s.replace + s.remove;
@@ -80,6 +137,8 @@ export function planDiffMarkdown(diff: PlanDiff): string {
     if (total === 0) {
         lines.push(`**No changes**: the head plan declares the same ${s.unchanged} resources, with the same inputs and options, as the base.`, "");
     } else {
+        lines.push(...impactSection(diff));
+        lines.push("#### Changes", "");
         lines.push(`**${s.replace} to replace, ${s.remove} to remove, ${s.update} to update, ${s.add} to add**; ${s.unchanged} unchanged.`, "");
         lines.push("| type | replace | remove | update | add |", "| --- | ---: | ---: | ---: | ---: |");
         for (const t of diff.byType) lines.push(`| \`${t.type}\` | ${t.replace} | ${t.remove} | ${t.update} | ${t.add} |`);

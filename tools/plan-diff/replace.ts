@@ -8,6 +8,7 @@
  * a resource whose provider is replaced, or whose provider's new configuration requires it, is replaced.
  */
 import { GITLAB_API_REPLACE_KEYS } from "../../components/gitlab-api/replace-keys";
+import { forceNewInputs } from "./impact-rules";
 import type { PlannedResource } from "../plan/engine";
 import { deepEqual, type Segment, UNKNOWN_MASK, type ValueChange } from "./values";
 
@@ -56,24 +57,6 @@ const FORCE_NEW: Record<string, Record<string, string[]>> = {
     "batch/v1beta1": JOB,
     "batch/v1": JOB,
     "batch/v2alpha1": JOB,
-};
-
-/**
- * AWS inputs the provider cannot change in place (ForceNew in its schema) for the resource types this
- * project declares; other changes are updates or left to `pulumi preview`.
- * @see https://www.pulumi.com/registry/packages/aws/api-docs/ (each resource's "forces new resource" notes)
- */
-const AWS_FORCE_NEW: Record<string, string[]> = {
-    "aws:ec2/vpc:Vpc": ["cidrBlock"],
-    "aws:ec2/subnet:Subnet": ["vpcId", "cidrBlock", "availabilityZone"],
-    "aws:ec2/securityGroup:SecurityGroup": ["name", "vpcId"],
-    "aws:eks/cluster:Cluster": ["name"],
-    "aws:eks/nodeGroup:NodeGroup": ["clusterName", "nodeGroupName", "subnetIds", "instanceTypes", "capacityType", "diskSize", "amiType"],
-    "aws:iam/role:Role": ["name"],
-    "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage"],
-    "aws:rds/instance:Instance": ["identifier", "engine", "dbName", "username", "storageEncrypted", "kmsKeyId", "availabilityZone"],
-    "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId", "atRestEncryptionEnabled", "kmsKeyId", "subnetGroupName"],
-    "aws:s3/bucket:Bucket": ["bucket"],
 };
 
 /** `pulumi-nodejs:dynamic/gitlab:ClusterAgent` -> the GitLab API resource's replacing inputs. */
@@ -137,10 +120,13 @@ export function inputReplaceReasons(resource: PlannedResource, changes: readonly
         }
     } else if (resource.type === KUBERNETES_PROVIDER) {
         for (const r of kubernetesProviderReplaceReasons(resource.inputs, changes)) reasons.add(r);
-    } else if (AWS_FORCE_NEW[resource.type]) {
+    } else if (forceNewInputs(resource.type)) {
+        // AWS and random inputs that force a new resource: the one impact table (impact-rules.ts) lists them.
+        const forceNew = forceNewInputs(resource.type)!;
+        const provider = resource.type.split(":")[0] === "aws" ? "AWS" : resource.type.split(":")[0];
         for (const c of changes) {
             const key = String(c.segments[0]);
-            if (AWS_FORCE_NEW[resource.type].includes(key)) reasons.add(`\`${key}\` cannot change in place on ${resource.type.split(":").pop()}: the AWS provider replaces it`);
+            if (forceNew.includes(key)) reasons.add(`\`${key}\` cannot change in place on ${resource.type.split(":").pop()}: the ${provider} provider replaces it`);
         }
     } else {
         const keys = gitlabApiReplaceKeys(resource.type);

@@ -85,6 +85,7 @@ export class RecordingMonitor extends MockMonitor {
     constructor(
         mocks: pulumi.runtime.Mocks,
         private readonly echoId?: (name: string) => string | undefined,
+        private readonly onRegister?: RunOptions["onRegister"],
     ) {
         super(mocks);
     }
@@ -106,6 +107,7 @@ export class RecordingMonitor extends MockMonitor {
             inputs: renderValue(object) as Record<string, unknown>,
         };
         this.records.push(record);
+        this.onRegister?.(record.type, record.name, object);
         if (this.echoId && properties) {
             try {
                 const sdk = this as unknown as { newUrn(parent: string, type: string, name: string): string; resources: Map<string, unknown> };
@@ -163,6 +165,11 @@ export interface RunOptions {
     preview?: boolean;
     /** Custom mocks, e.g. to return computed outputs in component tests. */
     mocks?: pulumi.runtime.Mocks;
+    /**
+     * Sees each registration's unmasked serialized inputs, e.g. the key names inside a secret `stringData`
+     * (the render layer needs them; values must never be written anywhere).
+     */
+    onRegister?: (type: string, name: string, inputs: Record<string, unknown>) => void;
 }
 
 /**
@@ -175,7 +182,7 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     const mocks = opts.mocks ?? (preview ? previewMocks : updateMocks);
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, preview);
     const echoId = mocks === previewMocks ? () => undefined : mocks === updateMocks ? (name: string) => `${name}-id` : undefined;
-    const monitor = new RecordingMonitor(mocks, echoId);
+    const monitor = new RecordingMonitor(mocks, echoId, opts.onRegister);
     installMonitor(monitor);
     return withoutSdkStackCaptures(async () => {
         let failure: unknown;

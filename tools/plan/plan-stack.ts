@@ -1,6 +1,6 @@
 /** Evaluates a Pulumi TypeScript program for one stack, offline, and returns its plan. */
 import * as path from "node:path";
-import { recordProgram } from "./engine";
+import { recordProgram, type RunOptions } from "./engine";
 import type { Plan } from "./format";
 import { readStackConfig } from "./stack-files";
 
@@ -12,6 +12,8 @@ export interface PlanStackOptions {
     overrides?: Record<string, string>;
     /** Keys of `overrides` to treat as secrets. */
     overrideSecretKeys?: string[];
+    /** See {@link RunOptions.onRegister}. */
+    onRegister?: RunOptions["onRegister"];
 }
 
 /** Loads the program: a module whose export is the program function (or its outputs). */
@@ -30,6 +32,7 @@ export async function planStack(opts: PlanStackOptions): Promise<Plan> {
         config: { ...files.config, ...opts.overrides },
         secretKeys: [...files.secretKeys, ...(opts.overrideSecretKeys ?? [])],
         preview: true,
+        onRegister: opts.onRegister,
     });
     return { version: 1, project: files.project, stack: opts.stack, resources: run.resources, outputs: run.outputs };
 }

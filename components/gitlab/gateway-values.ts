@@ -1,0 +1,77 @@
+/**
+ * The chart values that make GitLab's one entry point survive a node or a zone, and keep long git
+ * transfers alive. Pure; merged into {@link buildGitLabValues} in gateway routing only.
+ *
+ * - Envoy proxy: the bundled Envoy Gateway runs ONE proxy replica unless its EnvoyProxy spec says
+ *   otherwise; here `replicas` from the size preset, spread across zones, and a PodDisruptionBudget
+ *   (EnvoyProxy `provider.kubernetes.{envoyDeployment,envoyPDB}`, Envoy Gateway v1alpha1 API). Chart 10.x
+ *   takes the spec at `gatewayApiResources.envoy.proxySpec` (9.x: `global.gatewayApi.envoyProxySpec`).
+ * - Service annotations on the Envoy Service (e.g. a cross-zone AWS Network Load Balancer).
+ * - Route timeouts: the webservice HTTPRoute gives `/` a 15 s request and backend timeout (rendered from
+ *   `webservice/templates/_datamodel.tpl` of chart 9.10.0, only `ssh-upload-pack`/`ssh-receive-pack` get
+ *   0 s). HTTPS clones (`git-upload-pack`), pushes, LFS, artifact and archive downloads all run under `/`
+ *   and routinely take longer, so both rules get {@link GITLAB_ROUTE_TIMEOUT}.
+ * @see https://gateway.envoyproxy.io/docs/api/extension_types/#kubernetesdeploymentspec
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
+ */
+import { GITLAB_ROUTE_TIMEOUT } from "../defaults";
+
+/** What the gateway values need. */
+export interface GatewayValuesInput {
+    /** Envoy proxy replicas (at least 2 for anything but `dev`). */
+    replicas: number;
+    /** Node placement of the proxy pods (the supporting pool), if any. */
+    pod: Record<string, unknown>;
+    /** Annotations of the Envoy Service (the load balancer). */
+    serviceAnnotations: Record<string, string>;
+}
+
+/** The labels Envoy Gateway puts on every proxy pod it manages. */
+const ENVOY_POD_LABELS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" };
+
+/** Builds the Envoy proxy and route-timeout values. */
+export function buildGatewayValues(i: GatewayValuesInput): { gatewayApiResources: Record<string, unknown>; gitlab: Record<string, unknown> } {
+    const spread = [
+        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: ENVOY_POD_LABELS } },
+        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: ENVOY_POD_LABELS } },
+    ];
+    const timeouts = { request: GITLAB_ROUTE_TIMEOUT, backendRequest: GITLAB_ROUTE_TIMEOUT };
+    return {
+        gatewayApiResources: {
+            envoy: {
+                proxySpec: {
+                    provider: {
+                        type: "Kubernetes",
+                        kubernetes: {
+                            envoyDeployment: { replicas: i.replicas, pod: { ...i.pod, topologySpreadConstraints: spread } },
+                            ...(i.replicas > 1 ? { envoyPDB: { minAvailable: i.replicas - 1 } } : {}),
+                            ...(Object.keys(i.serviceAnnotations).length > 0 ? { envoyService: { annotations: { ...i.serviceAnnotations } } } : {}),
+                        },
+                    },
+                },
+            },
+        },
+        gitlab: {
+            webservice: {
+                deployments: {
+                    default: {
+                        ingress: { path: "/" },
+                        gatewayRoute: {
+                            rules: [
+                                { name: "root", matches: [{ path: { type: "PathPrefix", value: "/" } }], timeouts },
+                                {
+                                    name: "long-running",
+                                    matches: [
+                                        { path: { type: "RegularExpression", value: "^/.*/ssh-receive-pack$" } },
+                                        { path: { type: "RegularExpression", value: "^/.*/ssh-upload-pack$" } },
+                                    ],
+                                    timeouts,
+                                },
+                            ],
+                        },
+                    },
+                },
+            },
+        },
+    };
+}

@@ -1,0 +1,200 @@
+/**
+ * Signals from GitLab's AWS services: CloudWatch alarms on RDS PostgreSQL, ElastiCache Redis and the
+ * gateway's Network Load Balancer, all routed to one SNS topic whose subscribers are a setting. Metric
+ * names and dimensions checked against the CloudWatch metric references (AWS/RDS, AWS/ElastiCache,
+ * AWS/NetworkELB) in December 2026. The pure builder {@link buildAlarmSpecs} decides every alarm; the
+ * component only declares them.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ALARM_THRESHOLDS } from "../defaults";
+import { assertValid, type Problem } from "../errors";
+
+/** Who hears the alarms. */
+export interface AlarmSubscribers {
+    /**
+     * E-mail addresses (each confirms the subscription once, from the message AWS sends).
+     * @default []
+     */
+    emails?: string[];
+    /**
+     * HTTPS endpoints (an incident tool's webhook); each confirms the subscription.
+     * @default []
+     */
+    httpsEndpoints?: string[];
+}
+
+/** Arguments of {@link AwsAlarms}. */
+export interface AwsAlarmsArgs extends AlarmSubscribers {
+    /** Prefix of the topic and alarm names. */
+    namePrefix: string;
+    /** The RDS instance identifier. */
+    postgresInstanceId: pulumi.Input<string>;
+    /** The RDS allocated storage, GiB: the free-storage alarm fires below a tenth of it. */
+    postgresAllocatedStorageGiB: number;
+    /** The ElastiCache replication group id (its members are `<id>-001`, `-002`, ...). */
+    redisReplicationGroupId: pulumi.Input<string>;
+    /** The replication group's node count: one set of node alarms each. */
+    redisNodeCount: number;
+}
+
+/** One alarm, decided before any Output is known. */
+export interface AlarmSpec {
+    /** `<role>` of the child name and the alarm name. */
+    readonly role: string;
+    readonly description: string;
+    readonly namespace?: string;
+    readonly metricName?: string;
+    readonly statistic?: "Average" | "Maximum" | "Minimum" | "Sum";
+    readonly comparisonOperator: "GreaterThanThreshold" | "LessThanThreshold" | "GreaterThanOrEqualToThreshold";
+    readonly threshold: number;
+    readonly periodSeconds: number;
+    readonly evaluationPeriods: number;
+    /** The dimension this alarm watches: which input it takes (resolved by the component). */
+    readonly dimension?: { readonly name: string; readonly of: "postgres" | { readonly redisMember: number } };
+    /** A CloudWatch Metrics Insights query instead of one metric. */
+    readonly query?: string;
+    readonly treatMissingData: "missing" | "notBreaching" | "breaching";
+}
+
+const t = ALARM_THRESHOLDS;
+const GIB = 1024 ** 3;
+
+/** Every alarm of a stack: RDS, each Redis node, the NLBs. Pure. */
+export function buildAlarmSpecs(a: Pick<AwsAlarmsArgs, "postgresAllocatedStorageGiB" | "redisNodeCount">): AlarmSpec[] {
+    const rds = (role: string, metricName: string, description: string, rest: Partial<AlarmSpec> & Pick<AlarmSpec, "comparisonOperator" | "threshold">): AlarmSpec => ({
+        role,
+        description,
+        namespace: "AWS/RDS",
+        metricName,
+        statistic: "Average",
+        periodSeconds: 300,
+        evaluationPeriods: 3,
+        dimension: { name: "DBInstanceIdentifier", of: "postgres" },
+        treatMissingData: "breaching",
+        ...rest,
+    });
+    const specs: AlarmSpec[] = [
+        rds("postgres-cpu", "CPUUtilization", `PostgreSQL CPU above ${t.postgresCpuPercent}% for 15 minutes`, { comparisonOperator: "GreaterThanThreshold", threshold: t.postgresCpuPercent }),
+        rds("postgres-free-storage", "FreeStorageSpace", "PostgreSQL free storage below a tenth of the allocated size (autoscaling may be at its ceiling)", {
+            comparisonOperator: "LessThanThreshold",
+            threshold: Math.round(a.postgresAllocatedStorageGiB * GIB * t.postgresFreeStorageFraction),
+            statistic: "Minimum",
+        }),
+        rds("postgres-connections", "DatabaseConnections", `PostgreSQL connections above ${t.postgresConnections}`, { comparisonOperator: "GreaterThanThreshold", threshold: t.postgresConnections, statistic: "Maximum" }),
+        // Multi-AZ instances publish no ReplicaLag (the standby is not readable); the metric exists once read
+        // replicas do, so a missing metric is not a breach.
+        rds("postgres-replica-lag", "ReplicaLag", `PostgreSQL read replicas more than ${t.postgresReplicaLagSeconds} s behind`, {
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: t.postgresReplicaLagSeconds,
+            statistic: "Maximum",
+            treatMissingData: "notBreaching",
+        }),
+    ];
+    for (let i = 1; i <= a.redisNodeCount; i++) {
+        const member = { name: "CacheClusterId", of: { redisMember: i } } as const;
+        const redis = (role: string, metricName: string, description: string, rest: Pick<AlarmSpec, "comparisonOperator" | "threshold" | "statistic"> & Partial<AlarmSpec>): AlarmSpec => ({
+            role: `redis-${i}-${role}`,
+            description: `Redis node ${i}: ${description}`,
+            namespace: "AWS/ElastiCache",
+            metricName,
+            periodSeconds: 300,
+            evaluationPeriods: 2,
+            dimension: member,
+            treatMissingData: "breaching",
+            ...rest,
+        });
+        specs.push(
+            redis("memory", "DatabaseMemoryUsagePercentage", `memory above ${t.redisMemoryPercent}% of maxmemory`, { comparisonOperator: "GreaterThanThreshold", threshold: t.redisMemoryPercent, statistic: "Maximum" }),
+            redis("evictions", "Evictions", "keys evicted (GitLab's persistent data must never be evicted)", { comparisonOperator: "GreaterThanThreshold", threshold: 0, statistic: "Sum", evaluationPeriods: 1 }),
+            // Only replicas publish ReplicationLag; the primary's missing metric is not a breach.
+            redis("replication-lag", "ReplicationLag", `replica more than ${t.redisReplicationLagSeconds} s behind the primary`, {
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: t.redisReplicationLagSeconds,
+                statistic: "Maximum",
+                treatMissingData: "notBreaching",
+            }),
+        );
+    }
+    // The gateway's NLB is created by the cluster from the Envoy Service, so its ARN is not the stack's: a
+    // Metrics Insights query watches every NLB target group of the account and region.
+    specs.push({
+        role: "nlb-unhealthy-targets",
+        description: "A Network Load Balancer target group (GitLab's gateway) has unhealthy targets",
+        query: 'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/NetworkELB", LoadBalancer, TargetGroup)',
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        treatMissingData: "notBreaching",
+    });
+    return specs;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Problems of the subscribers, paths below `alarms`. Pure. */
+export function validateAlarmSubscribers(s: AlarmSubscribers): Problem[] {
+    const problems: Problem[] = [];
+    (s.emails ?? []).forEach((e, i) => {
+        if (!EMAIL.test(e)) problems.push({ path: `emails[${i}]`, message: `not an e-mail address (expected e.g. oncall@example.com)` });
+    });
+    (s.httpsEndpoints ?? []).forEach((u, i) => {
+        if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(u)) problems.push({ path: `httpsEndpoints[${i}]`, message: `not an https URL (expected e.g. https://events.example.com/hook)` });
+    });
+    return problems;
+}
+
+/**
+ * The alarms and their SNS topic. The topic is not KMS-encrypted: CloudWatch cannot publish to a topic
+ * under the AWS-managed SNS key, and alarm messages carry metric values, never data.
+ */
+export class AwsAlarms extends pulumi.ComponentResource {
+    /** The topic every alarm notifies. */
+    public readonly topicArn: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("gitlab-platform:monitoring:AwsAlarms", name, {}, opts);
+        assertValid("gitlab-platform:monitoring:AwsAlarms", validateAlarmSubscribers(args));
+        const o = { parent: this };
+        const topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms` }, o);
+        (args.emails ?? []).forEach((endpoint, i) => new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: topic.arn, protocol: "email", endpoint }, o));
+        (args.httpsEndpoints ?? []).forEach((endpoint, i) => new aws.sns.TopicSubscription(`${name}-https-${i}`, { topic: topic.arn, protocol: "https", endpoint }, o));
+        for (const s of buildAlarmSpecs(args)) {
+            const dimensionValue =
+                s.dimension === undefined
+                    ? undefined
+                    : s.dimension.of === "postgres"
+                      ? pulumi.output(args.postgresInstanceId)
+                      : pulumi.output(args.redisReplicationGroupId).apply((id) => `${id}-${String((s.dimension!.of as { redisMember: number }).redisMember).padStart(3, "0")}`);
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${s.role}`,
+                {
+                    name: `${args.namePrefix}-${s.role}`,
+                    alarmDescription: s.description,
+                    comparisonOperator: s.comparisonOperator,
+                    threshold: s.threshold,
+                    evaluationPeriods: s.evaluationPeriods,
+                    treatMissingData: s.treatMissingData,
+                    alarmActions: [topic.arn],
+                    okActions: [topic.arn],
+                    ...(s.query !== undefined
+                        ? { metricQueries: [{ id: "q", expression: s.query, period: s.periodSeconds, returnData: true }] }
+                        : {
+                              namespace: s.namespace,
+                              metricName: s.metricName,
+                              statistic: s.statistic,
+                              period: s.periodSeconds,
+                              dimensions: { [s.dimension!.name]: dimensionValue! },
+                          }),
+                },
+                o,
+            );
+        }
+        this.topicArn = topic.arn;
+        this.registerOutputs({ topicArn: this.topicArn });
+    }
+}

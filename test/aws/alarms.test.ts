@@ -1,0 +1,101 @@
+import { strict as assert } from "node:assert";
+import { AwsAlarms, buildAlarmSpecs, validateAlarmSubscribers } from "../../components/monitoring/aws-alarms";
+import { InvalidArgsError } from "../../components/errors";
+import { record, type Recorded } from "../helpers/pulumi";
+import { awsMocks } from "./support";
+
+const ARGS = { namePrefix: "gitlab-platform-prod", postgresInstanceId: "db-1", postgresAllocatedStorageGiB: 100, redisReplicationGroupId: "rg-1", redisNodeCount: 2 };
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const TOPIC = "arn:aws:sns:eu-central-1:123456789012:prod-alarms-topic";
+
+describe("alarms (pure)", () => {
+    it("watches RDS CPU, free storage, connections and replica lag, each Redis node's memory, evictions and replication lag, and the NLBs", () => {
+        assert.deepEqual(
+            buildAlarmSpecs(ARGS).map((s) => s.role),
+            [
+                "postgres-cpu",
+                "postgres-free-storage",
+                "postgres-connections",
+                "postgres-replica-lag",
+                "redis-1-memory",
+                "redis-1-evictions",
+                "redis-1-replication-lag",
+                "redis-2-memory",
+                "redis-2-evictions",
+                "redis-2-replication-lag",
+                "nlb-unhealthy-targets",
+            ],
+        );
+    });
+
+    it("sets free storage at a tenth of the allocation, and evictions at the first one", () => {
+        const by = Object.fromEntries(buildAlarmSpecs(ARGS).map((s) => [s.role, s]));
+        assert.equal(by["postgres-free-storage"].threshold, 10 * 1024 ** 3);
+        assert.equal(by["postgres-free-storage"].comparisonOperator, "LessThanThreshold");
+        assert.deepEqual([by["redis-1-evictions"].threshold, by["redis-1-evictions"].statistic], [0, "Sum"]);
+        // Metrics only some nodes publish are not breaches when missing; a silent database is.
+        assert.equal(by["postgres-replica-lag"].treatMissingData, "notBreaching");
+        assert.equal(by["redis-2-replication-lag"].treatMissingData, "notBreaching");
+        assert.equal(by["postgres-cpu"].treatMissingData, "breaching");
+    });
+
+    it("refuses bad subscribers by index", () => {
+        assert.deepEqual(validateAlarmSubscribers({ emails: ["oncall@example.com", "oncall"], httpsEndpoints: ["http://hook.example.com/x"] }), [
+            "alarms.emails.1: not an e-mail address (expected e.g. oncall@example.com)",
+            "alarms.httpsEndpoints.0: not an https URL (expected e.g. https://events.example.com/hook)",
+        ]);
+        assert.deepEqual(validateAlarmSubscribers({}), []);
+    });
+});
+
+describe("AwsAlarms", () => {
+    let rec: Recorded;
+    before(async () => {
+        rec = await record(() => new AwsAlarms("prod-alarms", { ...ARGS, emails: ["oncall@example.com"], httpsEndpoints: ["https://events.example.com/hook"] }), { mocks: awsMocks });
+    });
+
+    it("declares exactly the topic, one subscription per subscriber and eleven alarms", () => {
+        const children = rec.childrenOf(rec.one("gitlab-platform:monitoring:AwsAlarms"));
+        assert.deepEqual(children.filter((c) => !c.startsWith(ALARM)), [
+            "aws:sns/topic:Topic/prod-alarms-topic",
+            "aws:sns/topicSubscription:TopicSubscription/prod-alarms-email-0",
+            "aws:sns/topicSubscription:TopicSubscription/prod-alarms-https-0",
+        ]);
+        assert.equal(children.filter((c) => c.startsWith(ALARM)).length, 11);
+        assert.deepEqual(rec.one("aws:sns/topic:Topic").inputs, { name: "gitlab-platform-prod-alarms" });
+        assert.deepEqual(rec.one("aws:sns/topicSubscription:TopicSubscription", "prod-alarms-email-0").inputs, { topic: TOPIC, protocol: "email", endpoint: "oncall@example.com" });
+    });
+
+    it("points every alarm at the topic, on the right dimension", () => {
+        for (const a of rec.ofType(ALARM)) {
+            assert.deepEqual(a.inputs.alarmActions, [TOPIC], a.name);
+            assert.deepEqual(a.inputs.okActions, [TOPIC], a.name);
+        }
+        assert.deepEqual(rec.one(ALARM, "prod-alarms-postgres-cpu").inputs, {
+            name: "gitlab-platform-prod-postgres-cpu",
+            alarmDescription: "PostgreSQL CPU above 80% for 15 minutes",
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 80,
+            evaluationPeriods: 3,
+            treatMissingData: "breaching",
+            alarmActions: [TOPIC],
+            okActions: [TOPIC],
+            namespace: "AWS/RDS",
+            metricName: "CPUUtilization",
+            statistic: "Average",
+            period: 300,
+            dimensions: { DBInstanceIdentifier: "db-1" },
+        });
+        assert.deepEqual(rec.one(ALARM, "prod-alarms-redis-2-memory").inputs.dimensions, { CacheClusterId: "rg-1-002" });
+        const nlb = rec.one(ALARM, "prod-alarms-nlb-unhealthy-targets").inputs;
+        assert.deepEqual(nlb.metricQueries, [{ id: "q", expression: 'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/NetworkELB", LoadBalancer, TargetGroup)', period: 60, returnData: true }]);
+        assert.equal(nlb.metricName, undefined);
+    });
+
+    it("refuses a bad subscriber before declaring anything", async () => {
+        await assert.rejects(
+            record(() => new AwsAlarms("a", { ...ARGS, emails: ["nobody"] }), { mocks: awsMocks }),
+            (err: unknown) => err instanceof InvalidArgsError && err.message.includes("alarms.emails.0: not an e-mail address"),
+        );
+    });
+});

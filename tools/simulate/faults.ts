@@ -1,0 +1,54 @@
+/**
+ * The faults a simulation injects into the fake GitLab, per phase. Each kind stands for a failure a
+ * real GitLab (or the load balancer in front of it) produces; the providers' HTTP layer must absorb
+ * each one and the end state must be the one a run without faults reaches:
+ * - `429`: rate limited, with `Retry-After` (honoured);
+ * - `5xx`: 503 on creates, 502 and 504 on reads, updates and deletes (replay-safe requests only: a 502
+ *   after a token-minting POST is not retried, by design, see components/gitlab-api/retry.ts);
+ * - `drop-after`: the connection dies after GitLab acted (a create of a group or project, an agent
+ *   registration, a file commit, a delete): the retry must find the object its first attempt made;
+ * - `drop-before`: the connection dies before GitLab acted (never on a token-minting POST: the client
+ *   cannot tell it from `drop-after` there, so it refuses to retry, by design);
+ * - `timeout`: one read answered after the providers' per-attempt timeout (30 s): slow, so not in the
+ *   test suite's run.
+ */
+import type { Fault } from "../../test/helpers/gitlab-server";
+
+export const FAULT_KINDS = ["429", "5xx", "drop-after", "drop-before", "timeout"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Every kind but `timeout`: what the test suite injects. */
+export const FAST_FAULTS: FaultKind[] = ["429", "5xx", "drop-after", "drop-before"];
+
+/** The faults of one phase, in matching order. */
+export function faultSchedule(kinds: readonly FaultKind[], phase: "up" | "destroy"): Fault[] {
+    const on = (k: FaultKind) => kinds.includes(k);
+    const faults: Fault[] = [];
+    if (phase === "up") {
+        if (on("429")) faults.push({ status: 429, headers: { "retry-after": "1" }, times: 1 }, { method: "POST", path: /\/cluster_agents$/, status: 429, headers: { "retry-after": "0" } });
+        if (on("5xx")) {
+            faults.push(
+                { method: "POST", path: /^\/projects$/, status: 503 },
+                { method: "GET", path: /^\/namespaces\//, status: 502 },
+                { method: "PUT", path: /^\/application\/settings$/, status: 504 },
+                { method: "POST", path: /^\/user\/runners$/, status: 503 },
+            );
+        }
+        if (on("drop-after")) {
+            faults.push(
+                { method: "POST", path: /^\/groups$/, drop: "after" },
+                { method: "POST", path: /^\/projects$/, drop: "after" },
+                { method: "POST", path: /\/cluster_agents$/, drop: "after" },
+                { method: "POST", path: /\/repository\/files\//, drop: "after" },
+            );
+        }
+        if (on("drop-before")) faults.push({ method: "POST", path: /^\/groups$/, drop: "before" }, { method: "GET", path: /\/cluster_agents$/, drop: "before" });
+        if (on("timeout")) faults.push({ method: "GET", path: /^\/namespaces\//, delayMs: 31_000 });
+    } else {
+        if (on("429")) faults.push({ method: "DELETE", status: 429, headers: { "retry-after": "0" } });
+        if (on("5xx")) faults.push({ method: "DELETE", path: /\/runners\//, status: 503 }, { method: "DELETE", path: /\/deploy_tokens\//, status: 502 });
+        if (on("drop-after")) faults.push({ method: "DELETE", path: /\/cluster_agents\/\d+$/, drop: "after" }, { method: "DELETE", path: /^\/groups\//, drop: "after" });
+        if (on("drop-before")) faults.push({ method: "DELETE", path: /\/repository\/files\//, drop: "before" });
+    }
+    return faults;
+}
