@@ -92,4 +92,3 @@ export const platformCluster = z.strictObject({
 
 export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster, platformCluster]);
 
-export type ClusterConfig = z.output<typeof clusterSchema>;
