@@ -68,19 +68,20 @@ say "running ${jobs[*]} on a merge request from ${base:0:12} (gitlab-ci-local $(
 
 # 4. What the merge request got.
 [[ " ${jobs[*]} " == *" plan "* ]] || exit 0
-API=$api TOKEN=$token node --input-type=module - <<'JS' || fail "the merge request notes are not what the plan jobs should write"
+STACKS="$(ls Pulumi.*.yaml | sed -E 's/^Pulumi\.(.*)\.yaml$/\1/' | tr '\n' ' ')" API=$api TOKEN=$token node --input-type=module - <<'JS' || fail "the merge request notes are not what the plan jobs should write"
 const res = await fetch(`${process.env.API}/projects/42/merge_requests/7/notes?per_page=100&sort=asc`, { headers: { "PRIVATE-TOKEN": process.env.TOKEN } });
 const notes = await res.json();
 const find = (stack) => notes.filter((n) => n.body.startsWith(`<!-- gitlab-platform:plan:${stack} -->\n`));
 const dev = find("dev"), prod = find("prod");
 const problems = [];
-if (notes.length !== 2 || dev.length !== 1 || prod.length !== 1) problems.push(`expected one note per stack, got: ${notes.map((n) => n.body.split("\n")[0]).join(", ")}`);
+const stacks = process.env.STACKS.trim().split(" ");
+if (notes.length !== stacks.length || stacks.some((s) => find(s).length !== 1)) problems.push(`expected one note per stack, got: ${notes.map((n) => n.body.split("\n")[0]).join(", ")}`);
 if (dev[0] && !(dev[0].body.includes('| `context` | `"gitlab-dev"` | `"gitlab-dev-mr"` |') && dev[0].body.includes("to replace"))) problems.push("the dev note does not show the context change and its replacements");
 if (prod[0] && !prod[0].body.includes("**No changes**")) problems.push("the prod note should report no changes");
 // The context change replaces dev's namespaces (data loss): the merge request opts in with its label.
 if (dev[0] && !dev[0].body.includes("**Opted in**: the merge request !7 carries the label `allow-data-loss`; this pipeline was started by @pipeline-test.")) problems.push("the dev note does not say who opted in to its data loss");
 if (problems.length) { console.error(problems.join("\n")); process.exit(1); }
 JS
-say "notes posted: plan:dev (context change, replacements), plan:prod (no changes)"
+say "notes posted: one per stack; plan:dev (context change, replacements), plan:prod (no changes)"
 say "job runtimes:"
 grep -E '^\[[^]]*\] .* finished in' "$scratch/pipeline.log" | sed 's/^/pipeline:   /' || true

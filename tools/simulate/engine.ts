@@ -210,6 +210,8 @@ export interface SimRunOptions {
     stackReferences?: Record<string, { outputs: Record<string, unknown>; secretOutputNames: string[] }>;
     /** The state of the previous run (empty for a first up). */
     prior?: SimState;
+    /** The stack's own outputs from its previous run, for a StackReference to itself (none on a first up). */
+    selfOutputs?: { outputs: Record<string, unknown>; secretOutputNames: string[] };
 }
 
 /** A run: the recording, the dynamic steps, the new state and the raw outputs. */
@@ -227,7 +229,10 @@ export async function simulateProgram(program: () => unknown, opts: SimRunOption
     const mocks: pulumi.runtime.Mocks = {
         newResource: (args) => {
             if (args.type === "pulumi:pulumi:StackReference") {
-                const ref = refs[String(args.inputs.name)];
+                const name = String(args.inputs.name);
+                // The stack reading its own last outputs (the recorded GitLab version): a first up has none.
+                const self = name === opts.stack || name.endsWith(`/${opts.project}/${opts.stack}`);
+                const ref = self ? (opts.selfOutputs ?? { outputs: {}, secretOutputNames: [] }) : refs[name];
                 if (!ref) throw new Error(`StackReference ${String(args.inputs.name)}: no such stack in this simulation`);
                 return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs: ref.outputs, secretOutputNames: ref.secretOutputNames } };
             }

@@ -5,8 +5,10 @@
  * - `429`: rate limited, with `Retry-After` (honoured);
  * - `5xx`: 503 on creates, 502 and 504 on reads, updates and deletes (replay-safe requests only: a 502
  *   after a token-minting POST is not retried, by design, see components/gitlab-api/retry.ts);
- * - `drop-after`: the connection dies after GitLab acted (a create of a group or project, an agent
- *   registration, a file commit, a delete): the retry must find the object its first attempt made;
+ * - `drop-after`: the connection dies after GitLab acted (a create of a group or project, a delete): the
+ *   retry must find the object its first attempt made (groups and projects carry this provider's marker).
+ *   Not on an agent registration or a file commit: GitLab keeps no marker there, so the provider cannot
+ *   prove the object its own and stops with the adopt hint instead (test/gitlab-api contract tests);
  * - `drop-before`: the connection dies before GitLab acted (never on a token-minting POST: the client
  *   cannot tell it from `drop-after` there, so it refuses to retry, by design);
  * - `timeout`: one read answered after the providers' per-attempt timeout (30 s): slow, so not in the
@@ -38,8 +40,6 @@ export function faultSchedule(kinds: readonly FaultKind[], phase: "up" | "destro
             faults.push(
                 { method: "POST", path: /^\/groups$/, drop: "after" },
                 { method: "POST", path: /^\/projects$/, drop: "after" },
-                { method: "POST", path: /\/cluster_agents$/, drop: "after" },
-                { method: "POST", path: /\/repository\/files\//, drop: "after" },
             );
         }
         if (on("drop-before")) faults.push({ method: "POST", path: /^\/groups$/, drop: "before" }, { method: "GET", path: /\/cluster_agents$/, drop: "before" });
