@@ -62,7 +62,10 @@ export function declaresGitLabApiObjects(c: WorkloadsView): boolean {
 }
 
 const topLevel = (path: string): string => path.split("/")[0];
-const isPath = (ref: string | number): ref is string => typeof ref === "string" && !/^\d+$/.test(ref);
+// An empty or malformed reference is the key's own rule's to report.
+const isPath = (ref: string | number): ref is string => typeof ref === "string" && ref !== "" && !/^\d+$/.test(ref);
+// A namespace that is not a DNS label is reported by the key's own rule, not again here.
+const isNamespaceName = (ns: string): boolean => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns);
 
 /**
  * Cross-key rules of the split. `tokenSet`: `gitlab:token` (or GITLAB_TOKEN) is available.
@@ -153,12 +156,12 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
     const created = new Set(["default", ...(c.namespaces ?? [])]);
     c.flux?.syncs?.forEach((s, i) => {
         const ns = s.kustomization?.targetNamespace;
-        if (ns !== undefined && !created.has(ns)) {
+        if (ns !== undefined && isNamespaceName(ns) && !created.has(ns)) {
             problems.push({ path: `flux.syncs[${i}].kustomization.targetNamespace`, message: `"${ns}" is not created by this stack (expected it in namespaces, or default)` });
         }
     });
     c.apps?.forEach((a, i) => {
-        if (a.namespace !== undefined && !created.has(a.namespace)) problems.push({ path: `apps[${i}].namespace`, message: `"${a.namespace}" is not created by this stack (expected it in namespaces, or default)` });
+        if (a.namespace !== undefined && isNamespaceName(a.namespace) && !created.has(a.namespace)) problems.push({ path: `apps[${i}].namespace`, message: `"${a.namespace}" is not created by this stack (expected it in namespaces, or default)` });
     });
     return problems;
 }

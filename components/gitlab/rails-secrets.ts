@@ -16,7 +16,7 @@ import * as tls from "@pulumi/tls";
 import { parse } from "yaml";
 import { GITLAB_RAILS_ENV, GITLAB_RAILS_SECRETS_KEY } from "../defaults";
 import { isPlainObject } from "../internal/validation";
-import type { Problem } from "../errors";
+import { problemLine, type Problem } from "../errors";
 
 /** The values of GitLab's `config/secrets.yml`, by the key GitLab reads. */
 export interface RailsSecretValues {
@@ -135,7 +135,7 @@ export class RailsSecrets extends pulumi.ComponentResource {
             content = pulumi.secret(
                 pulumi.output(args.content).apply((text) => {
                     const problems = validateRailsSecretsYaml(text, "gitlabRailsSecrets");
-                    if (problems.length > 0) throw new Error(`Invalid rails secrets for ${name}:\n  - ${problems.join("\n  - ")}`);
+                    if (problems.length > 0) throw new Error(`Invalid rails secrets for ${name}:\n  - ${problems.map(problemLine).join("\n  - ")}`);
                     return text;
                 }),
             );

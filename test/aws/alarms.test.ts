@@ -1,8 +1,12 @@
 import { strict as assert } from "node:assert";
-import { AwsAlarms, buildAlarmSpecs, validateAlarmSubscribers } from "../../components/monitoring/aws-alarms";
+import { AwsAlarms, buildAlarmSpecs, validateAlarmSubscribers as validateAlarmSubscribersProblems } from "../../components/monitoring/aws-alarms";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
 import { awsMocks } from "./support";
+import { problemLine } from "../../components/errors";
+
+/** Problems as `<path>: <message>` lines, as the assertions below state them. */
+const validateAlarmSubscribers = (...a: Parameters<typeof validateAlarmSubscribersProblems>): string[] => validateAlarmSubscribersProblems(...a).map(problemLine);
 
 const ARGS = { namePrefix: "gitlab-platform-prod", postgresInstanceId: "db-1", postgresAllocatedStorageGiB: 100, redisReplicationGroupId: "rg-1", redisNodeCount: 2 };
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -41,8 +45,8 @@ describe("alarms (pure)", () => {
 
     it("refuses bad subscribers by index", () => {
         assert.deepEqual(validateAlarmSubscribers({ emails: ["oncall@example.com", "oncall"], httpsEndpoints: ["http://hook.example.com/x"] }), [
-            "alarms.emails.1: not an e-mail address (expected e.g. oncall@example.com)",
-            "alarms.httpsEndpoints.0: not an https URL (expected e.g. https://events.example.com/hook)",
+            "emails[1]: not an e-mail address (expected e.g. oncall@example.com)",
+            "httpsEndpoints[0]: not an https URL (expected e.g. https://events.example.com/hook)",
         ]);
         assert.deepEqual(validateAlarmSubscribers({}), []);
     });
@@ -95,7 +99,7 @@ describe("AwsAlarms", () => {
     it("refuses a bad subscriber before declaring anything", async () => {
         await assert.rejects(
             record(() => new AwsAlarms("a", { ...ARGS, emails: ["nobody"] }), { mocks: awsMocks }),
-            (err: unknown) => err instanceof InvalidArgsError && err.message.includes("alarms.emails.0: not an e-mail address"),
+            (err: unknown) => err instanceof InvalidArgsError && err.message.includes("emails[0]: not an e-mail address"),
         );
     });
 });

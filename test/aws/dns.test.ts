@@ -1,11 +1,15 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Route53Dns, buildExternalDnsPolicy, validateRoute53Dns, type Route53DnsArgs } from "../../components/dns/route53-dns";
+import { Route53Dns, buildExternalDnsPolicy, validateRoute53Dns as validateRoute53DnsProblems, type Route53DnsArgs } from "../../components/dns/route53-dns";
 import { InvalidArgsError } from "../../components/errors";
 import { parseStackConfig, ConfigError } from "../../config";
 import { record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
 import { ISSUER, OIDC_PROVIDER_ARN, PROD_CONFIG, awsMocks, policyOf } from "./support";
+import { problemLine } from "../../components/errors";
+
+/** Problems as `<path>: <message>` lines, as the assertions below state them. */
+const validateRoute53Dns = (...a: Parameters<typeof validateRoute53DnsProblems>): string[] => validateRoute53DnsProblems(...a).map(problemLine);
 
 const args = (overrides: Partial<Route53DnsArgs> = {}): Route53DnsArgs => ({
     domain: "gitlab-platform.example",

@@ -1,9 +1,13 @@
 import { strict as assert } from "node:assert";
 import { AwsDataServices } from "../../components";
-import { AwsGitalyBackups, gitalyVolumeSelection, resolveGitalyBackupSettings, validateGitalyBackupSettings } from "../../components/data/aws-gitaly-backups";
+import { AwsGitalyBackups, gitalyVolumeSelection, resolveGitalyBackupSettings, validateGitalyBackupSettings as validateGitalyBackupSettingsProblems } from "../../components/data/aws-gitaly-backups";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
 import { DATA_KEY_ARN, awsMocks, dataArgs } from "./support";
+import { problemLine } from "../../components/errors";
+
+/** Problems as `<path>: <message>` lines, as the assertions below state them. */
+const validateGitalyBackupSettings = (...a: Parameters<typeof validateGitalyBackupSettingsProblems>): string[] => validateGitalyBackupSettingsProblems(...a).map(problemLine);
 
 describe("Gitaly volume snapshots (pure)", () => {
     it("defaults to daily at 03:00 UTC, kept 14 days like the RDS window", () => {

@@ -273,7 +273,7 @@ export const HELD_OUT_ROWS: Row[] = [
     },
     {
         name: "two apps of one name (one URN twice)",
-        values: { ...onGitLabCom, apps: [{ name: "web", image: "nginx:1.27" }, { name: "web", namespace: "other", image: "nginx:1.27" }] },
+        values: { ...onGitLabCom, namespaces: ["other"], apps: [{ name: "web", image: "nginx:1.27" }, { name: "web", namespace: "other", image: "nginx:1.27" }] },
         problems: [`apps[1].name: "web" is also apps[0]'s name (expected unique app names)`],
     },
     {

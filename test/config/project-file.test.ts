@@ -29,7 +29,7 @@ describe("Pulumi.yaml against the stack spec", () => {
         for (const [key, spec] of Object.entries(STACK_KEYS)) {
             const decl = project.config[key];
             assert.equal(decl.type, spec.type, `${key}: type`);
-            if (spec.type === "array") assert.equal(decl.items?.type, "object", `${key}: items`);
+            if (spec.type === "array") assert.equal(decl.items?.type, ("itemType" in spec ? spec.itemType : undefined) ?? "object", `${key}: items`);
             assert.equal(decl.description, spec.description, `${key}: description (config/stack.ts states it; Pulumi.yaml repeats it)`);
             assert.notEqual(decl.secret, true, `${key}: secret`);
         }

@@ -1,5 +1,9 @@
 import { strict as assert } from "node:assert";
-import { buildBackupCronValues, resolveGitLabBackups, validateGitLabBackups } from "../../components/gitlab/backups";
+import { buildBackupCronValues, resolveGitLabBackups, validateGitLabBackups as validateGitLabBackupsProblems } from "../../components/gitlab/backups";
+import { problemLine } from "../../components/errors";
+
+/** Problems as `<path>: <message>` lines, as the assertions below state them. */
+const validateGitLabBackups = (...a: Parameters<typeof validateGitLabBackupsProblems>): string[] => validateGitLabBackupsProblems(...a).map(problemLine);
 
 describe("toolbox backup CronJob (pure)", () => {
     it("is on by default, daily at 01:00, staging on a 100Gi ephemeral volume", () => {

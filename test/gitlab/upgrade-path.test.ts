@@ -1,12 +1,18 @@
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigError, checkGitLabUpgrade } from "../../config";
-import { gitlabUpgradeProblems } from "../../config/upgrade";
+import { gitlabUpgradeProblems as gitlabUpgradeProblemsProblems } from "../../config/upgrade";
 import { GITLAB_CHART_RELEASES, GITLAB_CHART_VERSION } from "../../components/defaults";
-import { parseVersion, requiredStops, upgradePathProblems, upgradePrerequisiteProblems } from "../../components/gitlab/upgrade-path";
+import { parseVersion, requiredStops, upgradePathProblems as upgradePathProblemsProblems, upgradePrerequisiteProblems as upgradePrerequisiteProblemsProblems } from "../../components/gitlab/upgrade-path";
 import { recordProgram } from "../../tools/plan/engine";
 import { readStackConfig } from "../../tools/plan/stack-files";
 import { ROOT } from "../helpers/pulumi";
+import { problemLine } from "../../components/errors";
+
+/** Problems as `<path>: <message>` lines, as the assertions below state them. */
+const gitlabUpgradeProblems = (...a: Parameters<typeof gitlabUpgradeProblemsProblems>): string[] => gitlabUpgradeProblemsProblems(...a).map(problemLine);
+const upgradePathProblems = (...a: Parameters<typeof upgradePathProblemsProblems>): string[] => upgradePathProblemsProblems(...a).map(problemLine);
+const upgradePrerequisiteProblems = (...a: Parameters<typeof upgradePrerequisiteProblemsProblems>): string[] => upgradePrerequisiteProblemsProblems(...a).map(problemLine);
 
 describe("GitLab upgrade path (pure)", () => {
     it("maps every chart version of the table to a GitLab version, the pinned one included", () => {

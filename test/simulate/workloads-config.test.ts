@@ -6,7 +6,11 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, type SecretKey } from "../../config";
 import { firstTokenCommand } from "../../components/gitlab-api/first-token";
-import { validateGitLabObjects } from "../../components/gitlab-api/gitlab-objects";
+import { validateGitLabObjects as validateGitLabObjectsProblems } from "../../components/gitlab-api/gitlab-objects";
+import { problemLine } from "../../components/errors";
+
+/** Problems as `<path>: <message>` lines, as the assertions below state them. */
+const validateGitLabObjects = (...a: Parameters<typeof validateGitLabObjectsProblems>): string[] => validateGitLabObjectsProblems(...a).map(problemLine);
 
 const CLUSTER = { type: "existing", context: "gitlab-dev", kubernetesVersion: "1.34" };
 const GITLAB = { domain: "dev.example.com", size: "dev", tls: { certManagerIssuerEmail: "ops@example.com" } };
