@@ -9,7 +9,7 @@ import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/nam
 import { resolveGitLabBackups, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
 import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../internal/validation";
-import { under, type Problem } from "../errors";
+import type { Problem } from "../errors";
 import { upgradePathProblems } from "./upgrade-path";
 
 /** GitLab editions the chart installs (`global.edition`). */
@@ -106,7 +106,7 @@ export function validateGitLabSettings(s: GitLabSettings): Problem[] {
     }
     if (s.values !== undefined && !isPlainObject(s.values)) problems.push({ path: "values", message: "not a map (expected chart values as an object)" });
     problems.push(...validateGitLabBackups(s.backups));
-    if (s.chartVersion !== undefined) problems.push(...under("chartVersion", upgradePathProblems(undefined, s.chartVersion)));
+    if (s.chartVersion !== undefined) problems.push(...upgradePathProblems(undefined, s.chartVersion, "chartVersion"));
     return problems;
 }
 

@@ -151,6 +151,18 @@ export const GITLAB_ROWS: Row[] = [
         problems: ['gitlab.size: not an allowed value (expected one of: "dev", "s", "m", "l")'],
     },
     {
+        name: "a chart version the package does not know (reported once, by the gitlab key's rule)",
+        values: { ...withGitLab, gitlab: { ...gitlab, chartVersion: "10.9.9" } },
+        secretKeys: S,
+        problems: ["gitlab.chartVersion: 10.9.9 is not a chart version this package knows (expected one of: 9.10.0, 9.11.0, 10.2.3)"],
+    },
+    {
+        name: "a backup schedule that is not a cron expression",
+        values: { ...withGitLab, gitlab: { ...gitlab, backups: { schedule: "daily" } } },
+        secretKeys: S,
+        problems: ["gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)"],
+    },
+    {
         name: "cert-manager without an issuer e-mail",
         values: { ...withGitLab, gitlab: { ...gitlab, tls: {} } },
         secretKeys: S,
