@@ -21,7 +21,8 @@ const RESTRICTED_VOLUMES = new Set(["configMap", "csi", "downwardAPI", "emptyDir
 const SELINUX_TYPES = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
 
 /** The violations of one pod spec against `level`, as plain sentences. */
-export function podViolations(pod: Record<string, any>, level: PssLevel): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function podViolations(pod: Record<string, any>, level: PssLevel): string[] {
     if (level === "privileged") return [];
     const out: string[] = [];
     const psc = (pod.securityContext ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,7 +35,8 @@ export function podViolations(pod: Record<string, any>, level: PssLevel): string
         }
     }
     for (const s of (psc.sysctls ?? []) as { name: string }[]) if (!SAFE_SYSCTLS.has(s.name)) out.push(`unsafe sysctl ${s.name}`);
-    const checkSeccomp = (sc: Record<string, any> | undefined, who: string) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const checkSeccomp = (sc: Record<string, any> | undefined, who: string) => {
         if (sc?.seccompProfile?.type === "Unconfined") out.push(`${who} seccompProfile Unconfined`);
         if (sc?.appArmorProfile?.type === "Unconfined") out.push(`${who} appArmorProfile Unconfined`);
         if (sc?.seLinuxOptions?.type !== undefined && !SELINUX_TYPES.has(sc.seLinuxOptions.type)) out.push(`${who} seLinuxOptions.type ${sc.seLinuxOptions.type}`);

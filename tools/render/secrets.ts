@@ -33,7 +33,8 @@ export interface SecretRef {
 }
 
 /** The required (non-optional) Secret references of one pod spec. */
-export function secretRefs(pod: Record<string, any>): SecretRef[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function secretRefs(pod: Record<string, any>): SecretRef[] {
     const refs: SecretRef[] = [];
     for (const c of containersOf(pod)) {
         for (const e of c.env ?? []) {
@@ -45,14 +46,16 @@ export function secretRefs(pod: Record<string, any>): SecretRef[] { // eslint-di
             if (r?.name && !r.optional) refs.push({ name: r.name, via: `container ${c.name} envFrom` });
         }
     }
-    for (const v of (pod.volumes ?? []) as Record<string, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    for (const v of (pod.volumes ?? []) as Record<string, any>[]) {
         const s = v.secret;
         if (s?.secretName && !s.optional) {
             const items = (s.items ?? []) as { key: string }[];
             if (items.length === 0) refs.push({ name: s.secretName, via: `volume ${v.name}` });
             for (const i of items) refs.push({ name: s.secretName, key: i.key, via: `volume ${v.name}` });
         }
-        for (const src of (v.projected?.sources ?? []) as Record<string, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        for (const src of (v.projected?.sources ?? []) as Record<string, any>[]) {
             const p = src.secret;
             if (!p?.name || p.optional) continue;
             const items = (p.items ?? []) as { key: string }[];
@@ -82,7 +85,8 @@ export function chartSecrets(objects: readonly K8sObject[], defaultNamespace: st
         const ann = o.metadata?.annotations ?? {};
         const byCertManager = Object.keys(ann).some((k) => k === "cert-manager.io/issuer" || k === "cert-manager.io/cluster-issuer");
         if (byCertManager && o.kind === "Gateway") {
-            for (const l of (spec.listeners ?? []) as Record<string, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            for (const l of (spec.listeners ?? []) as Record<string, any>[]) {
                 for (const ref of (l.tls?.certificateRefs ?? []) as { name: string; namespace?: string }[]) {
                     out.push({ namespace: ref.namespace ?? ns(o), name: ref.name, keys: new Set(["tls.crt", "tls.key"]), origin: "cert-manager (Gateway listener)" });
                 }
