@@ -47,7 +47,11 @@ export = async () => {
         c.type === "eks"
             ? { ...c, network: network!.ref }
             : c.type === "platform"
-              ? { type: "existing", kubernetesVersion: c.kubernetesVersion, kubeconfigContent: pulumi.secret(fromPlatform("kubeconfig")) }
+              ? {
+                    type: "existing",
+                    kubernetesVersion: c.kubernetesVersion,
+                    kubeconfigContent: pulumi.secret(fromPlatform("kubeconfig")),
+                }
               : c,
     );
     const k8s = { provider: cluster.provider };
@@ -68,12 +72,24 @@ export = async () => {
               ? existingDataServices(d)
               : undefined;
     // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
-    const alarms = data instanceof AwsDataServices && d?.type === "aws" ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d.namePrefix, ...data.monitoring, ...cfg.alarms }) : undefined;
+    const alarms =
+        data instanceof AwsDataServices && d?.type === "aws"
+            ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d.namePrefix, ...data.monitoring, ...cfg.alarms })
+            : undefined;
     // On EKS the gateway's Service becomes a cross-zone Network Load Balancer.
     const loadBalancerAnnotations = c.type === "eks" ? { ...defaults.AWS_NLB_SERVICE_ANNOTATIONS } : undefined;
     const gitlab =
         cfg.gitlab && data
-            ? new GitLab("gitlab", { ...cfg.gitlab, data, ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}), ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}) }, k8s)
+            ? new GitLab(
+                  "gitlab",
+                  {
+                      ...cfg.gitlab,
+                      data,
+                      ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}),
+                      ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}),
+                  },
+                  k8s,
+              )
             : undefined;
     // Route 53 records for every host the gateway's routes name, published by external-dns.
     const dns =
@@ -95,31 +111,58 @@ export = async () => {
     // The groups and projects the GitLab API objects below name exist first.
     const objects = cfg.gitlabObjects ? new GitLabObjects("gitlab", cfg.gitlabObjects) : undefined;
     const afterGitLab = { ...k8s, dependsOn: [...(gitlab ? [gitlab] : []), ...(objects ? [objects] : [])] };
-    for (const ns of cfg.namespaces) new kubernetes.core.v1.Namespace(`namespace-${ns}`, { metadata: { name: ns } }, k8s);
+    for (const ns of cfg.namespaces)
+        new kubernetes.core.v1.Namespace(`namespace-${ns}`, { metadata: { name: ns } }, k8s);
 
     // 1. GitLab deploys to Kubernetes: Flux syncing registry artifacts, the agent, apps, review apps.
     const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
     if (flux) for (const sync of cfg.flux?.syncs ?? []) new OciSync(sync.name, ociSyncArgs(sync, flux), afterGitLab);
-    const kasAddress = cfg.agent?.kasAddress ?? gitlab?.kasAddress ?? (platform ? fromPlatform("kasAddress") : undefined);
+    const kasAddress =
+        cfg.agent?.kasAddress ?? gitlab?.kasAddress ?? (platform ? fromPlatform("kasAddress") : undefined);
     const agent = cfg.agent && kasAddress ? newAgent(cfg.agent, kasAddress) : undefined;
-    function newAgent({ name, ...settings }: NonNullable<typeof cfg.agent>, kas: NonNullable<typeof kasAddress>): GitLabAgent {
-        return new GitLabAgent(name, { ...settings, agentName: name, kasAddress: kas, fluxNamespaceResource: flux?.namespaceResource }, afterGitLab);
+    function newAgent(
+        { name, ...settings }: NonNullable<typeof cfg.agent>,
+        kas: NonNullable<typeof kasAddress>,
+    ): GitLabAgent {
+        return new GitLabAgent(
+            name,
+            { ...settings, agentName: name, kasAddress: kas, fluxNamespaceResource: flux?.namespaceResource },
+            afterGitLab,
+        );
     }
     for (const app of cfg.apps) new App(app.name, app, k8s);
-    for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : []) new ReviewApp(reviewAppName(review.branch), review, k8s);
+    for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : [])
+        new ReviewApp(reviewAppName(review.branch), review, k8s);
 
     // 2. Kubernetes runs GitLab's runners, registered with the installed GitLab, the configured one or the platform stack's.
     const gitlabUrl = gitlab?.url ?? cfg.gitlabUrl ?? (platform ? fromPlatform("gitlabUrl") : undefined);
-    const runners = gitlabUrl ? cfg.runners.map(({ name, ...settings }) => new GitLabRunner(name, { ...settings, gitlabUrl }, afterGitLab)) : [];
+    const runners = gitlabUrl
+        ? cfg.runners.map(({ name, ...settings }) => new GitLabRunner(name, { ...settings, gitlabUrl }, afterGitLab))
+        : [];
 
     return {
         kubernetesVersion: cluster.kubernetesVersion,
         // rootPassword is secret: `pulumi stack output --show-secrets rootPassword`.
-        ...(gitlab ? { gitlabUrl: gitlab.url, kasAddress: gitlab.kasAddress, registryHost: gitlab.registryHost, rootPassword: gitlab.rootPassword } : {}),
+        ...(gitlab
+            ? {
+                  gitlabUrl: gitlab.url,
+                  kasAddress: gitlab.kasAddress,
+                  registryHost: gitlab.registryHost,
+                  rootPassword: gitlab.rootPassword,
+              }
+            : {}),
         // Secret too; a restore needs it with the backups (docs/restore.md).
         ...(gitlab ? { railsSecrets: gitlab.railsSecrets, [GITLAB_VERSION_OUTPUT]: gitlab.version } : {}),
         // Where a restore starts from (docs/restore.md).
-        ...(gitlab && data ? { backups: { toolbox: gitlab.backups, bucket: data.objectStorage.buckets.backups, ...(data instanceof AwsDataServices ? data.backups : {}) } } : {}),
+        ...(gitlab && data
+            ? {
+                  backups: {
+                      toolbox: gitlab.backups,
+                      bucket: data.objectStorage.buckets.backups,
+                      ...(data instanceof AwsDataServices ? data.backups : {}),
+                  },
+              }
+            : {}),
         ...(dns ? { dnsZoneId: dns.zoneId, ...(dns.nameServers ? { dnsNameServers: dns.nameServers } : {}) } : {}),
         // What a workloads stack reads: how to reach the cluster (secret), and the one command giving it its first API token.
         ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),

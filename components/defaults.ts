@@ -72,7 +72,12 @@ export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-
 export const WORKLOAD_LABEL_KEY = "workload";
 
 /** Values of {@link WORKLOAD_LABEL_KEY}, one per node pool. */
-export const WORKLOAD_LABELS = { webservice: "webservice", sidekiq: "sidekiq", gitaly: "gitaly", supporting: "supporting" } as const;
+export const WORKLOAD_LABELS = {
+    webservice: "webservice",
+    sidekiq: "sidekiq",
+    gitaly: "gitaly",
+    supporting: "supporting",
+} as const;
 
 /** GitLab size presets: `dev` (one small pod each, no node pools) and the reference sizes S, M, L. */
 export const GITLAB_SIZES = ["dev", "s", "m", "l"] as const;
@@ -139,7 +144,13 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         gatewayReplicas: 1,
     },
     s: {
-        webservice: { minReplicas: 12, maxReplicas: 18, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
+        webservice: {
+            minReplicas: 12,
+            maxReplicas: 18,
+            workerProcesses: 2,
+            requests: { cpu: "2", memory: "3G" },
+            memoryLimit: "4G",
+        },
         sidekiq: { minReplicas: 8, maxReplicas: 12, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
@@ -149,7 +160,13 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         external: { postgresInstanceClass: "db.m7g.2xlarge", redisNodeType: "cache.m7g.large" },
     },
     m: {
-        webservice: { minReplicas: 28, maxReplicas: 42, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
+        webservice: {
+            minReplicas: 28,
+            maxReplicas: 42,
+            workerProcesses: 2,
+            requests: { cpu: "2", memory: "3G" },
+            memoryLimit: "4G",
+        },
         sidekiq: { minReplicas: 16, maxReplicas: 24, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
@@ -159,7 +176,13 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         external: { postgresInstanceClass: "db.m7g.4xlarge", redisNodeType: "cache.m7g.large" },
     },
     l: {
-        webservice: { minReplicas: 56, maxReplicas: 84, workerProcesses: 2, requests: { cpu: "2", memory: "3G" }, memoryLimit: "4G" },
+        webservice: {
+            minReplicas: 56,
+            maxReplicas: 84,
+            workerProcesses: 2,
+            requests: { cpu: "2", memory: "3G" },
+            memoryLimit: "4G",
+        },
         sidekiq: { minReplicas: 32, maxReplicas: 48, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
@@ -387,7 +410,11 @@ export const RUNNER_DEFAULT_RESOURCES = {
  * The runners node pool: labelled `workload: runners` (same key as the GitLab pools) and tainted
  * `workload=runners:NoSchedule`, so only job pods land there and the autoscaler can empty it.
  */
-export const RUNNER_NODE_POOL = { labelKey: WORKLOAD_LABEL_KEY, labelValue: "runners", taintEffect: "NoSchedule" } as const;
+export const RUNNER_NODE_POOL = {
+    labelKey: WORKLOAD_LABEL_KEY,
+    labelValue: "runners",
+    taintEffect: "NoSchedule",
+} as const;
 
 /** Tainted node pools (`workload=<pool>:NoSchedule`): runners for job pods, gitaly for Gitaly alone (the RA's exclusive placement). */
 export const TAINTED_NODE_POOLS: readonly string[] = [RUNNER_NODE_POOL.labelValue, "gitaly"];
@@ -400,7 +427,13 @@ export const RUNNER_JOB_LABEL = { key: "gitlab-platform/ci-job", value: "true" }
  * pods, the API server), carrier-grade NAT (EKS custom pod networking) and link-local (the instance
  * metadata service 169.254.169.254, the EKS Pod Identity agent 169.254.170.23).
  */
-export const RUNNER_JOB_DENIED_EGRESS_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] as const;
+export const RUNNER_JOB_DENIED_EGRESS_CIDRS = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "169.254.0.0/16",
+] as const;
 
 /** Runner object defaults in GitLab: locked to its project, runs jobs of any ref. */
 export const RUNNER_DEFAULT_LOCKED = true;
@@ -415,7 +448,13 @@ export { RUNNER_MIN_MAXIMUM_TIMEOUT as RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS } from
 // ---------------------------------------------------------------------------------------------------
 
 /** One EKS managed node group per workload (GitLab Environment Toolkit's Cloud Native Hybrid layout). */
-export const EKS_WORKLOADS = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.gitaly, WORKLOAD_LABELS.supporting, RUNNER_NODE_POOL.labelValue] as const;
+export const EKS_WORKLOADS = [
+    WORKLOAD_LABELS.webservice,
+    WORKLOAD_LABELS.sidekiq,
+    WORKLOAD_LABELS.gitaly,
+    WORKLOAD_LABELS.supporting,
+    RUNNER_NODE_POOL.labelValue,
+] as const;
 /** One of {@link EKS_WORKLOADS}. */
 export type EksWorkload = (typeof EKS_WORKLOADS)[number];
 
@@ -424,7 +463,11 @@ export type EksWorkload = (typeof EKS_WORKLOADS)[number];
  * The gitaly group is tainted for Gitaly alone (it reaches neither database nor Redis), the runners
  * group for job pods only.
  */
-export const EKS_GITLAB_WORKLOADS: readonly EksWorkload[] = [WORKLOAD_LABELS.webservice, WORKLOAD_LABELS.sidekiq, WORKLOAD_LABELS.supporting];
+export const EKS_GITLAB_WORKLOADS: readonly EksWorkload[] = [
+    WORKLOAD_LABELS.webservice,
+    WORKLOAD_LABELS.sidekiq,
+    WORKLOAD_LABELS.supporting,
+];
 
 /** vCPUs, memory and CPU architecture of an EC2 instance type (AWS instance-type specifications). */
 export interface InstanceTypeFacts {
@@ -503,7 +546,11 @@ export const CLUSTER_AUTOSCALER_CHART_NAME = "cluster-autoscaler";
 export const CLUSTER_AUTOSCALER_CHART_VERSION = "9.59.0";
 
 /** Newest cluster autoscaler patch per Kubernetes minor (kubernetes/autoscaler tags `cluster-autoscaler-1.3x.y`, checked 2026-08-22). */
-export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<KubernetesVersion, string>> = { "1.33": "v1.33.6", "1.34": "v1.34.5", "1.35": "v1.35.2" };
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<KubernetesVersion, string>> = {
+    "1.33": "v1.33.6",
+    "1.34": "v1.34.5",
+    "1.35": "v1.35.2",
+};
 
 /** Namespace and service account of the cluster autoscaler (its IRSA subject). */
 export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
@@ -584,7 +631,11 @@ export type RedisRole = (typeof REDIS_ROLES)[number];
  * @see https://gitlab.com/gitlab-org/gitlab-environment-toolkit/-/issues/833
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
  */
-export const REDIS_MAXMEMORY_POLICIES: Readonly<Record<RedisRole, string>> = { combined: "noeviction", persistent: "noeviction", cache: "allkeys-lru" };
+export const REDIS_MAXMEMORY_POLICIES: Readonly<Record<RedisRole, string>> = {
+    combined: "noeviction",
+    persistent: "noeviction",
+    cache: "allkeys-lru",
+};
 
 /** ElastiCache node type and node count (a primary and one replica in another zone). */
 export const ELASTICACHE_DEFAULT_NODE_TYPE = "cache.m7g.large";

@@ -53,6 +53,8 @@ export function problemLine(p: Problem): string {
 /** Throws a named {@link InvalidArgsError} (not a TypeError further on) when a component gets no args object. */
 export function assertArgsObject(component: string, args: unknown): void {
     if (typeof args !== "object" || args === null) {
-        throw new InvalidArgsError(component, [{ path: "", message: `no arguments (expected the ${component}Args object)` }]);
+        throw new InvalidArgsError(component, [
+            { path: "", message: `no arguments (expected the ${component}Args object)` },
+        ]);
     }
 }

@@ -13,7 +13,13 @@ export { InvalidArgsError, type Problem } from "./errors";
 // The cluster, and on AWS its network.
 export { KubernetesCluster, type ExistingClusterArgs, type KubernetesClusterArgs } from "./cluster/kubernetes-cluster";
 export type { EksClusterArgs, EksNodeGroupSpec, NodeCapacity, OidcIdentity } from "./cluster/eks-config";
-export { AwsNetwork, type AwsNetworkArgs, type AwsNetworkRef, type CreatedVpcArgs, type ExistingVpcArgs } from "./network/aws-network";
+export {
+    AwsNetwork,
+    type AwsNetworkArgs,
+    type AwsNetworkRef,
+    type CreatedVpcArgs,
+    type ExistingVpcArgs,
+} from "./network/aws-network";
 // The EKS cluster's parts: public because their type tokens are part of every EKS stack's URNs.
 export { EksControlPlane, type EksControlPlaneArgs } from "./cluster/eks-control-plane";
 export { EksNodeGroup, type EksNodeGroupArgs } from "./cluster/eks-node-group";
@@ -52,11 +58,25 @@ export {
 export { GitLab, type GitLabArgs, type GitLabTlsArgs } from "./gitlab/gitlab";
 export { RailsSecrets, type RailsSecretsArgs, type RailsSecretValues } from "./gitlab/rails-secrets";
 export type { GitLabBackupArgs } from "./gitlab/backups";
-export { GITLAB_EDITIONS, GITLAB_ROUTINGS, type GitLabEdition, type GitLabRouting, type GitLabSettings } from "./gitlab/settings";
+export {
+    GITLAB_EDITIONS,
+    GITLAB_ROUTINGS,
+    type GitLabEdition,
+    type GitLabRouting,
+    type GitLabSettings,
+} from "./gitlab/settings";
 
 // 1. GitLab deploys to Kubernetes: the agent, Flux and its syncs, apps and review apps.
 export { GitLabAgent, type GitLabAgentArgs } from "./agent/gitlab-agent";
-export type { AgentAccessArgs, AgentFluxArgs, CiAccessArgs, CiAccessAs, CiAccessEntry, ImpersonationExtra, UserAccessArgs } from "./agent/access";
+export type {
+    AgentAccessArgs,
+    AgentFluxArgs,
+    CiAccessArgs,
+    CiAccessAs,
+    CiAccessEntry,
+    ImpersonationExtra,
+    UserAccessArgs,
+} from "./agent/access";
 export { Flux, type FluxArgs } from "./flux/flux";
 export { OciSync, type OciSyncArgs, type OciSyncKustomization } from "./flux/oci-sync";
 export type { FluxComponent, OciRef, OciVerify } from "./flux/manifests";
@@ -74,7 +94,11 @@ export type { ContainerResources } from "./runner/config-toml";
 export { ClusterAgent, type ClusterAgentArgs } from "./gitlab-api/cluster-agent";
 export { ClusterAgentToken, type ClusterAgentTokenArgs } from "./gitlab-api/cluster-agent-token";
 export { UserRunner, type RunnerType, type UserRunnerArgs } from "./gitlab-api/user-runner";
-export { ProjectDeployToken, type DeployTokenScopeName, type ProjectDeployTokenArgs } from "./gitlab-api/project-deploy-token";
+export {
+    ProjectDeployToken,
+    type DeployTokenScopeName,
+    type ProjectDeployTokenArgs,
+} from "./gitlab-api/project-deploy-token";
 export { RepositoryFile, type RepositoryFileArgs } from "./gitlab-api/repository-file";
 export { ProjectVariable, type ProjectVariableArgs } from "./gitlab-api/project-variable";
 export { Group, type GroupArgs } from "./gitlab-api/group";

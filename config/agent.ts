@@ -26,6 +26,9 @@ export type AgentConfig = z.output<typeof agentSchema>;
 /** The agent's rules over the stack's form; the component's `agentName` is reported as `name`. */
 export function agentRules(agent: AgentConfig, stack: string): Problem[] {
     const { name, kasAddress, ...rest } = agent;
-    const problems = [...validateGitLabAgent(resolveGitLabAgent(stack, { ...rest, agentName: name ?? stack })), ...kasAddressProblems(kasAddress)];
+    const problems = [
+        ...validateGitLabAgent(resolveGitLabAgent(stack, { ...rest, agentName: name ?? stack })),
+        ...kasAddressProblems(kasAddress),
+    ];
     return problems.map((p) => (p.path === "agentName" ? { ...p, path: "name" } : p));
 }

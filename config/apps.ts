@@ -25,7 +25,11 @@ const exposureSchema = z.discriminatedUnion("type", [
     z.strictObject({
         type: z.literal("httpRoute"),
         host: z.string(),
-        gateway: z.strictObject({ name: z.string(), namespace: z.string().optional(), sectionName: z.string().optional() }),
+        gateway: z.strictObject({
+            name: z.string(),
+            namespace: z.string().optional(),
+            sectionName: z.string().optional(),
+        }),
     }),
 ]);
 
@@ -54,10 +58,19 @@ const appSchema = z.strictObject({
 export const appsSchema = z.array(appSchema);
 
 const routeSchema = z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("ingress"), className: z.string().optional(), tlsSecretName: z.string().optional(), annotations: z.record(z.string(), z.string()).optional() }),
+    z.strictObject({
+        type: z.literal("ingress"),
+        className: z.string().optional(),
+        tlsSecretName: z.string().optional(),
+        annotations: z.record(z.string(), z.string()).optional(),
+    }),
     z.strictObject({
         type: z.literal("httpRoute"),
-        gateway: z.strictObject({ name: z.string(), namespace: z.string().optional(), sectionName: z.string().optional() }),
+        gateway: z.strictObject({
+            name: z.string(),
+            namespace: z.string().optional(),
+            sectionName: z.string().optional(),
+        }),
     }),
 ]);
 
@@ -65,23 +78,41 @@ const reviewShared = {
     domain: z.string(),
     route: routeSchema.optional(),
     quota: z.record(z.string(), z.string()).optional(),
-    containerLimits: z.strictObject({ defaultRequest: quantities.optional(), default: quantities.optional(), max: quantities.optional() }).optional(),
+    containerLimits: z
+        .strictObject({
+            defaultRequest: quantities.optional(),
+            default: quantities.optional(),
+            max: quantities.optional(),
+        })
+        .optional(),
 };
 
 // The compiler's proof that the stack's review-app fields are ReviewApp's (the app is one entry of `apps`).
-z.strictObject({ branch: z.string(), ...reviewShared, app: z.strictObject(appFields) }) satisfies z.ZodType<unknown, ReviewAppArgs>;
+z.strictObject({ branch: z.string(), ...reviewShared, app: z.strictObject(appFields) }) satisfies z.ZodType<
+    unknown,
+    ReviewAppArgs
+>;
 
-export const reviewAppsSchema = z.strictObject({ ...reviewShared, apps: z.array(z.strictObject({ branch: z.string(), ...appFields })) });
+export const reviewAppsSchema = z.strictObject({
+    ...reviewShared,
+    apps: z.array(z.strictObject({ branch: z.string(), ...appFields })),
+});
 
 export type AppsConfig = z.output<typeof appsSchema>;
 export type ReviewAppsConfig = z.output<typeof reviewAppsSchema>;
 
 /** Each app's rules, and one name per app; paths below `apps`. */
 export function appsRules(apps: AppsConfig): Problem[] {
-    const problems = apps.flatMap((app, i) => under(`[${i}]`, [...validateAppNamespace(app.namespace), ...validateApp(resolveApp(app.name, app))]));
+    const problems = apps.flatMap((app, i) =>
+        under(`[${i}]`, [...validateAppNamespace(app.namespace), ...validateApp(resolveApp(app.name, app))]),
+    );
     apps.forEach((app, i) => {
         const first = apps.findIndex((a) => a.name === app.name);
-        if (first < i) problems.push({ path: `[${i}].name`, message: `"${app.name}" is also apps[${first}]'s name (expected unique app names)` });
+        if (first < i)
+            problems.push({
+                path: `[${i}].name`,
+                message: `"${app.name}" is also apps[${first}]'s name (expected unique app names)`,
+            });
     });
     return problems;
 }
@@ -114,14 +145,21 @@ export function reviewAppsRules(review: ReviewAppsConfig): Problem[] {
     args.forEach((a, i) => {
         for (const p of validateReviewApp(a, reviewAppName(a.branch))) {
             const inApp = p.path === "branch" || p.path.startsWith("app.") || p.path === "app";
-            problems.push(inApp ? { path: `apps[${i}]${p.path === "branch" ? ".branch" : p.path.slice(3)}`, message: p.message } : p);
+            problems.push(
+                inApp
+                    ? { path: `apps[${i}]${p.path === "branch" ? ".branch" : p.path.slice(3)}`, message: p.message }
+                    : p,
+            );
         }
     });
     const slugs = args.map((a) => reviewSlug(a.branch));
     slugs.forEach((slug, i) => {
         const first = slugs.indexOf(slug);
         if (first < i) {
-            problems.push({ path: `apps[${i}].branch`, message: `"${args[i].branch}" has the slug ${slug} of apps[${first}] ("${args[first].branch}") (expected branches with distinct review slugs)` });
+            problems.push({
+                path: `apps[${i}].branch`,
+                message: `"${args[i].branch}" has the slug ${slug} of apps[${first}] ("${args[first].branch}") (expected branches with distinct review slugs)`,
+            });
         }
     });
     return [...new Map(problems.map((p) => [`${p.path}\u0000${p.message}`, p])).values()];

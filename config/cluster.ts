@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { resolveEksCluster, validateEksCluster } from "../components/cluster/eks-config";
-import { EKS_INSTANCE_TYPES, EKS_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../components/defaults";
+import {
+    EKS_INSTANCE_TYPES,
+    EKS_WORKLOADS,
+    SUPPORTED_KUBERNETES_VERSIONS,
+    type KubernetesVersion,
+} from "../components/defaults";
 import { validateAwsNetwork } from "../components/network/aws-network";
 import type { Problem } from "../components/errors";
 
@@ -64,7 +69,14 @@ const eksCluster = z.strictObject({
     network: z.discriminatedUnion("type", [createdNetwork, existingNetwork]),
     /** CIDRs allowed to reach the public API endpoint; absent: private endpoint only. */
     publicAccessCidrs: z.array(z.string()).optional(),
-    nodeGroups: z.strictObject(Object.fromEntries(EKS_WORKLOADS.map((w) => [w, nodeGroup.optional()])) as Record<(typeof EKS_WORKLOADS)[number], z.ZodOptional<typeof nodeGroup>>).optional(),
+    nodeGroups: z
+        .strictObject(
+            Object.fromEntries(EKS_WORKLOADS.map((w) => [w, nodeGroup.optional()])) as Record<
+                (typeof EKS_WORKLOADS)[number],
+                z.ZodOptional<typeof nodeGroup>
+            >,
+        )
+        .optional(),
     adminPrincipalArns: z.array(z.string()).optional(),
     deletionProtection: z.boolean().optional(),
     logRetentionDays: z.int().optional(),
@@ -77,10 +89,15 @@ export type EksClusterConfig = z.output<typeof eksCluster>;
  * GitLab's minimum capacity when the stack installs GitLab) and its network's. The Kubernetes version
  * is the schema's own check and the region is reported once, by the network rules.
  */
-export function eksClusterRules(c: EksClusterConfig & { clusterName: string; requireGitLabCapacity: boolean }): Problem[] {
+export function eksClusterRules(
+    c: EksClusterConfig & { clusterName: string; requireGitLabCapacity: boolean },
+): Problem[] {
     const { network, ...settings } = c;
     const cluster = validateEksCluster(resolveEksCluster(c.clusterName, settings));
-    return [...cluster.filter((p) => p.path !== "kubernetesVersion" && p.path !== "region"), ...validateAwsNetwork({ ...network, region: c.region })];
+    return [
+        ...cluster.filter((p) => p.path !== "kubernetesVersion" && p.path !== "region"),
+        ...validateAwsNetwork({ ...network, region: c.region }),
+    ];
 }
 
 /** The cluster of the platform stack (`platformStack`), reached through its secret `kubeconfig` output. */
@@ -91,4 +108,3 @@ export const platformCluster = z.strictObject({
 });
 
 export const clusterSchema = z.discriminatedUnion("type", [existingCluster, eksCluster, platformCluster]);
-

@@ -7,7 +7,10 @@ import type { Problem } from "../components/errors";
 
 export const dnsSchema = z.strictObject({
     /** The hosted zone of `gitlab.domain`: `{type: create}` or `{type: existing, zoneId}`. */
-    hostedZone: z.discriminatedUnion("type", [z.strictObject({ type: z.literal("create") }), z.strictObject({ type: z.literal("existing"), zoneId: z.string() })]),
+    hostedZone: z.discriminatedUnion("type", [
+        z.strictObject({ type: z.literal("create") }),
+        z.strictObject({ type: z.literal("existing"), zoneId: z.string() }),
+    ]),
     /** Pulumi protect on a created zone (default true). */
     protect: z.boolean().optional(),
 });
@@ -18,8 +21,15 @@ export type DnsConfig = z.output<typeof dnsSchema>;
 export function dnsCrossRules(cluster: { type: string } | undefined, hasGitLab: boolean): Problem[] {
     const problems: Problem[] = [];
     if (cluster !== undefined && cluster.type !== "eks") {
-        problems.push({ path: "dns", message: `set with cluster.type ${cluster.type} (expected an EKS cluster: external-dns assumes its IAM role through the cluster's OIDC provider)` });
+        problems.push({
+            path: "dns",
+            message: `set with cluster.type ${cluster.type} (expected an EKS cluster: external-dns assumes its IAM role through the cluster's OIDC provider)`,
+        });
     }
-    if (!hasGitLab) problems.push({ path: "dns", message: "set without gitlab (expected the gitlab key: its domain names the records)" });
+    if (!hasGitLab)
+        problems.push({
+            path: "dns",
+            message: "set without gitlab (expected the gitlab key: its domain names the records)",
+        });
     return problems;
 }

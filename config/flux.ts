@@ -45,7 +45,10 @@ const syncSchema = z.strictObject({
             dependsOn: z.array(z.strictObject({ name: z.string(), namespace: z.string().optional() })).optional(),
         })
         .optional(),
-}) satisfies z.ZodType<unknown, Omit<OciSyncArgs, "project" | "flux" | "now" | "provider"> & { project: string | number }>;
+}) satisfies z.ZodType<
+    unknown,
+    Omit<OciSyncArgs, "project" | "flux" | "now" | "provider"> & { project: string | number }
+>;
 
 export const fluxSchema = z.strictObject({
     namespace: z.string().optional(),
@@ -67,15 +70,28 @@ export function fluxRules(flux: FluxConfig): Problem[] {
     const { syncs = [], ...install } = flux;
     const problems = validateFlux(resolveFlux(install));
     const resolved = syncs.map((s) => resolveOciSync(s.name, s));
-    syncs.forEach((s, i) => problems.push(...under(`syncs[${i}]`, [...projectProblems(s.project), ...validateOciSync(resolved[i])])));
+    syncs.forEach((s, i) =>
+        problems.push(...under(`syncs[${i}]`, [...projectProblems(s.project), ...validateOciSync(resolved[i])])),
+    );
     resolved.forEach((s, i) => {
         const first = resolved.findIndex((o) => o.name === s.name);
         // The sync's name is its component's name: two of one name would be one URN twice.
-        if (first < i) problems.push({ path: `syncs[${i}].name`, message: `"${s.name}" is also syncs[${first}]'s name (expected unique sync names)` });
+        if (first < i)
+            problems.push({
+                path: `syncs[${i}].name`,
+                message: `"${s.name}" is also syncs[${first}]'s name (expected unique sync names)`,
+            });
         if (syncs[i].secretName === undefined && syncs.length > 1) {
-            problems.push({ path: `syncs[${i}].secretName`, message: "missing with several syncs (expected a registry Secret name per sync, e.g. <name>-registry-auth)" });
+            problems.push({
+                path: `syncs[${i}].secretName`,
+                message:
+                    "missing with several syncs (expected a registry Secret name per sync, e.g. <name>-registry-auth)",
+            });
         } else if (resolved.findIndex((o) => o.namespace === s.namespace && o.secretName === s.secretName) < i) {
-            problems.push({ path: `syncs[${i}].secretName`, message: "used by an earlier sync in the same namespace (expected one registry Secret per sync)" });
+            problems.push({
+                path: `syncs[${i}].secretName`,
+                message: "used by an earlier sync in the same namespace (expected one registry Secret per sync)",
+            });
         }
     });
     return problems;

@@ -42,4 +42,3 @@ export const gitlabSchema = z.strictObject({
     /** Chart values merged last; never credentials. */
     values: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<GitLabSettings, GitLabSettings>;
-

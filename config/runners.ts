@@ -17,7 +17,10 @@ const stackCache = z
         path: z.string().optional(),
         roleArn: z.string().optional(),
     })
-    .transform(({ roleArn, ...c }): RunnerCacheArgs => ({ ...c, auth: roleArn !== undefined ? { type: "iamRole", roleArn } : { type: "iamRole" } }));
+    .transform(({ roleArn, ...c }): RunnerCacheArgs => ({
+        ...c,
+        auth: roleArn !== undefined ? { type: "iamRole", roleArn } : { type: "iamRole" },
+    }));
 
 const runnerEntry = runnerSettingsSpec.extend({
     /** Names the release, namespace and runner; a DNS label. */

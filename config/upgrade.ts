@@ -15,11 +15,17 @@ export const GITLAB_VERSION_OUTPUT = "gitlabVersion";
  * Upgrade problems of the `gitlab` key: a skipped required stop, a downgrade, an unknown chart version, or
  * a PostgreSQL older than the release needs (known for `data.type: aws`, the stack's RDS major). Pure.
  */
-export function gitlabUpgradeProblems(chartVersion: string | undefined, dataType: string | undefined, deployed: string | undefined): Problem[] {
+export function gitlabUpgradeProblems(
+    chartVersion: string | undefined,
+    dataType: string | undefined,
+    deployed: string | undefined,
+): Problem[] {
     const target = chartVersion ?? GITLAB_CHART_VERSION;
     // An unknown version is reported by the gitlab key's own rules; here only the path and prerequisites.
     return [
-        ...(chartVersion === undefined || upgradePathProblems(undefined, target).length === 0 ? upgradePathProblems(deployed, target) : []),
+        ...(chartVersion === undefined || upgradePathProblems(undefined, target).length === 0
+            ? upgradePathProblems(deployed, target)
+            : []),
         ...upgradePrerequisiteProblems(target, dataType === "aws" ? Number(RDS_POSTGRES_ENGINE_VERSION) : undefined),
     ];
 }
@@ -39,7 +45,9 @@ function organization(): string {
  * is declared, so a refused upgrade leaves the stack untouched.
  */
 export async function readDeployedGitLabVersion(): Promise<string | undefined> {
-    const self = new pulumi.StackReference(`${pulumi.getProject()}-deployed`, { name: `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+    const self = new pulumi.StackReference(`${pulumi.getProject()}-deployed`, {
+        name: `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+    });
     const details = await self.getOutputDetails(GITLAB_VERSION_OUTPUT);
     const recorded = details.value as { gitlab?: unknown } | undefined;
     return typeof recorded?.gitlab === "string" ? recorded.gitlab : undefined;

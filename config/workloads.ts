@@ -17,13 +17,19 @@ import { z } from "zod";
 import type { Problem } from "../components/errors";
 
 /** A DNS label (a Kubernetes namespace name). */
-const dnsLabel = z.string().regex(/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/, { message: "not a namespace name (expected a DNS label)" });
+const dnsLabel = z
+    .string()
+    .regex(/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/, { message: "not a namespace name (expected a DNS label)" });
 
 /** A GitLab full path: `group`, `group/sub`, `group/project`. */
-const fullPath = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)*$/, { message: "not a GitLab full path (expected e.g. apps or apps/web)" });
+const fullPath = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)*$/, {
+    message: "not a GitLab full path (expected e.g. apps or apps/web)",
+});
 
 /** `Pulumi.<stack>.yaml` `platformStack`: a stack name, `org/project/stack` or `project/stack`. */
-export const platformStackSchema = z.string().regex(/^[\w.-]+(?:\/[\w.-]+){0,2}$/, { message: "not a stack name (expected e.g. dev, or acme/gitlab-platform/dev)" });
+export const platformStackSchema = z.string().regex(/^[\w.-]+(?:\/[\w.-]+){0,2}$/, {
+    message: "not a stack name (expected e.g. dev, or acme/gitlab-platform/dev)",
+});
 
 export const gitlabObjectsSchema = z.strictObject({
     /** Groups this stack creates, as full paths (parents first or implied by a listed parent). */
@@ -50,7 +56,12 @@ export interface WorkloadsView {
     cluster: { type: string };
     gitlabObjects?: GitLabObjectsConfig;
     namespaces?: string[];
-    agent?: { project: string | number; ciAccess?: { projects?: { id: string }[]; groups?: { id: string }[] }; namespace?: string; createNamespace?: boolean };
+    agent?: {
+        project: string | number;
+        ciAccess?: { projects?: { id: string }[]; groups?: { id: string }[] };
+        namespace?: string;
+        createNamespace?: boolean;
+    };
     runners?: unknown[];
     flux?: { syncs?: { project: string | number; kustomization?: { targetNamespace?: string } }[] };
     apps?: { name: string; namespace?: string }[];
@@ -58,7 +69,12 @@ export interface WorkloadsView {
 
 /** Whether the stack declares GitLab API objects (agent, runner tokens, deploy tokens, groups, projects). */
 export function declaresGitLabApiObjects(c: WorkloadsView): boolean {
-    return c.agent !== undefined || (c.runners ?? []).length > 0 || (c.flux?.syncs ?? []).length > 0 || c.gitlabObjects !== undefined;
+    return (
+        c.agent !== undefined ||
+        (c.runners ?? []).length > 0 ||
+        (c.flux?.syncs ?? []).length > 0 ||
+        c.gitlabObjects !== undefined
+    );
 }
 
 const topLevel = (path: string): string => path.split("/")[0];
@@ -76,31 +92,47 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
     const api = declaresGitLabApiObjects(c);
     if (c.gitlab !== undefined && api) {
         for (const key of ["agent", "runners", "flux.syncs", "gitlabObjects"] as const) {
-            const set = key === "agent" ? c.agent !== undefined : key === "runners" ? (c.runners ?? []).length > 0 : key === "flux.syncs" ? (c.flux?.syncs ?? []).length > 0 : c.gitlabObjects !== undefined;
+            const set =
+                key === "agent"
+                    ? c.agent !== undefined
+                    : key === "runners"
+                      ? (c.runners ?? []).length > 0
+                      : key === "flux.syncs"
+                        ? (c.flux?.syncs ?? []).length > 0
+                        : c.gitlabObjects !== undefined;
             if (set) {
-                problems.push(
-                    {
-                        path: key,
-                        message:
-                            "declares GitLab API objects against the GitLab this stack installs, which has no API token, DNS name or groups before this stack's first up " +
-                            "(expected them in a workloads stack, e.g. dev-workloads, that reads this one through platformStack)",
-                    },
-                );
+                problems.push({
+                    path: key,
+                    message:
+                        "declares GitLab API objects against the GitLab this stack installs, which has no API token, DNS name or groups before this stack's first up " +
+                        "(expected them in a workloads stack, e.g. dev-workloads, that reads this one through platformStack)",
+                });
             }
         }
     }
-    if (c.platformStack !== undefined && c.gitlab !== undefined) problems.push({ path: "platformStack", message: "set in a stack that installs GitLab (expected it only in a workloads stack)" });
-    if (c.platformStack !== undefined && c.gitlabUrl !== undefined) problems.push({ path: "gitlabUrl", message: "set together with platformStack (expected one: the platform stack's GitLab URL is used)" });
-    if (c.cluster.type === "platform" && c.platformStack === undefined) problems.push({ path: "cluster.type", message: "platform needs platformStack (expected the platform stack whose kubeconfig output this stack uses)" });
+    if (c.platformStack !== undefined && c.gitlab !== undefined)
+        problems.push({
+            path: "platformStack",
+            message: "set in a stack that installs GitLab (expected it only in a workloads stack)",
+        });
+    if (c.platformStack !== undefined && c.gitlabUrl !== undefined)
+        problems.push({
+            path: "gitlabUrl",
+            message: "set together with platformStack (expected one: the platform stack's GitLab URL is used)",
+        });
+    if (c.cluster.type === "platform" && c.platformStack === undefined)
+        problems.push({
+            path: "cluster.type",
+            message:
+                "platform needs platformStack (expected the platform stack whose kubeconfig output this stack uses)",
+        });
     if (api && !tokenSet) {
-        problems.push(
-            {
-                path: "gitlab:token",
-                message:
-                    "missing (expected a secret GitLab API token: run the command in the platform stack's output workloadsTokenCommand, " +
-                    "or pulumi config set --secret gitlab:token ..., or set GITLAB_TOKEN)",
-            },
-        );
+        problems.push({
+            path: "gitlab:token",
+            message:
+                "missing (expected a secret GitLab API token: run the command in the platform stack's output workloadsTokenCommand, " +
+                "or pulumi config set --secret gitlab:token ..., or set GITLAB_TOKEN)",
+        });
     }
 
     // Every group and project the workloads name is declared or named as existing.
@@ -116,14 +148,30 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
             return parent === "" || groups.has(parent);
         };
         (objects?.groups ?? []).forEach((g, i) => {
-            if (!parentOk(g)) problems.push({ path: `gitlabObjects.groups[${i}]`, message: `"${g}" has a parent group that is not declared (expected it in gitlabObjects.groups)` });
+            if (!parentOk(g))
+                problems.push({
+                    path: `gitlabObjects.groups[${i}]`,
+                    message: `"${g}" has a parent group that is not declared (expected it in gitlabObjects.groups)`,
+                });
         });
         (objects?.projects ?? []).forEach((p, i) => {
-            if (!p.includes("/")) problems.push({ path: `gitlabObjects.projects[${i}]`, message: `"${p}" has no group (expected group/project)` });
-            else if (!parentOk(p)) problems.push({ path: `gitlabObjects.projects[${i}]`, message: `"${p}" is in a group that is not declared (expected it in gitlabObjects.groups; a project in an existing group is named in gitlabObjects.existing)` });
+            if (!p.includes("/"))
+                problems.push({
+                    path: `gitlabObjects.projects[${i}]`,
+                    message: `"${p}" has no group (expected group/project)`,
+                });
+            else if (!parentOk(p))
+                problems.push({
+                    path: `gitlabObjects.projects[${i}]`,
+                    message: `"${p}" is in a group that is not declared (expected it in gitlabObjects.groups; a project in an existing group is named in gitlabObjects.existing)`,
+                });
         });
         const need = (key: string, ref: string | number) => {
-            if (isPath(ref) && !known(ref)) problems.push({ path: key, message: `"${ref}" is neither declared nor named as existing (expected it in gitlabObjects.projects, gitlabObjects.groups or gitlabObjects.existing)` });
+            if (isPath(ref) && !known(ref))
+                problems.push({
+                    path: key,
+                    message: `"${ref}" is neither declared nor named as existing (expected it in gitlabObjects.projects, gitlabObjects.groups or gitlabObjects.existing)`,
+                });
         };
         if (c.agent) need("agent.project", c.agent.project);
         c.agent?.ciAccess?.projects?.forEach((e, i) => need(`agent.ciAccess.projects[${i}].id`, e.id));
@@ -140,14 +188,12 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
         ];
         for (const [key, id] of entries) {
             if (isPath(id) && topLevel(id) !== home) {
-                problems.push(
-                    {
-                        path: key,
-                        message:
-                            `"${id}" is outside the top-level group "${home}" of the agent's project, and GitLab ignores such access unless the instance setting ` +
-                            `organization_cluster_agent_authorization_enabled is on (expected gitlabObjects.manageCrossGroupCiAccess: true with an administrator token, or a group or project under "${home}")`,
-                    },
-                );
+                problems.push({
+                    path: key,
+                    message:
+                        `"${id}" is outside the top-level group "${home}" of the agent's project, and GitLab ignores such access unless the instance setting ` +
+                        `organization_cluster_agent_authorization_enabled is on (expected gitlabObjects.manageCrossGroupCiAccess: true with an administrator token, or a group or project under "${home}")`,
+                });
             }
         }
     }
@@ -157,11 +203,18 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
     c.flux?.syncs?.forEach((s, i) => {
         const ns = s.kustomization?.targetNamespace;
         if (ns !== undefined && isNamespaceName(ns) && !created.has(ns)) {
-            problems.push({ path: `flux.syncs[${i}].kustomization.targetNamespace`, message: `"${ns}" is not created by this stack (expected it in namespaces, or default)` });
+            problems.push({
+                path: `flux.syncs[${i}].kustomization.targetNamespace`,
+                message: `"${ns}" is not created by this stack (expected it in namespaces, or default)`,
+            });
         }
     });
     c.apps?.forEach((a, i) => {
-        if (a.namespace !== undefined && isNamespaceName(a.namespace) && !created.has(a.namespace)) problems.push({ path: `apps[${i}].namespace`, message: `"${a.namespace}" is not created by this stack (expected it in namespaces, or default)` });
+        if (a.namespace !== undefined && isNamespaceName(a.namespace) && !created.has(a.namespace))
+            problems.push({
+                path: `apps[${i}].namespace`,
+                message: `"${a.namespace}" is not created by this stack (expected it in namespaces, or default)`,
+            });
     });
     return problems;
 }

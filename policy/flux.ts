@@ -14,7 +14,8 @@ export const fluxKustomizationPrune = resourcePolicy(
         description: "Flux Kustomizations prune: objects removed from the source are removed from the cluster.",
         severity: "medium",
         enforcementLevel: "advisory",
-        remediationSteps: "Set spec.prune: true (mark objects that must survive with the kustomize.toolkit.fluxcd.io/prune: disabled annotation).",
+        remediationSteps:
+            "Set spec.prune: true (mark objects that must survive with the kustomize.toolkit.fluxcd.io/prune: disabled annotation).",
     },
     (type) => FLUX_KUSTOMIZATION.test(type),
     (r) => {
@@ -30,14 +31,17 @@ export const fluxSourceSecure = resourcePolicy(
         description: "Flux sources are fetched over TLS: no insecure flag, no plain http:// URL.",
         severity: "high",
         enforcementLevel: "mandatory",
-        remediationSteps: "Remove spec.insecure and use an https://, ssh:// or oci:// URL served with a trusted certificate (spec.certSecretRef for a private CA).",
+        remediationSteps:
+            "Remove spec.insecure and use an https://, ssh:// or oci:// URL served with a trusted certificate (spec.certSecretRef for a private CA).",
     },
     (type) => FLUX_SOURCE.test(type),
     (r) => {
         const problems: string[] = [];
-        if (at(r.props, ["spec", "insecure"]) === true) problems.push("spec.insecure: true allows plain HTTP to the source (expected false or unset)");
+        if (at(r.props, ["spec", "insecure"]) === true)
+            problems.push("spec.insecure: true allows plain HTTP to the source (expected false or unset)");
         const url = stringAt(r.props, ["spec", "url"]);
-        if (url !== undefined && /^http:\/\//i.test(url)) problems.push(`spec.url: "${url}" is plain HTTP (expected https://, ssh:// or oci://)`);
+        if (url !== undefined && /^http:\/\//i.test(url))
+            problems.push(`spec.url: "${url}" is plain HTTP (expected https://, ssh:// or oci://)`);
         return problems;
     },
 );
@@ -45,14 +49,18 @@ export const fluxSourceSecure = resourcePolicy(
 export const fluxOciSourceVerified = resourcePolicy(
     {
         name: "flux-oci-source-verified",
-        description: "Flux OCIRepository sources verify the artifact's signature (cosign or notation) before it is applied.",
+        description:
+            "Flux OCIRepository sources verify the artifact's signature (cosign or notation) before it is applied.",
         severity: "medium",
         enforcementLevel: "advisory",
         remediationSteps:
             "Sign artifacts in CI (cosign sign, keyless with the pipeline's identity or with a key) and set spec.verify.provider (plus secretRef or matchOIDCIdentity).",
     },
     (type) => FLUX_OCI_REPOSITORY.test(type),
-    (r) => (isSet(at(r.props, ["spec", "verify", "provider"])) ? [] : ["spec.verify: not set, so unsigned artifacts are applied (expected verify.provider cosign or notation)"]),
+    (r) =>
+        isSet(at(r.props, ["spec", "verify", "provider"]))
+            ? []
+            : ["spec.verify: not set, so unsigned artifacts are applied (expected verify.provider cosign or notation)"],
 );
 
 /** The Flux policies. */

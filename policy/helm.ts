@@ -11,9 +11,17 @@ import { at, isSet, renderPath, stringAt, UNKNOWN } from "./lib/values";
 
 /** A bundled service of the GitLab chart and its external replacement. */
 const BUNDLED = [
-    { path: ["postgresql", "install"], service: "the bundled PostgreSQL", instead: "an external PostgreSQL through global.psql.*" },
+    {
+        path: ["postgresql", "install"],
+        service: "the bundled PostgreSQL",
+        instead: "an external PostgreSQL through global.psql.*",
+    },
     { path: ["redis", "install"], service: "the bundled Redis", instead: "an external Redis through global.redis.*" },
-    { path: ["global", "minio", "enabled"], service: "the bundled MinIO", instead: "external object storage through global.appConfig.object_store.*" },
+    {
+        path: ["global", "minio", "enabled"],
+        service: "the bundled MinIO",
+        instead: "external object storage through global.appConfig.object_store.*",
+    },
 ] as const;
 
 /** Values the chart needs for external services, each with what belongs there. */
@@ -21,8 +29,14 @@ const REQUIRED = [
     { path: ["global", "psql", "host"], what: "the external PostgreSQL host" },
     { path: ["global", "psql", "password", "secret"], what: "the name of the Secret holding the PostgreSQL password" },
     { path: ["global", "redis", "host"], what: "the external Redis host" },
-    { path: ["global", "appConfig", "object_store", "connection", "secret"], what: "the name of the Secret holding the object storage connection" },
-    { path: ["registry", "storage", "secret"], what: "the name of the Secret holding the registry storage driver config" },
+    {
+        path: ["global", "appConfig", "object_store", "connection", "secret"],
+        what: "the name of the Secret holding the object storage connection",
+    },
+    {
+        path: ["registry", "storage", "secret"],
+        what: "the name of the Secret holding the registry storage driver config",
+    },
 ] as const;
 
 export const gitlabExternalDataServices = resourcePolicy(
@@ -46,8 +60,12 @@ export const gitlabExternalDataServices = resourcePolicy(
         for (const b of BUNDLED) {
             const v = at(values, b.path);
             const field = `values.${renderPath(b.path)}`;
-            if (v === true || v === "true") problems.push(`${field}: true installs ${b.service} (expected false: ${b.instead})`);
-            else if (v === undefined && major < 10) problems.push(`${field}: not set, so chart ${version} installs ${b.service} (expected false: ${b.instead})`);
+            if (v === true || v === "true")
+                problems.push(`${field}: true installs ${b.service} (expected false: ${b.instead})`);
+            else if (v === undefined && major < 10)
+                problems.push(
+                    `${field}: not set, so chart ${version} installs ${b.service} (expected false: ${b.instead})`,
+                );
         }
         const redisYml = isSet(at(values, ["global", "redis", "redisYmlOverride"]));
         for (const q of REQUIRED) {
@@ -78,9 +96,14 @@ export const helmChartVersionPinned = resourcePolicy(
         if (chart !== undefined && /^\.{0,2}\//.test(chart)) return [];
         const version = at(r.props, ["version"]);
         if (version === UNKNOWN) return [];
-        if (!isSet(version)) return [`version: not set, so Helm installs the newest ${chart ?? "chart"} (expected an exact version such as 1.2.3)`];
+        if (!isSet(version))
+            return [
+                `version: not set, so Helm installs the newest ${chart ?? "chart"} (expected an exact version such as 1.2.3)`,
+            ];
         if (typeof version !== "string" || !EXACT_VERSION.test(version)) {
-            return [`version: ${JSON.stringify(version)} is not one exact version (expected x.y.z without a range or wildcard)`];
+            return [
+                `version: ${JSON.stringify(version)} is not one exact version (expected x.y.z without a range or wildcard)`,
+            ];
         }
         return [];
     },
@@ -100,8 +123,10 @@ export const helmValuesNoInlineCredentials = resourcePolicy(
     (r) =>
         findCredentials(helmValues(r.props), { secretMarker: true }, []).map((f) => {
             const field = `values.${renderPath(f.path)}`;
-            if (f.kind === "token") return `${field}: contains ${f.token} (expected it in a Secret the chart references by name)`;
-            if (f.kind === "secret") return `${field}: a secret value inline (expected a Secret reference: the Secret's name and key)`;
+            if (f.kind === "token")
+                return `${field}: contains ${f.token} (expected it in a Secret the chart references by name)`;
+            if (f.kind === "secret")
+                return `${field}: a secret value inline (expected a Secret reference: the Secret's name and key)`;
             return `${field}: a credential inline (expected a Secret reference: the Secret's name and key)`;
         }),
 );

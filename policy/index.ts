@@ -8,7 +8,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, POLICIES } from "./policies";
 
 new PolicyPack(PACK_NAME, {
-    description: "GitLab on Kubernetes: external data services, pinned charts, no inline credentials, hardened workloads, protected AWS data, Flux hygiene.",
+    description:
+        "GitLab on Kubernetes: external data services, pinned charts, no inline credentials, hardened workloads, protected AWS data, Flux hygiene.",
     displayName: "GitLab platform",
     policies: [...POLICIES],
 });

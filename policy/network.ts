@@ -12,12 +12,16 @@ export const k8sServiceNoLoadBalancer = resourcePolicy<{ allowed: string[] }>(
         remediationSteps:
             "Expose the workload through the cluster's Gateway or Ingress (a ClusterIP Service behind an HTTPRoute/Ingress), or add " +
             "`namespace/name` (or the Pulumi resource name) to this policy's `allowed` list in the stack's policy config.",
-        configSchema: allowListSchema("Services (`namespace/name` or Pulumi resource name) allowed to be of type LoadBalancer."),
+        configSchema: allowListSchema(
+            "Services (`namespace/name` or Pulumi resource name) allowed to be of type LoadBalancer.",
+        ),
     },
     [SERVICE],
     (r, config) =>
         stringAt(r.props, ["spec", "type"]) === "LoadBalancer" && !isAllowed(r, config.allowed)
-            ? [`spec.type: LoadBalancer exposes ${objectRef(r.props)} through its own cloud load balancer (expected ClusterIP behind a Gateway or Ingress)`]
+            ? [
+                  `spec.type: LoadBalancer exposes ${objectRef(r.props)} through its own cloud load balancer (expected ClusterIP behind a Gateway or Ingress)`,
+              ]
             : [],
 );
 

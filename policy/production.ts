@@ -17,7 +17,8 @@ export const REDIS_ROLE_TAG = "gitlab-platform/redis-role";
 export const awsRedisNoEviction = resourcePolicy(
     {
         name: "aws-redis-no-eviction",
-        description: "GitLab's ElastiCache Redis uses its own parameter group, and every group but a cache-only one sets maxmemory-policy noeviction.",
+        description:
+            "GitLab's ElastiCache Redis uses its own parameter group, and every group but a cache-only one sets maxmemory-policy noeviction.",
         severity: "high",
         enforcementLevel: "mandatory",
         remediationSteps:
@@ -30,14 +31,26 @@ export const awsRedisNoEviction = resourcePolicy(
             // Absent and unknown look alike in a preview (the name of a group created alongside is unknown), so
             // only a named default group is refused; the group's own check below covers created groups.
             const group = stringAt(r.props, ["parameterGroupName"]);
-            return group?.startsWith("default.") ? [`parameterGroupName: ${group} evicts with volatile-lru (expected a group with maxmemory-policy noeviction)`] : [];
+            return group?.startsWith("default.")
+                ? [
+                      `parameterGroupName: ${group} evicts with volatile-lru (expected a group with maxmemory-policy noeviction)`,
+                  ]
+                : [];
         }
-        if (!(stringAt(r.props, ["family"]) ?? "").startsWith("redis") && !(stringAt(r.props, ["family"]) ?? "").startsWith("valkey")) return [];
+        if (
+            !(stringAt(r.props, ["family"]) ?? "").startsWith("redis") &&
+            !(stringAt(r.props, ["family"]) ?? "").startsWith("valkey")
+        )
+            return [];
         const role = stringAt(r.props, ["tags", REDIS_ROLE_TAG]);
         if (role === "cache") return [];
         const policy = listAt(r.props, ["parameters"]).find((p) => isMap(p) && p.name === "maxmemory-policy");
         const value = isMap(policy) ? stringAt(policy, ["value"]) : undefined;
-        return value === "noeviction" ? [] : [`parameters.maxmemory-policy: ${value ?? "not set (the family default, volatile-lru)"} on a ${role ?? "untagged"} Redis (expected noeviction)`];
+        return value === "noeviction"
+            ? []
+            : [
+                  `parameters.maxmemory-policy: ${value ?? "not set (the family default, volatile-lru)"} on a ${role ?? "untagged"} Redis (expected noeviction)`,
+              ];
     },
 );
 
@@ -47,17 +60,24 @@ const AUTOSCALER_CHARTS = ["cluster-autoscaler", "karpenter"];
 export const nodePoolAtZeroNeedsAutoscaler = stackPolicy(
     {
         name: "node-pool-at-zero-needs-autoscaler",
-        description: "An EKS node group whose minimum size is 0 sits beside a node autoscaler (cluster-autoscaler or Karpenter release), or nothing ever runs on it.",
+        description:
+            "An EKS node group whose minimum size is 0 sits beside a node autoscaler (cluster-autoscaler or Karpenter release), or nothing ever runs on it.",
         severity: "high",
         enforcementLevel: "mandatory",
-        remediationSteps: "Keep KubernetesCluster's cluster autoscaler (EKS path), install Karpenter, or give the node group a minSize of at least 1.",
+        remediationSteps:
+            "Keep KubernetesCluster's cluster autoscaler (EKS path), install Karpenter, or give the node group a minSize of at least 1.",
     },
     (resources) => {
-        const autoscaled = resources.some((r) => r.type === HELM_RELEASE && AUTOSCALER_CHARTS.includes(chartName(r.props) ?? ""));
+        const autoscaled = resources.some(
+            (r) => r.type === HELM_RELEASE && AUTOSCALER_CHARTS.includes(chartName(r.props) ?? ""),
+        );
         if (autoscaled) return [];
         return resources
             .filter((r) => r.type === NODE_GROUP && at(r.props, ["scalingConfig", "minSize"]) === 0)
-            .map((r) => ({ urn: r.urn, message: `node group ${r.name}: minSize 0 and no cluster-autoscaler or karpenter release in the stack (expected an autoscaler, or minSize >= 1)` }));
+            .map((r) => ({
+                urn: r.urn,
+                message: `node group ${r.name}: minSize 0 and no cluster-autoscaler or karpenter release in the stack (expected an autoscaler, or minSize >= 1)`,
+            }));
     },
 );
 
@@ -93,7 +113,8 @@ function fencesJobs(policy: ResourceView): boolean {
 export const runnerJobsFenced = stackPolicy(
     {
         name: "runner-jobs-fenced",
-        description: "Each gitlab-runner release's namespace has a NetworkPolicy that keeps job pods off the instance metadata service and the VPC's private addresses.",
+        description:
+            "Each gitlab-runner release's namespace has a NetworkPolicy that keeps job pods off the instance metadata service and the VPC's private addresses.",
         severity: "high",
         enforcementLevel: "mandatory",
         remediationSteps:
@@ -101,12 +122,20 @@ export const runnerJobsFenced = stackPolicy(
             "link-local range. On EKS the VPC CNI's network policy agent enforces it; runner nodes also carry no data-clients security group.",
     },
     (resources) => {
-        const fenced = new Set(resources.filter((r) => r.type === NETWORK_POLICY && fencesJobs(r)).map((r) => stringAt(r.props, ["metadata", "namespace"])));
+        const fenced = new Set(
+            resources
+                .filter((r) => r.type === NETWORK_POLICY && fencesJobs(r))
+                .map((r) => stringAt(r.props, ["metadata", "namespace"])),
+        );
         const problems: StackViolation[] = [];
         for (const r of resources) {
             if (r.type !== HELM_RELEASE || chartName(r.props) !== "gitlab-runner") continue;
             const ns = stringAt(r.props, ["namespace"]) ?? "default";
-            if (!fenced.has(ns)) problems.push({ urn: r.urn, message: `namespace ${ns}: no NetworkPolicy keeps job pods off 169.254.169.254 and 10.0.0.0/8 (expected GitLabRunner's isolateJobs policy)` });
+            if (!fenced.has(ns))
+                problems.push({
+                    urn: r.urn,
+                    message: `namespace ${ns}: no NetworkPolicy keeps job pods off 169.254.169.254 and 10.0.0.0/8 (expected GitLabRunner's isolateJobs policy)`,
+                });
         }
         return problems;
     },

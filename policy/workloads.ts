@@ -37,7 +37,8 @@ export function imageProblem(image: string): string | undefined {
     const lastSlash = image.lastIndexOf("/");
     const colon = image.indexOf(":", lastSlash + 1);
     if (colon < 0) return `image "${image}" has no tag, so it means latest (expected an exact tag or a digest)`;
-    if (image.slice(colon + 1) === "latest") return `image "${image}" uses the moving tag latest (expected an exact tag or a digest)`;
+    if (image.slice(colon + 1) === "latest")
+        return `image "${image}" uses the moving tag latest (expected an exact tag or a digest)`;
     return undefined;
 }
 
@@ -47,7 +48,8 @@ export const k8sImagePinned = resourcePolicy(
         description: "Every container image has an exact tag or a digest, never latest or no tag.",
         severity: "high",
         enforcementLevel: "mandatory",
-        remediationSteps: "Reference images as registry/path:<exact tag> or registry/path@sha256:<digest> (what CI pushed), and roll out by changing it.",
+        remediationSteps:
+            "Reference images as registry/path:<exact tag> or registry/path@sha256:<digest> (what CI pushed), and roll out by changing it.",
     },
     WORKLOAD_TYPES,
     (r) =>
@@ -90,8 +92,12 @@ export const k8sContainerResources = resourcePolicy<{ limits: string[] }>(
     (r, config) =>
         containersOf(r).flatMap(({ label, container }) => {
             const wanted = RESOURCE_FIELDS.filter(([kind, res]) => kind === "requests" || config.limits.includes(res));
-            const missing = wanted.filter((p) => at(container, ["resources", ...p]) === undefined).map((p) => `resources.${p.join(".")}`);
-            return missing.length > 0 ? [`${label}: ${missing.join(", ")} not set (expected ${wanted.map((p) => p.join(".")).join(", ")})`] : [];
+            const missing = wanted
+                .filter((p) => at(container, ["resources", ...p]) === undefined)
+                .map((p) => `resources.${p.join(".")}`);
+            return missing.length > 0
+                ? [`${label}: ${missing.join(", ")} not set (expected ${wanted.map((p) => p.join(".")).join(", ")})`]
+                : [];
         }),
 );
 
@@ -118,7 +124,10 @@ export const k8sRunAsNonRoot = resourcePolicy(
             const problems: string[] = [];
             if (user === 0) problems.push(`${label}: runAsUser is 0 (expected a non-zero user)`);
             if (nonRoot === false) problems.push(`${label}: runAsNonRoot is false (expected true)`);
-            else if (nonRoot === undefined) problems.push(`${label}: runAsNonRoot not set (expected securityContext.runAsNonRoot: true on the pod or the container)`);
+            else if (nonRoot === undefined)
+                problems.push(
+                    `${label}: runAsNonRoot not set (expected securityContext.runAsNonRoot: true on the pod or the container)`,
+                );
             return problems;
         }),
 );
@@ -132,7 +141,9 @@ export const k8sNoPrivilegedContainers = resourcePolicy<{ allowed: string[] }>(
         remediationSteps:
             "Remove securityContext.privileged; grant only the capabilities needed (capabilities.add). If a workload truly needs it, add " +
             "`namespace/name` (or its Pulumi resource name) to this policy's `allowed` list in the stack's policy config, with the reason in review.",
-        configSchema: allowListSchema("Workloads (`namespace/name` or Pulumi resource name) allowed to run privileged containers."),
+        configSchema: allowListSchema(
+            "Workloads (`namespace/name` or Pulumi resource name) allowed to run privileged containers.",
+        ),
     },
     WORKLOAD_TYPES,
     (r, config) =>

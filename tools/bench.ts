@@ -18,7 +18,11 @@ import type { Plan } from "./plan/format";
 
 const ROOT = path.resolve(__dirname, "..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const list = (text: string) => text.split(",").map((x) => x.trim()).filter(Boolean);
+const list = (text: string) =>
+    text
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 /** The stacks of the repository: every Pulumi.<stack>.yaml beside Pulumi.yaml. */
 function repoStacks(): string[] {
@@ -41,14 +45,24 @@ function growthOf(cases: readonly (Case | Failure)[], sizes: readonly number[]):
     return metrics.map(([metric, unit, f]) => {
         const points = ok.map(({ c, n }) => ({ n, value: f(c) }));
         const { fixed, perItem } = affineCost(points);
-        return { metric, unit, exponent: growthExponent(points), marginalExponent: marginalExponent(points), fixed, perN: perItem };
+        return {
+            metric,
+            unit,
+            exponent: growthExponent(points),
+            marginalExponent: marginalExponent(points),
+            fixed,
+            perN: perItem,
+        };
     });
 }
 
 /** Times `npm run simulate` (without the npm wrapper) per stack, then the first one with every fault kind. */
 async function timeSimulations(stacks: readonly string[]): Promise<NonNullable<BenchResults["simulate"]>> {
     const out: NonNullable<BenchResults["simulate"]> = [];
-    const commands = [...stacks.map((s) => `--stack ${s}`), ...(stacks.length > 0 ? [`--stack ${stacks[0]} --faults 429,5xx,drop-after,drop-before`] : [])];
+    const commands = [
+        ...stacks.map((s) => `--stack ${s}`),
+        ...(stacks.length > 0 ? [`--stack ${stacks[0]} --faults 429,5xx,drop-after,drop-before`] : []),
+    ];
     for (const args of commands) {
         const command = `node --import tsx tools/simulate.ts ${args}`;
         log(`  ${command} ...`);
@@ -89,12 +103,21 @@ async function main(): Promise<number> {
     if (a["render-only"]) {
         const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
         const chartCache = process.env.GITLAB_PLATFORM_CHART_CACHE ?? "../shared/charts";
-        const render: RenderBench = { date: new Date().toISOString(), command: ["npm run bench", ...process.argv.slice(2)].join(" "), chartCache, load1: os.loadavg()[0], stacks: [] };
+        const render: RenderBench = {
+            date: new Date().toISOString(),
+            command: ["npm run bench", ...process.argv.slice(2)].join(" "),
+            chartCache,
+            load1: os.loadavg()[0],
+            stacks: [],
+        };
         for (const stack of a.stacks ? list(a.stacks) : ["dev", "prod"]) {
             const wallMs: number[] = [];
             let code = 0;
             for (let i = 0; i < Number(a.runs); i++) {
-                const run = await timeCommand(`GITLAB_PLATFORM_CHART_CACHE='${chartCache}' npx tsx tools/render.ts --stack '${stack}' --offline`, ROOT);
+                const run = await timeCommand(
+                    `GITLAB_PLATFORM_CHART_CACHE='${chartCache}' npx tsx tools/render.ts --stack '${stack}' --offline`,
+                    ROOT,
+                );
                 log(`  render ${stack}: ${(run.wallMs / 1000).toFixed(1)} s, exit ${run.code}`);
                 wallMs.push(run.wallMs);
                 code = code || run.code;
@@ -109,7 +132,9 @@ async function main(): Promise<number> {
     }
     if (a["only-simulate"]) {
         const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
-        earlier.simulate = await timeSimulations(a.stacks ? list(a.stacks) : repoStacks().filter((x) => x.endsWith("-workloads")));
+        earlier.simulate = await timeSimulations(
+            a.stacks ? list(a.stacks) : repoStacks().filter((x) => x.endsWith("-workloads")),
+        );
         fs.writeFileSync(path.resolve(ROOT, a.json!), JSON.stringify(earlier, null, 2) + "\n");
         fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(earlier));
         log(`bench: added the simulations to ${a.md} and ${a.json}`);
@@ -123,7 +148,9 @@ async function main(): Promise<number> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "gitlab-platform-bench-runs-"));
     const started = performance.now();
     const loadBefore = os.loadavg();
-    log(`bench: ${stacks.join(", ")} x${runs}; scale N=${sizes.join(", ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+    log(
+        `bench: ${stacks.join(", ")} x${runs}; scale N=${sizes.join(", ")}; load ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`,
+    );
 
     const stackCases: (Case | Failure)[] = [];
     for (const stack of stacks) stackCases.push(await measureCase(ROOT, ROOT, stack, stack, runs, work, log));
@@ -131,21 +158,39 @@ async function main(): Promise<number> {
     const scaled = writeScaledProject(ROOT, a.base!, sizes);
     const scaleCases: (Case | Failure)[] = [];
     try {
-        for (const [i, n] of sizes.entries()) scaleCases.push(await measureCase(ROOT, scaled.dir, scaled.stacks.get(n)!, `scale-${n}`, scaleRuns[i] ?? scaleRuns[scaleRuns.length - 1], work, log));
+        for (const [i, n] of sizes.entries())
+            scaleCases.push(
+                await measureCase(
+                    ROOT,
+                    scaled.dir,
+                    scaled.stacks.get(n)!,
+                    `scale-${n}`,
+                    scaleRuns[i] ?? scaleRuns[scaleRuns.length - 1],
+                    work,
+                    log,
+                ),
+            );
     } finally {
         scaled.dispose();
     }
 
-    const criticalPaths = stackCases.filter((c): c is Case => !isFailure(c)).map((c) => {
-        const plan = JSON.parse(fs.readFileSync(c.planFile, "utf8")) as Plan;
-        return { stack: c.stack, result: analyseCriticalPath(plan.resources, plan.project) };
-    });
-    for (const { stack, result } of criticalPaths) log(`  critical path ${stack}: ${result.estimateSeconds} s estimated, ${result.lowerBoundSeconds} s lower bound, ratio ${result.ratio.toFixed(2)}`);
+    const criticalPaths = stackCases
+        .filter((c): c is Case => !isFailure(c))
+        .map((c) => {
+            const plan = JSON.parse(fs.readFileSync(c.planFile, "utf8")) as Plan;
+            return { stack: c.stack, result: analyseCriticalPath(plan.resources, plan.project) };
+        });
+    for (const { stack, result } of criticalPaths)
+        log(
+            `  critical path ${stack}: ${result.estimateSeconds} s estimated, ${result.lowerBoundSeconds} s lower bound, ratio ${result.ratio.toFixed(2)}`,
+        );
 
     let npmTest: BenchResults["npmTest"];
     if (!a["no-npm-test"] && !a.quick) {
         // `npm test` step by step: its script is `npm run build && npm run lint && npm run test:unit`.
-        const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.test;
+        const script = (
+            JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+        ).scripts.test;
         const parts = [];
         for (const command of script.split("&&").map((c) => c.trim())) {
             log(`  ${command} ...`);
@@ -154,7 +199,12 @@ async function main(): Promise<number> {
             parts.push(part);
             if (part.code !== 0) break;
         }
-        npmTest = { script, wallMs: parts.reduce((t, p) => t + p.wallMs, 0), code: parts.find((p) => p.code !== 0)?.code ?? 0, parts };
+        npmTest = {
+            script,
+            wallMs: parts.reduce((t, p) => t + p.wallMs, 0),
+            code: parts.find((p) => p.code !== 0)?.code ?? 0,
+            parts,
+        };
     }
 
     const simulate = a.quick ? undefined : await timeSimulations(stacks.filter((x) => x.endsWith("-workloads")));
@@ -171,7 +221,9 @@ async function main(): Promise<number> {
         npmTest,
         simulate,
     };
-    const forJson = JSON.parse(JSON.stringify(results, (key, value: unknown) => (key === "planFile" ? undefined : value))) as unknown;
+    const forJson = JSON.parse(
+        JSON.stringify(results, (key, value: unknown) => (key === "planFile" ? undefined : value)),
+    ) as unknown;
     fs.mkdirSync(path.dirname(path.resolve(ROOT, a.md!)), { recursive: true });
     fs.writeFileSync(path.resolve(ROOT, a.json!), JSON.stringify(forJson, null, 2) + "\n");
     fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(results));

@@ -11,15 +11,19 @@ import { parseArgs } from "node:util";
 import { NoteError, publishNote } from "./mr-note/gitlab";
 import { type NoteKind, noteMarker, textAsMarkdown } from "./mr-note/note";
 
-const USAGE = "usage: npm run mr-note -- --stack <name> --file <markdown> [--file ...] [--text <file> [--title T]] [--kind plan|preview]";
+const USAGE =
+    "usage: npm run mr-note -- --stack <name> --file <markdown> [--file ...] [--text <file> [--title T]] [--kind plan|preview]";
 
 async function main(): Promise<number> {
     let values;
     try {
         values = parseArgs({
             options: {
-                stack: { type: "string" }, file: { type: "string", multiple: true }, text: { type: "string" },
-                title: { type: "string" }, kind: { type: "string", default: "plan" },
+                stack: { type: "string" },
+                file: { type: "string", multiple: true },
+                text: { type: "string" },
+                title: { type: "string" },
+                kind: { type: "string", default: "plan" },
             },
             strict: true,
         }).values;
@@ -30,7 +34,8 @@ async function main(): Promise<number> {
     const problems: string[] = [];
     if (!values.stack) problems.push("--stack is required");
     if (!values.file?.length && !values.text) problems.push("--file or --text is required");
-    if (values.kind !== "plan" && values.kind !== "preview") problems.push(`--kind: "${values.kind}" is not a note kind (expected plan or preview)`);
+    if (values.kind !== "plan" && values.kind !== "preview")
+        problems.push(`--kind: "${values.kind}" is not a note kind (expected plan or preview)`);
     else if (values.stack) {
         try {
             noteMarker(values.kind, values.stack);
@@ -51,7 +56,10 @@ async function main(): Promise<number> {
             console.warn(`mr-note: ${f} does not exist; the note says so`);
             return `> \`${f}\` was not written: an earlier step of the job failed; its log says why.`;
         });
-        if (values.text) sections.push(textAsMarkdown(values.title ?? `pulumi ${kind}: ${values.stack}`, fs.readFileSync(values.text, "utf8")));
+        if (values.text)
+            sections.push(
+                textAsMarkdown(values.title ?? `pulumi ${kind}: ${values.stack}`, fs.readFileSync(values.text, "utf8")),
+            );
         markdown = sections.join("\n\n");
     } catch (err) {
         console.error(`mr-note: ${(err as Error).message}`);
@@ -60,7 +68,10 @@ async function main(): Promise<number> {
     try {
         const result = await publishNote(process.env, { kind, stack: values.stack!, markdown });
         if (result.action === "skipped") console.log(`mr-note: skipped: ${result.reason}`);
-        else console.log(`mr-note: ${result.action} note ${result.noteId} (${kind}, ${values.stack}) on merge request !${process.env.CI_MERGE_REQUEST_IID}`);
+        else
+            console.log(
+                `mr-note: ${result.action} note ${result.noteId} (${kind}, ${values.stack}) on merge request !${process.env.CI_MERGE_REQUEST_IID}`,
+            );
         return 0;
     } catch (err) {
         const message = err instanceof NoteError ? err.message : `unexpected failure: ${String(err)}`;

@@ -18,7 +18,11 @@ const USAGE = "usage: npm run plan:diff -- <base.json> <head.json> [--md FILE] [
 function main(): number {
     let parsed;
     try {
-        parsed = parseArgs({ options: { md: { type: "string" }, json: { type: "string" }, gate: { type: "boolean", default: false } }, allowPositionals: true, strict: true });
+        parsed = parseArgs({
+            options: { md: { type: "string" }, json: { type: "string" }, gate: { type: "boolean", default: false } },
+            allowPositionals: true,
+            strict: true,
+        });
     } catch (err) {
         console.error(`plan:diff: ${(err as Error).message}\n${USAGE}`);
         return 2;
@@ -41,13 +45,22 @@ function main(): number {
         if (!parsed.values.json && !parsed.values.md) process.stdout.write(markdown);
         else {
             const s = diff.summary;
-            console.log(`plan:diff: ${diff.stack}: ${s.replace} to replace, ${s.remove} to remove, ${s.update} to update, ${s.add} to add, ${s.unchanged} unchanged`);
+            console.log(
+                `plan:diff: ${diff.stack}: ${s.replace} to replace, ${s.remove} to remove, ${s.update} to update, ${s.add} to add, ${s.unchanged} unchanged`,
+            );
         }
         const i = diff.impact.summary;
-        console.error(`plan:diff: impact: ${i["data-loss"]} data loss, ${i.blocked} blocked, ${i.disruptive} disruptive, ${i.unknown} unknown`);
-        if (gate.required && gate.optedIn) console.error(`plan:diff: data loss or blocked changes, allowed by the merge request label ${gate.label}${gate.by ? ` (pipeline of @${gate.by})` : ""}`);
+        console.error(
+            `plan:diff: impact: ${i["data-loss"]} data loss, ${i.blocked} blocked, ${i.disruptive} disruptive, ${i.unknown} unknown`,
+        );
+        if (gate.required && gate.optedIn)
+            console.error(
+                `plan:diff: data loss or blocked changes, allowed by the merge request label ${gate.label}${gate.by ? ` (pipeline of @${gate.by})` : ""}`,
+            );
         if (parsed.values.gate && gate.fails) {
-            console.error(`plan:diff: gate: data loss or blocked changes (see the impact section); add the merge request label ${gate.label} to go ahead on purpose`);
+            console.error(
+                `plan:diff: gate: data loss or blocked changes (see the impact section); add the merge request label ${gate.label} to go ahead on purpose`,
+            );
             return 1;
         }
         return 0;

@@ -15,15 +15,24 @@ async function main(): Promise<number> {
     let args;
     try {
         args = parseArgs({
-            options: { stack: { type: "string" }, json: { type: "string" }, md: { type: "string" }, dir: { type: "string", default: "." } },
+            options: {
+                stack: { type: "string" },
+                json: { type: "string" },
+                md: { type: "string" },
+                dir: { type: "string", default: "." },
+            },
             strict: true,
         }).values;
     } catch (err) {
-        console.error(`plan: ${(err as Error).message}\nusage: npm run plan -- --stack <name> [--json FILE] [--md FILE] [--dir DIR]`);
+        console.error(
+            `plan: ${(err as Error).message}\nusage: npm run plan -- --stack <name> [--json FILE] [--md FILE] [--dir DIR]`,
+        );
         return 2;
     }
     if (!args.stack) {
-        console.error("plan: --stack is required\nusage: npm run plan -- --stack <name> [--json FILE] [--md FILE] [--dir DIR]");
+        console.error(
+            "plan: --stack is required\nusage: npm run plan -- --stack <name> [--json FILE] [--md FILE] [--dir DIR]",
+        );
         return 2;
     }
     try {

@@ -35,7 +35,9 @@ async function main(): Promise<number> {
     }
     const started = Date.now();
     try {
-        const chartCache = process.env.GITLAB_PLATFORM_CHART_CACHE ? path.resolve(process.env.GITLAB_PLATFORM_CHART_CACHE) : undefined;
+        const chartCache = process.env.GITLAB_PLATFORM_CHART_CACHE
+            ? path.resolve(process.env.GITLAB_PLATFORM_CHART_CACHE)
+            : undefined;
         const report = await renderStack(path.resolve(args.dir!), args.stack, {
             chartCache,
             offline: args.offline,
@@ -46,7 +48,9 @@ async function main(): Promise<number> {
         for (const f of report.findings) console.log(formatFinding(f));
         const errors = report.findings.filter((f) => f.severity === "error").length;
         const warnings = report.findings.length - errors;
-        console.log(`render: ${args.stack}: ${report.releases.filter((r) => r.rendered).length}/${report.releases.length} releases rendered, ${errors} errors, ${warnings} warnings (${Date.now() - started} ms)`);
+        console.log(
+            `render: ${args.stack}: ${report.releases.filter((r) => r.rendered).length}/${report.releases.length} releases rendered, ${errors} errors, ${warnings} warnings (${Date.now() - started} ms)`,
+        );
         return errors > 0 ? 1 : 0;
     } catch (err) {
         console.error(`render: ${err instanceof Error ? err.message : String(err)}`);

@@ -18,7 +18,15 @@ const USAGE = `usage: npm run simulate -- --stack <name> [--faults ${FAULT_KINDS
 async function main(): Promise<number> {
     let args;
     try {
-        args = parseArgs({ options: { stack: { type: "string" }, faults: { type: "string" }, json: { type: "string" }, dir: { type: "string", default: "." } }, strict: true }).values;
+        args = parseArgs({
+            options: {
+                stack: { type: "string" },
+                faults: { type: "string" },
+                json: { type: "string" },
+                dir: { type: "string", default: "." },
+            },
+            strict: true,
+        }).values;
     } catch (err) {
         console.error(`simulate: ${(err as Error).message}\n${USAGE}`);
         return 2;
@@ -30,17 +38,28 @@ async function main(): Promise<number> {
     const faults = args.faults === "all" ? [...FAULT_KINDS] : (args.faults?.split(",").filter(Boolean) ?? []);
     const bad = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
     if (bad.length > 0) {
-        console.error(`simulate: --faults: unknown ${bad.join(", ")} (expected some of ${FAULT_KINDS.join(", ")}, or all)`);
+        console.error(
+            `simulate: --faults: unknown ${bad.join(", ")} (expected some of ${FAULT_KINDS.join(", ")}, or all)`,
+        );
         return 2;
     }
     try {
-        const report = await simulateStack({ dir: path.resolve(args.dir!), stack: args.stack, faults: faults as FaultKind[], log: (l) => console.log(`simulate: ${l}`) });
+        const report = await simulateStack({
+            dir: path.resolve(args.dir!),
+            stack: args.stack,
+            faults: faults as FaultKind[],
+            log: (l) => console.log(`simulate: ${l}`),
+        });
         for (const p of report.phases) console.log(`simulate: ${p.name}: ${JSON.stringify({ ...p, name: undefined })}`);
         console.log(`simulate: GitLab after the first up: ${report.inventory.join("; ")}`);
-        console.log(`simulate: ${report.requests} requests served, ${report.faulted} with an injected fault, ${report.retries.length} retries logged`);
+        console.log(
+            `simulate: ${report.requests} requests served, ${report.faulted} with an injected fault, ${report.retries.length} retries logged`,
+        );
         if (args.json) writeFile(args.json, JSON.stringify(report, null, 2) + "\n");
         if (report.problems.length > 0) {
-            console.error(`simulate: FAILED (${report.problems.length} problems):\n${report.problems.map((p) => `  - ${p}`).join("\n")}`);
+            console.error(
+                `simulate: FAILED (${report.problems.length} problems):\n${report.problems.map((p) => `  - ${p}`).join("\n")}`,
+            );
             return 1;
         }
         console.log(`simulate: ${args.stack}: passed`);

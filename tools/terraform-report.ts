@@ -27,10 +27,17 @@ export function terraformReport(summary: unknown): TerraformReport {
     const s = (summary ?? {}) as Record<string, unknown>;
     const count = (key: keyof DiffSummary): number => {
         const v = s[key];
-        if (!(typeof v === "number" && Number.isInteger(v) && v >= 0)) throw new Error(`summary.${key}: ${JSON.stringify(v)} is not a count (expected a plan diff JSON from npm run plan:diff)`);
+        if (!(typeof v === "number" && Number.isInteger(v) && v >= 0))
+            throw new Error(
+                `summary.${key}: ${JSON.stringify(v)} is not a count (expected a plan diff JSON from npm run plan:diff)`,
+            );
         return v;
     };
-    return { create: count("add") + count("replace"), update: count("update"), delete: count("remove") + count("replace") };
+    return {
+        create: count("add") + count("replace"),
+        update: count("update"),
+        delete: count("remove") + count("replace"),
+    };
 }
 
 function main(args: string[]): number {

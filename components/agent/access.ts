@@ -146,7 +146,11 @@ const PATH_SEGMENT = "[A-Za-z0-9_][A-Za-z0-9_.-]*";
 const GROUP_PATH = new RegExp(`^${PATH_SEGMENT}(/${PATH_SEGMENT})*$`);
 const PROJECT_PATH = new RegExp(`^${PATH_SEGMENT}(/${PATH_SEGMENT})+$`);
 const SERVICE_PROXY_PATH = /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+\/proxy\/?$/;
-const ACCESS_KEYS: Record<string, readonly string[]> = { agent: ["type"], ciJob: ["type"], impersonate: ["type", "username", "uid", "groups", "extra"] };
+const ACCESS_KEYS: Record<string, readonly string[]> = {
+    agent: ["type"],
+    ciJob: ["type"],
+    impersonate: ["type", "username", "uid", "groups", "extra"],
+};
 
 /** Problems of the access settings, one `<field>: <what is wrong> (expected ...)` line each. */
 export function validateAgentAccess(args: AgentAccessArgs): Problem[] {
@@ -154,30 +158,52 @@ export function validateAgentAccess(args: AgentAccessArgs): Problem[] {
     const { ciAccess, userAccess, flux } = args;
     if (ciAccess) {
         if ((ciAccess.projects ?? []).length + (ciAccess.groups ?? []).length === 0) {
-            problems.push({ path: "ciAccess", message: "no projects or groups (expected at least one entry, or leave ciAccess out)" });
+            problems.push({
+                path: "ciAccess",
+                message: "no projects or groups (expected at least one entry, or leave ciAccess out)",
+            });
         }
         for (const kind of ["projects", "groups"] as const) {
             const entries = ciAccess[kind] ?? [];
-            problems.push(...checkList(`ciAccess.${kind}`, entries.map((e) => e.id), kind, "id"));
+            problems.push(
+                ...checkList(
+                    `ciAccess.${kind}`,
+                    entries.map((e) => e.id),
+                    kind,
+                    "id",
+                ),
+            );
             entries.forEach((e, i) => problems.push(...checkEntry(`ciAccess.${kind}[${i}]`, e)));
         }
     }
     if (userAccess) {
         if (userAccess.accessAs !== undefined && !["agent", "user"].includes(userAccess.accessAs)) {
-            problems.push({ path: "userAccess.accessAs", message: `unknown value "${String(userAccess.accessAs)}" (expected "agent" or "user")` });
+            problems.push({
+                path: "userAccess.accessAs",
+                message: `unknown value "${String(userAccess.accessAs)}" (expected "agent" or "user")`,
+            });
         }
         if ((userAccess.projects ?? []).length + (userAccess.groups ?? []).length === 0) {
-            problems.push({ path: "userAccess", message: "no projects or groups (expected at least one, or leave userAccess out)" });
+            problems.push({
+                path: "userAccess",
+                message: "no projects or groups (expected at least one, or leave userAccess out)",
+            });
         }
         problems.push(...checkList("userAccess.projects", userAccess.projects ?? [], "projects"));
         problems.push(...checkList("userAccess.groups", userAccess.groups ?? [], "groups"));
     }
     const url = flux?.webhookReceiverUrl;
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url) && !SERVICE_PROXY_PATH.test(url)) {
-        problems.push({ path: "flux.webhookReceiverUrl", message: `"${url}" is neither a URL nor a service proxy path (expected http(s)://... or /api/v1/namespaces/<ns>/services/<svc>/proxy)` });
+        problems.push({
+            path: "flux.webhookReceiverUrl",
+            message: `"${url}" is neither a URL nor a service proxy path (expected http(s)://... or /api/v1/namespaces/<ns>/services/<svc>/proxy)`,
+        });
     }
     if (flux?.namespace !== undefined && !isDnsLabel(flux.namespace)) {
-        problems.push({ path: "flux.namespace", message: `"${flux.namespace}" is not a namespace name (expected a DNS label)` });
+        problems.push({
+            path: "flux.namespace",
+            message: `"${flux.namespace}" is not a namespace name (expected a DNS label)`,
+        });
     }
     return problems;
 }
@@ -186,15 +212,27 @@ export function validateAgentAccess(args: AgentAccessArgs): Problem[] {
 function checkList(field: string, ids: readonly string[], kind: "projects" | "groups", key?: string): Problem[] {
     const problems: Problem[] = [];
     if (ids.length > MAX_AUTHORIZED_ENTRIES) {
-        problems.push({ path: `${field}`, message: `${ids.length} entries (expected at most ${MAX_AUTHORIZED_ENTRIES})` });
+        problems.push({
+            path: `${field}`,
+            message: `${ids.length} entries (expected at most ${MAX_AUTHORIZED_ENTRIES})`,
+        });
     }
     const pattern = kind === "projects" ? PROJECT_PATH : GROUP_PATH;
-    const expected = kind === "projects" ? "a project path such as group/project" : "a group path such as group/subgroup";
+    const expected =
+        kind === "projects" ? "a project path such as group/project" : "a group path such as group/subgroup";
     ids.forEach((id, i) => {
-        if (typeof id !== "string" || !pattern.test(id)) problems.push({ path: key ? `${field}[${i}].${key}` : `${field}[${i}]`, message: `"${String(id)}" is not a path (expected ${expected})` });
+        if (typeof id !== "string" || !pattern.test(id))
+            problems.push({
+                path: key ? `${field}[${i}].${key}` : `${field}[${i}]`,
+                message: `"${String(id)}" is not a path (expected ${expected})`,
+            });
     });
     const dupes = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-    if (dupes.length > 0) problems.push({ path: `${field}`, message: `${dupes.join(", ")} listed twice (expected each once; only one entry would apply)` });
+    if (dupes.length > 0)
+        problems.push({
+            path: `${field}`,
+            message: `${dupes.join(", ")} listed twice (expected each once; only one entry would apply)`,
+        });
     return problems;
 }
 
@@ -204,36 +242,70 @@ function checkEntry(field: string, e: CiAccessEntry): Problem[] {
         problems.push({ path: `${field}.numericId`, message: `${e.numericId} (expected a positive integer)` });
     }
     if (e.defaultNamespace !== undefined && !isDnsLabel(e.defaultNamespace)) {
-        problems.push({ path: `${field}.defaultNamespace`, message: `"${e.defaultNamespace}" is not a namespace name (expected a DNS label)` });
+        problems.push({
+            path: `${field}.defaultNamespace`,
+            message: `"${e.defaultNamespace}" is not a namespace name (expected a DNS label)`,
+        });
     }
     const envs = e.environments;
     if (envs !== undefined) {
-        if (envs.length === 0) problems.push({ path: `${field}.environments`, message: "empty (expected at least one environment, or leave it out)" });
+        if (envs.length === 0)
+            problems.push({
+                path: `${field}.environments`,
+                message: "empty (expected at least one environment, or leave it out)",
+            });
         envs.forEach((env, i) => {
-            if (typeof env !== "string" || env.trim() === "" || /\s/.test(env)) problems.push({ path: `${field}.environments[${i}]`, message: `"${String(env)}" (expected an environment name or pattern without spaces)` });
+            if (typeof env !== "string" || env.trim() === "" || /\s/.test(env))
+                problems.push({
+                    path: `${field}.environments[${i}]`,
+                    message: `"${String(env)}" (expected an environment name or pattern without spaces)`,
+                });
         });
     }
     const as = e.accessAs ?? { type: "ciJob" };
     const allowed = ACCESS_KEYS[as.type];
     if (!allowed) {
-        problems.push({ path: `${field}.accessAs.type`, message: `unknown value "${String(as.type)}" (expected "agent", "ciJob" or "impersonate")` });
+        problems.push({
+            path: `${field}.accessAs.type`,
+            message: `unknown value "${String(as.type)}" (expected "agent", "ciJob" or "impersonate")`,
+        });
         return problems;
     }
     for (const key of Object.keys(as)) {
-        if (!allowed.includes(key)) problems.push({ path: `${field}.accessAs.${key}`, message: `not valid with type ${as.type} (expected only with type impersonate)` });
+        if (!allowed.includes(key))
+            problems.push({
+                path: `${field}.accessAs.${key}`,
+                message: `not valid with type ${as.type} (expected only with type impersonate)`,
+            });
     }
     if (as.type === "impersonate") {
-        if (typeof as.username !== "string" || as.username.trim() === "") problems.push({ path: `${field}.accessAs.username`, message: "empty (expected the identity to impersonate)" });
+        if (typeof as.username !== "string" || as.username.trim() === "")
+            problems.push({
+                path: `${field}.accessAs.username`,
+                message: "empty (expected the identity to impersonate)",
+            });
         (as.groups ?? []).forEach((g, i) => {
-            if (typeof g !== "string" || g.trim() === "") problems.push({ path: `${field}.accessAs.groups[${i}]`, message: "empty (expected a group name)" });
+            if (typeof g !== "string" || g.trim() === "")
+                problems.push({ path: `${field}.accessAs.groups[${i}]`, message: "empty (expected a group name)" });
         });
         (as.extra ?? []).forEach((x, i) => {
-            if (!x.key) problems.push({ path: `${field}.accessAs.extra[${i}].key`, message: "empty (expected an attribute key)" });
-            if (!Array.isArray(x.values) || x.values.length === 0) problems.push({ path: `${field}.accessAs.extra[${i}].values`, message: "empty (expected at least one value)" });
+            if (!x.key)
+                problems.push({
+                    path: `${field}.accessAs.extra[${i}].key`,
+                    message: "empty (expected an attribute key)",
+                });
+            if (!Array.isArray(x.values) || x.values.length === 0)
+                problems.push({
+                    path: `${field}.accessAs.extra[${i}].values`,
+                    message: "empty (expected at least one value)",
+                });
         });
     }
     if (e.resourceManagement && as.type !== "ciJob") {
-        problems.push({ path: `${field}.resourceManagement`, message: `needs per-job identities, got accessAs ${as.type} (expected accessAs { type: "ciJob" }: environment templates bind the CI job's groups)` });
+        problems.push({
+            path: `${field}.resourceManagement`,
+            message: `needs per-job identities, got accessAs ${as.type} (expected accessAs { type: "ciJob" }: environment templates bind the CI job's groups)`,
+        });
     }
     return problems;
 }

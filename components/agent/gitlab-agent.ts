@@ -1,6 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GITLAB_AGENT_CHART_NAME, GITLAB_AGENT_CHART_VERSION, GITLAB_CHART_REPOSITORY, type AgentTokenSlot } from "../defaults";
+import {
+    GITLAB_AGENT_CHART_NAME,
+    GITLAB_AGENT_CHART_VERSION,
+    GITLAB_CHART_REPOSITORY,
+    type AgentTokenSlot,
+} from "../defaults";
 import { assertValid } from "../errors";
 import { ClusterAgent } from "../gitlab-api/cluster-agent";
 import { ClusterAgentToken } from "../gitlab-api/cluster-agent-token";
@@ -128,7 +133,12 @@ export class GitLabAgent extends pulumi.ComponentResource {
                 slot,
                 new ClusterAgentToken(
                     `${name}-token-${slot}`,
-                    { project: r.project, agentId: agent.agentId, name: `${r.agentName}-${slot}`, description: `agentk token, ${slot} slot (managed by Pulumi)` },
+                    {
+                        project: r.project,
+                        agentId: agent.agentId,
+                        name: `${r.agentName}-${slot}`,
+                        description: `agentk token, ${slot} slot (managed by Pulumi)`,
+                    },
                     { parent: this },
                 ),
             ]),
@@ -136,18 +146,39 @@ export class GitLabAgent extends pulumi.ComponentResource {
         const activeToken = tokens.get(r.activeTokenSlot)!;
 
         const ns = r.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: r.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "pod-security.kubernetes.io/enforce": "restricted" } } }, { parent: this })
+            ? new k8s.core.v1.Namespace(
+                  `${name}-namespace`,
+                  {
+                      metadata: {
+                          name: r.namespace,
+                          labels: {
+                              "app.kubernetes.io/managed-by": "pulumi",
+                              "pod-security.kubernetes.io/enforce": "restricted",
+                          },
+                      },
+                  },
+                  { parent: this },
+              )
             : undefined;
         const namespace = ns ? ns.metadata.name : pulumi.output(r.namespace);
         const secret = new k8s.core.v1.Secret(
             `${name}-token-secret`,
-            { metadata: { name: `${r.releaseName}-token`, namespace }, type: "Opaque", stringData: { token: pulumi.secret(activeToken.token) } },
+            {
+                metadata: { name: `${r.releaseName}-token`, namespace },
+                type: "Opaque",
+                stringData: { token: pulumi.secret(activeToken.token) },
+            },
             { parent: this },
         );
 
         const rbac = buildAgentRbac({ ...r, serviceAccountName: r.releaseName });
         const bindings = this.declareRbac(name, rbac, namespace, checked.fluxNamespaceResource);
-        const values = buildAgentValues({ ...r, kasAddress: checked.kasAddress, serviceAccountName: r.releaseName, secretName: secret.metadata.name });
+        const values = buildAgentValues({
+            ...r,
+            kasAddress: checked.kasAddress,
+            serviceAccountName: r.releaseName,
+            secretName: secret.metadata.name,
+        });
         new k8s.helm.v3.Release(
             `${name}-release`,
             {
@@ -167,38 +198,77 @@ export class GitLabAgent extends pulumi.ComponentResource {
     }
 
     /** Declares the RBAC objects of the plan; returns the bindings the release waits for. */
-    private declareRbac(name: string, rbac: AgentRbacPlan, namespace: pulumi.Input<string>, fluxNamespace: pulumi.Resource | undefined): pulumi.Resource[] {
+    private declareRbac(
+        name: string,
+        rbac: AgentRbacPlan,
+        namespace: pulumi.Input<string>,
+        fluxNamespace: pulumi.Resource | undefined,
+    ): pulumi.Resource[] {
         const opts = { parent: this };
-        const roleRef = (kind: "ClusterRole" | "Role", roleName: pulumi.Input<string>) => ({ apiGroup: "rbac.authorization.k8s.io", kind, name: roleName });
+        const roleRef = (kind: "ClusterRole" | "Role", roleName: pulumi.Input<string>) => ({
+            apiGroup: "rbac.authorization.k8s.io",
+            kind,
+            name: roleName,
+        });
         const subjects = [rbac.serviceAccount];
         const clusterRole = rbac.clusterRules
-            ? new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, { metadata: { name: rbac.name }, rules: rbac.clusterRules }, opts)
+            ? new k8s.rbac.v1.ClusterRole(
+                  `${name}-cluster-role`,
+                  { metadata: { name: rbac.name }, rules: rbac.clusterRules },
+                  opts,
+              )
             : undefined;
         const bindings: pulumi.Resource[] = [
             new k8s.rbac.v1.ClusterRoleBinding(
                 `${name}-cluster-role-binding`,
-                { metadata: { name: rbac.name }, roleRef: roleRef("ClusterRole", clusterRole?.metadata.name ?? rbac.clusterRoleRef), subjects },
+                {
+                    metadata: { name: rbac.name },
+                    roleRef: roleRef("ClusterRole", clusterRole?.metadata.name ?? rbac.clusterRoleRef),
+                    subjects,
+                },
                 opts,
             ),
         ];
-        const role = new k8s.rbac.v1.Role(`${name}-role`, { metadata: { name: rbac.name, namespace }, rules: rbac.agentNamespaceRules }, opts);
-        bindings.push(new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, { metadata: { name: rbac.name, namespace }, roleRef: roleRef("Role", role.metadata.name), subjects }, opts));
+        const role = new k8s.rbac.v1.Role(
+            `${name}-role`,
+            { metadata: { name: rbac.name, namespace }, rules: rbac.agentNamespaceRules },
+            opts,
+        );
+        bindings.push(
+            new k8s.rbac.v1.RoleBinding(
+                `${name}-role-binding`,
+                { metadata: { name: rbac.name, namespace }, roleRef: roleRef("Role", role.metadata.name), subjects },
+                opts,
+            ),
+        );
         for (const b of rbac.namespaceBindings) {
             bindings.push(
                 new k8s.rbac.v1.RoleBinding(
                     `${name}-${b.namespace}-role-binding`,
-                    { metadata: { name: rbac.name, namespace: b.namespace }, roleRef: roleRef("ClusterRole", b.clusterRole), subjects: b.subjects },
+                    {
+                        metadata: { name: rbac.name, namespace: b.namespace },
+                        roleRef: roleRef("ClusterRole", b.clusterRole),
+                        subjects: b.subjects,
+                    },
                     opts,
                 ),
             );
         }
         if (rbac.flux) {
             const inFluxNamespace = { ...opts, dependsOn: fluxNamespace ? [fluxNamespace] : [] };
-            const flux = new k8s.rbac.v1.Role(`${name}-flux-role`, { metadata: { name: rbac.name, namespace: rbac.flux.namespace }, rules: rbac.flux.rules }, inFluxNamespace);
+            const flux = new k8s.rbac.v1.Role(
+                `${name}-flux-role`,
+                { metadata: { name: rbac.name, namespace: rbac.flux.namespace }, rules: rbac.flux.rules },
+                inFluxNamespace,
+            );
             bindings.push(
                 new k8s.rbac.v1.RoleBinding(
                     `${name}-flux-role-binding`,
-                    { metadata: { name: rbac.name, namespace: rbac.flux.namespace }, roleRef: roleRef("Role", flux.metadata.name), subjects },
+                    {
+                        metadata: { name: rbac.name, namespace: rbac.flux.namespace },
+                        roleRef: roleRef("Role", flux.metadata.name),
+                        subjects,
+                    },
                     inFluxNamespace,
                 ),
             );

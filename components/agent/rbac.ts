@@ -81,14 +81,42 @@ const WRITE = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
 /** Cluster-wide read-only rules: what the dashboard and the Flux module look at; Secrets excluded. */
 export const AGENT_READ_ONLY_RULES: readonly RbacRule[] = [
-    { apiGroups: [""], resources: ["configmaps", "endpoints", "events", "limitranges", "namespaces", "nodes", "persistentvolumeclaims", "persistentvolumes", "pods", "pods/log", "replicationcontrollers", "resourcequotas", "serviceaccounts", "services"], verbs: READ },
+    {
+        apiGroups: [""],
+        resources: [
+            "configmaps",
+            "endpoints",
+            "events",
+            "limitranges",
+            "namespaces",
+            "nodes",
+            "persistentvolumeclaims",
+            "persistentvolumes",
+            "pods",
+            "pods/log",
+            "replicationcontrollers",
+            "resourcequotas",
+            "serviceaccounts",
+            "services",
+        ],
+        verbs: READ,
+    },
     { apiGroups: ["apps"], resources: ["daemonsets", "deployments", "replicasets", "statefulsets"], verbs: READ },
     { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: READ },
     { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: READ },
     { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: READ },
     { apiGroups: ["gateway.networking.k8s.io"], resources: ["gateways", "httproutes"], verbs: READ },
     { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: READ },
-    { apiGroups: ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"], resources: ["*"], verbs: READ },
+    {
+        apiGroups: [
+            "source.toolkit.fluxcd.io",
+            "kustomize.toolkit.fluxcd.io",
+            "helm.toolkit.fluxcd.io",
+            "notification.toolkit.fluxcd.io",
+        ],
+        resources: ["*"],
+        verbs: READ,
+    },
 ];
 
 /** `Extra` keys the agent sets when impersonating CI jobs and GitLab users (docs: ci_cd_workflow, user_access). */
@@ -116,15 +144,41 @@ function impersonationRules(input: AgentRbacInput): RbacRule[] {
     const rules: RbacRule[] = [];
     if (all.some((a) => a.type === "ciJob") || input.userAccess?.accessAs === "user") {
         rules.push({ apiGroups: [""], resources: ["groups", "users"], verbs: ["impersonate"] });
-        rules.push({ apiGroups: ["authentication.k8s.io"], resources: AGENT_IMPERSONATION_EXTRAS.map((k) => `userextras/${k}`), verbs: ["impersonate"] });
+        rules.push({
+            apiGroups: ["authentication.k8s.io"],
+            resources: AGENT_IMPERSONATION_EXTRAS.map((k) => `userextras/${k}`),
+            verbs: ["impersonate"],
+        });
     }
     for (const a of all) {
         if (a.type !== "impersonate") continue;
         const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(a.username);
-        rules.push(sa ? { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"], resourceNames: [sa[2]] } : { apiGroups: [""], resources: ["users"], verbs: ["impersonate"], resourceNames: [a.username] });
-        if (a.groups?.length) rules.push({ apiGroups: [""], resources: ["groups"], verbs: ["impersonate"], resourceNames: [...a.groups] });
-        if (a.uid !== undefined) rules.push({ apiGroups: ["authentication.k8s.io"], resources: ["uids"], verbs: ["impersonate"], resourceNames: [a.uid] });
-        for (const x of a.extra ?? []) rules.push({ apiGroups: ["authentication.k8s.io"], resources: [`userextras/${x.key}`], verbs: ["impersonate"], resourceNames: [...x.values] });
+        rules.push(
+            sa
+                ? { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"], resourceNames: [sa[2]] }
+                : { apiGroups: [""], resources: ["users"], verbs: ["impersonate"], resourceNames: [a.username] },
+        );
+        if (a.groups?.length)
+            rules.push({
+                apiGroups: [""],
+                resources: ["groups"],
+                verbs: ["impersonate"],
+                resourceNames: [...a.groups],
+            });
+        if (a.uid !== undefined)
+            rules.push({
+                apiGroups: ["authentication.k8s.io"],
+                resources: ["uids"],
+                verbs: ["impersonate"],
+                resourceNames: [a.uid],
+            });
+        for (const x of a.extra ?? [])
+            rules.push({
+                apiGroups: ["authentication.k8s.io"],
+                resources: [`userextras/${x.key}`],
+                verbs: ["impersonate"],
+                resourceNames: [...x.values],
+            });
     }
     return rules;
 }
@@ -157,7 +211,12 @@ export function buildAgentRbac(input: AgentRbacInput): AgentRbacPlan {
             ? [
                   { apiGroups: [""], resources: ["namespaces", "serviceaccounts"], verbs: WRITE },
                   { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: WRITE },
-                  { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind"], resourceNames: [...input.resourceManagementRoles] },
+                  {
+                      apiGroups: ["rbac.authorization.k8s.io"],
+                      resources: ["clusterroles"],
+                      verbs: ["bind"],
+                      resourceNames: [...input.resourceManagementRoles],
+                  },
               ]
             : []),
     ];

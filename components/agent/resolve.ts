@@ -25,7 +25,9 @@ import type { Problem } from "../errors";
 export type AgentSettings = Omit<GitLabAgentArgs, "kasAddress" | "fluxNamespaceResource">;
 
 /** {@link AgentSettings} with every default applied. */
-export interface ResolvedGitLabAgentArgs extends Required<Omit<AgentSettings, "kasCaCert" | "ciAccess" | "userAccess" | "flux">> {
+export interface ResolvedGitLabAgentArgs extends Required<
+    Omit<AgentSettings, "kasCaCert" | "ciAccess" | "userAccess" | "flux">
+> {
     kasCaCert?: string;
     ciAccess?: GitLabAgentArgs["ciAccess"];
     userAccess?: GitLabAgentArgs["userAccess"];
@@ -66,31 +68,70 @@ export function validateGitLabAgent(args: ResolvedGitLabAgentArgs): Problem[] {
     const problems: Problem[] = [];
     problems.push(...projectProblems(args.project));
     if (!isDnsLabel(args.agentName)) {
-        problems.push({ path: "agentName", message: `"${args.agentName}" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)` });
+        problems.push({
+            path: "agentName",
+            message: `"${args.agentName}" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)`,
+        });
     }
-    if (!isDnsLabel(args.namespace)) problems.push({ path: "namespace", message: `"${args.namespace}" is not a namespace name (expected a DNS label)` });
-    if (args.configBranch.trim() === "" || /\s/.test(args.configBranch)) problems.push({ path: "configBranch", message: `"${args.configBranch}" (expected a branch name without spaces)` });
-    if (!Number.isInteger(args.replicas) || args.replicas < 1) problems.push({ path: "replicas", message: `${args.replicas} (expected a whole number of at least 1)` });
+    if (!isDnsLabel(args.namespace))
+        problems.push({
+            path: "namespace",
+            message: `"${args.namespace}" is not a namespace name (expected a DNS label)`,
+        });
+    if (args.configBranch.trim() === "" || /\s/.test(args.configBranch))
+        problems.push({
+            path: "configBranch",
+            message: `"${args.configBranch}" (expected a branch name without spaces)`,
+        });
+    if (!Number.isInteger(args.replicas) || args.replicas < 1)
+        problems.push({ path: "replicas", message: `${args.replicas} (expected a whole number of at least 1)` });
     const slots: readonly string[] = AGENT_TOKEN_SLOTS;
     for (const slot of [args.activeTokenSlot, ...args.tokenSlots]) {
-        if (!slots.includes(slot)) problems.push({ path: "tokenSlots", message: `unknown slot "${slot}" (expected "blue" or "green")` });
+        if (!slots.includes(slot))
+            problems.push({ path: "tokenSlots", message: `unknown slot "${slot}" (expected "blue" or "green")` });
     }
-    if (args.tokenSlots.length === 0) problems.push({ path: "tokenSlots", message: `empty (expected the active slot "${args.activeTokenSlot}", plus the other one while rotating)` });
-    if (new Set(args.tokenSlots).size !== args.tokenSlots.length) problems.push({ path: "tokenSlots", message: `${args.tokenSlots.join(", ")} repeats a slot (expected each slot once; GitLab allows two tokens per agent)` });
+    if (args.tokenSlots.length === 0)
+        problems.push({
+            path: "tokenSlots",
+            message: `empty (expected the active slot "${args.activeTokenSlot}", plus the other one while rotating)`,
+        });
+    if (new Set(args.tokenSlots).size !== args.tokenSlots.length)
+        problems.push({
+            path: "tokenSlots",
+            message: `${args.tokenSlots.join(", ")} repeats a slot (expected each slot once; GitLab allows two tokens per agent)`,
+        });
     if (!args.tokenSlots.includes(args.activeTokenSlot)) {
-        problems.push({ path: "activeTokenSlot", message: `"${args.activeTokenSlot}" has no token (expected one of tokenSlots: ${args.tokenSlots.join(", ") || "none"})` });
+        problems.push({
+            path: "activeTokenSlot",
+            message: `"${args.activeTokenSlot}" has no token (expected one of tokenSlots: ${args.tokenSlots.join(", ") || "none"})`,
+        });
     }
     if (args.kasCaCert !== undefined && !args.kasCaCert.includes("-----BEGIN CERTIFICATE-----")) {
-        problems.push({ path: "kasCaCert", message: "not a PEM certificate (expected -----BEGIN CERTIFICATE----- ...)" });
+        problems.push({
+            path: "kasCaCert",
+            message: "not a PEM certificate (expected -----BEGIN CERTIFICATE----- ...)",
+        });
     }
     args.managedNamespaces.forEach((ns, i) => {
-        if (!isDnsLabel(ns)) problems.push({ path: `managedNamespaces[${i}]`, message: `"${ns}" is not a namespace name (expected a DNS label)` });
+        if (!isDnsLabel(ns))
+            problems.push({
+                path: `managedNamespaces[${i}]`,
+                message: `"${ns}" is not a namespace name (expected a DNS label)`,
+            });
     });
     if (args.managedNamespaces.includes(args.namespace)) {
-        problems.push({ path: "managedNamespaces", message: `includes the agent's own namespace "${args.namespace}" (expected application namespaces only: admin there could read the agent token)` });
+        problems.push({
+            path: "managedNamespaces",
+            message: `includes the agent's own namespace "${args.namespace}" (expected application namespaces only: admin there could read the agent token)`,
+        });
     }
-    if (args.resourceManagementRoles.some((r) => r.trim() === "")) problems.push({ path: "resourceManagementRoles", message: "empty role name (expected ClusterRole names)" });
-    if (args.namespaceClusterRole.trim() === "") problems.push({ path: "namespaceClusterRole", message: "empty (expected a ClusterRole name such as admin or edit)" });
+    if (args.resourceManagementRoles.some((r) => r.trim() === ""))
+        problems.push({ path: "resourceManagementRoles", message: "empty role name (expected ClusterRole names)" });
+    if (args.namespaceClusterRole.trim() === "")
+        problems.push({
+            path: "namespaceClusterRole",
+            message: "empty (expected a ClusterRole name such as admin or edit)",
+        });
     problems.push(...validateAgentAccess(args));
     return problems;
 }
@@ -103,7 +144,12 @@ export function kasAddressProblems(kasAddress: unknown): Problem[] {
     if (typeof kasAddress !== "string") return [];
     return /^(wss?|grpcs?):\/\/[^\s/]+(\/[^\s]*)?$/.test(kasAddress)
         ? []
-        : [{ path: "kasAddress", message: "not a KAS address (expected wss://kas.<domain> or wss://<gitlab-host>/-/kubernetes-agent/)" }];
+        : [
+              {
+                  path: "kasAddress",
+                  message: "not a KAS address (expected wss://kas.<domain> or wss://<gitlab-host>/-/kubernetes-agent/)",
+              },
+          ];
 }
 
 /** One agent declared for a cluster, by component name. */
@@ -120,7 +166,12 @@ export interface ClusterAgentDeclaration {
 export function validateClusterAgents(agents: readonly ClusterAgentDeclaration[]): Problem[] {
     if (agents.length <= 1) return [];
     const names = agents.map((a) => a.args.agentName ?? a.name);
-    return [{ path: "agents", message: `${agents.length} agents for one cluster (${names.join(", ")}) (expected one: authorize more projects and groups in its ciAccess instead)` }];
+    return [
+        {
+            path: "agents",
+            message: `${agents.length} agents for one cluster (${names.join(", ")}) (expected one: authorize more projects and groups in its ciAccess instead)`,
+        },
+    ];
 }
 
 /** The slots that exist after this update, as their typed union. */

@@ -46,9 +46,15 @@ export const agentSettingsShape = {
     managedNamespaces: z.array(z.string()).optional(),
     namespaceClusterRole: z.string().optional(),
     resourceManagementRoles: z.array(z.string()).optional(),
-    ciAccess: z.strictObject({ projects: z.array(ciAccessEntry).optional(), groups: z.array(ciAccessEntry).optional() }).optional(),
+    ciAccess: z
+        .strictObject({ projects: z.array(ciAccessEntry).optional(), groups: z.array(ciAccessEntry).optional() })
+        .optional(),
     userAccess: z
-        .strictObject({ accessAs: z.enum(["agent", "user"]).optional(), projects: z.array(z.string()).optional(), groups: z.array(z.string()).optional() })
+        .strictObject({
+            accessAs: z.enum(["agent", "user"]).optional(),
+            projects: z.array(z.string()).optional(),
+            groups: z.array(z.string()).optional(),
+        })
         .optional(),
     flux: z.strictObject({ webhookReceiverUrl: z.string().optional(), namespace: z.string().optional() }).optional(),
 };
@@ -58,5 +64,9 @@ export const agentArgsSpec = z.strictObject({
     ...agentSettingsShape,
     project: input(z.string()),
     kasAddress: input(z.string()),
-    fluxNamespaceResource: z.custom<pulumi.Resource>((v) => pulumi.Resource.isInstance(v), { message: "not a Pulumi resource (expected e.g. Flux.namespaceResource)" }).optional(),
+    fluxNamespaceResource: z
+        .custom<pulumi.Resource>((v) => pulumi.Resource.isInstance(v), {
+            message: "not a Pulumi resource (expected e.g. Flux.namespaceResource)",
+        })
+        .optional(),
 }) satisfies z.ZodType<unknown, GitLabAgentArgs>;

@@ -94,12 +94,21 @@ export class App extends pulumi.ComponentResource {
 
         new k8s.apps.v1.Deployment(`${name}-deployment`, { metadata, spec: deploymentSpec(r) }, first);
         const e = r.exposure;
-        const serviceMetadata = e.type === "loadBalancer" && e.annotations ? { ...metadata, annotations: e.annotations } : metadata;
-        this.service = new k8s.core.v1.Service(`${name}-service`, { metadata: serviceMetadata, spec: serviceSpec(r) }, first);
+        const serviceMetadata =
+            e.type === "loadBalancer" && e.annotations ? { ...metadata, annotations: e.annotations } : metadata;
+        this.service = new k8s.core.v1.Service(
+            `${name}-service`,
+            { metadata: serviceMetadata, spec: serviceSpec(r) },
+            first,
+        );
 
         if (e.type === "ingress") {
             const ingressMetadata = e.annotations ? { ...metadata, annotations: e.annotations } : metadata;
-            new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: ingressMetadata, spec: ingressSpec(r, e) }, { parent: this, dependsOn: [this.service] });
+            new k8s.networking.v1.Ingress(
+                `${name}-ingress`,
+                { metadata: ingressMetadata, spec: ingressSpec(r, e) },
+                { parent: this, dependsOn: [this.service] },
+            );
             this.url = `${e.tlsSecretName !== undefined ? "https" : "http"}://${e.host}`;
         } else if (e.type === "httpRoute") {
             new k8s.apiextensions.CustomResource(

@@ -32,16 +32,35 @@ export function parseImage(image: string): ImageReference {
 export function validateImage(image: string, allowLatest: boolean, field = "image"): Problem[] {
     const ref = parseImage(image.trim());
     if (image.trim() === "" || ref.repository === "" || /\s/.test(image)) {
-        return [{ path: field, message: `"${image}" is not an image reference (expected repository:tag or repository@sha256:<digest>)` }];
+        return [
+            {
+                path: field,
+                message: `"${image}" is not an image reference (expected repository:tag or repository@sha256:<digest>)`,
+            },
+        ];
     }
     const problems: Problem[] = [];
     if (ref.tag === undefined && ref.digest === undefined) {
-        problems.push({ path: `${field}`, message: `"${image}" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "${ref.repository}:1.2.3")` });
+        problems.push({
+            path: `${field}`,
+            message: `"${image}" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "${ref.repository}:1.2.3")`,
+        });
     }
-    if (ref.tag !== undefined && !TAG.test(ref.tag)) problems.push({ path: `${field}`, message: `tag "${ref.tag}" is not a valid tag (expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})` });
-    if (ref.digest !== undefined && !DIGEST.test(ref.digest)) problems.push({ path: `${field}`, message: `digest "${ref.digest}" is not a sha256 digest (expected sha256: and 64 lowercase hex characters)` });
+    if (ref.tag !== undefined && !TAG.test(ref.tag))
+        problems.push({
+            path: `${field}`,
+            message: `tag "${ref.tag}" is not a valid tag (expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})`,
+        });
+    if (ref.digest !== undefined && !DIGEST.test(ref.digest))
+        problems.push({
+            path: `${field}`,
+            message: `digest "${ref.digest}" is not a sha256 digest (expected sha256: and 64 lowercase hex characters)`,
+        });
     if (ref.tag === "latest" && ref.digest === undefined && !allowLatest) {
-        problems.push({ path: `${field}`, message: `"${image}" uses the moving tag "latest" (expected an exact tag or a digest; set allowLatest: true to accept it)` });
+        problems.push({
+            path: `${field}`,
+            message: `"${image}" uses the moving tag "latest" (expected an exact tag or a digest; set allowLatest: true to accept it)`,
+        });
     }
     return problems;
 }

@@ -14,7 +14,13 @@ export type AppExposure =
     /** A `LoadBalancer` Service: a cloud load balancer with a public address (the GitLab tutorial's choice). */
     | { type: "loadBalancer"; annotations?: Record<string, string> }
     /** A ClusterIP Service behind a `networking.k8s.io/v1` Ingress for `host`. */
-    | { type: "ingress"; host: string; className?: string; tlsSecretName?: string; annotations?: Record<string, string> }
+    | {
+          type: "ingress";
+          host: string;
+          className?: string;
+          tlsSecretName?: string;
+          annotations?: Record<string, string>;
+      }
     /** A ClusterIP Service behind a Gateway API `HTTPRoute` for `host`, attached to an existing Gateway. */
     | { type: "httpRoute"; host: string; gateway: { name: string; namespace?: string; sectionName?: string } };
 
@@ -82,7 +88,9 @@ export function deploymentSpec(r: ResolvedApp): k8s.types.input.apps.v1.Deployme
             seccompProfile: { type: "RuntimeDefault" },
         },
         ...(env.length > 0 ? { env } : {}),
-        ...(volumes.length > 0 ? { volumeMounts: r.writablePaths.map((mountPath, i) => ({ name: `writable-${i}`, mountPath })) } : {}),
+        ...(volumes.length > 0
+            ? { volumeMounts: r.writablePaths.map((mountPath, i) => ({ name: `writable-${i}`, mountPath })) }
+            : {}),
     };
     const podSecurityContext: k8s.types.input.core.v1.PodSecurityContext = {
         runAsNonRoot: true,
@@ -99,7 +107,9 @@ export function deploymentSpec(r: ResolvedApp): k8s.types.input.apps.v1.Deployme
                 securityContext: podSecurityContext,
                 containers: [container],
                 ...(volumes.length > 0 ? { volumes } : {}),
-                ...(r.imagePullSecrets.length > 0 ? { imagePullSecrets: r.imagePullSecrets.map((name) => ({ name })) } : {}),
+                ...(r.imagePullSecrets.length > 0
+                    ? { imagePullSecrets: r.imagePullSecrets.map((name) => ({ name })) }
+                    : {}),
             },
         },
     };
@@ -115,13 +125,24 @@ export function serviceSpec(r: ResolvedApp): k8s.types.input.core.v1.ServiceSpec
 }
 
 /** The Ingress spec for an `ingress` exposure: every path of the host to the Service. */
-export function ingressSpec(r: ResolvedApp, e: Extract<AppExposure, { type: "ingress" }>): k8s.types.input.networking.v1.IngressSpec {
+export function ingressSpec(
+    r: ResolvedApp,
+    e: Extract<AppExposure, { type: "ingress" }>,
+): k8s.types.input.networking.v1.IngressSpec {
     return {
         ...(e.className !== undefined ? { ingressClassName: e.className } : {}),
         rules: [
             {
                 host: e.host,
-                http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: r.name, port: { number: r.servicePort } } } }] },
+                http: {
+                    paths: [
+                        {
+                            path: "/",
+                            pathType: "Prefix",
+                            backend: { service: { name: r.name, port: { number: r.servicePort } } },
+                        },
+                    ],
+                },
             },
         ],
         ...(e.tlsSecretName !== undefined ? { tls: [{ hosts: [e.host], secretName: e.tlsSecretName }] } : {}),
@@ -139,6 +160,11 @@ export function httpRouteSpec(r: ResolvedApp, e: Extract<AppExposure, { type: "h
     return {
         parentRefs: [parentRef],
         hostnames: [e.host],
-        rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: r.name, port: r.servicePort }] }],
+        rules: [
+            {
+                matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                backendRefs: [{ name: r.name, port: r.servicePort }],
+            },
+        ],
     };
 }

@@ -13,7 +13,17 @@ export const NAME_HASH_LENGTH = 8;
 
 /** Letters that Unicode decomposition does not reduce to ASCII, spelled the usual way. */
 const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-    ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ð: "d", þ: "th", ł: "l", ı: "i", ŋ: "ng", ħ: "h",
+    ß: "ss",
+    æ: "ae",
+    œ: "oe",
+    ø: "o",
+    đ: "d",
+    ð: "d",
+    þ: "th",
+    ł: "l",
+    ı: "i",
+    ŋ: "ng",
+    ħ: "h",
 };
 
 /** Options of {@link dnsLabel}. */

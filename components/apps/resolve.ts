@@ -2,7 +2,16 @@
  * Defaults and validation of App and ReviewApp, pure: `resolveXxx(args)` applies every default once,
  * `validateXxx(resolved)` returns one `<field>: <problem> (expected ...)` message per problem.
  */
-import { APP_CONTAINER_PORT, APP_HEALTH_PATH, APP_REPLICAS, APP_RESOURCES, APP_SERVICE_PORT, APP_WRITABLE_PATHS, REVIEW_CONTAINER_LIMITS, REVIEW_QUOTA } from "../defaults";
+import {
+    APP_CONTAINER_PORT,
+    APP_HEALTH_PATH,
+    APP_REPLICAS,
+    APP_RESOURCES,
+    APP_SERVICE_PORT,
+    APP_WRITABLE_PATHS,
+    REVIEW_CONTAINER_LIMITS,
+    REVIEW_QUOTA,
+} from "../defaults";
 import type { AppArgs } from "./app";
 import { validateImage } from "./image";
 import type { AppExposure, ResolvedApp } from "./manifests";
@@ -45,23 +54,52 @@ function isPort(n: number): boolean {
 /** An app's namespace, when known: a DNS label (`Default` is not one). Pure. */
 export function validateAppNamespace(namespace: unknown): Problem[] {
     return typeof namespace === "string" && !isDnsLabel(namespace)
-        ? [{ path: "namespace", message: `"${namespace}" is not a namespace name (expected a DNS label: lowercase letters, digits and '-', at most 63 characters)` }]
+        ? [
+              {
+                  path: "namespace",
+                  message: `"${namespace}" is not a namespace name (expected a DNS label: lowercase letters, digits and '-', at most 63 characters)`,
+              },
+          ]
         : [];
 }
 
 /** Checks {@link AppArgs} with defaults applied; one message per problem. Pure. */
 export function validateApp(r: ResolvedApp): Problem[] {
     const problems = validateImage(r.image, r.allowLatest);
-    if (!isDns1035Label(r.name)) problems.push({ path: "name", message: `"${r.name}" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)` });
-    if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push({ path: "replicas", message: `${r.replicas} is not a whole number >= 0 (expected e.g. 2)` });
-    if (!isPort(r.containerPort)) problems.push({ path: "containerPort", message: `${r.containerPort} is not a port (expected 1-65535)` });
-    if (!isPort(r.servicePort)) problems.push({ path: "servicePort", message: `${r.servicePort} is not a port (expected 1-65535)` });
-    if (!r.healthPath.startsWith("/")) problems.push({ path: "healthPath", message: `"${r.healthPath}" is not an absolute path (expected e.g. "/healthz")` });
-    if (r.runAsUser !== undefined && (!Number.isInteger(r.runAsUser) || r.runAsUser < 1)) problems.push({ path: "runAsUser", message: `${r.runAsUser} is not a non-root UID (expected a whole number >= 1)` });
-    for (const p of r.writablePaths) if (!p.startsWith("/")) problems.push({ path: "writablePaths", message: `"${p}" is not an absolute path (expected e.g. "/tmp")` });
-    problems.push(...quantityProblems("resources.requests", r.resources.requests), ...quantityProblems("resources.limits", r.resources.limits));
+    if (!isDns1035Label(r.name))
+        problems.push({
+            path: "name",
+            message: `"${r.name}" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)`,
+        });
+    if (!Number.isInteger(r.replicas) || r.replicas < 0)
+        problems.push({ path: "replicas", message: `${r.replicas} is not a whole number >= 0 (expected e.g. 2)` });
+    if (!isPort(r.containerPort))
+        problems.push({ path: "containerPort", message: `${r.containerPort} is not a port (expected 1-65535)` });
+    if (!isPort(r.servicePort))
+        problems.push({ path: "servicePort", message: `${r.servicePort} is not a port (expected 1-65535)` });
+    if (!r.healthPath.startsWith("/"))
+        problems.push({
+            path: "healthPath",
+            message: `"${r.healthPath}" is not an absolute path (expected e.g. "/healthz")`,
+        });
+    if (r.runAsUser !== undefined && (!Number.isInteger(r.runAsUser) || r.runAsUser < 1))
+        problems.push({
+            path: "runAsUser",
+            message: `${r.runAsUser} is not a non-root UID (expected a whole number >= 1)`,
+        });
+    for (const p of r.writablePaths)
+        if (!p.startsWith("/"))
+            problems.push({ path: "writablePaths", message: `"${p}" is not an absolute path (expected e.g. "/tmp")` });
+    problems.push(
+        ...quantityProblems("resources.requests", r.resources.requests),
+        ...quantityProblems("resources.limits", r.resources.limits),
+    );
     const e = r.exposure;
-    if ((e.type === "ingress" || e.type === "httpRoute") && !HOST.test(e.host)) problems.push({ path: "exposure.host", message: `"${e.host}" is not a DNS name (expected e.g. "app.example.com")` });
+    if ((e.type === "ingress" || e.type === "httpRoute") && !HOST.test(e.host))
+        problems.push({
+            path: "exposure.host",
+            message: `"${e.host}" is not a DNS name (expected e.g. "app.example.com")`,
+        });
     return problems;
 }
 
@@ -84,14 +122,21 @@ export function resolveReviewLimits(args: Pick<ReviewAppArgs, "quota" | "contain
 /** Checks {@link ReviewAppArgs}, the App included (named `name` unless `app.name` is set); one message per problem. Pure. */
 export function validateReviewApp(args: ReviewAppArgs, name: string): Problem[] {
     const problems: Problem[] = [];
-    if (args.branch.trim() === "") problems.push({ path: "branch", message: "is empty (expected the branch name, e.g. $CI_COMMIT_REF_NAME)" });
-    if (!isDnsName(args.domain)) problems.push({ path: "domain", message: `"${args.domain}" is not a DNS name (expected e.g. "review.example.com")` });
+    if (args.branch.trim() === "")
+        problems.push({ path: "branch", message: "is empty (expected the branch name, e.g. $CI_COMMIT_REF_NAME)" });
+    if (!isDnsName(args.domain))
+        problems.push({
+            path: "domain",
+            message: `"${args.domain}" is not a DNS name (expected e.g. "review.example.com")`,
+        });
     const { quota, limits } = resolveReviewLimits(args);
     problems.push(...quantityProblems("quota", quota));
     for (const [kind, q] of Object.entries(limits)) problems.push(...quantityProblems(`containerLimits.${kind}`, q));
     const host = `${reviewSlug(args.branch)}.${args.domain}`;
-    const app = resolveApp(name, { ...args.app, exposure: { ...(args.route ?? { type: "ingress" }), host } as AppExposure });
+    const app = resolveApp(name, {
+        ...args.app,
+        exposure: { ...(args.route ?? { type: "ingress" }), host } as AppExposure,
+    });
     problems.push(...under("app", validateApp(app)));
     return problems;
 }
-

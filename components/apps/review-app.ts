@@ -12,7 +12,8 @@ import { resolveReviewLimits, validateReviewApp } from "./resolve";
 export type ContainerQuantities = { cpu: string; memory: string };
 
 /** How a review app's host reaches it. */
-export type ReviewRoute = Omit<Extract<AppExposure, { type: "ingress" }>, "host"> | Omit<Extract<AppExposure, { type: "httpRoute" }>, "host">;
+export type ReviewRoute =
+    Omit<Extract<AppExposure, { type: "ingress" }>, "host"> | Omit<Extract<AppExposure, { type: "httpRoute" }>, "host">;
 
 /** Arguments of {@link ReviewApp}. */
 export interface ReviewAppArgs {
@@ -41,7 +42,11 @@ export interface ReviewAppArgs {
      * @default request 50m/64Mi, limit 500m/256Mi, at most 1 CPU / 1Gi (`REVIEW_CONTAINER_LIMITS`)
      * @see https://kubernetes.io/docs/concepts/policy/limit-range/
      */
-    containerLimits?: { defaultRequest?: Partial<ContainerQuantities>; default?: Partial<ContainerQuantities>; max?: Partial<ContainerQuantities> };
+    containerLimits?: {
+        defaultRequest?: Partial<ContainerQuantities>;
+        default?: Partial<ContainerQuantities>;
+        max?: Partial<ContainerQuantities>;
+    };
     /**
      * Registry credentials for a private image (e.g. `$CI_REGISTRY`, `$CI_DEPLOY_USER`, `$CI_DEPLOY_PASSWORD`):
      * stored as the namespace's `registry-auth` docker-registry Secret and used by the pods.
@@ -88,7 +93,11 @@ export class ReviewApp extends pulumi.ComponentResource {
             { parent: this },
         );
         const namespace = ns.metadata.name;
-        const quotaResource = new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata: { name: "review-app", namespace }, spec: { hard: quota } }, { parent: this });
+        const quotaResource = new k8s.core.v1.ResourceQuota(
+            `${name}-quota`,
+            { metadata: { name: "review-app", namespace }, spec: { hard: quota } },
+            { parent: this },
+        );
         const limitRange = new k8s.core.v1.LimitRange(
             `${name}-limits`,
             { metadata: { name: "review-app", namespace }, spec: { limits: [{ type: "Container", ...limits }] } },
@@ -104,7 +113,11 @@ export class ReviewApp extends pulumi.ComponentResource {
                     {
                         metadata: { name: "registry-auth", namespace },
                         type: "kubernetes.io/dockerconfigjson",
-                        stringData: { ".dockerconfigjson": pulumi.secret(pulumi.all([username, password]).apply(([u, p]) => dockerConfigJson(server, u, p))) },
+                        stringData: {
+                            ".dockerconfigjson": pulumi.secret(
+                                pulumi.all([username, password]).apply(([u, p]) => dockerConfigJson(server, u, p)),
+                            ),
+                        },
                     },
                     { parent: this },
                 ),
@@ -116,7 +129,13 @@ export class ReviewApp extends pulumi.ComponentResource {
         const route = args.route ?? { type: "ingress" };
         const app = new App(
             `${name}-app`,
-            { ...args.app, name: args.app.name ?? name, namespace, imagePullSecrets, exposure: { ...route, host } as AppExposure },
+            {
+                ...args.app,
+                name: args.app.name ?? name,
+                namespace,
+                imagePullSecrets,
+                exposure: { ...route, host } as AppExposure,
+            },
             { parent: this, dependsOn: ready },
         );
         this.url = app.url ?? `http://${host}`;

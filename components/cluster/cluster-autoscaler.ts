@@ -40,7 +40,12 @@ export function buildClusterAutoscalerPolicy(partition: string, region: string, 
                 ],
                 Resource: "*",
             },
-            { Sid: "NodeGroups", Effect: "Allow", Action: ["eks:DescribeNodegroup"], Resource: `arn:${partition}:eks:${region}:*:nodegroup/${clusterName}/*/*` },
+            {
+                Sid: "NodeGroups",
+                Effect: "Allow",
+                Action: ["eks:DescribeNodegroup"],
+                Resource: `arn:${partition}:eks:${region}:*:nodegroup/${clusterName}/*/*`,
+            },
             {
                 Sid: "ScaleOwnGroups",
                 Effect: "Allow",
@@ -71,8 +76,18 @@ export function buildClusterAutoscalerValues(i: ClusterAutoscalerValuesInput): R
         awsRegion: i.region,
         autoDiscovery: { clusterName: i.clusterName },
         image: { tag: CLUSTER_AUTOSCALER_IMAGE_TAGS[i.kubernetesVersion] },
-        rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": i.roleArn } } },
-        extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
+        rbac: {
+            serviceAccount: {
+                create: true,
+                name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+                annotations: { "eks.amazonaws.com/role-arn": i.roleArn },
+            },
+        },
+        extraArgs: {
+            "balance-similar-node-groups": true,
+            expander: "least-waste",
+            "skip-nodes-with-system-pods": false,
+        },
         nodeSelector: { [WORKLOAD_LABEL_KEY]: WORKLOAD_LABELS.supporting },
     };
 }
@@ -110,11 +125,24 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 description: `Cluster autoscaler of EKS cluster ${args.clusterName} (IRSA)`,
                 assumeRolePolicy: pulumi
                     .all([args.oidc.providerArn, args.oidc.issuer])
-                    .apply(([arn, issuer]) => JSON.stringify(buildIrsaTrustPolicy(arn, issuer, CLUSTER_AUTOSCALER_NAMESPACE, [CLUSTER_AUTOSCALER_SERVICE_ACCOUNT]))),
+                    .apply(([arn, issuer]) =>
+                        JSON.stringify(
+                            buildIrsaTrustPolicy(arn, issuer, CLUSTER_AUTOSCALER_NAMESPACE, [
+                                CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+                            ]),
+                        ),
+                    ),
             },
             o,
         );
-        const policy = new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: JSON.stringify(buildClusterAutoscalerPolicy(args.partition, args.region, args.clusterName)) }, o);
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: JSON.stringify(buildClusterAutoscalerPolicy(args.partition, args.region, args.clusterName)),
+            },
+            o,
+        );
         new k8s.helm.v3.Release(
             `${name}-release`,
             {
@@ -123,7 +151,12 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 chart: CLUSTER_AUTOSCALER_CHART_NAME,
                 version: CLUSTER_AUTOSCALER_CHART_VERSION,
                 repositoryOpts: { repo: CLUSTER_AUTOSCALER_CHART_REPOSITORY },
-                values: buildClusterAutoscalerValues({ clusterName: args.clusterName, region: args.region, kubernetesVersion: args.kubernetesVersion, roleArn: role.arn }),
+                values: buildClusterAutoscalerValues({
+                    clusterName: args.clusterName,
+                    region: args.region,
+                    kubernetesVersion: args.kubernetesVersion,
+                    roleArn: role.arn,
+                }),
             },
             { ...o, dependsOn: [policy] },
         );

@@ -25,7 +25,10 @@ export function buildDefaultStorageClass(): {
     allowVolumeExpansion: boolean;
 } {
     return {
-        metadata: { name: EKS_DEFAULT_STORAGE_CLASS, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        metadata: {
+            name: EKS_DEFAULT_STORAGE_CLASS,
+            annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+        },
         provisioner: "ebs.csi.aws.com",
         parameters: { type: "gp3", encrypted: "true" },
         reclaimPolicy: "Retain",
@@ -66,19 +69,37 @@ export class EksWorkloadAddons extends pulumi.ComponentResource {
             {
                 assumeRolePolicy: pulumi
                     .all([args.oidc.providerArn, args.oidc.issuer])
-                    .apply(([arn, issuer]) => JSON.stringify(buildIrsaTrustPolicy(arn, issuer, EBS_CSI_SERVICE_ACCOUNT.namespace, [EBS_CSI_SERVICE_ACCOUNT.name]))),
+                    .apply(([arn, issuer]) =>
+                        JSON.stringify(
+                            buildIrsaTrustPolicy(arn, issuer, EBS_CSI_SERVICE_ACCOUNT.namespace, [
+                                EBS_CSI_SERVICE_ACCOUNT.name,
+                            ]),
+                        ),
+                    ),
             },
             o,
         );
         const csiPolicy = new aws.iam.RolePolicyAttachment(
             `${name}-ebs-csi`,
-            { role: csiRole.name, policyArn: `arn:${args.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy` },
+            {
+                role: csiRole.name,
+                policyArn: `arn:${args.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
+            },
             o,
         );
-        const coredns = new aws.eks.Addon(`${name}-coredns`, { clusterName: args.clusterName, addonName: "coredns", resolveConflictsOnCreate: "OVERWRITE" }, { ...o, dependsOn: args.waitFor });
+        const coredns = new aws.eks.Addon(
+            `${name}-coredns`,
+            { clusterName: args.clusterName, addonName: "coredns", resolveConflictsOnCreate: "OVERWRITE" },
+            { ...o, dependsOn: args.waitFor },
+        );
         const ebsCsi = new aws.eks.Addon(
             `${name}-aws-ebs-csi-driver`,
-            { clusterName: args.clusterName, addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: csiRole.arn, resolveConflictsOnCreate: "OVERWRITE" },
+            {
+                clusterName: args.clusterName,
+                addonName: "aws-ebs-csi-driver",
+                serviceAccountRoleArn: csiRole.arn,
+                resolveConflictsOnCreate: "OVERWRITE",
+            },
             { ...o, dependsOn: [csiPolicy, ...args.waitFor] },
         );
         const metricsServer = new aws.eks.Addon(

@@ -149,7 +149,10 @@ export function awsPartition(region: string): string {
 /** Applies defaults once. Pure. */
 export function resolveEksCluster(name: string, args: EksClusterSettings): ResolvedEksClusterSettings {
     const nodeGroups = EKS_WORKLOADS.map((workload): ResolvedNodeGroup => {
-        const spec = args.nodeGroups?.[workload] ?? { ...EKS_DEFAULT_NODE_GROUPS[workload], instanceTypes: [...EKS_DEFAULT_NODE_GROUPS[workload].instanceTypes] };
+        const spec = args.nodeGroups?.[workload] ?? {
+            ...EKS_DEFAULT_NODE_GROUPS[workload],
+            instanceTypes: [...EKS_DEFAULT_NODE_GROUPS[workload].instanceTypes],
+        };
         const arch = EKS_INSTANCE_TYPES[spec.instanceTypes[0]]?.arch ?? "x86_64";
         return {
             workload,
@@ -182,8 +185,12 @@ export function nodeCapacity(groups: readonly ResolvedNodeGroup[]): NodeCapacity
     for (const g of groups) {
         const facts = g.instanceTypes.map((t) => EKS_INSTANCE_TYPES[t]).filter((f) => f !== undefined);
         if (facts.length === 0) continue;
-        const smallest = facts.reduce((a, b) => (b.vcpu < a.vcpu || (b.vcpu === a.vcpu && b.memoryGiB < a.memoryGiB) ? b : a));
-        const largest = facts.reduce((a, b) => (b.vcpu > a.vcpu || (b.vcpu === a.vcpu && b.memoryGiB > a.memoryGiB) ? b : a));
+        const smallest = facts.reduce((a, b) =>
+            b.vcpu < a.vcpu || (b.vcpu === a.vcpu && b.memoryGiB < a.memoryGiB) ? b : a,
+        );
+        const largest = facts.reduce((a, b) =>
+            b.vcpu > a.vcpu || (b.vcpu === a.vcpu && b.memoryGiB > a.memoryGiB) ? b : a,
+        );
         const entry = {
             min: { vcpu: g.minSize * smallest.vcpu, memoryGiB: g.minSize * smallest.memoryGiB },
             max: { vcpu: g.maxSize * largest.vcpu, memoryGiB: g.maxSize * largest.memoryGiB },
@@ -198,7 +205,9 @@ export function nodeCapacity(groups: readonly ResolvedNodeGroup[]): NodeCapacity
 }
 
 /** Retention periods CloudWatch Logs accepts, days. */
-export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const CLOUDWATCH_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** GB (10^9 bytes, as GitLab states its minimum) to GiB. */
 const gbToGiB = (gb: number): number => (gb * 1e9) / 2 ** 30;
@@ -207,28 +216,55 @@ const gbToGiB = (gb: number): number => (gb * 1e9) / 2 ** 30;
 export function validateEksCluster(r: ResolvedEksClusterSettings): Problem[] {
     const problems: Problem[] = [];
     if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(r.kubernetesVersion)) {
-        problems.push({ path: "kubernetesVersion", message: `"${r.kubernetesVersion}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})` });
+        problems.push({
+            path: "kubernetesVersion",
+            message: `"${r.kubernetesVersion}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,
+        });
     }
     const regionProblem = awsRegionProblem(r.region);
     if (regionProblem) problems.push({ path: "region", message: `${regionProblem}` });
     if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(r.clusterName)) {
-        problems.push({ path: "clusterName", message: `"${r.clusterName}" is not an EKS cluster name (expected 1-100 letters, digits, hyphens, underscores, starting with a letter or digit)` });
+        problems.push({
+            path: "clusterName",
+            message: `"${r.clusterName}" is not an EKS cluster name (expected 1-100 letters, digits, hyphens, underscores, starting with a letter or digit)`,
+        });
     }
     for (const cidr of r.publicAccessCidrs) {
-        if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) problems.push({ path: "publicAccessCidrs", message: `"${cidr}" is not an IPv4 CIDR (expected a.b.c.d/p)` });
-        else if (cidr.endsWith("/0")) problems.push({ path: "publicAccessCidrs", message: `"${cidr}" opens the API server to the whole internet (expected the CIDRs of your CI and operators)` });
+        if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr))
+            problems.push({ path: "publicAccessCidrs", message: `"${cidr}" is not an IPv4 CIDR (expected a.b.c.d/p)` });
+        else if (cidr.endsWith("/0"))
+            problems.push({
+                path: "publicAccessCidrs",
+                message: `"${cidr}" opens the API server to the whole internet (expected the CIDRs of your CI and operators)`,
+            });
     }
     for (const g of r.nodeGroups) {
         const field = `nodeGroups.${g.workload}`;
         const unknown = g.instanceTypes.filter((t) => EKS_INSTANCE_TYPES[t] === undefined);
-        if (g.instanceTypes.length === 0) problems.push({ path: `${field}.instanceTypes`, message: "empty (expected at least one instance type)" });
-        if (unknown.length > 0) problems.push({ path: `${field}.instanceTypes`, message: `${unknown.join(", ")} not in the instance-type table (expected one of: ${Object.keys(EKS_INSTANCE_TYPES).join(", ")})` });
+        if (g.instanceTypes.length === 0)
+            problems.push({ path: `${field}.instanceTypes`, message: "empty (expected at least one instance type)" });
+        if (unknown.length > 0)
+            problems.push({
+                path: `${field}.instanceTypes`,
+                message: `${unknown.join(", ")} not in the instance-type table (expected one of: ${Object.keys(EKS_INSTANCE_TYPES).join(", ")})`,
+            });
         const arches = new Set(g.instanceTypes.map((t) => EKS_INSTANCE_TYPES[t]?.arch).filter((a) => a !== undefined));
-        if (arches.size > 1) problems.push({ path: `${field}.instanceTypes`, message: `mixes ${[...arches].join(" and ")} (expected one CPU architecture per node group)` });
-        if (!Number.isInteger(g.minSize) || g.minSize < 0) problems.push({ path: `${field}.minSize`, message: `${g.minSize} (expected an integer >= 0)` });
-        if (!Number.isInteger(g.maxSize) || g.maxSize < 1) problems.push({ path: `${field}.maxSize`, message: `${g.maxSize} (expected an integer >= 1)` });
-        else if (g.minSize > g.maxSize) problems.push({ path: `${field}.minSize`, message: `${g.minSize} is above maxSize ${g.maxSize} (expected minSize <= maxSize)` });
-        if (!Number.isInteger(g.diskSizeGiB) || g.diskSizeGiB < 20) problems.push({ path: `${field}.diskSizeGiB`, message: `${g.diskSizeGiB} (expected an integer >= 20)` });
+        if (arches.size > 1)
+            problems.push({
+                path: `${field}.instanceTypes`,
+                message: `mixes ${[...arches].join(" and ")} (expected one CPU architecture per node group)`,
+            });
+        if (!Number.isInteger(g.minSize) || g.minSize < 0)
+            problems.push({ path: `${field}.minSize`, message: `${g.minSize} (expected an integer >= 0)` });
+        if (!Number.isInteger(g.maxSize) || g.maxSize < 1)
+            problems.push({ path: `${field}.maxSize`, message: `${g.maxSize} (expected an integer >= 1)` });
+        else if (g.minSize > g.maxSize)
+            problems.push({
+                path: `${field}.minSize`,
+                message: `${g.minSize} is above maxSize ${g.maxSize} (expected minSize <= maxSize)`,
+            });
+        if (!Number.isInteger(g.diskSizeGiB) || g.diskSizeGiB < 20)
+            problems.push({ path: `${field}.diskSizeGiB`, message: `${g.diskSizeGiB} (expected an integer >= 20)` });
     }
     if (r.requireGitLabCapacity) {
         const gitlabGroups = r.nodeGroups.filter((g) => EKS_GITLAB_WORKLOADS.includes(g.workload));
@@ -244,10 +280,17 @@ export function validateEksCluster(r: ResolvedEksClusterSettings): Problem[] {
         }
     }
     if (!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(r.logRetentionDays)) {
-        problems.push({ path: "logRetentionDays", message: `${r.logRetentionDays} is not a CloudWatch retention period (expected one of: ${CLOUDWATCH_RETENTION_DAYS.join(", ")})` });
+        problems.push({
+            path: "logRetentionDays",
+            message: `${r.logRetentionDays} is not a CloudWatch retention period (expected one of: ${CLOUDWATCH_RETENTION_DAYS.join(", ")})`,
+        });
     }
     for (const arn of r.adminPrincipalArns) {
-        if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(arn)) problems.push({ path: "adminPrincipalArns", message: `"${arn}" is not an IAM role or user ARN (expected arn:aws:iam::<account>:role/<name>)` });
+        if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(arn))
+            problems.push({
+                path: "adminPrincipalArns",
+                message: `"${arn}" is not an IAM role or user ARN (expected arn:aws:iam::<account>:role/<name>)`,
+            });
     }
     return problems;
 }

@@ -7,7 +7,15 @@ import { buildServiceTrustPolicy } from "./irsa";
 /** Arguments of {@link EksControlPlane}: the resolved, validated cluster arguments of {@link KubernetesCluster}. */
 export type EksControlPlaneArgs = Pick<
     ResolvedEksCluster,
-    "clusterName" | "kubernetesVersion" | "partition" | "network" | "publicAccessCidrs" | "adminPrincipalArns" | "deletionProtection" | "logRetentionDays" | "logTypes"
+    | "clusterName"
+    | "kubernetesVersion"
+    | "partition"
+    | "network"
+    | "publicAccessCidrs"
+    | "adminPrincipalArns"
+    | "deletionProtection"
+    | "logRetentionDays"
+    | "logTypes"
 >;
 
 /**
@@ -31,11 +39,27 @@ export class EksControlPlane extends pulumi.ComponentResource {
         const o = { parent: this };
         const policy = (p: string) => `arn:${args.partition}:iam::aws:policy/${p}`;
 
-        const role = new aws.iam.Role(`${name}-cluster`, { assumeRolePolicy: JSON.stringify(buildServiceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])) }, o);
-        const rolePolicy = new aws.iam.RolePolicyAttachment(`${name}-cluster`, { role: role.name, policyArn: policy("AmazonEKSClusterPolicy") }, o);
+        const role = new aws.iam.Role(
+            `${name}-cluster`,
+            {
+                assumeRolePolicy: JSON.stringify(
+                    buildServiceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
+                ),
+            },
+            o,
+        );
+        const rolePolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-cluster`,
+            { role: role.name, policyArn: policy("AmazonEKSClusterPolicy") },
+            o,
+        );
         const secretsKey = new aws.kms.Key(
             `${name}-secrets`,
-            { description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${args.clusterName}`, enableKeyRotation: true, deletionWindowInDays: KMS_DELETION_WINDOW_DAYS },
+            {
+                description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${args.clusterName}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+            },
             // Losing this key makes every Secret of the cluster unreadable: protected like the cluster.
             { ...o, protect: args.deletionProtection },
         );
@@ -45,13 +69,26 @@ export class EksControlPlane extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: secretsKey.arn.apply((arn) =>
-                    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: arn }] }),
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                                Resource: arn,
+                            },
+                        ],
+                    }),
                 ),
             },
             o,
         );
         // Created before the cluster so EKS does not create it first without retention.
-        const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays }, o);
+        const logs = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays },
+            o,
+        );
 
         const publicAccess = args.publicAccessCidrs.length > 0;
         this.cluster = new aws.eks.Cluster(
@@ -79,26 +116,56 @@ export class EksControlPlane extends pulumi.ComponentResource {
             },
             { ...o, dependsOn: [rolePolicy, keyUse, logs] },
         );
-        this.oidcIssuer = this.cluster.identities.apply((ids) => (ids?.[0]?.oidcs?.[0]?.issuer ?? "").replace(/^https:\/\//, ""));
+        this.oidcIssuer = this.cluster.identities.apply((ids) =>
+            (ids?.[0]?.oidcs?.[0]?.issuer ?? "").replace(/^https:\/\//, ""),
+        );
         this.oidcProvider = new aws.iam.OpenIdConnectProvider(
             `${name}-oidc`,
-            { url: this.cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? ""), clientIdLists: ["sts.amazonaws.com"] },
+            {
+                url: this.cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? ""),
+                clientIdLists: ["sts.amazonaws.com"],
+            },
             o,
         );
 
         for (const arn of args.adminPrincipalArns) {
-            const key = arn.split("/").pop()!.replace(/[^A-Za-z0-9-]/g, "-");
-            const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, { clusterName: this.cluster.name, principalArn: arn, type: "STANDARD" }, o);
+            const key = arn
+                .split("/")
+                .pop()!
+                .replace(/[^A-Za-z0-9-]/g, "-");
+            const entry = new aws.eks.AccessEntry(
+                `${name}-admin-${key}`,
+                { clusterName: this.cluster.name, principalArn: arn, type: "STANDARD" },
+                o,
+            );
             new aws.eks.AccessPolicyAssociation(
                 `${name}-admin-${key}`,
-                { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn: `arn:${args.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`, accessScope: { type: "cluster" } },
+                {
+                    clusterName: this.cluster.name,
+                    principalArn: entry.principalArn,
+                    policyArn: `arn:${args.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                    accessScope: { type: "cluster" },
+                },
                 o,
             );
         }
 
-        this.nodeRole = new aws.iam.Role(`${name}-node`, { assumeRolePolicy: JSON.stringify(buildServiceTrustPolicy("ec2.amazonaws.com")) }, o);
-        const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"].map(
-            (p) => new aws.iam.RolePolicyAttachment(`${name}-node-${p}`, { role: this.nodeRole.name, policyArn: policy(p) }, o),
+        this.nodeRole = new aws.iam.Role(
+            `${name}-node`,
+            { assumeRolePolicy: JSON.stringify(buildServiceTrustPolicy("ec2.amazonaws.com")) },
+            o,
+        );
+        const nodePolicies = [
+            "AmazonEKSWorkerNodePolicy",
+            "AmazonEKS_CNI_Policy",
+            "AmazonEC2ContainerRegistryPullOnly",
+        ].map(
+            (p) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-node-${p}`,
+                    { role: this.nodeRole.name, policyArn: policy(p) },
+                    o,
+                ),
         );
         // Without vpc-cni and kube-proxy nodes never become Ready; both are daemon sets, active with zero nodes.
         // The VPC CNI's network policy agent enforces NetworkPolicy (off by default: policies would be ignored).

@@ -4,12 +4,21 @@ import { RUNNER_NODE_POOL, TAINTED_NODE_POOLS, WORKLOAD_LABEL_KEY } from "../def
 import type { ResolvedNodeGroup } from "./eks-config";
 
 /** The Kubernetes taint effect of the runners pool in the EKS API's spelling. */
-const EKS_TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", PreferNoSchedule: "PREFER_NO_SCHEDULE" } as const;
+const EKS_TAINT_EFFECTS = {
+    NoSchedule: "NO_SCHEDULE",
+    NoExecute: "NO_EXECUTE",
+    PreferNoSchedule: "PREFER_NO_SCHEDULE",
+} as const;
 
 /** Labels and taints of a workload's nodes, as Kubernetes sees them. Pure. */
-export function nodeGroupPlacement(workload: string): { labels: Record<string, string>; taints: { key: string; value: string; effect: keyof typeof EKS_TAINT_EFFECTS }[] } {
+export function nodeGroupPlacement(workload: string): {
+    labels: Record<string, string>;
+    taints: { key: string; value: string; effect: keyof typeof EKS_TAINT_EFFECTS }[];
+} {
     const labels = { [WORKLOAD_LABEL_KEY]: workload };
-    const taints = TAINTED_NODE_POOLS.includes(workload) ? [{ key: WORKLOAD_LABEL_KEY, value: workload, effect: RUNNER_NODE_POOL.taintEffect }] : [];
+    const taints = TAINTED_NODE_POOLS.includes(workload)
+        ? [{ key: WORKLOAD_LABEL_KEY, value: workload, effect: RUNNER_NODE_POOL.taintEffect }]
+        : [];
     return { labels, taints };
 }
 
@@ -18,12 +27,22 @@ export function nodeGroupPlacement(workload: string): { labels: Record<string, s
  * labels and taints that let it scale a group up from zero nodes.
  * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
  */
-export function autoscalerTags(clusterName: string, workload: string): { discovery: Record<string, string>; template: Record<string, string> } {
+export function autoscalerTags(
+    clusterName: string,
+    workload: string,
+): { discovery: Record<string, string>; template: Record<string, string> } {
     const { labels, taints } = nodeGroupPlacement(workload);
     const template: Record<string, string> = {};
     for (const [k, v] of Object.entries(labels)) template[`k8s.io/cluster-autoscaler/node-template/label/${k}`] = v;
-    for (const t of taints) template[`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`] = `${t.value}:${t.effect}`;
-    return { discovery: { "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned" }, template };
+    for (const t of taints)
+        template[`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`] = `${t.value}:${t.effect}`;
+    return {
+        discovery: {
+            "k8s.io/cluster-autoscaler/enabled": "true",
+            [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+        },
+        template,
+    };
 }
 
 /** Arguments of {@link EksNodeGroup}. */
@@ -68,9 +87,22 @@ export class EksNodeGroup extends pulumi.ComponentResource {
             {
                 description: `EKS nodes of the ${g.workload} workload`,
                 // Security groups here replace the EKS default, so the cluster group is listed explicitly.
-                vpcSecurityGroupIds: [args.cluster.vpcConfig.clusterSecurityGroupId, ...(args.dataClientsSecurityGroupId !== undefined ? [args.dataClientsSecurityGroupId] : [])],
+                vpcSecurityGroupIds: [
+                    args.cluster.vpcConfig.clusterSecurityGroupId,
+                    ...(args.dataClientsSecurityGroupId !== undefined ? [args.dataClientsSecurityGroupId] : []),
+                ],
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: g.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeSize: g.diskSizeGiB,
+                            volumeType: "gp3",
+                            encrypted: "true",
+                            deleteOnTermination: "true",
+                        },
+                    },
+                ],
                 updateDefaultVersion: true,
             },
             o,
@@ -98,7 +130,11 @@ export class EksNodeGroup extends pulumi.ComponentResource {
         // Managed node groups do not copy their tags to the Auto Scaling group; the template tags must be on it.
         const asgName = this.nodeGroup.resources.apply((rs) => rs?.[0]?.autoscalingGroups?.[0]?.name ?? "");
         for (const [key, value] of Object.entries(tags.template)) {
-            new aws.autoscaling.Tag(`${name}-${key.split("/").slice(-2).join("-")}`, { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } }, o);
+            new aws.autoscaling.Tag(
+                `${name}-${key.split("/").slice(-2).join("-")}`,
+                { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } },
+                o,
+            );
         }
         this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName });
     }

@@ -24,7 +24,12 @@ export function serviceAccountSubject(namespace: string, name: string): string {
  * @param providerArn ARN of the cluster's IAM OIDC provider
  * @param issuer the OIDC issuer without `https://`
  */
-export function buildIrsaTrustPolicy(providerArn: string, issuer: string, namespace: string, serviceAccounts: readonly string[]): PolicyDocument {
+export function buildIrsaTrustPolicy(
+    providerArn: string,
+    issuer: string,
+    namespace: string,
+    serviceAccounts: readonly string[],
+): PolicyDocument {
     const host = issuer.replace(/^https:\/\//, "");
     return {
         Version: "2012-10-17",
@@ -45,6 +50,12 @@ export function buildIrsaTrustPolicy(providerArn: string, issuer: string, namesp
 }
 
 /** Trust policy for an AWS service principal (`eks.amazonaws.com`, `ec2.amazonaws.com`). */
-export function buildServiceTrustPolicy(service: string, actions: readonly string[] = ["sts:AssumeRole"]): PolicyDocument {
-    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: [...actions] }] };
+export function buildServiceTrustPolicy(
+    service: string,
+    actions: readonly string[] = ["sts:AssumeRole"],
+): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: [...actions] }],
+    };
 }

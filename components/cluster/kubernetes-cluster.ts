@@ -4,11 +4,17 @@ import { EKS_GITLAB_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVer
 import { assertArgsObject, assertValid, InvalidArgsError, type Problem } from "../errors";
 import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { EksWorkloadAddons, buildDefaultStorageClass } from "./eks-addons";
-import { nodeCapacity, resolveEksCluster, validateEksCluster, type EksClusterArgs, type NodeCapacity, type OidcIdentity } from "./eks-config";
+import {
+    nodeCapacity,
+    resolveEksCluster,
+    validateEksCluster,
+    type EksClusterArgs,
+    type NodeCapacity,
+    type OidcIdentity,
+} from "./eks-config";
 import { EksControlPlane } from "./eks-control-plane";
 import { EksNodeGroup } from "./eks-node-group";
 import { buildEksKubeconfig } from "./kubeconfig";
-
 
 /**
  * Arguments of {@link KubernetesCluster} for a cluster that already exists.
@@ -43,7 +49,12 @@ export type KubernetesClusterArgs = ExistingClusterArgs | EksClusterArgs;
 export function validateKubernetesVersion(version: string): Problem[] {
     return (SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(version)
         ? []
-        : [{ path: "kubernetesVersion", message: `"${version}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})` }];
+        : [
+              {
+                  path: "kubernetesVersion",
+                  message: `"${version}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,
+              },
+          ];
 }
 
 /**
@@ -80,12 +91,29 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         assertArgsObject("KubernetesCluster", args);
         const type: unknown = args.type;
         if (type !== "eks" && type !== "existing") {
-            throw new InvalidArgsError("KubernetesCluster", [{ path: "type", message: `${JSON.stringify(type)} is not a cluster type (expected "existing" or "eks")` }]);
+            throw new InvalidArgsError("KubernetesCluster", [
+                {
+                    path: "type",
+                    message: `${JSON.stringify(type)} is not a cluster type (expected "existing" or "eks")`,
+                },
+            ]);
         }
         const eks = args.type === "eks" ? { ...resolveEksCluster(name, args), network: args.network } : undefined;
         const capacity = eks ? nodeCapacity(eks.nodeGroups) : undefined;
-        assertValid("KubernetesCluster", eks ? validateEksCluster(eks) : validateKubernetesVersion(args.kubernetesVersion));
-        super("gitlab-platform:cluster:KubernetesCluster", name, { type: args.type, kubernetesVersion: args.kubernetesVersion, ...(capacity ? { nodeCapacity: capacity } : {}) }, opts);
+        assertValid(
+            "KubernetesCluster",
+            eks ? validateEksCluster(eks) : validateKubernetesVersion(args.kubernetesVersion),
+        );
+        super(
+            "gitlab-platform:cluster:KubernetesCluster",
+            name,
+            {
+                type: args.type,
+                kubernetesVersion: args.kubernetesVersion,
+                ...(capacity ? { nodeCapacity: capacity } : {}),
+            },
+            opts,
+        );
         this.kubernetesVersion = args.kubernetesVersion;
         if (args.type === "eks") {
             const r = eks!; // resolved above for the same type
@@ -102,7 +130,9 @@ export class KubernetesCluster extends pulumi.ComponentResource {
                             nodeRoleArn: cp.nodeRole.arn,
                             subnetIds: r.network.privateSubnetIds,
                             // CI job nodes never carry the group that RDS and ElastiCache admit.
-                            ...(EKS_GITLAB_WORKLOADS.includes(group.workload) ? { dataClientsSecurityGroupId: r.network.dataClientsSecurityGroupId } : {}),
+                            ...(EKS_GITLAB_WORKLOADS.includes(group.workload)
+                                ? { dataClientsSecurityGroupId: r.network.dataClientsSecurityGroupId }
+                                : {}),
                             waitFor: cp.nodePrerequisites,
                         },
                         { parent: this },
@@ -110,18 +140,49 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             );
             this.oidc = { providerArn: cp.oidcProvider.arn, issuer: cp.oidcIssuer };
             this.clusterName = cp.cluster.name;
-            const addons = new EksWorkloadAddons(`${name}-addons`, { clusterName: cp.cluster.name, oidc: this.oidc, partition: r.partition, waitFor: groups.map((g) => g.nodeGroup) }, { parent: this });
+            const addons = new EksWorkloadAddons(
+                `${name}-addons`,
+                {
+                    clusterName: cp.cluster.name,
+                    oidc: this.oidc,
+                    partition: r.partition,
+                    waitFor: groups.map((g) => g.nodeGroup),
+                },
+                { parent: this },
+            );
             const kubeconfig = pulumi
                 .all([cp.cluster.name, cp.cluster.endpoint, cp.cluster.certificateAuthority])
-                .apply(([clusterName, endpoint, ca]) => JSON.stringify(buildEksKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca?.data ?? "", region: r.region })));
+                .apply(([clusterName, endpoint, ca]) =>
+                    JSON.stringify(
+                        buildEksKubeconfig({
+                            clusterName,
+                            endpoint,
+                            certificateAuthorityData: ca?.data ?? "",
+                            region: r.region,
+                        }),
+                    ),
+                );
             // Every Kubernetes resource of the stack waits for nodes, DNS and volume provisioning.
-            this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig }, { parent: this, dependsOn: addons.addons });
+            this.provider = new k8s.Provider(
+                `${name}-provider`,
+                { kubeconfig },
+                { parent: this, dependsOn: addons.addons },
+            );
             this.kubeconfig = pulumi.secret(kubeconfig);
-            new k8s.storage.v1.StorageClass(`${name}-gp3`, buildDefaultStorageClass(), { parent: this, provider: this.provider });
+            new k8s.storage.v1.StorageClass(`${name}-gp3`, buildDefaultStorageClass(), {
+                parent: this,
+                provider: this.provider,
+            });
             // Node groups at zero (the runners) and HPAs above their floor grow only with an autoscaler.
             const autoscaler = new ClusterAutoscaler(
                 `${name}-autoscaler`,
-                { clusterName: r.clusterName, region: r.region, partition: r.partition, kubernetesVersion: r.kubernetesVersion, oidc: this.oidc },
+                {
+                    clusterName: r.clusterName,
+                    region: r.region,
+                    partition: r.partition,
+                    kubernetesVersion: r.kubernetesVersion,
+                    oidc: this.oidc,
+                },
                 { parent: this, provider: this.provider },
             );
             this.autoscalerRoleArn = autoscaler.roleArn;

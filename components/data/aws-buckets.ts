@@ -31,12 +31,31 @@ export interface AwsBucketsArgs extends Required<AwsObjectStorageSettings> {
 }
 
 /** Lifecycle rules of a bucket: unfinished uploads and old versions go; tmp objects expire. Pure. */
-export function lifecycleRules(type: GitLabBucketType, s: Required<AwsObjectStorageSettings>): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+export function lifecycleRules(
+    type: GitLabBucketType,
+    s: Required<AwsObjectStorageSettings>,
+): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
     const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: S3_ABORT_MULTIPART_DAYS } },
-        { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: s.noncurrentVersionExpirationDays } },
+        {
+            id: "abort-incomplete-multipart-uploads",
+            status: "Enabled",
+            filter: {},
+            abortIncompleteMultipartUpload: { daysAfterInitiation: S3_ABORT_MULTIPART_DAYS },
+        },
+        {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: s.noncurrentVersionExpirationDays },
+        },
     ];
-    if (type === "tmp") rules.push({ id: "expire-tmp-objects", status: "Enabled", filter: {}, expiration: { days: s.tmpExpirationDays } });
+    if (type === "tmp")
+        rules.push({
+            id: "expire-tmp-objects",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: s.tmpExpirationDays },
+        });
     return rules;
 }
 
@@ -56,24 +75,57 @@ export class AwsBuckets extends pulumi.ComponentResource {
         for (const type of GITLAB_BUCKET_TYPES) {
             const n = `${name}-${type}`;
             const bucketName = args.names[type];
-            const bucket = new aws.s3.Bucket(n, { bucket: bucketName, forceDestroy: false }, { ...o, protect: args.protect });
+            const bucket = new aws.s3.Bucket(
+                n,
+                { bucket: bucketName, forceDestroy: false },
+                { ...o, protect: args.protect },
+            );
             // The settings that keep a bucket private, encrypted and versioned are protected with it, so that a
             // destroy (or --exclude-protected) cannot strip them from a bucket that stays.
             const kept = { ...o, protect: args.protect };
             const publicAccess = new aws.s3.BucketPublicAccessBlock(
                 `${n}-public-access`,
-                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                {
+                    bucket: bucket.id,
+                    blockPublicAcls: true,
+                    blockPublicPolicy: true,
+                    ignorePublicAcls: true,
+                    restrictPublicBuckets: true,
+                },
                 kept,
             );
-            new aws.s3.BucketOwnershipControls(`${n}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, kept);
+            new aws.s3.BucketOwnershipControls(
+                `${n}-ownership`,
+                { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+                kept,
+            );
             new aws.s3.BucketServerSideEncryptionConfiguration(
                 `${n}-encryption`,
-                { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
+                {
+                    bucket: bucket.id,
+                    rules: [
+                        {
+                            applyServerSideEncryptionByDefault: {
+                                sseAlgorithm: "aws:kms",
+                                kmsMasterKeyId: args.kmsKeyArn,
+                            },
+                            bucketKeyEnabled: true,
+                        },
+                    ],
+                },
                 kept,
             );
-            const versioning = new aws.s3.BucketVersioning(`${n}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, kept);
+            const versioning = new aws.s3.BucketVersioning(
+                `${n}-versioning`,
+                { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+                kept,
+            );
             // Rules on noncurrent versions need versioning in place first.
-            new aws.s3.BucketLifecycleConfiguration(`${n}-lifecycle`, { bucket: bucket.id, rules: lifecycleRules(type, args) }, { ...kept, dependsOn: [versioning] });
+            new aws.s3.BucketLifecycleConfiguration(
+                `${n}-lifecycle`,
+                { bucket: bucket.id, rules: lifecycleRules(type, args) },
+                { ...kept, dependsOn: [versioning] },
+            );
             new aws.s3.BucketPolicy(
                 `${n}-tls-only`,
                 { bucket: bucket.id, policy: JSON.stringify(buildTlsOnlyBucketPolicy(args.partition, bucketName)) },

@@ -30,7 +30,14 @@ import { buildObjectStoragePolicy } from "./aws-policies";
 import { AwsPostgres, type AwsPostgresSettings } from "./aws-postgres";
 import { AwsRedis, type AwsRedisSettings } from "./aws-redis";
 import { validateAwsDataServices, type ResolvedAwsDataServices } from "./aws-validation";
-import { GITLAB_BUCKET_TYPES, type GitLabBucketType, type GitLabDataServices, type ObjectStorageConnection, type PostgresConnection, type RedisConnection } from "./connection";
+import {
+    GITLAB_BUCKET_TYPES,
+    type GitLabBucketType,
+    type GitLabDataServices,
+    type ObjectStorageConnection,
+    type PostgresConnection,
+    type RedisConnection,
+} from "./connection";
 
 /** Arguments of {@link AwsDataServices}. */
 export interface AwsDataServicesArgs {
@@ -99,11 +106,14 @@ export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDa
         },
         objectStorage: {
             tmpExpirationDays: args.objectStorage?.tmpExpirationDays ?? S3_TMP_EXPIRATION_DAYS,
-            noncurrentVersionExpirationDays: args.objectStorage?.noncurrentVersionExpirationDays ?? S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
+            noncurrentVersionExpirationDays:
+                args.objectStorage?.noncurrentVersionExpirationDays ?? S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
         },
         gitalyBackups: resolveGitalyBackupSettings(args.gitalyBackups),
         bucketNames: gitlabBucketNames(args.namePrefix),
-        serviceAccounts: GITLAB_OBJECT_STORAGE_COMPONENTS.map((c) => `${args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME}-${c}`),
+        serviceAccounts: GITLAB_OBJECT_STORAGE_COMPONENTS.map(
+            (c) => `${args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME}-${c}`,
+        ),
     };
 }
 
@@ -145,19 +155,54 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
         const o = { parent: this };
         const key = new aws.kms.Key(
             `${name}-key`,
-            { description: `GitLab data services of ${r.namePrefix}: RDS, ElastiCache, S3`, enableKeyRotation: true, deletionWindowInDays: KMS_DELETION_WINDOW_DAYS },
+            {
+                description: `GitLab data services of ${r.namePrefix}: RDS, ElastiCache, S3`,
+                enableKeyRotation: true,
+                deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+            },
             { ...o, protect: r.protect, retainOnDelete: r.finalSnapshots },
         );
         new aws.kms.Alias(`${name}-key`, { name: `alias/${r.namePrefix}-gitlab-data`, targetKeyId: key.keyId }, o);
 
-        const snapshot = (service: "postgres" | "redis" | "redis-cache") => (r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined);
-        const db = new AwsPostgres(`${name}-postgres`, { ...r.postgres, network: r.network, kmsKeyArn: key.arn, protect: r.protect, finalSnapshotIdentifier: snapshot("postgres") }, o);
+        const snapshot = (service: "postgres" | "redis" | "redis-cache") =>
+            r.finalSnapshots ? finalSnapshotIdentifier(r.namePrefix, service) : undefined;
+        const db = new AwsPostgres(
+            `${name}-postgres`,
+            {
+                ...r.postgres,
+                network: r.network,
+                kmsKeyArn: key.arn,
+                protect: r.protect,
+                finalSnapshotIdentifier: snapshot("postgres"),
+            },
+            o,
+        );
         const { split, ...redisSettings } = r.redis;
         const redisArgs = { ...redisSettings, network: r.network, kmsKeyArn: key.arn, protect: r.protect };
-        const cache = new AwsRedis(`${name}-redis`, { ...redisArgs, role: split ? "persistent" : "combined", finalSnapshotIdentifier: snapshot("redis") }, o);
+        const cache = new AwsRedis(
+            `${name}-redis`,
+            { ...redisArgs, role: split ? "persistent" : "combined", finalSnapshotIdentifier: snapshot("redis") },
+            o,
+        );
         // The cache gets a final snapshot too (cheap; the pack's aws-data-final-snapshot rule holds for every group).
-        const cacheOnly = split ? new AwsRedis(`${name}-redis-cache`, { ...redisArgs, role: "cache", finalSnapshotIdentifier: snapshot("redis-cache") }, o) : undefined;
-        const store = new AwsBuckets(`${name}-buckets`, { ...r.objectStorage, names: r.bucketNames, partition: r.partition, kmsKeyArn: key.arn, protect: r.protect }, o);
+        const cacheOnly = split
+            ? new AwsRedis(
+                  `${name}-redis-cache`,
+                  { ...redisArgs, role: "cache", finalSnapshotIdentifier: snapshot("redis-cache") },
+                  o,
+              )
+            : undefined;
+        const store = new AwsBuckets(
+            `${name}-buckets`,
+            {
+                ...r.objectStorage,
+                names: r.bucketNames,
+                partition: r.partition,
+                kmsKeyArn: key.arn,
+                protect: r.protect,
+            },
+            o,
+        );
 
         const role = new aws.iam.Role(
             `${name}-gitlab`,
@@ -165,13 +210,20 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
                 description: `GitLab object storage (IRSA) for ${r.gitlabNamespace}/${r.serviceAccounts.join(",")}`,
                 assumeRolePolicy: pulumi
                     .all([r.oidc.providerArn, r.oidc.issuer])
-                    .apply(([arn, issuer]) => JSON.stringify(buildIrsaTrustPolicy(arn, issuer, r.gitlabNamespace, r.serviceAccounts))),
+                    .apply(([arn, issuer]) =>
+                        JSON.stringify(buildIrsaTrustPolicy(arn, issuer, r.gitlabNamespace, r.serviceAccounts)),
+                    ),
             },
             o,
         );
         new aws.iam.RolePolicy(
             `${name}-gitlab-object-storage`,
-            { role: role.id, policy: key.arn.apply((arn) => JSON.stringify(buildObjectStoragePolicy(r.partition, r.region, Object.values(r.bucketNames), arn))) },
+            {
+                role: role.id,
+                policy: key.arn.apply((arn) =>
+                    JSON.stringify(buildObjectStoragePolicy(r.partition, r.region, Object.values(r.bucketNames), arn)),
+                ),
+            },
             o,
         );
         this.roleArn = role.arn;
@@ -202,11 +254,35 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             gitalySnapshotRetentionDays: r.gitalyBackups.retentionDays,
         };
 
-        this.postgres = { host: db.instance.address, port: POSTGRES_DEFAULT_PORT, database: POSTGRES_DEFAULT_DATABASE, username: RDS_DEFAULT_USERNAME, password: db.password };
-        this.redis = { host: cache.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cache.authToken };
-        if (cacheOnly) this.redisCache = { host: cacheOnly.replicationGroup.primaryEndpointAddress, port: REDIS_DEFAULT_PORT, tls: true, password: cacheOnly.authToken };
-        const bucketOutputs = Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, store.buckets[t].bucket])) as Record<GitLabBucketType, pulumi.Output<string>>;
-        this.objectStorage = { provider: "aws", region: r.region, buckets: bucketOutputs, auth: { type: "iamRole", roleArn: role.arn } };
+        this.postgres = {
+            host: db.instance.address,
+            port: POSTGRES_DEFAULT_PORT,
+            database: POSTGRES_DEFAULT_DATABASE,
+            username: RDS_DEFAULT_USERNAME,
+            password: db.password,
+        };
+        this.redis = {
+            host: cache.replicationGroup.primaryEndpointAddress,
+            port: REDIS_DEFAULT_PORT,
+            tls: true,
+            password: cache.authToken,
+        };
+        if (cacheOnly)
+            this.redisCache = {
+                host: cacheOnly.replicationGroup.primaryEndpointAddress,
+                port: REDIS_DEFAULT_PORT,
+                tls: true,
+                password: cacheOnly.authToken,
+            };
+        const bucketOutputs = Object.fromEntries(
+            GITLAB_BUCKET_TYPES.map((t) => [t, store.buckets[t].bucket]),
+        ) as Record<GitLabBucketType, pulumi.Output<string>>;
+        this.objectStorage = {
+            provider: "aws",
+            region: r.region,
+            buckets: bucketOutputs,
+            auth: { type: "iamRole", roleArn: role.arn },
+        };
         this.registerOutputs({ postgresHost: this.postgres.host, redisHost: this.redis.host, roleArn: this.roleArn });
     }
 }

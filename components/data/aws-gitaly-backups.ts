@@ -50,10 +50,19 @@ const AWS_CRON = /^cron\((\S+\s+){5}\S+\)$/;
 export function validateGitalyBackupSettings(s: AwsGitalyBackupSettings): Problem[] {
     const problems: Problem[] = [];
     if (s.schedule !== undefined && !AWS_CRON.test(s.schedule)) {
-        problems.push({ path: "gitalyBackups.schedule", message: "not an AWS Backup cron expression (expected e.g. cron(0 3 * * ? *), six fields, UTC)" });
+        problems.push({
+            path: "gitalyBackups.schedule",
+            message: "not an AWS Backup cron expression (expected e.g. cron(0 3 * * ? *), six fields, UTC)",
+        });
     }
-    if (s.retentionDays !== undefined && (!Number.isInteger(s.retentionDays) || s.retentionDays < 1 || s.retentionDays > 36500)) {
-        problems.push({ path: "gitalyBackups.retentionDays", message: "out of range (expected whole days from 1 to 36500)" });
+    if (
+        s.retentionDays !== undefined &&
+        (!Number.isInteger(s.retentionDays) || s.retentionDays < 1 || s.retentionDays > 36500)
+    ) {
+        problems.push({
+            path: "gitalyBackups.retentionDays",
+            message: "out of range (expected whole days from 1 to 36500)",
+        });
     }
     return problems;
 }
@@ -64,10 +73,15 @@ export function validateGitalyBackupSettings(s: AwsGitalyBackupSettings): Proble
  * ANDed, so no other claim of the namespace is selected. Pure.
  * @see https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/tagging.md
  */
-export function gitalyVolumeSelection(namespace: string, releaseName: string): aws.types.input.backup.SelectionCondition {
+export function gitalyVolumeSelection(
+    namespace: string,
+    releaseName: string,
+): aws.types.input.backup.SelectionCondition {
     return {
         stringEquals: [{ key: "aws:ResourceTag/kubernetes.io/created-for/pvc/namespace", value: namespace }],
-        stringLikes: [{ key: "aws:ResourceTag/kubernetes.io/created-for/pvc/name", value: `repo-data-${releaseName}-gitaly-*` }],
+        stringLikes: [
+            { key: "aws:ResourceTag/kubernetes.io/created-for/pvc/name", value: `repo-data-${releaseName}-gitaly-*` },
+        ],
     };
 }
 
@@ -89,7 +103,11 @@ export class AwsGitalyBackups extends pulumi.ComponentResource {
     constructor(name: string, args: AwsGitalyBackupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:data:AwsGitalyBackups", name, {}, opts);
         const o = { parent: this };
-        const vault = new aws.backup.Vault(`${name}-vault`, { name: `${args.namePrefix}-gitaly`, kmsKeyArn: args.kmsKeyArn }, { ...o, protect: args.protect });
+        const vault = new aws.backup.Vault(
+            `${name}-vault`,
+            { name: `${args.namePrefix}-gitaly`, kmsKeyArn: args.kmsKeyArn },
+            { ...o, protect: args.protect },
+        );
         const plan = new aws.backup.Plan(
             `${name}-plan`,
             {
@@ -107,12 +125,23 @@ export class AwsGitalyBackups extends pulumi.ComponentResource {
             },
             o,
         );
-        const role = new aws.iam.Role(`${name}-role`, { description: `AWS Backup of ${args.namePrefix} Gitaly volumes`, assumeRolePolicy: JSON.stringify(backupServiceTrustPolicy()) }, o);
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `AWS Backup of ${args.namePrefix} Gitaly volumes`,
+                assumeRolePolicy: JSON.stringify(backupServiceTrustPolicy()),
+            },
+            o,
+        );
         for (const [suffix, policy] of [
             ["backup", "AWSBackupServiceRolePolicyForBackup"],
             ["restores", "AWSBackupServiceRolePolicyForRestores"],
         ]) {
-            new aws.iam.RolePolicyAttachment(`${name}-${suffix}`, { role: role.name, policyArn: `arn:${args.partition}:iam::aws:policy/service-role/${policy}` }, o);
+            new aws.iam.RolePolicyAttachment(
+                `${name}-${suffix}`,
+                { role: role.name, policyArn: `arn:${args.partition}:iam::aws:policy/service-role/${policy}` },
+                o,
+            );
         }
         new aws.backup.Selection(
             `${name}-selection`,
@@ -133,5 +162,8 @@ export class AwsGitalyBackups extends pulumi.ComponentResource {
 
 /** Applies the defaults of {@link AwsGitalyBackupSettings}. Pure. */
 export function resolveGitalyBackupSettings(s: AwsGitalyBackupSettings | undefined): Required<AwsGitalyBackupSettings> {
-    return { schedule: s?.schedule ?? GITALY_SNAPSHOT_SCHEDULE, retentionDays: s?.retentionDays ?? GITALY_SNAPSHOT_RETENTION_DAYS };
+    return {
+        schedule: s?.schedule ?? GITALY_SNAPSHOT_SCHEDULE,
+        retentionDays: s?.retentionDays ?? GITALY_SNAPSHOT_RETENTION_DAYS,
+    };
 }

@@ -24,13 +24,22 @@ export function defaultNamePrefix(project: string, stack: string): string {
 
 /** Bucket name of each type for a prefix. Pure. */
 export function gitlabBucketNames(prefix: string): Record<GitLabBucketType, string> {
-    return Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, `${prefix}-${bucketTypeSlug(t)}`])) as Record<GitLabBucketType, string>;
+    return Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, `${prefix}-${bucketTypeSlug(t)}`])) as Record<
+        GitLabBucketType,
+        string
+    >;
 }
 
 /** Pairs of types where one slug is a hyphen-suffix of the other (would let two prefixes collide). */
 export function slugSuffixClashes(types: readonly GitLabBucketType[] = GITLAB_BUCKET_TYPES): string[] {
     const clashes: string[] = [];
-    for (const a of types) for (const b of types) if (a !== b && (bucketTypeSlug(a) === bucketTypeSlug(b) || bucketTypeSlug(a).endsWith(`-${bucketTypeSlug(b)}`))) clashes.push(`${a}/${b}`);
+    for (const a of types)
+        for (const b of types)
+            if (
+                a !== b &&
+                (bucketTypeSlug(a) === bucketTypeSlug(b) || bucketTypeSlug(a).endsWith(`-${bucketTypeSlug(b)}`))
+            )
+                clashes.push(`${a}/${b}`);
     return clashes;
 }
 
@@ -38,7 +47,8 @@ export function slugSuffixClashes(types: readonly GitLabBucketType[] = GITLAB_BU
 export function bucketNameCollisions(prefixes: readonly string[]): string[] {
     const owners = new Map<string, string[]>();
     for (const prefix of prefixes) {
-        for (const [type, name] of Object.entries(gitlabBucketNames(prefix))) owners.set(name, [...(owners.get(name) ?? []), `${prefix}:${type}`]);
+        for (const [type, name] of Object.entries(gitlabBucketNames(prefix)))
+            owners.set(name, [...(owners.get(name) ?? []), `${prefix}:${type}`]);
     }
     return [...owners.entries()].filter(([, o]) => o.length > 1).map(([name, o]) => `${name} (${o.join(", ")})`);
 }
@@ -50,9 +60,20 @@ const LONGEST_SLUG = Math.max(...GITLAB_BUCKET_TYPES.map((t) => bucketTypeSlug(t
 export function validateNamePrefix(prefix: string): Problem[] {
     const max = 63 - LONGEST_SLUG - 1;
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(prefix)) {
-        return [{ path: "namePrefix", message: `"${prefix}" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)` }];
+        return [
+            {
+                path: "namePrefix",
+                message: `"${prefix}" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)`,
+            },
+        ];
     }
-    if (prefix.length > max) return [{ path: "namePrefix", message: `"${prefix}" has ${prefix.length} characters (expected at most ${max}, so that ${prefix}-${"x".repeat(LONGEST_SLUG)} fits S3's 63)` }];
+    if (prefix.length > max)
+        return [
+            {
+                path: "namePrefix",
+                message: `"${prefix}" has ${prefix.length} characters (expected at most ${max}, so that ${prefix}-${"x".repeat(LONGEST_SLUG)} fits S3's 63)`,
+            },
+        ];
     return Object.values(gitlabBucketNames(prefix)).flatMap((name) => {
         const problem = s3BucketNameProblem(name);
         return problem ? [{ path: "namePrefix", message: `bucket name ${name} ${problem}` }] : [];

@@ -31,10 +31,20 @@ export function buildTlsOnlyBucketPolicy(partition: string, bucket: string): Pol
 }
 
 /** S3 actions on the buckets themselves: listing and multipart bookkeeping (the registry driver needs both). */
-export const OBJECT_STORAGE_BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"] as const;
+export const OBJECT_STORAGE_BUCKET_ACTIONS = [
+    "s3:ListBucket",
+    "s3:GetBucketLocation",
+    "s3:ListBucketMultipartUploads",
+] as const;
 
 /** S3 actions on objects: read, write, delete, multipart parts. */
-export const OBJECT_STORAGE_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"] as const;
+export const OBJECT_STORAGE_OBJECT_ACTIONS = [
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:ListMultipartUploadParts",
+    "s3:AbortMultipartUpload",
+] as const;
 
 /**
  * GitLab's object storage permissions: exactly its buckets, and the KMS key only through S3 in the
@@ -42,19 +52,33 @@ export const OBJECT_STORAGE_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s
  * @see https://docs.gitlab.com/charts/advanced/external-object-storage/aws-iam-roles/
  * @see https://distribution.github.io/distribution/storage-drivers/s3/
  */
-export function buildObjectStoragePolicy(partition: string, region: string, buckets: readonly string[], kmsKeyArn: string): PolicyDocument {
+export function buildObjectStoragePolicy(
+    partition: string,
+    region: string,
+    buckets: readonly string[],
+    kmsKeyArn: string,
+): PolicyDocument {
     const arns = buckets.map((b) => bucketArn(partition, b));
     return {
         Version: "2012-10-17",
         Statement: [
             { Sid: "Buckets", Effect: "Allow", Action: [...OBJECT_STORAGE_BUCKET_ACTIONS], Resource: arns },
-            { Sid: "Objects", Effect: "Allow", Action: [...OBJECT_STORAGE_OBJECT_ACTIONS], Resource: arns.map((a) => `${a}/*`) },
+            {
+                Sid: "Objects",
+                Effect: "Allow",
+                Action: [...OBJECT_STORAGE_OBJECT_ACTIONS],
+                Resource: arns.map((a) => `${a}/*`),
+            },
             {
                 Sid: "BucketKey",
                 Effect: "Allow",
                 Action: ["kms:GenerateDataKey", "kms:Decrypt"],
                 Resource: kmsKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": `s3.${region}.${partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}` } },
+                Condition: {
+                    StringEquals: {
+                        "kms:ViaService": `s3.${region}.${partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}`,
+                    },
+                },
             },
         ],
     };

@@ -69,14 +69,37 @@ export class AwsPostgres extends pulumi.ComponentResource {
     constructor(name: string, args: AwsPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:data:AwsPostgres", name, {}, opts);
         const o = { parent: this };
-        const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { description: "GitLab PostgreSQL: private subnets", subnetIds: args.network.privateSubnetIds }, o);
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.network.vpcId, description: "GitLab PostgreSQL: admits the GitLab data clients group only" }, o);
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-from-data-clients`,
-            { securityGroupId: sg.id, referencedSecurityGroupId: args.network.dataClientsSecurityGroupId, ipProtocol: "tcp", fromPort: POSTGRES_DEFAULT_PORT, toPort: POSTGRES_DEFAULT_PORT, description: "PostgreSQL from GitLab data clients" },
+        const subnets = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            { description: "GitLab PostgreSQL: private subnets", subnetIds: args.network.privateSubnetIds },
             o,
         );
-        const params = new aws.rds.ParameterGroup(`${name}-params`, { family: RDS_POSTGRES_PARAMETER_FAMILY, description: "GitLab PostgreSQL", parameters: [...GITLAB_POSTGRES_PARAMETERS] }, o);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.network.vpcId, description: "GitLab PostgreSQL: admits the GitLab data clients group only" },
+            o,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-data-clients`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: args.network.dataClientsSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_DEFAULT_PORT,
+                toPort: POSTGRES_DEFAULT_PORT,
+                description: "PostgreSQL from GitLab data clients",
+            },
+            o,
+        );
+        const params = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            {
+                family: RDS_POSTGRES_PARAMETER_FAMILY,
+                description: "GitLab PostgreSQL",
+                parameters: [...GITLAB_POSTGRES_PARAMETERS],
+            },
+            o,
+        );
         // RDS refuses / " @ and spaces in passwords; letters and digits also need no escaping in URLs.
         const password = new random.RandomPassword(`${name}-password`, { length: 40, special: false }, o);
         this.password = pulumi.secret(password.result);
@@ -106,9 +129,13 @@ export class AwsPostgres extends pulumi.ComponentResource {
                 deleteAutomatedBackups: false,
                 deletionProtection: args.protect,
                 skipFinalSnapshot: args.finalSnapshotIdentifier === undefined,
-                ...(args.finalSnapshotIdentifier !== undefined ? { finalSnapshotIdentifier: args.finalSnapshotIdentifier } : {}),
+                ...(args.finalSnapshotIdentifier !== undefined
+                    ? { finalSnapshotIdentifier: args.finalSnapshotIdentifier }
+                    : {}),
                 performanceInsightsEnabled: args.performanceInsights,
-                ...(args.performanceInsights ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 } : {}),
+                ...(args.performanceInsights
+                    ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
+                    : {}),
             },
             { ...o, protect: args.protect },
         );

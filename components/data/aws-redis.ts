@@ -78,11 +78,26 @@ export class AwsRedis extends pulumi.ComponentResource {
     constructor(name: string, args: AwsRedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:data:AwsRedis", name, {}, opts);
         const o = { parent: this };
-        const subnets = new aws.elasticache.SubnetGroup(`${name}-subnets`, { description: "GitLab Redis: private subnets", subnetIds: args.network.privateSubnetIds }, o);
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.network.vpcId, description: "GitLab Redis: admits the GitLab data clients group only" }, o);
+        const subnets = new aws.elasticache.SubnetGroup(
+            `${name}-subnets`,
+            { description: "GitLab Redis: private subnets", subnetIds: args.network.privateSubnetIds },
+            o,
+        );
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.network.vpcId, description: "GitLab Redis: admits the GitLab data clients group only" },
+            o,
+        );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-from-data-clients`,
-            { securityGroupId: sg.id, referencedSecurityGroupId: args.network.dataClientsSecurityGroupId, ipProtocol: "tcp", fromPort: REDIS_DEFAULT_PORT, toPort: REDIS_DEFAULT_PORT, description: "Redis from GitLab data clients" },
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: args.network.dataClientsSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: REDIS_DEFAULT_PORT,
+                toPort: REDIS_DEFAULT_PORT,
+                description: "Redis from GitLab data clients",
+            },
             o,
         );
         // AUTH tokens: 16-128 printable characters without / " @; letters and digits avoid every escaping issue.
@@ -113,7 +128,9 @@ export class AwsRedis extends pulumi.ComponentResource {
                 port: REDIS_DEFAULT_PORT,
                 automaticFailoverEnabled: true,
                 multiAzEnabled: true,
-                ...(zones && zones.length > 0 ? { preferredCacheClusterAzs: preferredZones(zones, args.nodeCount) } : {}),
+                ...(zones && zones.length > 0
+                    ? { preferredCacheClusterAzs: preferredZones(zones, args.nodeCount) }
+                    : {}),
                 subnetGroupName: subnets.name,
                 securityGroupIds: [sg.id],
                 transitEncryptionEnabled: true,
@@ -122,7 +139,9 @@ export class AwsRedis extends pulumi.ComponentResource {
                 atRestEncryptionEnabled: true,
                 kmsKeyId: args.kmsKeyArn,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
-                ...(args.finalSnapshotIdentifier !== undefined ? { finalSnapshotIdentifier: args.finalSnapshotIdentifier } : {}),
+                ...(args.finalSnapshotIdentifier !== undefined
+                    ? { finalSnapshotIdentifier: args.finalSnapshotIdentifier }
+                    : {}),
             },
             { ...o, protect: args.protect },
         );

@@ -117,10 +117,12 @@ export interface ExistingDataServicesArgs extends ExistingDataSettings {
     credentials: ExistingDataCredentials;
 }
 
-
 /** Bucket names per type: explicit names first, then `<prefix>-<suffix>`; undefined where neither. */
-export function resolveBucketNames(os: Pick<ExistingObjectStorageSettings, "bucketPrefix" | "buckets">): Partial<Record<GitLabBucketType, string>> {
-    const derived: Partial<Record<GitLabBucketType, string>> = os.bucketPrefix !== undefined ? gitlabBucketNames(os.bucketPrefix) : {};
+export function resolveBucketNames(
+    os: Pick<ExistingObjectStorageSettings, "bucketPrefix" | "buckets">,
+): Partial<Record<GitLabBucketType, string>> {
+    const derived: Partial<Record<GitLabBucketType, string>> =
+        os.bucketPrefix !== undefined ? gitlabBucketNames(os.bucketPrefix) : {};
     return { ...derived, ...Object.fromEntries(Object.entries(os.buckets ?? {}).filter(([, v]) => v !== undefined)) };
 }
 
@@ -130,7 +132,10 @@ const GOOGLE_LOCATION = /^[a-z]+(-[a-z]+\d*)?$|^[A-Z0-9-]+$/;
 export function validateExistingDataSettings(s: ExistingDataSettings): Problem[] {
     const problems: Problem[] = [];
     const host = (field: string, value: string | undefined) => {
-        const p = value === undefined || value === "" ? "missing (expected a DNS name or IPv4 address)" : hostnameProblem(value);
+        const p =
+            value === undefined || value === ""
+                ? "missing (expected a DNS name or IPv4 address)"
+                : hostnameProblem(value);
         if (p) problems.push({ path: `${field}`, message: `${p}` });
     };
     const port = (field: string, value: number | undefined) => {
@@ -139,31 +144,72 @@ export function validateExistingDataSettings(s: ExistingDataSettings): Problem[]
     };
     host("postgres.host", s.postgres.host);
     port("postgres.port", s.postgres.port);
-    if (!s.postgres.username) problems.push({ path: "postgres.username", message: "missing (expected the database user GitLab connects as)" });
+    if (!s.postgres.username)
+        problems.push({
+            path: "postgres.username",
+            message: "missing (expected the database user GitLab connects as)",
+        });
     if (s.postgres.database !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(s.postgres.database)) {
-        problems.push({ path: "postgres.database", message: "not a PostgreSQL identifier (expected letters, digits and _, at most 63 characters)" });
+        problems.push({
+            path: "postgres.database",
+            message: "not a PostgreSQL identifier (expected letters, digits and _, at most 63 characters)",
+        });
     }
     host("redis.host", s.redis.host);
     port("redis.port", s.redis.port);
 
     const os = s.objectStorage;
-    if (os.provider === "aws" && awsRegionProblem(os.region ?? "") !== undefined) problems.push({ path: "objectStorage.region", message: "not an AWS region (expected e.g. eu-central-1)" });
-    if (os.provider === "google" && !GOOGLE_LOCATION.test(os.region ?? "")) problems.push({ path: "objectStorage.region", message: "not a Google Cloud Storage location (expected e.g. europe-west1 or EU)" });
-    if (os.provider === "google" && !os.googleProject) problems.push({ path: "objectStorage.googleProject", message: "missing (expected the Google project id of the buckets)" });
-    if (os.provider === "google" && os.endpoint !== undefined) problems.push({ path: "objectStorage.endpoint", message: "set with provider google (expected an endpoint only for S3-compatible services)" });
+    if (os.provider === "aws" && awsRegionProblem(os.region ?? "") !== undefined)
+        problems.push({ path: "objectStorage.region", message: "not an AWS region (expected e.g. eu-central-1)" });
+    if (os.provider === "google" && !GOOGLE_LOCATION.test(os.region ?? ""))
+        problems.push({
+            path: "objectStorage.region",
+            message: "not a Google Cloud Storage location (expected e.g. europe-west1 or EU)",
+        });
+    if (os.provider === "google" && !os.googleProject)
+        problems.push({
+            path: "objectStorage.googleProject",
+            message: "missing (expected the Google project id of the buckets)",
+        });
+    if (os.provider === "google" && os.endpoint !== undefined)
+        problems.push({
+            path: "objectStorage.endpoint",
+            message: "set with provider google (expected an endpoint only for S3-compatible services)",
+        });
     if (os.endpoint !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(os.endpoint)) {
         problems.push({ path: "objectStorage.endpoint", message: "not a base URL (expected https://host[:port])" });
     }
     if (os.endpoint !== undefined && os.roleArn !== undefined) {
-        problems.push({ path: "objectStorage.endpoint", message: "set with roleArn (expected no endpoint with an IAM role: STS needs AWS's own endpoints)" });
+        problems.push({
+            path: "objectStorage.endpoint",
+            message: "set with roleArn (expected no endpoint with an IAM role: STS needs AWS's own endpoints)",
+        });
     }
-    if (os.provider === "aws" && os.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(os.roleArn)) {
-        problems.push({ path: "objectStorage.roleArn", message: "not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)" });
+    if (
+        os.provider === "aws" &&
+        os.roleArn !== undefined &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(os.roleArn)
+    ) {
+        problems.push({
+            path: "objectStorage.roleArn",
+            message: "not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)",
+        });
     }
-    if (os.provider === "google" && os.roleArn !== undefined && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/.test(os.roleArn)) {
-        problems.push({ path: "objectStorage.roleArn", message: "not a Google service account e-mail (expected <name>@<project>.iam.gserviceaccount.com)" });
+    if (
+        os.provider === "google" &&
+        os.roleArn !== undefined &&
+        !/^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/.test(os.roleArn)
+    ) {
+        problems.push({
+            path: "objectStorage.roleArn",
+            message: "not a Google service account e-mail (expected <name>@<project>.iam.gserviceaccount.com)",
+        });
     }
-    if (os.bucketPrefix !== undefined && os.bucketPrefix === "") problems.push({ path: "objectStorage.bucketPrefix", message: "must not be empty (expected a prefix such as acme-gitlab)" });
+    if (os.bucketPrefix !== undefined && os.bucketPrefix === "")
+        problems.push({
+            path: "objectStorage.bucketPrefix",
+            message: "must not be empty (expected a prefix such as acme-gitlab)",
+        });
 
     const names = resolveBucketNames(os);
     const seen = new Map<string, GitLabBucketType>();
@@ -172,15 +218,23 @@ export function validateExistingDataSettings(s: ExistingDataSettings): Problem[]
         const name = names[type];
         const field = os.buckets?.[type] !== undefined ? `objectStorage.buckets.${type}` : "objectStorage.bucketPrefix";
         if (name === undefined) {
-            problems.push({ path: `objectStorage.buckets.${type}`, message: `missing (expected a bucket name, or objectStorage.bucketPrefix to derive <prefix>-${bucketTypeSlug(type)})` });
+            problems.push({
+                path: `objectStorage.buckets.${type}`,
+                message: `missing (expected a bucket name, or objectStorage.bucketPrefix to derive <prefix>-${bucketTypeSlug(type)})`,
+            });
             continue;
         }
         const p = bucketNameProblem(name, os.provider);
         // A bad prefix spoils every derived name alike: report it once, with the first derived name.
-        if (p && !(field === "objectStorage.bucketPrefix" && prefixReported)) problems.push({ path: `${field}`, message: `bucket ${name} ${p}` });
+        if (p && !(field === "objectStorage.bucketPrefix" && prefixReported))
+            problems.push({ path: `${field}`, message: `bucket ${name} ${p}` });
         if (p && field === "objectStorage.bucketPrefix") prefixReported = true;
         const other = seen.get(name);
-        if (other) problems.push({ path: `objectStorage.buckets.${type}`, message: `same bucket as ${other} (expected one bucket per type)` });
+        if (other)
+            problems.push({
+                path: `objectStorage.buckets.${type}`,
+                message: `same bucket as ${other} (expected one bucket per type)`,
+            });
         else seen.set(name, type);
     }
     return [...new Set(problems)];
@@ -193,29 +247,55 @@ export type CredentialPresence = Record<keyof ExistingDataCredentials, boolean>;
  * Checks which credentials go together. Problems about a credential start with its key
  * (`objectStorageSecretAccessKey: ...`), problems about a setting with its path (`objectStorage.roleArn: ...`).
  */
-export function credentialProblems(present: CredentialPresence, s: ExistingDataSettings, where: CredentialPaths): Problem[] {
+export function credentialProblems(
+    present: CredentialPresence,
+    s: ExistingDataSettings,
+    where: CredentialPaths,
+): Problem[] {
     const secret = (key: keyof CredentialPresence) => joinPath(where.credentials, key);
     const setting = (path: string) => joinPath(where.settings, path);
     const problems: Problem[] = [];
-    if (!present.postgresPassword) problems.push({ path: secret("postgresPassword"), message: "missing (expected the PostgreSQL password as a secret)" });
+    if (!present.postgresPassword)
+        problems.push({
+            path: secret("postgresPassword"),
+            message: "missing (expected the PostgreSQL password as a secret)",
+        });
     const hasId = present.objectStorageAccessKeyId;
     const hasKey = present.objectStorageSecretAccessKey;
     if (hasId !== hasKey) {
-        problems.push({ path: secret(hasId ? "objectStorageSecretAccessKey" : "objectStorageAccessKeyId"), message: "missing (expected both access key id and secret access key, or neither)" });
+        problems.push({
+            path: secret(hasId ? "objectStorageSecretAccessKey" : "objectStorageAccessKeyId"),
+            message: "missing (expected both access key id and secret access key, or neither)",
+        });
     }
     if ((hasId || hasKey) && s.objectStorage?.roleArn !== undefined) {
-        problems.push({ path: setting("objectStorage.roleArn"), message: "set together with access keys (expected either an IAM role or static keys)" });
+        problems.push({
+            path: setting("objectStorage.roleArn"),
+            message: "set together with access keys (expected either an IAM role or static keys)",
+        });
     }
     if (!hasId && !hasKey && s.objectStorage?.endpoint !== undefined && s.objectStorage.roleArn === undefined) {
-        problems.push({ path: secret("objectStorageAccessKeyId"), message: "missing (expected static keys with an S3-compatible endpoint, which has no IAM roles)" });
+        problems.push({
+            path: secret("objectStorageAccessKeyId"),
+            message: "missing (expected static keys with an S3-compatible endpoint, which has no IAM roles)",
+        });
     }
     if ((hasId || hasKey) && s.objectStorage?.provider === "google") {
-        problems.push({ path: secret("objectStorageAccessKeyId"), message: "static keys with provider google (expected Workload Identity: roleArn or the node's service account)" });
+        problems.push({
+            path: secret("objectStorageAccessKeyId"),
+            message:
+                "static keys with provider google (expected Workload Identity: roleArn or the node's service account)",
+        });
     }
     return problems;
 }
 
-const CREDENTIAL_KEYS = ["postgresPassword", "redisPassword", "objectStorageAccessKeyId", "objectStorageSecretAccessKey"] as const;
+const CREDENTIAL_KEYS = [
+    "postgresPassword",
+    "redisPassword",
+    "objectStorageAccessKeyId",
+    "objectStorageSecretAccessKey",
+] as const;
 
 /** Where credential problems point: the secrets' parent path, and the settings' parent path. */
 export interface CredentialPaths {
@@ -227,7 +307,10 @@ export interface CredentialPaths {
 export function validateExistingDataServices(args: ExistingDataServicesArgs): Problem[] {
     const c = args.credentials ?? {};
     const present = Object.fromEntries(CREDENTIAL_KEYS.map((k) => [k, c[k] !== undefined])) as CredentialPresence;
-    return [...validateExistingDataSettings(args), ...credentialProblems(present, args, { credentials: "credentials", settings: "" })];
+    return [
+        ...validateExistingDataSettings(args),
+        ...credentialProblems(present, args, { credentials: "credentials", settings: "" }),
+    ];
 }
 
 /**
@@ -260,7 +343,11 @@ export function existingDataServices(args: ExistingDataServicesArgs): GitLabData
             buckets: resolveBucketNames(os) as Record<GitLabBucketType, string>,
             auth:
                 c.objectStorageAccessKeyId !== undefined && c.objectStorageSecretAccessKey !== undefined
-                    ? { type: "accessKey", accessKeyId: pulumi.secret(c.objectStorageAccessKeyId), secretAccessKey: pulumi.secret(c.objectStorageSecretAccessKey) }
+                    ? {
+                          type: "accessKey",
+                          accessKeyId: pulumi.secret(c.objectStorageAccessKeyId),
+                          secretAccessKey: pulumi.secret(c.objectStorageSecretAccessKey),
+                      }
                     : { type: "iamRole", ...(os.roleArn !== undefined ? { roleArn: os.roleArn } : {}) },
         },
     };

@@ -13,7 +13,8 @@ export function isIPv4(value: string): boolean {
 
 /** A DNS name (RFC 1123 labels, at most 253 characters) or an IPv4 address; no scheme, port or path. */
 export function hostnameProblem(value: string): string | undefined {
-    if (/^[a-z]+:\/\//i.test(value) || /[:/]/.test(value)) return "not a host name (expected a DNS name or IPv4 address, without scheme, port or path)";
+    if (/^[a-z]+:\/\//i.test(value) || /[:/]/.test(value))
+        return "not a host name (expected a DNS name or IPv4 address, without scheme, port or path)";
     if (isIPv4(value)) return undefined;
     const name = value.endsWith(".") ? value.slice(0, -1) : value;
     if (name.length === 0 || name.length > 253 || !name.split(".").every((l) => DNS_LABEL.test(l))) {
@@ -24,16 +25,25 @@ export function hostnameProblem(value: string): string | undefined {
 
 /** A public DNS domain with at least two labels, lower case (GitLab derives gitlab.<domain> etc.). */
 export function domainProblem(value: string): string | undefined {
-    if (value !== value.toLowerCase() || isIPv4(value) || hostnameProblem(value) !== undefined || !value.includes(".") || value.endsWith(".")) {
+    if (
+        value !== value.toLowerCase() ||
+        isIPv4(value) ||
+        hostnameProblem(value) !== undefined ||
+        !value.includes(".") ||
+        value.endsWith(".")
+    ) {
         return "not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)";
     }
-    if (value.length > 253 - "registry.".length) return "too long (expected at most 244 characters, so that registry.<domain> stays a valid name)";
+    if (value.length > 253 - "registry.".length)
+        return "too long (expected at most 244 characters, so that registry.<domain> stays a valid name)";
     return undefined;
 }
 
 /** A TCP port number. */
 export function portProblem(value: number): string | undefined {
-    return Number.isInteger(value) && value >= 1 && value <= 65535 ? undefined : "not a TCP port (expected an integer from 1 to 65535)";
+    return Number.isInteger(value) && value >= 1 && value <= 65535
+        ? undefined
+        : "not a TCP port (expected an integer from 1 to 65535)";
 }
 
 const S3_FORBIDDEN_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
@@ -46,7 +56,8 @@ const S3_FORBIDDEN_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--tabl
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
  */
 export function s3BucketNameProblem(name: string): string | undefined {
-    const expected = "(expected 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)";
+    const expected =
+        "(expected 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)";
     if (name.length < 3 || name.length > 63) return `has ${name.length} characters ${expected}`;
     if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return `has a character S3 does not allow ${expected}`;
     if (name.includes("..")) return "has two adjacent dots (expected single dots between labels)";
@@ -65,12 +76,15 @@ export function s3BucketNameProblem(name: string): string | undefined {
  * @see https://cloud.google.com/storage/docs/buckets#naming
  */
 export function gcsBucketNameProblem(name: string): string | undefined {
-    const expected = "(expected 3-63 lower-case letters, digits, hyphens, underscores or dots, starting and ending with a letter or digit)";
+    const expected =
+        "(expected 3-63 lower-case letters, digits, hyphens, underscores or dots, starting and ending with a letter or digit)";
     const max = name.includes(".") ? 222 : 63;
-    if (name.length < 3 || name.length > max || name.split(".").some((p) => p.length > 63)) return `has a length Cloud Storage does not allow ${expected}`;
+    if (name.length < 3 || name.length > max || name.split(".").some((p) => p.length > 63))
+        return `has a length Cloud Storage does not allow ${expected}`;
     if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name)) return `has a character Cloud Storage does not allow ${expected}`;
     if (isIPv4(name)) return "looks like an IP address (expected a name, not an address)";
-    if (name.startsWith("goog") || name.includes("google")) return "uses the reserved word goog/google (expected another name)";
+    if (name.startsWith("goog") || name.includes("google"))
+        return "uses the reserved word goog/google (expected another name)";
     return undefined;
 }
 

@@ -16,7 +16,6 @@ import {
 } from "../defaults";
 import { assertValid, under, type Problem } from "../errors";
 
-
 /** The Route 53 hosted zone of the domain: created here, or one that exists (by its id). */
 export type HostedZoneArgs =
     | {
@@ -39,7 +38,16 @@ export function buildExternalDnsPolicy(partition: string, zoneId: string): Polic
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "Records", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"], Resource: `arn:${partition}:route53:::hostedzone/${zoneId}` },
+            {
+                Sid: "Records",
+                Effect: "Allow",
+                Action: [
+                    "route53:ChangeResourceRecordSets",
+                    "route53:ListResourceRecordSets",
+                    "route53:ListTagsForResources",
+                ],
+                Resource: `arn:${partition}:route53:::hostedzone/${zoneId}`,
+            },
             { Sid: "Zones", Effect: "Allow", Action: ["route53:ListHostedZones"], Resource: "*" },
         ],
     };
@@ -70,7 +78,11 @@ export function buildExternalDnsValues(i: ExternalDnsValuesInput): Record<string
         registry: "txt",
         txtOwnerId: i.ownerId,
         extraArgs: { "zone-id-filter": i.zoneId },
-        serviceAccount: { create: true, name: EXTERNAL_DNS_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": i.roleArn } },
+        serviceAccount: {
+            create: true,
+            name: EXTERNAL_DNS_SERVICE_ACCOUNT,
+            annotations: { "eks.amazonaws.com/role-arn": i.roleArn },
+        },
         ...(i.nodeSelector ? { nodeSelector: { ...i.nodeSelector } } : {}),
     };
 }
@@ -105,14 +117,20 @@ export function validateRoute53Dns(args: Route53DnsArgs): Problem[] {
     const problems: Problem[] = [];
     const d = domainProblem(args.domain);
     if (d) problems.push({ path: "domain", message: d });
-    if (args.hostedZone.type === "existing") problems.push(...under("hostedZone", zoneIdProblems(args.hostedZone.zoneId)));
+    if (args.hostedZone.type === "existing")
+        problems.push(...under("hostedZone", zoneIdProblems(args.hostedZone.zoneId)));
     return problems;
 }
 
 /** The problem of an existing hosted zone's id, path `zoneId`. Pure. */
 export function zoneIdProblems(zoneId: string): Problem[] {
     if (/^Z[A-Z0-9]{1,31}$/.test(zoneId)) return [];
-    return [{ path: "zoneId", message: `"${zoneId}" is not a Route 53 hosted zone id (expected Z and up to 31 upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)` }];
+    return [
+        {
+            path: "zoneId",
+            message: `"${zoneId}" is not a Route 53 hosted zone id (expected Z and up to 31 upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)`,
+        },
+    ];
 }
 
 /**
@@ -134,7 +152,11 @@ export class Route53Dns extends pulumi.ComponentResource {
         assertValid("Route53Dns", validateRoute53Dns(args));
         const o = { parent: this };
         if (args.hostedZone.type === "create") {
-            const zone = new aws.route53.Zone(`${name}-zone`, { name: args.domain, comment: `GitLab (${args.clusterName}): managed by Pulumi and external-dns` }, { ...o, protect: args.protect ?? true });
+            const zone = new aws.route53.Zone(
+                `${name}-zone`,
+                { name: args.domain, comment: `GitLab (${args.clusterName}): managed by Pulumi and external-dns` },
+                { ...o, protect: args.protect ?? true },
+            );
             this.zoneId = zone.zoneId;
             this.nameServers = zone.nameServers;
         } else {
@@ -146,14 +168,33 @@ export class Route53Dns extends pulumi.ComponentResource {
                 description: `external-dns of EKS cluster ${args.clusterName} (IRSA), zone of ${args.domain}`,
                 assumeRolePolicy: pulumi
                     .all([args.oidc.providerArn, args.oidc.issuer])
-                    .apply(([arn, issuer]) => JSON.stringify(buildIrsaTrustPolicy(arn, issuer, EXTERNAL_DNS_NAMESPACE, [EXTERNAL_DNS_SERVICE_ACCOUNT]))),
+                    .apply(([arn, issuer]) =>
+                        JSON.stringify(
+                            buildIrsaTrustPolicy(arn, issuer, EXTERNAL_DNS_NAMESPACE, [EXTERNAL_DNS_SERVICE_ACCOUNT]),
+                        ),
+                    ),
             },
             o,
         );
-        const policy = new aws.iam.RolePolicy(`${name}-external-dns`, { role: role.id, policy: this.zoneId.apply((id) => JSON.stringify(buildExternalDnsPolicy(args.partition, id))) }, o);
+        const policy = new aws.iam.RolePolicy(
+            `${name}-external-dns`,
+            {
+                role: role.id,
+                policy: this.zoneId.apply((id) => JSON.stringify(buildExternalDnsPolicy(args.partition, id))),
+            },
+            o,
+        );
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: EXTERNAL_DNS_NAMESPACE, labels: { "app.kubernetes.io/managed-by": "pulumi", "pod-security.kubernetes.io/enforce": "restricted" } } },
+            {
+                metadata: {
+                    name: EXTERNAL_DNS_NAMESPACE,
+                    labels: {
+                        "app.kubernetes.io/managed-by": "pulumi",
+                        "pod-security.kubernetes.io/enforce": "restricted",
+                    },
+                },
+            },
             o,
         );
         new k8s.helm.v3.Release(
@@ -169,7 +210,9 @@ export class Route53Dns extends pulumi.ComponentResource {
                     zoneId: this.zoneId,
                     ownerId: args.clusterName,
                     roleArn: role.arn,
-                    ...(args.supportingPool ? { nodeSelector: { [WORKLOAD_LABEL_KEY]: WORKLOAD_LABELS.supporting } } : {}),
+                    ...(args.supportingPool
+                        ? { nodeSelector: { [WORKLOAD_LABEL_KEY]: WORKLOAD_LABELS.supporting } }
+                        : {}),
                 }),
             },
             { ...o, dependsOn: [policy] },

@@ -72,10 +72,16 @@ export function ociRepositoryManifest(a: OciRepositoryManifestArgs): FluxObject 
     if (a.verify !== undefined) {
         const verify: Record<string, unknown> = { provider: a.verify.provider };
         if (a.verify.secretName !== undefined) verify.secretRef = { name: a.verify.secretName };
-        if (a.verify.matchOIDCIdentity !== undefined) verify.matchOIDCIdentity = a.verify.matchOIDCIdentity.map((m) => ({ ...m }));
+        if (a.verify.matchOIDCIdentity !== undefined)
+            verify.matchOIDCIdentity = a.verify.matchOIDCIdentity.map((m) => ({ ...m }));
         spec.verify = verify;
     }
-    return { apiVersion: "source.toolkit.fluxcd.io/v1", kind: "OCIRepository", metadata: { name: a.name, namespace: a.namespace }, spec };
+    return {
+        apiVersion: "source.toolkit.fluxcd.io/v1",
+        kind: "OCIRepository",
+        metadata: { name: a.name, namespace: a.namespace },
+        spec,
+    };
 }
 
 /** Resolved inputs of {@link kustomizationManifest}. */
@@ -120,11 +126,17 @@ export function kustomizationManifest(a: KustomizationManifestArgs): FluxObject 
     if (a.timeout !== undefined) spec.timeout = a.timeout;
     if (a.retryInterval !== undefined) spec.retryInterval = a.retryInterval;
     if (a.dependsOn !== undefined && a.dependsOn.length > 0) spec.dependsOn = a.dependsOn.map((d) => ({ ...d }));
-    return { apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", metadata: { name: a.name, namespace: a.namespace }, spec };
+    return {
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+        kind: "Kustomization",
+        metadata: { name: a.name, namespace: a.namespace },
+        spec,
+    };
 }
 
 /** Flux controllers a FluxInstance can run (Flux Operator API, `spec.components`). */
-export type FluxComponent = "source-controller" | "kustomize-controller" | "helm-controller" | "notification-controller";
+export type FluxComponent =
+    "source-controller" | "kustomize-controller" | "helm-controller" | "notification-controller";
 
 /** Resolved inputs of {@link fluxInstanceManifest}. */
 export interface FluxInstanceManifestArgs {

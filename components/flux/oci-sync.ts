@@ -3,7 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertArgsObject, assertValid } from "../errors";
 import { projectProblems } from "../internal/validation";
 import { ProjectDeployToken } from "../gitlab-api/project-deploy-token";
-import { dockerConfigJson, kustomizationManifest, ociRepositoryManifest, registryHost, type OciRef, type OciVerify } from "./manifests";
+import {
+    dockerConfigJson,
+    kustomizationManifest,
+    ociRepositoryManifest,
+    registryHost,
+    type OciRef,
+    type OciVerify,
+} from "./manifests";
 import { resolveOciSync, validateOciSync } from "./resolve";
 import { tokenGenerations, type TokenRotation } from "./rotation";
 
@@ -122,7 +129,12 @@ export class OciSync extends pulumi.ComponentResource {
         const token = (g: typeof current) =>
             new ProjectDeployToken(
                 `${name}-token-g${g.generation}`,
-                { project: args.project, name: `flux-${r.name}-${g.startsOn}`, scopes: ["read_registry"], expiresAt: g.expiresAt },
+                {
+                    project: args.project,
+                    name: `flux-${r.name}-${g.startsOn}`,
+                    scopes: ["read_registry"],
+                    expiresAt: g.expiresAt,
+                },
                 // Children do not inherit the component's dependsOn: the GitLab API must exist (e.g. its release).
                 { parent: this, dependsOn: opts?.dependsOn },
             );
@@ -135,9 +147,17 @@ export class OciSync extends pulumi.ComponentResource {
         const secret = new k8s.core.v1.Secret(
             `${name}-registry-auth`,
             {
-                metadata: { name: r.secretName, namespace: r.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi" } },
+                metadata: {
+                    name: r.secretName,
+                    namespace: r.namespace,
+                    labels: { "app.kubernetes.io/managed-by": "pulumi" },
+                },
                 type: "kubernetes.io/dockerconfigjson",
-                stringData: { ".dockerconfigjson": pulumi.secret(pulumi.all([active.username, active.token]).apply(([u, t]) => dockerConfigJson(server, u, t))) },
+                stringData: {
+                    ".dockerconfigjson": pulumi.secret(
+                        pulumi.all([active.username, active.token]).apply(([u, t]) => dockerConfigJson(server, u, t)),
+                    ),
+                },
             },
             { parent: this, dependsOn: args.flux ? [args.flux, active] : [active] },
         );

@@ -33,7 +33,10 @@ export interface TokenGeneration {
 export function validateRotation(r: TokenRotation, field = "rotation"): Problem[] {
     const problems: Problem[] = [];
     if (!Number.isInteger(r.periodDays) || r.periodDays < 1) {
-        problems.push({ path: `${field}.periodDays`, message: `${r.periodDays} is not a positive whole number of days (expected e.g. 30)` });
+        problems.push({
+            path: `${field}.periodDays`,
+            message: `${r.periodDays} is not a positive whole number of days (expected e.g. 30)`,
+        });
     } else if (!Number.isInteger(r.validityDays) || r.validityDays < 2 * r.periodDays) {
         problems.push({
             path: `${field}.validityDays`,

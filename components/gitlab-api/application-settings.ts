@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { restClient } from "./namespace-kit";
-import { checkResult, configureFrom, diffBySpec, known, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import {
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    known,
+    type ConfiguredConnection,
+    type ProviderSettings,
+} from "./provider-kit";
 
 /**
  * Inputs of the ApplicationSettings provider: the instance settings this project manages, named as the
@@ -27,12 +34,17 @@ const API_KEYS: Record<keyof ApplicationSettingsInputs, string> = {
 /** Problems with the inputs, each `<field>: <problem> (expected ...)`. */
 export function validateApplicationSettings(inputs: Partial<ApplicationSettingsInputs>): string[] {
     const v = inputs.organizationClusterAgentAuthorizationEnabled;
-    return known(v) && typeof v !== "boolean" ? [`organizationClusterAgentAuthorizationEnabled: ${JSON.stringify(v)} is not a boolean (expected true or false)`] : [];
+    return known(v) && typeof v !== "boolean"
+        ? [
+              `organizationClusterAgentAuthorizationEnabled: ${JSON.stringify(v)} is not a boolean (expected true or false)`,
+          ]
+        : [];
 }
 
 function body(inputs: ApplicationSettingsInputs): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [key, apiKey] of Object.entries(API_KEYS) as [keyof ApplicationSettingsInputs, string][]) if (inputs[key] !== undefined) out[apiKey] = inputs[key];
+    for (const [key, apiKey] of Object.entries(API_KEYS) as [keyof ApplicationSettingsInputs, string][])
+        if (inputs[key] !== undefined) out[apiKey] = inputs[key];
     return out;
 }
 
@@ -42,7 +54,9 @@ function body(inputs: ApplicationSettingsInputs): Record<string, unknown> {
  * `create`, leaving the instance as the stack found it.
  * @see https://docs.gitlab.com/api/settings/
  */
-export function applicationSettingsProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<ApplicationSettingsInputs, ApplicationSettingsOutputs> {
+export function applicationSettingsProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<ApplicationSettingsInputs, ApplicationSettingsOutputs> {
     const configured: ConfiguredConnection = {};
     const api = () => restClient(settings, configured);
     return {
@@ -51,7 +65,10 @@ export function applicationSettingsProvider(settings: ProviderSettings = {}): pu
             return checkResult(news, validateApplicationSettings(news));
         },
         async diff(_id, olds, news) {
-            return diffBySpec<ApplicationSettingsInputs>(olds, news, { replace: [], update: ["organizationClusterAgentAuthorizationEnabled"] });
+            return diffBySpec<ApplicationSettingsInputs>(olds, news, {
+                replace: [],
+                update: ["organizationClusterAgentAuthorizationEnabled"],
+            });
         },
         async create(inputs) {
             const rest = api();
@@ -74,7 +91,10 @@ export function applicationSettingsProvider(settings: ProviderSettings = {}): pu
             const rest = api();
             const current = await rest.get("application/settings");
             // A key managed for the first time remembers its value from before.
-            const previous = { ...Object.fromEntries(Object.keys(wanted).map((k) => [k, current[k]])), ...olds.previous };
+            const previous = {
+                ...Object.fromEntries(Object.keys(wanted).map((k) => [k, current[k]])),
+                ...olds.previous,
+            };
             if (Object.keys(wanted).length > 0) await rest.put("application/settings", wanted);
             return { outs: { ...news, previous } };
         },
@@ -105,6 +125,16 @@ export class ApplicationSettings extends pulumi.dynamic.Resource {
     declare public readonly organizationClusterAgentAuthorizationEnabled: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: ApplicationSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(PROVIDER, name, { organizationClusterAgentAuthorizationEnabled: args.organizationClusterAgentAuthorizationEnabled, previous: undefined }, opts, "gitlab", "ApplicationSettings");
+        super(
+            PROVIDER,
+            name,
+            {
+                organizationClusterAgentAuthorizationEnabled: args.organizationClusterAgentAuthorizationEnabled,
+                previous: undefined,
+            },
+            opts,
+            "gitlab",
+            "ApplicationSettings",
+        );
     }
 }

@@ -1,7 +1,18 @@
 import { Agents } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { GitLabApiError, hasMessage, hasStatus } from "./http";
-import { checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import {
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    expect,
+    gitlabClient,
+    known,
+    projectProblem,
+    splitId,
+    type ConfiguredConnection,
+    type ProviderSettings,
+} from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** Inputs of the ClusterAgentToken provider (resolved, plain). */
@@ -27,7 +38,9 @@ export function validateClusterAgentToken(inputs: Partial<ClusterAgentTokenInput
     const problems = projectProblem(inputs.project);
     const { agentId, name, description } = inputs;
     if (agentId === undefined || (known(agentId) && !(Number.isInteger(agentId) && agentId > 0))) {
-        problems.push(`agentId: ${JSON.stringify(agentId)} is not an agent ID (expected a positive integer, e.g. ClusterAgent.agentId)`);
+        problems.push(
+            `agentId: ${JSON.stringify(agentId)} is not an agent ID (expected a positive integer, e.g. ClusterAgent.agentId)`,
+        );
     }
     if (name === undefined || (known(name) && (typeof name !== "string" || name.length < 1 || name.length > 255))) {
         problems.push("name: missing or too long (expected 1 to 255 characters)");
@@ -60,7 +73,9 @@ function outputsOf(project: string, body: unknown, token: string): ClusterAgentT
  * creates the new token before revoking the old one: blue/green rotation inside GitLab's limit of two
  * active tokens per agent. `create` is not retried after an ambiguous failure (see retry.ts).
  */
-export function clusterAgentTokenProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<ClusterAgentTokenInputs, ClusterAgentTokenOutputs> {
+export function clusterAgentTokenProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<ClusterAgentTokenInputs, ClusterAgentTokenOutputs> {
     const configured: ConfiguredConnection = {};
     const agents = () => new Agents(gitlabClient(settings, configured).client);
     return {
@@ -69,7 +84,11 @@ export function clusterAgentTokenProvider(settings: ProviderSettings = {}): pulu
             return checkResult(news, validateClusterAgentToken(news));
         },
         async diff(_id, olds, news) {
-            return diffBySpec<ClusterAgentTokenInputs>(olds, news, { replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgentToken], update: [], unset: { description: "" } });
+            return diffBySpec<ClusterAgentTokenInputs>(olds, news, {
+                replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgentToken],
+                update: [],
+                unset: { description: "" },
+            });
         },
         async create(inputs) {
             const api = agents();
@@ -77,7 +96,9 @@ export function clusterAgentTokenProvider(settings: ProviderSettings = {}): pulu
             // documented POST /projects/:id/cluster_agents/:agent_id/tokens through the same requester.
             const path = `projects/${encodeURIComponent(inputs.project)}/cluster_agents/${inputs.agentId}/tokens`;
             try {
-                const res = await api.requester.post(path, { body: { name: inputs.name, description: inputs.description } });
+                const res = await api.requester.post(path, {
+                    body: { name: inputs.name, description: inputs.description },
+                });
                 const body = expect.object(res.body, "new agent token");
                 const outs = outputsOf(inputs.project, body, expect.string(body, "token", "new agent token"));
                 return { id: `${inputs.project}:${outs.agentId}:${outs.tokenId}`, outs };
@@ -93,7 +114,9 @@ export function clusterAgentTokenProvider(settings: ProviderSettings = {}): pulu
             }
         },
         async read(id, props) {
-            const [project, agentId, tokenId] = props?.tokenId ? [props.project, String(props.agentId), String(props.tokenId)] : splitId(id, 3);
+            const [project, agentId, tokenId] = props?.tokenId
+                ? [props.project, String(props.agentId), String(props.tokenId)]
+                : splitId(id, 3);
             try {
                 const t = await agents().showToken(project, Number(agentId), Number(tokenId));
                 return { id, props: outputsOf(project, t, props?.token ?? "") };
@@ -150,7 +173,23 @@ export class ClusterAgentToken extends pulumi.dynamic.Resource {
     declare public readonly createdAt: pulumi.Output<string>;
 
     constructor(name: string, args: ClusterAgentTokenArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { project: args.project, agentId: args.agentId, name: args.name, description: args.description, token: undefined, tokenId: undefined, status: undefined, createdAt: undefined };
-        super(PROVIDER, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }), "gitlab", "ClusterAgentToken");
+        const props = {
+            project: args.project,
+            agentId: args.agentId,
+            name: args.name,
+            description: args.description,
+            token: undefined,
+            tokenId: undefined,
+            status: undefined,
+            createdAt: undefined,
+        };
+        super(
+            PROVIDER,
+            name,
+            props,
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
+            "gitlab",
+            "ClusterAgentToken",
+        );
     }
 }

@@ -2,7 +2,17 @@ import { Agents } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasMessage, hasStatus } from "./http";
 import {
-    checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, splitId, takeoverError, type ConfiguredConnection, type ProviderSettings,
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    expect,
+    gitlabClient,
+    known,
+    projectProblem,
+    splitId,
+    takeoverError,
+    type ConfiguredConnection,
+    type ProviderSettings,
 } from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
@@ -32,11 +42,14 @@ export interface ClusterAgentOutputs extends ClusterAgentInputs {
 export function validateClusterAgent(inputs: Partial<ClusterAgentInputs>): string[] {
     const problems = projectProblem(inputs.project);
     const name = inputs.name;
-    if (name === undefined) problems.push("name: missing (expected a DNS label such as \"production\")");
+    if (name === undefined) problems.push('name: missing (expected a DNS label such as "production")');
     else if (known(name) && (typeof name !== "string" || name.length > 63 || !AGENT_NAME_PATTERN.test(name))) {
-        problems.push(`name: ${JSON.stringify(name)} is not a valid agent name (expected lowercase letters, digits and '-', not at either end, at most 63 characters)`);
+        problems.push(
+            `name: ${JSON.stringify(name)} is not a valid agent name (expected lowercase letters, digits and '-', not at either end, at most 63 characters)`,
+        );
     }
-    if (known(inputs.adopt) && typeof inputs.adopt !== "boolean") problems.push("adopt: not a boolean (expected true or false)");
+    if (known(inputs.adopt) && typeof inputs.adopt !== "boolean")
+        problems.push("adopt: not a boolean (expected true or false)");
     return problems;
 }
 
@@ -60,7 +73,9 @@ function outputsOf(inputs: Pick<ClusterAgentInputs, "project" | "adopt">, body: 
  * someone else's. Replacing because `project` changed deletes first, since the new agent could be the
  * old one under another project reference.
  */
-export function clusterAgentProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<ClusterAgentInputs, ClusterAgentOutputs> {
+export function clusterAgentProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<ClusterAgentInputs, ClusterAgentOutputs> {
     const configured: ConfiguredConnection = {};
     const agents = () => new Agents(gitlabClient(settings, configured).client);
     return {
@@ -69,7 +84,11 @@ export function clusterAgentProvider(settings: ProviderSettings = {}): pulumi.dy
             return checkResult(news, validateClusterAgent(news));
         },
         async diff(_id, olds, news) {
-            return diffBySpec<ClusterAgentInputs>(olds, news, { replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgent], update: [], deleteFirstOn: ["project"] });
+            return diffBySpec<ClusterAgentInputs>(olds, news, {
+                replace: [...GITLAB_API_REPLACE_KEYS.ClusterAgent],
+                update: [],
+                deleteFirstOn: ["project"],
+            });
         },
         async create(inputs) {
             const api = agents();
@@ -78,17 +97,26 @@ export function clusterAgentProvider(settings: ProviderSettings = {}): pulumi.dy
                 agent = await api.register(inputs.project, inputs.name);
             } catch (e) {
                 if (!hasMessage(e, 400, /already been taken/i)) throw e;
-                const existing = expect.array(await api.all(inputs.project), "cluster agent list").find((a) => a.name === inputs.name);
+                const existing = expect
+                    .array(await api.all(inputs.project), "cluster agent list")
+                    .find((a) => a.name === inputs.name);
                 if (existing === undefined) throw e;
                 const id = `${inputs.project}:${expect.id(existing, "id", "cluster agent")}`;
-                if (inputs.adopt !== true) throw takeoverError("ClusterAgent", `"${inputs.name}" in project ${inputs.project}`, id, "gitlab:index/clusterAgent:ClusterAgent");
+                if (inputs.adopt !== true)
+                    throw takeoverError(
+                        "ClusterAgent",
+                        `"${inputs.name}" in project ${inputs.project}`,
+                        id,
+                        "gitlab:index/clusterAgent:ClusterAgent",
+                    );
                 agent = existing;
             }
             const outs = outputsOf(inputs, agent);
             return { id: `${inputs.project}:${outs.agentId}`, outs };
         },
         async read(id, props) {
-            const [project, agentId] = props?.project && props.agentId ? [props.project, String(props.agentId)] : splitId(id, 2);
+            const [project, agentId] =
+                props?.project && props.agentId ? [props.project, String(props.agentId)] : splitId(id, 2);
             try {
                 const agent = await agents().show(project, Number(agentId));
                 return { id, props: outputsOf({ project, adopt: props?.adopt }, agent) };
@@ -141,7 +169,14 @@ export class ClusterAgent extends pulumi.dynamic.Resource {
     declare public readonly createdByUserId: pulumi.Output<number>;
 
     constructor(name: string, args: ClusterAgentArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { project: args.project, name: args.name, adopt: args.adopt, agentId: undefined, createdAt: undefined, createdByUserId: undefined };
+        const props = {
+            project: args.project,
+            name: args.name,
+            adopt: args.adopt,
+            agentId: undefined,
+            createdAt: undefined,
+            createdByUserId: undefined,
+        };
         super(PROVIDER, name, props, opts, "gitlab", "ClusterAgent");
     }
 }

@@ -46,7 +46,9 @@ export function normalizeBaseUrl(raw: string): { baseUrl: string; host: string }
         url = new URL("invalid:");
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new GitLabConnectionError("gitlab:baseUrl / GITLAB_BASE_URL: not an http(s) URL (expected e.g. https://gitlab.example.com/api/v4)");
+        throw new GitLabConnectionError(
+            "gitlab:baseUrl / GITLAB_BASE_URL: not an http(s) URL (expected e.g. https://gitlab.example.com/api/v4)",
+        );
     }
     // The token travels in a header: plain http would hand it to anyone on the path. Loopback is the one
     // exception (a local GitLab or a test double never leaves the host).
@@ -56,7 +58,9 @@ export function normalizeBaseUrl(raw: string): { baseUrl: string; host: string }
         );
     }
     if (url.username !== "" || url.password !== "") {
-        throw new GitLabConnectionError("gitlab:baseUrl / GITLAB_BASE_URL: contains credentials (expected a URL without user:password@; the token goes in gitlab:token)");
+        throw new GitLabConnectionError(
+            "gitlab:baseUrl / GITLAB_BASE_URL: contains credentials (expected a URL without user:password@; the token goes in gitlab:token)",
+        );
     }
     const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v4$/, "");
     const host = `${url.origin}${path}`;

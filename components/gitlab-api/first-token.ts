@@ -28,7 +28,8 @@ export interface FirstTokenCommandArgs {
 /** The one command; contains no secret. */
 export function firstTokenCommand(a: FirstTokenCommandArgs): string {
     const days = a.lifetimeDays ?? FIRST_TOKEN_LIFETIME_DAYS;
-    if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error(`lifetimeDays: ${days} is outside 1-365 (expected GitLab's token lifetime bounds)`);
+    if (!Number.isInteger(days) || days < 1 || days > 365)
+        throw new Error(`lifetimeDays: ${days} is outside 1-365 (expected GitLab's token lifetime bounds)`);
     const context = a.kubeContext ? ` --context ${a.kubeContext}` : "";
     const ruby =
         `u = User.find_by_username('root'); ` +

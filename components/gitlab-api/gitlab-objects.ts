@@ -31,11 +31,19 @@ export function validateGitLabObjects(args: GitLabObjectsArgs): Problem[] {
     const groups = new Set(args.groups ?? []);
     (args.groups ?? []).forEach((g, i) => {
         const parent = g.split("/").slice(0, -1).join("/");
-        if (parent !== "" && !groups.has(parent)) problems.push({ path: `groups[${i}]`, message: `"${g}" needs its parent "${parent}" in groups (expected parents declared too)` });
+        if (parent !== "" && !groups.has(parent))
+            problems.push({
+                path: `groups[${i}]`,
+                message: `"${g}" needs its parent "${parent}" in groups (expected parents declared too)`,
+            });
     });
     (args.projects ?? []).forEach((p, i) => {
         const group = p.split("/").slice(0, -1).join("/");
-        if (!groups.has(group)) problems.push({ path: `projects[${i}]`, message: `"${p}" needs its group "${group}" in groups (expected the group declared too)` });
+        if (!groups.has(group))
+            problems.push({
+                path: `projects[${i}]`,
+                message: `"${p}" needs its group "${group}" in groups (expected the group declared too)`,
+            });
     });
     return problems;
 }
@@ -70,11 +78,20 @@ export class GitLabObjects extends pulumi.ComponentResource {
             const segments = path.split("/");
             projects[path] = new Project(
                 `${name}-project-${path.replace(/[/.]/g, "-")}`,
-                { name: segments.at(-1)!, path: segments.at(-1)!, namespaceId: groups[segments.slice(0, -1).join("/")].groupId },
+                {
+                    name: segments.at(-1)!,
+                    path: segments.at(-1)!,
+                    namespaceId: groups[segments.slice(0, -1).join("/")].groupId,
+                },
                 { parent: this },
             );
         }
-        if (args.manageCrossGroupCiAccess) new ApplicationSettings(`${name}-cross-group-ci-access`, { organizationClusterAgentAuthorizationEnabled: true }, { parent: this });
+        if (args.manageCrossGroupCiAccess)
+            new ApplicationSettings(
+                `${name}-cross-group-ci-access`,
+                { organizationClusterAgentAuthorizationEnabled: true },
+                { parent: this },
+            );
         this.groups = groups;
         this.projects = projects;
         this.registerOutputs({});

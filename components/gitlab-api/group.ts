@@ -1,7 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
-import { changedBody, createOnce, deleteTwoStep, encodePath, PATH_SEGMENT, restClient, VISIBILITY_LEVELS, type VisibilityLevel } from "./namespace-kit";
-import { checkResult, configureFrom, diffBySpec, known, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import {
+    changedBody,
+    createOnce,
+    deleteTwoStep,
+    encodePath,
+    PATH_SEGMENT,
+    restClient,
+    VISIBILITY_LEVELS,
+    type VisibilityLevel,
+} from "./namespace-kit";
+import {
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    known,
+    type ConfiguredConnection,
+    type ProviderSettings,
+} from "./provider-kit";
 
 /** Inputs of the Group provider (resolved, plain). */
 export interface GroupInputs {
@@ -29,12 +45,20 @@ export function validateGroup(inputs: Partial<GroupInputs>): string[] {
         problems.push("name: missing or too long (expected a display name of 1-255 characters)");
     }
     if (path === undefined) problems.push('path: missing (expected a URL path segment such as "apps")');
-    else if (known(path) && (typeof path !== "string" || path.length > 255 || !PATH_SEGMENT.test(path) || /\.(git|atom)$/.test(path))) {
-        problems.push(`path: ${JSON.stringify(path)} is not a group path (expected letters, digits, '_', '-' or '.', starting and ending with a letter or digit)`);
+    else if (
+        known(path) &&
+        (typeof path !== "string" || path.length > 255 || !PATH_SEGMENT.test(path) || /\.(git|atom)$/.test(path))
+    ) {
+        problems.push(
+            `path: ${JSON.stringify(path)} is not a group path (expected letters, digits, '_', '-' or '.', starting and ending with a letter or digit)`,
+        );
     }
-    if (known(parentId) && (!Number.isInteger(parentId) || (parentId as number) <= 0)) problems.push(`parentId: ${JSON.stringify(parentId)} is not a group ID (expected a positive integer)`);
+    if (known(parentId) && (!Number.isInteger(parentId) || (parentId as number) <= 0))
+        problems.push(`parentId: ${JSON.stringify(parentId)} is not a group ID (expected a positive integer)`);
     if (known(visibilityLevel) && !VISIBILITY_LEVELS.includes(visibilityLevel as VisibilityLevel)) {
-        problems.push(`visibilityLevel: ${JSON.stringify(visibilityLevel)} is not a visibility (expected one of ${VISIBILITY_LEVELS.join(", ")})`);
+        problems.push(
+            `visibilityLevel: ${JSON.stringify(visibilityLevel)} is not a visibility (expected one of ${VISIBILITY_LEVELS.join(", ")})`,
+        );
     }
     return problems;
 }
@@ -44,7 +68,9 @@ function outputsOf(inputs: GroupInputs, g: Record<string, unknown>): GroupOutput
         ...inputs,
         name: String(g.name),
         path: String(g.path),
-        ...(g.description !== undefined && inputs.description !== undefined ? { description: String(g.description) } : {}),
+        ...(g.description !== undefined && inputs.description !== undefined
+            ? { description: String(g.description) }
+            : {}),
         ...(inputs.visibilityLevel !== undefined ? { visibilityLevel: g.visibility as VisibilityLevel } : {}),
         groupId: Number(g.id),
         fullPath: String(g.full_path),
@@ -58,7 +84,9 @@ function outputsOf(inputs: GroupInputs, g: Record<string, unknown>): GroupOutput
  * made); changing `parentId` replaces (a transfer is not managed); `delete` marks the group for
  * deletion, and removes it now when `permanentlyRemoveOnDelete` (subgroups only, GitLab 18).
  */
-export function groupProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<GroupInputs, GroupOutputs> {
+export function groupProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<GroupInputs, GroupOutputs> {
     const configured: ConfiguredConnection = {};
     const api = () => restClient(settings, configured);
     return {
@@ -67,7 +95,10 @@ export function groupProvider(settings: ProviderSettings = {}): pulumi.dynamic.R
             return checkResult(news, validateGroup(news));
         },
         async diff(_id, olds, news) {
-            return diffBySpec<GroupInputs>(olds, news, { replace: ["parentId"], update: ["name", "path", "description", "visibilityLevel", "permanentlyRemoveOnDelete"] });
+            return diffBySpec<GroupInputs>(olds, news, {
+                replace: ["parentId"],
+                update: ["name", "path", "description", "visibilityLevel", "permanentlyRemoveOnDelete"],
+            });
         },
         async create(inputs) {
             const rest = api();
@@ -79,7 +110,13 @@ export function groupProvider(settings: ProviderSettings = {}): pulumi.dynamic.R
                 collection: "groups",
                 lookup: `groups/${encodePath(fullPath)}`,
                 fullPath,
-                body: { name: inputs.name, path: inputs.path, parent_id: inputs.parentId, description: inputs.description, visibility: inputs.visibilityLevel },
+                body: {
+                    name: inputs.name,
+                    path: inputs.path,
+                    parent_id: inputs.parentId,
+                    description: inputs.description,
+                    visibility: inputs.visibilityLevel,
+                },
             });
             const outs = outputsOf(inputs, group);
             return { id: String(outs.groupId), outs };
@@ -95,9 +132,15 @@ export function groupProvider(settings: ProviderSettings = {}): pulumi.dynamic.R
             }
         },
         async update(id, olds, news) {
-            const body = changedBody<GroupInputs>(olds, news, { name: "name", path: "path", description: "description", visibilityLevel: "visibility" });
+            const body = changedBody<GroupInputs>(olds, news, {
+                name: "name",
+                path: "path",
+                description: "description",
+                visibilityLevel: "visibility",
+            });
             const rest = api();
-            const group = Object.keys(body).length > 0 ? await rest.put(`groups/${id}`, body) : await rest.get(`groups/${id}`);
+            const group =
+                Object.keys(body).length > 0 ? await rest.put(`groups/${id}`, body) : await rest.get(`groups/${id}`);
             return { outs: outputsOf(news, group) };
         },
         async delete(id, props) {
@@ -152,7 +195,18 @@ export class Group extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: GroupArgs, opts?: pulumi.CustomResourceOptions) {
         const { name: groupName, path, parentId, description, visibilityLevel, permanentlyRemoveOnDelete } = args;
-        const props = { name: groupName, path, parentId, description, visibilityLevel, permanentlyRemoveOnDelete, groupId: undefined, fullPath: undefined, fullName: undefined, webUrl: undefined };
+        const props = {
+            name: groupName,
+            path,
+            parentId,
+            description,
+            visibilityLevel,
+            permanentlyRemoveOnDelete,
+            groupId: undefined,
+            fullPath: undefined,
+            fullName: undefined,
+            webUrl: undefined,
+        };
         super(PROVIDER, name, props, opts, "gitlab", "Group");
     }
 }

@@ -84,8 +84,17 @@ export interface ApiRequest {
 const SYSTEM_CLOCK: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 const STATUS_TEXT: Record<number, string> = {
-    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity",
-    429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 };
 
 /** `runnerType` -> `runner_type`, applied to request keys (gitbeaker hands them over camelCased). */
@@ -96,7 +105,11 @@ function snake(key: string): string {
 function snakeKeys(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(snakeKeys);
     if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [snake(k), snakeKeys(v)]));
+    return Object.fromEntries(
+        Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [snake(k), snakeKeys(v)]),
+    );
 }
 
 /** Query string in Rails style: `filter[environment_scope]=*`, `tag_list[]=a`. */
@@ -118,9 +131,18 @@ export function gitlabMessageOf(body: unknown): string | undefined {
     if (typeof body === "string") return body.trim() === "" ? undefined : body.trim().slice(0, 500);
     const b = body as { message?: unknown; error?: unknown; error_description?: unknown };
     const flat = (m: unknown): string =>
-        typeof m === "string" ? m : Array.isArray(m) ? m.map(flat).join(", ") : m && typeof m === "object" ? Object.entries(m).map(([k, v]) => `${k}: ${flat(v)}`).join("; ") : String(m);
+        typeof m === "string"
+            ? m
+            : Array.isArray(m)
+              ? m.map(flat).join(", ")
+              : m && typeof m === "object"
+                ? Object.entries(m)
+                      .map(([k, v]) => `${k}: ${flat(v)}`)
+                      .join("; ")
+                : String(m);
     if (b.message !== undefined) return flat(b.message);
-    if (b.error !== undefined) return b.error_description ? `${flat(b.error)}: ${flat(b.error_description)}` : flat(b.error);
+    if (b.error !== undefined)
+        return b.error_description ? `${flat(b.error)}: ${flat(b.error_description)}` : flat(b.error);
     return undefined;
 }
 
@@ -137,9 +159,12 @@ function describeStatus(status: number, method: string, path: string, said: stri
     const head = `${status} ${STATUS_TEXT[status] ?? "HTTP error"}`;
     const scope = requiredScope(path, method);
     const gitlab = said ? `; GitLab said: ${said}` : "";
-    if (status === 401) return `${head}: GitLab rejected the token (expected a valid, unexpired access token with the \`${scope}\` scope in GITLAB_TOKEN or the stack config gitlab:token${gitlab})`;
-    if (status === 403 && /insufficient_scope/.test(said ?? "")) return `${head}: the token lacks the \`${scope}\` scope (expected a token with the \`${scope}\` scope${gitlab})`;
-    if (status === 403) return `${head}: the token may not do this (expected a token with the \`${scope}\` scope whose user has the Maintainer or Owner role on the target${gitlab})`;
+    if (status === 401)
+        return `${head}: GitLab rejected the token (expected a valid, unexpired access token with the \`${scope}\` scope in GITLAB_TOKEN or the stack config gitlab:token${gitlab})`;
+    if (status === 403 && /insufficient_scope/.test(said ?? ""))
+        return `${head}: the token lacks the \`${scope}\` scope (expected a token with the \`${scope}\` scope${gitlab})`;
+    if (status === 403)
+        return `${head}: the token may not do this (expected a token with the \`${scope}\` scope whose user has the Maintainer or Owner role on the target${gitlab})`;
     return said ? `${head}: ${said}` : head;
 }
 
@@ -158,15 +183,24 @@ function describeRedirect(res: ApiResponse, requested: string): string {
     return `${res.status} redirect to ${target}, not followed: the token is never sent on (expected the API root itself in gitlab:baseUrl / GITLAB_BASE_URL, e.g. https:// instead of http://, or the right host and path prefix)`;
 }
 
+type Attempt =
+    { response: ApiResponse } | { failure: "timeout" | "network" | "aborted"; detail: string; code?: string };
 
-type Attempt = { response: ApiResponse } | { failure: "timeout" | "network" | "aborted"; detail: string; code?: string };
-
-async function attemptOnce(url: string, init: RequestInit, timeoutMs: number, external: AbortSignal | undefined): Promise<Attempt> {
+async function attemptOnce(
+    url: string,
+    init: RequestInit,
+    timeoutMs: number,
+    external: AbortSignal | undefined,
+): Promise<Attempt> {
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
         // Never follow a redirect: fetch would resend PRIVATE-TOKEN to whatever origin it names and turn a
         // 302'd POST into a GET. A 3xx comes back as a response and is refused in sendGitLabRequest.
-        const res = await fetch(url, { ...init, redirect: "manual", signal: external ? AbortSignal.any([timeout, external]) : timeout });
+        const res = await fetch(url, {
+            ...init,
+            redirect: "manual",
+            signal: external ? AbortSignal.any([timeout, external]) : timeout,
+        });
         const text = await res.text();
         const headers: Record<string, string> = {};
         res.headers.forEach((v, k) => (headers[k] = v));
@@ -184,7 +218,11 @@ async function attemptOnce(url: string, init: RequestInit, timeoutMs: number, ex
         if (timeout.aborted) return { failure: "timeout", detail: `request timed out after ${timeoutMs} ms` };
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
         const code = cause?.code ?? (e as { code?: string }).code;
-        return { failure: "network", code, detail: `network error ${code ?? "?"} (${cause?.message ?? (e as Error).message})` };
+        return {
+            failure: "network",
+            code,
+            detail: `network error ${code ?? "?"} (${cause?.message ?? (e as Error).message})`,
+        };
     }
 }
 
@@ -193,15 +231,29 @@ async function attemptOnce(url: string, init: RequestInit, timeoutMs: number, ex
  * timeouts and socket failures only for replay-safe ones (see `isReplaySafe`), each wait honouring
  * `Retry-After` or else backing off with full jitter, until `maxAttempts` or `maxElapsedMs` runs out.
  */
-export async function sendGitLabRequest(conn: GitLabConnection, req: ApiRequest, options: HttpOptions = {}): Promise<ApiResponse> {
+export async function sendGitLabRequest(
+    conn: GitLabConnection,
+    req: ApiRequest,
+    options: HttpOptions = {},
+): Promise<ApiResponse> {
     const policy = resolveRetryPolicy(options);
     const clock = options.clock ?? SYSTEM_CLOCK;
     const log = options.log ?? ((line: string) => console.warn(line));
     const method = req.method.toUpperCase();
     const path = `/${req.path.replace(/^\/+/, "")}`;
     const scrub = (text: string): string => redact(text, [conn.token]);
-    const fail = (why: string, status: number | undefined, said: string | undefined, attempts: number): GitLabApiError =>
-        new GitLabApiError(scrub(`GitLab API ${method} ${path}: ${why}`), status, said === undefined ? undefined : scrub(said), attempts);
+    const fail = (
+        why: string,
+        status: number | undefined,
+        said: string | undefined,
+        attempts: number,
+    ): GitLabApiError =>
+        new GitLabApiError(
+            scrub(`GitLab API ${method} ${path}: ${why}`),
+            status,
+            said === undefined ? undefined : scrub(said),
+            attempts,
+        );
     const query = encodeQuery(req.query);
     const url = `${conn.baseUrl}${path}${query ? `?${query}` : ""}`;
     const headers: Record<string, string> = { "PRIVATE-TOKEN": conn.token, accept: "application/json" };
@@ -212,14 +264,20 @@ export async function sendGitLabRequest(conn: GitLabConnection, req: ApiRequest,
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
         const remaining = policy.maxElapsedMs - (clock.now() - started);
-        const outcome = await attemptOnce(url, { method, headers, body }, Math.max(1, Math.min(policy.requestTimeoutMs, remaining)), req.signal);
+        const outcome = await attemptOnce(
+            url,
+            { method, headers, body },
+            Math.max(1, Math.min(policy.requestTimeoutMs, remaining)),
+            req.signal,
+        );
         let what: string;
         let retryAfterMs: number | undefined;
         let status: number | undefined;
         let said: string | undefined;
         if ("response" in outcome) {
             const res = outcome.response;
-            if (res.status >= 300 && res.status < 400) throw fail(describeRedirect(res, url), res.status, undefined, attempt);
+            if (res.status >= 300 && res.status < 400)
+                throw fail(describeRedirect(res, url), res.status, undefined, attempt);
             if (res.status < 400) return res;
             status = res.status;
             said = gitlabMessageOf(res.body);
@@ -233,23 +291,42 @@ export async function sendGitLabRequest(conn: GitLabConnection, req: ApiRequest,
             what = outcome.detail;
             if (outcome.failure === "aborted") throw fail(what, undefined, undefined, attempt);
             const retryable = outcome.failure === "timeout" || RETRYABLE_NETWORK_CODES.includes(outcome.code ?? "");
-            if (!retryable) throw fail(`${what}; is ${conn.baseUrl} the right GitLab API URL?`, undefined, undefined, attempt);
+            if (!retryable)
+                throw fail(`${what}; is ${conn.baseUrl} the right GitLab API URL?`, undefined, undefined, attempt);
             if (!replaySafe) throw fail(`${what}; ${unsafeNote}`, undefined, undefined, attempt);
         }
         const elapsed = clock.now() - started;
         const bounds = `bounds: ${policy.maxAttempts} attempts, ${policy.maxElapsedMs} ms`;
-        if (attempt >= policy.maxAttempts) throw fail(`gave up after ${attempt} attempts in ${elapsed} ms (${bounds}); last: ${what}`, status, said, attempt);
+        if (attempt >= policy.maxAttempts)
+            throw fail(
+                `gave up after ${attempt} attempts in ${elapsed} ms (${bounds}); last: ${what}`,
+                status,
+                said,
+                attempt,
+            );
         const delay = retryAfterMs ?? backoffDelayMs(attempt, policy, options.random);
         if (elapsed + delay >= policy.maxElapsedMs) {
-            throw fail(`gave up after ${attempt} attempts in ${elapsed} ms: the next wait of ${delay} ms${retryAfterMs === undefined ? "" : " (Retry-After)"} exceeds the time budget (${bounds}); last: ${what}`, status, said, attempt);
+            throw fail(
+                `gave up after ${attempt} attempts in ${elapsed} ms: the next wait of ${delay} ms${retryAfterMs === undefined ? "" : " (Retry-After)"} exceeds the time budget (${bounds}); last: ${what}`,
+                status,
+                said,
+                attempt,
+            );
         }
-        log(scrub(`gitlab-api: ${method} ${path}: ${what}; attempt ${attempt + 1}/${policy.maxAttempts} in ${delay} ms`));
+        log(
+            scrub(
+                `gitlab-api: ${method} ${path}: ${what}; attempt ${attempt + 1}/${policy.maxAttempts} in ${delay} ms`,
+            ),
+        );
         await clock.sleep(delay);
     }
 }
 
 /** The requester contract of gitbeaker's resource classes (`requesterFn` option). */
-type RequesterMethod = (endpoint: string, options?: { body?: unknown; searchParams?: Record<string, unknown>; signal?: AbortSignal }) => Promise<ApiResponse>;
+type RequesterMethod = (
+    endpoint: string,
+    options?: { body?: unknown; searchParams?: Record<string, unknown>; signal?: AbortSignal },
+) => Promise<ApiResponse>;
 /** A gitbeaker requester: one method per HTTP verb. */
 export type Requester = Record<"get" | "post" | "put" | "patch" | "delete", RequesterMethod>;
 
@@ -257,7 +334,10 @@ export type Requester = Record<"get" | "post" | "put" | "patch" | "delete", Requ
  * A gitbeaker `requesterFn` sending through {@link sendGitLabRequest}. DELETE parameters travel in the
  * query string (GitLab reads them there; a body on DELETE is not portable through proxies).
  */
-export function gitbeakerRequesterFn(conn: GitLabConnection, options: HttpOptions = {}): (service: { url: string }) => Requester {
+export function gitbeakerRequesterFn(
+    conn: GitLabConnection,
+    options: HttpOptions = {},
+): (service: { url: string }) => Requester {
     return (service) => {
         const apiRoot = conn.baseUrl;
         const base = service.url.replace(/\/+$/, "");
@@ -268,7 +348,17 @@ export function gitbeakerRequesterFn(conn: GitLabConnection, options: HttpOption
                 const body = opts.body as Record<string, unknown> | undefined;
                 const hasBody = body !== undefined && Object.keys(body).length > 0;
                 const query = method === "DELETE" && hasBody ? { ...opts.searchParams, ...body } : opts.searchParams;
-                return sendGitLabRequest(conn, { method, path: `${prefix}${endpoint}`, query, body: method !== "DELETE" && hasBody ? body : undefined, signal: opts.signal }, options);
+                return sendGitLabRequest(
+                    conn,
+                    {
+                        method,
+                        path: `${prefix}${endpoint}`,
+                        query,
+                        body: method !== "DELETE" && hasBody ? body : undefined,
+                        signal: opts.signal,
+                    },
+                    options,
+                );
             };
         return { get: send("GET"), post: send("POST"), put: send("PUT"), patch: send("PATCH"), delete: send("DELETE") };
     };

@@ -89,7 +89,12 @@ export async function createOnce(
  * Deletes as GitLab 18 does: DELETE marks for deletion; with `permanentlyRemove`, a second DELETE with
  * the full path removes it now. An object already gone is done.
  */
-export async function deleteTwoStep(api: RestClient, path: string, fullPath: string, permanentlyRemove: boolean): Promise<void> {
+export async function deleteTwoStep(
+    api: RestClient,
+    path: string,
+    fullPath: string,
+    permanentlyRemove: boolean,
+): Promise<void> {
     try {
         await api.delete(path);
     } catch (e) {
@@ -106,7 +111,11 @@ export async function deleteTwoStep(api: RestClient, path: string, fullPath: str
 }
 
 /** The fields of `olds` -> `news` that changed, as GitLab's snake_case request body. */
-export function changedBody<T extends object>(olds: T, news: T, fields: Partial<Record<keyof T & string, string>>): Json {
+export function changedBody<T extends object>(
+    olds: T,
+    news: T,
+    fields: Partial<Record<keyof T & string, string>>,
+): Json {
     const body: Json = {};
     for (const [key, apiKey] of Object.entries(fields) as [keyof T & string, string][]) {
         const value = news[key];

@@ -1,7 +1,19 @@
 import { DeployTokens, type DeployTokenScope } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
-import { checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, sameSet, splitId, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import {
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    expect,
+    gitlabClient,
+    known,
+    projectProblem,
+    sameSet,
+    splitId,
+    type ConfiguredConnection,
+    type ProviderSettings,
+} from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /**
@@ -42,18 +54,26 @@ export interface ProjectDeployTokenOutputs extends ProjectDeployTokenInputs {
 export function validateProjectDeployToken(inputs: Partial<ProjectDeployTokenInputs>): string[] {
     const problems = projectProblem(inputs.project);
     const { name, scopes, expiresAt, username } = inputs;
-    if (name === undefined || (known(name) && (typeof name !== "string" || name.trim() === ""))) problems.push("name: missing (expected a non-empty name)");
+    if (name === undefined || (known(name) && (typeof name !== "string" || name.trim() === "")))
+        problems.push("name: missing (expected a non-empty name)");
     if (scopes === undefined || (known(scopes) && (!Array.isArray(scopes) || scopes.length === 0))) {
         problems.push(`scopes: missing or empty (expected one or more of ${DEPLOY_TOKEN_SCOPES.join(", ")})`);
     } else if (Array.isArray(scopes)) {
         const bad = scopes.filter((s) => known(s) && !DEPLOY_TOKEN_SCOPES.includes(s));
-        if (bad.length > 0) problems.push(`scopes: ${bad.map((s) => JSON.stringify(s)).join(", ")} not allowed (expected a subset of ${DEPLOY_TOKEN_SCOPES.join(", ")})`);
+        if (bad.length > 0)
+            problems.push(
+                `scopes: ${bad.map((s) => JSON.stringify(s)).join(", ")} not allowed (expected a subset of ${DEPLOY_TOKEN_SCOPES.join(", ")})`,
+            );
     }
     if (known(expiresAt) && (typeof expiresAt !== "string" || Number.isNaN(Date.parse(expiresAt)))) {
-        problems.push(`expiresAt: ${JSON.stringify(expiresAt)} is not a date (expected RFC 3339, e.g. 2027-01-31T00:00:00Z)`);
+        problems.push(
+            `expiresAt: ${JSON.stringify(expiresAt)} is not a date (expected RFC 3339, e.g. 2027-01-31T00:00:00Z)`,
+        );
     }
     if (known(username) && (typeof username !== "string" || !/^[\w.+-]{1,255}$/.test(username))) {
-        problems.push(`username: ${JSON.stringify(username)} is not a username (expected letters, digits, '_', '.', '+' or '-')`);
+        problems.push(
+            `username: ${JSON.stringify(username)} is not a username (expected letters, digits, '_', '.', '+' or '-')`,
+        );
     }
     return problems;
 }
@@ -84,7 +104,9 @@ function sameTime(a: unknown, b: unknown): boolean {
  * replacement is created before the old token is deleted, so consumers can switch without a gap. A
  * revoked token reads as gone. A create is not replayed after an ambiguous failure (see retry.ts).
  */
-export function projectDeployTokenProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<ProjectDeployTokenInputs, ProjectDeployTokenOutputs> {
+export function projectDeployTokenProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<ProjectDeployTokenInputs, ProjectDeployTokenOutputs> {
     const configured: ConfiguredConnection = {};
     const tokens = () => new DeployTokens(gitlabClient(settings, configured).client);
     return {
@@ -106,7 +128,10 @@ export function projectDeployTokenProvider(settings: ProviderSettings = {}): pul
             // GitLab lets deploy tokens share a name; a second one would leave consumers of the first
             // guessing. An active token of this name that this stack does not hold is refused (GitLab shows
             // a token's value only once, so it cannot be adopted or imported with its value).
-            const listed = expect.array(await api.all({ projectId: inputs.project, active: true } as never), "deploy token list");
+            const listed = expect.array(
+                await api.all({ projectId: inputs.project, active: true } as never),
+                "deploy token list",
+            );
             const clash = listed.find((t) => t.name === inputs.name && t.revoked !== true && t.expired !== true);
             if (clash !== undefined) {
                 const id = expect.id(clash, "id", "deploy token");
@@ -115,12 +140,21 @@ export function projectDeployTokenProvider(settings: ProviderSettings = {}): pul
                         "refusing to mint a second token of that name (expected another name, or that token revoked first: GitLab shows a token's value only at creation, so it cannot be adopted or imported with its value)",
                 );
             }
-            const created = expect.object(await api.create(inputs.name, inputs.scopes as DeployTokenScope[], { projectId: inputs.project, expires_at: inputs.expiresAt, username: inputs.username }), "new deploy token");
+            const created = expect.object(
+                await api.create(inputs.name, inputs.scopes as DeployTokenScope[], {
+                    projectId: inputs.project,
+                    expires_at: inputs.expiresAt,
+                    username: inputs.username,
+                }),
+                "new deploy token",
+            );
             const outs = outputsOf(inputs.project, created, expect.string(created, "token", "new deploy token"));
             return { id: `${inputs.project}:${outs.deployTokenId}`, outs };
         },
         async read(id, props) {
-            const [project, tokenId] = props?.deployTokenId ? [props.project, String(props.deployTokenId)] : splitId(id, 2);
+            const [project, tokenId] = props?.deployTokenId
+                ? [props.project, String(props.deployTokenId)]
+                : splitId(id, 2);
             try {
                 const t = await tokens().show(Number(tokenId), { projectId: project });
                 return t.revoked ? {} : { id, props: outputsOf(project, t, props?.token ?? "") };
@@ -184,7 +218,24 @@ export class ProjectDeployToken extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ProjectDeployTokenArgs, opts?: pulumi.CustomResourceOptions) {
         const { project, scopes, expiresAt, username } = args;
-        const props = { project, name: args.name, scopes, expiresAt, username, token: undefined, deployTokenId: undefined, expired: undefined, revoked: undefined };
-        super(PROVIDER, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }), "gitlab", "ProjectDeployToken");
+        const props = {
+            project,
+            name: args.name,
+            scopes,
+            expiresAt,
+            username,
+            token: undefined,
+            deployTokenId: undefined,
+            expired: undefined,
+            revoked: undefined,
+        };
+        super(
+            PROVIDER,
+            name,
+            props,
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
+            "gitlab",
+            "ProjectDeployToken",
+        );
     }
 }

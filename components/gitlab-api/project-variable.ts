@@ -3,7 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { GITLAB_VARIABLE_DEFAULT_ENVIRONMENT_SCOPE, GITLAB_VARIABLE_DEFAULT_TYPE } from "./defaults";
 import { hasMessage, hasStatus } from "./http";
 import {
-    checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, splitId, takeoverError, withUnset, type ConfiguredConnection, type ProviderSettings,
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    expect,
+    gitlabClient,
+    known,
+    projectProblem,
+    splitId,
+    takeoverError,
+    withUnset,
+    type ConfiguredConnection,
+    type ProviderSettings,
 } from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
@@ -62,22 +73,34 @@ export function validateProjectVariable(inputs: Partial<ProjectVariableInputs>):
     const problems = projectProblem(inputs.project);
     const { key, value, environmentScope, variableType, masked, raw, hidden } = inputs;
     if (key === undefined || (known(key) && (typeof key !== "string" || !VARIABLE_KEY_PATTERN.test(key)))) {
-        problems.push(`key: ${JSON.stringify(key)} is not a variable key (expected letters, digits and '_', at most 255 characters)`);
+        problems.push(
+            `key: ${JSON.stringify(key)} is not a variable key (expected letters, digits and '_', at most 255 characters)`,
+        );
     }
-    if (value === undefined || (known(value) && typeof value !== "string")) problems.push("value: missing (expected a string)");
+    if (value === undefined || (known(value) && typeof value !== "string"))
+        problems.push("value: missing (expected a string)");
     const maskedAtAll = masked === true || hidden === true;
     if (maskedAtAll && known(value) && typeof value === "string") {
         if (raw === true && !MASKED_RAW_VALUE_PATTERN.test(value)) {
-            problems.push(`value: cannot be masked (expected at least ${MASKED_MIN_LENGTH} characters and no whitespace when masked is true and raw is true)`);
+            problems.push(
+                `value: cannot be masked (expected at least ${MASKED_MIN_LENGTH} characters and no whitespace when masked is true and raw is true)`,
+            );
         } else if (raw !== true && !MASKED_VALUE_PATTERN.test(value)) {
             problems.push(
                 `value: cannot be masked (expected at least ${MASKED_MIN_LENGTH} characters, only letters, digits and + / = _ - @ : . ~ when masked is true; set raw: true to allow other non-space characters)`,
             );
         }
     }
-    if (hidden === true && masked === false) problems.push("hidden: set with masked: false (expected masked: true or unset: a hidden variable is always masked)");
-    if (known(environmentScope) && (typeof environmentScope !== "string" || environmentScope.trim() === "")) problems.push("environmentScope: empty (expected \"*\" or an environment name or pattern)");
-    if (known(variableType) && !VARIABLE_TYPES.includes(variableType as never)) problems.push(`variableType: ${JSON.stringify(variableType)} is not a variable type (expected env_var or file)`);
+    if (hidden === true && masked === false)
+        problems.push(
+            "hidden: set with masked: false (expected masked: true or unset: a hidden variable is always masked)",
+        );
+    if (known(environmentScope) && (typeof environmentScope !== "string" || environmentScope.trim() === ""))
+        problems.push('environmentScope: empty (expected "*" or an environment name or pattern)');
+    if (known(variableType) && !VARIABLE_TYPES.includes(variableType as never))
+        problems.push(
+            `variableType: ${JSON.stringify(variableType)} is not a variable type (expected env_var or file)`,
+        );
     return problems;
 }
 
@@ -88,7 +111,10 @@ const UNSET = { protected: false, masked: false, raw: false, description: "" } a
  * State from GitLab's answer. A hidden variable's value is never returned (null): the state keeps the
  * value this provider last wrote (`prior`), so its drift cannot be seen, only its deletion.
  */
-function outputsOf(prior: Pick<ProjectVariableInputs, "project" | "value" | "adopt">, body: unknown): ProjectVariableOutputs {
+function outputsOf(
+    prior: Pick<ProjectVariableInputs, "project" | "value" | "adopt">,
+    body: unknown,
+): ProjectVariableOutputs {
     const what = "project variable";
     const v = expect.object(body, what);
     const hidden = expect.optBoolean(v, "hidden", what);
@@ -97,7 +123,7 @@ function outputsOf(prior: Pick<ProjectVariableInputs, "project" | "value" | "ado
     return {
         project: prior.project,
         key: expect.string(v, "key", what),
-        value: hidden === true ? prior.value : expect.optString(v, "value", what) ?? "",
+        value: hidden === true ? prior.value : (expect.optString(v, "value", what) ?? ""),
         environmentScope: expect.optString(v, "environment_scope", what) ?? GITLAB_VARIABLE_DEFAULT_ENVIRONMENT_SCOPE,
         variableType: type as ProjectVariableInputs["variableType"],
         protected: expect.optBoolean(v, "protected", what),
@@ -115,15 +141,34 @@ function outputsOf(prior: Pick<ProjectVariableInputs, "project" | "value" | "ado
  * same key and scope refuses to overwrite it unless `adopt` is true. Removing an optional flag from
  * the program sets it back to GitLab's default. `hidden` replaces (GitLab cannot unhide a variable).
  */
-export function projectVariableProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<ProjectVariableInputs, ProjectVariableOutputs> {
+export function projectVariableProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<ProjectVariableInputs, ProjectVariableOutputs> {
     const configured: ConfiguredConnection = {};
     const variables = () => new ProjectVariables(gitlabClient(settings, configured).client);
-    const attributes = (i: ProjectVariableInputs) => ({ protected: i.protected, masked: i.hidden === true ? true : i.masked, raw: i.raw, variableType: i.variableType, description: i.description });
+    const attributes = (i: ProjectVariableInputs) => ({
+        protected: i.protected,
+        masked: i.hidden === true ? true : i.masked,
+        raw: i.raw,
+        variableType: i.variableType,
+        description: i.description,
+    });
     const filter = (i: Pick<ProjectVariableInputs, "environmentScope">) => ({ environment_scope: i.environmentScope });
-    const edit = async (api: ProjectVariables, i: ProjectVariableInputs) => outputsOf(i, await api.edit(i.project, i.key, i.value, { ...attributes(withUnset(i, UNSET)), filter: filter(i) }));
+    const edit = async (api: ProjectVariables, i: ProjectVariableInputs) =>
+        outputsOf(
+            i,
+            await api.edit(i.project, i.key, i.value, { ...attributes(withUnset(i, UNSET)), filter: filter(i) }),
+        );
     const create = async (api: ProjectVariables, i: ProjectVariableInputs) => {
         const hiding = i.hidden === true ? { masked: undefined, maskedAndHidden: true } : {};
-        return outputsOf(i, await api.create(i.project, i.key, i.value, { ...attributes(i), ...hiding, environmentScope: i.environmentScope }));
+        return outputsOf(
+            i,
+            await api.create(i.project, i.key, i.value, {
+                ...attributes(i),
+                ...hiding,
+                environmentScope: i.environmentScope,
+            }),
+        );
     };
     return {
         configure: configureFrom(configured),
@@ -148,17 +193,30 @@ export function projectVariableProvider(settings: ProviderSettings = {}): pulumi
                 if (!hasMessage(e, 400, /already been taken/i)) throw e;
                 const id = `${inputs.project}:${inputs.key}:${inputs.environmentScope}`;
                 if (inputs.adopt !== true) {
-                    throw takeoverError("ProjectVariable", `${inputs.key} (environment scope ${inputs.environmentScope}) in project ${inputs.project}`, id, "gitlab:index/projectVariable:ProjectVariable");
+                    throw takeoverError(
+                        "ProjectVariable",
+                        `${inputs.key} (environment scope ${inputs.environmentScope}) in project ${inputs.project}`,
+                        id,
+                        "gitlab:index/projectVariable:ProjectVariable",
+                    );
                 }
                 outs = await edit(api, inputs);
             }
             return { id: `${inputs.project}:${inputs.key}:${inputs.environmentScope}`, outs };
         },
         async read(id, props) {
-            const [project, key, environmentScope] = props?.key ? [props.project, props.key, props.environmentScope] : splitId(id, 3);
+            const [project, key, environmentScope] = props?.key
+                ? [props.project, props.key, props.environmentScope]
+                : splitId(id, 3);
             try {
                 const prior = { project, value: props?.value ?? "", adopt: props?.adopt };
-                return { id, props: outputsOf(prior, await variables().show(project, key, { filter: filter({ environmentScope }) })) };
+                return {
+                    id,
+                    props: outputsOf(
+                        prior,
+                        await variables().show(project, key, { filter: filter({ environmentScope }) }),
+                    ),
+                };
             } catch (e) {
                 if (hasStatus(e, 404)) return {};
                 throw e;
@@ -242,7 +300,26 @@ export class ProjectVariable extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ProjectVariableArgs, opts?: pulumi.CustomResourceOptions) {
         const { project, key, environmentScope, variableType, masked, raw, hidden, description, adopt } = args;
-        const props = { project, key, value: pulumi.secret(args.value), environmentScope, variableType, protected: args.protected, masked, raw, hidden, description, adopt };
-        super(PROVIDER, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["value"] }), "gitlab", "ProjectVariable");
+        const props = {
+            project,
+            key,
+            value: pulumi.secret(args.value),
+            environmentScope,
+            variableType,
+            protected: args.protected,
+            masked,
+            raw,
+            hidden,
+            description,
+            adopt,
+        };
+        super(
+            PROVIDER,
+            name,
+            props,
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["value"] }),
+            "gitlab",
+            "ProjectVariable",
+        );
     }
 }

@@ -1,7 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
-import { changedBody, createOnce, deleteTwoStep, encodePath, PATH_SEGMENT, restClient, VISIBILITY_LEVELS, type VisibilityLevel } from "./namespace-kit";
-import { checkResult, configureFrom, diffBySpec, known, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import {
+    changedBody,
+    createOnce,
+    deleteTwoStep,
+    encodePath,
+    PATH_SEGMENT,
+    restClient,
+    VISIBILITY_LEVELS,
+    type VisibilityLevel,
+} from "./namespace-kit";
+import {
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    known,
+    type ConfiguredConnection,
+    type ProviderSettings,
+} from "./provider-kit";
 
 /** Inputs of the Project provider (resolved, plain). */
 export interface ProjectInputs {
@@ -30,13 +46,24 @@ export function validateProject(inputs: Partial<ProjectInputs>): string[] {
         problems.push("name: missing or too long (expected a display name of 1-255 characters)");
     }
     if (path === undefined) problems.push('path: missing (expected a URL path segment such as "web")');
-    else if (known(path) && (typeof path !== "string" || path.length > 255 || !PATH_SEGMENT.test(path) || /\.(git|atom)$/.test(path))) {
-        problems.push(`path: ${JSON.stringify(path)} is not a project path (expected letters, digits, '_', '-' or '.', starting and ending with a letter or digit)`);
+    else if (
+        known(path) &&
+        (typeof path !== "string" || path.length > 255 || !PATH_SEGMENT.test(path) || /\.(git|atom)$/.test(path))
+    ) {
+        problems.push(
+            `path: ${JSON.stringify(path)} is not a project path (expected letters, digits, '_', '-' or '.', starting and ending with a letter or digit)`,
+        );
     }
-    if (namespaceId === undefined) problems.push("namespaceId: missing (expected the ID of the group the project lives in)");
-    else if (known(namespaceId) && (!Number.isInteger(namespaceId) || namespaceId <= 0)) problems.push(`namespaceId: ${JSON.stringify(namespaceId)} is not a namespace ID (expected a positive integer)`);
+    if (namespaceId === undefined)
+        problems.push("namespaceId: missing (expected the ID of the group the project lives in)");
+    else if (known(namespaceId) && (!Number.isInteger(namespaceId) || namespaceId <= 0))
+        problems.push(
+            `namespaceId: ${JSON.stringify(namespaceId)} is not a namespace ID (expected a positive integer)`,
+        );
     if (known(visibilityLevel) && !VISIBILITY_LEVELS.includes(visibilityLevel as VisibilityLevel)) {
-        problems.push(`visibilityLevel: ${JSON.stringify(visibilityLevel)} is not a visibility (expected one of ${VISIBILITY_LEVELS.join(", ")})`);
+        problems.push(
+            `visibilityLevel: ${JSON.stringify(visibilityLevel)} is not a visibility (expected one of ${VISIBILITY_LEVELS.join(", ")})`,
+        );
     }
     if (known(defaultBranch) && (typeof defaultBranch !== "string" || !/^[\w./-]{1,255}$/.test(defaultBranch))) {
         problems.push(`defaultBranch: ${JSON.stringify(defaultBranch)} is not a branch name (expected e.g. "main")`);
@@ -63,7 +90,9 @@ function outputsOf(inputs: ProjectInputs, p: Record<string, unknown>): ProjectOu
  * `initializeWithReadme` (the default here) the default branch exists at once, so files can be committed
  * to it; `delete` marks the project for deletion, and removes it now when `permanentlyDeleteOnDestroy`.
  */
-export function projectProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<ProjectInputs, ProjectOutputs> {
+export function projectProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<ProjectInputs, ProjectOutputs> {
     const configured: ConfiguredConnection = {};
     const api = () => restClient(settings, configured);
     return {
@@ -74,13 +103,23 @@ export function projectProvider(settings: ProviderSettings = {}): pulumi.dynamic
         async diff(_id, olds, news) {
             return diffBySpec<ProjectInputs>(olds, news, {
                 replace: ["namespaceId"],
-                update: ["name", "path", "description", "visibilityLevel", "defaultBranch", "permanentlyDeleteOnDestroy"],
+                update: [
+                    "name",
+                    "path",
+                    "description",
+                    "visibilityLevel",
+                    "defaultBranch",
+                    "permanentlyDeleteOnDestroy",
+                ],
             });
         },
         async create(inputs) {
             const rest = api();
             const namespace = await rest.find(`namespaces/${inputs.namespaceId}`);
-            if (namespace === undefined) throw new Error(`namespaceId: no namespace ${inputs.namespaceId} in GitLab (expected the ID of an existing group)`);
+            if (namespace === undefined)
+                throw new Error(
+                    `namespaceId: no namespace ${inputs.namespaceId} in GitLab (expected the ID of an existing group)`,
+                );
             const fullPath = `${String(namespace.full_path)}/${inputs.path}`;
             const project = await createOnce(rest, {
                 what: "Project",
@@ -112,13 +151,27 @@ export function projectProvider(settings: ProviderSettings = {}): pulumi.dynamic
             }
         },
         async update(id, olds, news) {
-            const body = changedBody<ProjectInputs>(olds, news, { name: "name", path: "path", description: "description", visibilityLevel: "visibility", defaultBranch: "default_branch" });
+            const body = changedBody<ProjectInputs>(olds, news, {
+                name: "name",
+                path: "path",
+                description: "description",
+                visibilityLevel: "visibility",
+                defaultBranch: "default_branch",
+            });
             const rest = api();
-            const project = Object.keys(body).length > 0 ? await rest.put(`projects/${id}`, body) : await rest.get(`projects/${id}`);
+            const project =
+                Object.keys(body).length > 0
+                    ? await rest.put(`projects/${id}`, body)
+                    : await rest.get(`projects/${id}`);
             return { outs: outputsOf(news, project) };
         },
         async delete(id, props) {
-            await deleteTwoStep(api(), `projects/${id}`, props.pathWithNamespace, props.permanentlyDeleteOnDestroy === true);
+            await deleteTwoStep(
+                api(),
+                `projects/${id}`,
+                props.pathWithNamespace,
+                props.permanentlyDeleteOnDestroy === true,
+            );
         },
     };
 }
@@ -171,10 +224,28 @@ export class Project extends pulumi.dynamic.Resource {
     declare public readonly webUrl: pulumi.Output<string>;
 
     constructor(name: string, args: ProjectArgs, opts?: pulumi.CustomResourceOptions) {
-        const { name: projectName, path, namespaceId, description, visibilityLevel, defaultBranch, initializeWithReadme, permanentlyDeleteOnDestroy } = args;
+        const {
+            name: projectName,
+            path,
+            namespaceId,
+            description,
+            visibilityLevel,
+            defaultBranch,
+            initializeWithReadme,
+            permanentlyDeleteOnDestroy,
+        } = args;
         const props = {
-            name: projectName, path, namespaceId, description, visibilityLevel, defaultBranch, initializeWithReadme: initializeWithReadme ?? true, permanentlyDeleteOnDestroy,
-            projectId: undefined, pathWithNamespace: undefined, webUrl: undefined,
+            name: projectName,
+            path,
+            namespaceId,
+            description,
+            visibilityLevel,
+            defaultBranch,
+            initializeWithReadme: initializeWithReadme ?? true,
+            permanentlyDeleteOnDestroy,
+            projectId: undefined,
+            pathWithNamespace: undefined,
+            webUrl: undefined,
         };
         super(PROVIDER, name, props, opts, "gitlab", "Project");
     }

@@ -56,7 +56,9 @@ export interface ClientOptions {
 }
 
 /** The `configure` step: remembers `gitlab:token` / `gitlab:baseUrl` from the stack config. */
-export function configureFrom(configured: ConfiguredConnection): (req: pulumi.dynamic.ConfigureRequest) => Promise<void> {
+export function configureFrom(
+    configured: ConfiguredConnection,
+): (req: pulumi.dynamic.ConfigureRequest) => Promise<void> {
     return async (req) => {
         configured.token = req.config.get("gitlab:token");
         configured.baseUrl = req.config.get("gitlab:baseUrl");
@@ -64,9 +66,19 @@ export function configureFrom(configured: ConfiguredConnection): (req: pulumi.dy
 }
 
 /** The connection and gitbeaker client options for one provider call. */
-export function gitlabClient(settings: ProviderSettings, configured: ConfiguredConnection): { connection: GitLabConnection; client: ClientOptions } {
+export function gitlabClient(
+    settings: ProviderSettings,
+    configured: ConfiguredConnection,
+): { connection: GitLabConnection; client: ClientOptions } {
     const connection = resolveConnection({ config: configured, env: settings.env ?? process.env });
-    return { connection, client: { host: connection.host, requesterFn: gitbeakerRequesterFn(connection, settings.http), queryTimeout: null } };
+    return {
+        connection,
+        client: {
+            host: connection.host,
+            requesterFn: gitbeakerRequesterFn(connection, settings.http),
+            queryTimeout: null,
+        },
+    };
 }
 
 /** `check`'s answer: the resolved inputs, and one failure per `<field>: <problem>` message. */
@@ -76,9 +88,14 @@ export function checkResult<T>(inputs: T, problems: readonly string[]): pulumi.d
 
 /** The project problem, if any: a numeric ID or a full path such as `group/sub/project`. */
 export function projectProblem(project: unknown, field = "project"): string[] {
-    if (!known(project)) return project === UNKNOWN ? [] : [`${field}: missing (expected a numeric project ID or a full path such as "group/project")`];
+    if (!known(project))
+        return project === UNKNOWN
+            ? []
+            : [`${field}: missing (expected a numeric project ID or a full path such as "group/project")`];
     if (typeof project !== "string" || !/^(?:\d+|[\w.-]+(?:\/[\w.-]+)+)$/.test(project)) {
-        return [`${field}: ${JSON.stringify(project)} is not a project (expected a numeric project ID or a full path such as "group/project")`];
+        return [
+            `${field}: ${JSON.stringify(project)} is not a project (expected a numeric project ID or a full path such as "group/project")`,
+        ];
     }
     return [];
 }
@@ -169,47 +186,54 @@ export const expect = {
     },
     /** A JSON array of objects. */
     array(body: unknown, what: string): Body[] {
-        if (!Array.isArray(body)) throw new GitLabResponseError(`${what}: GitLab answered ${shape(body)} (expected a JSON array)`);
+        if (!Array.isArray(body))
+            throw new GitLabResponseError(`${what}: GitLab answered ${shape(body)} (expected a JSON array)`);
         return body.map((item, i) => expect.object(item, `${what}[${i}]`));
     },
     /** A positive integer ID. */
     id(body: Body, key: string, what: string): number {
         const v = body[key];
-        if (!(typeof v === "number" && Number.isInteger(v) && v > 0)) throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a positive integer)`);
+        if (!(typeof v === "number" && Number.isInteger(v) && v > 0))
+            throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a positive integer)`);
         return v;
     },
     /** A non-empty string (names, minted tokens: a token field missing must never be stored as "undefined"). */
     string(body: Body, key: string, what: string): string {
         const v = body[key];
-        if (typeof v !== "string" || v === "") throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a non-empty string)`);
+        if (typeof v !== "string" || v === "")
+            throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a non-empty string)`);
         return v;
     },
     /** A string, or absent/null (undefined). */
     optString(body: Body, key: string, what: string): string | undefined {
         const v = body[key];
         if (v === undefined || v === null) return undefined;
-        if (typeof v !== "string") throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a string or null)`);
+        if (typeof v !== "string")
+            throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a string or null)`);
         return v;
     },
     /** A boolean, or absent (undefined). */
     optBoolean(body: Body, key: string, what: string): boolean | undefined {
         const v = body[key];
         if (v === undefined || v === null) return undefined;
-        if (typeof v !== "boolean") throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected true or false)`);
+        if (typeof v !== "boolean")
+            throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected true or false)`);
         return v;
     },
     /** A number, or absent/null (undefined). */
     optNumber(body: Body, key: string, what: string): number | undefined {
         const v = body[key];
         if (v === undefined || v === null) return undefined;
-        if (typeof v !== "number" || !Number.isFinite(v)) throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a number or null)`);
+        if (typeof v !== "number" || !Number.isFinite(v))
+            throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a number or null)`);
         return v;
     },
     /** A list of strings, absent/null as []. */
     strings(body: Body, key: string, what: string): string[] {
         const v = body[key];
         if (v === undefined || v === null) return [];
-        if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a list of strings)`);
+        if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+            throw new GitLabResponseError(`${what}: field ${key} is ${shape(v)} (expected a list of strings)`);
         return v as string[];
     },
 };
@@ -254,7 +278,10 @@ export function serialized<R>(table: LockTable, key: string, fn: () => Promise<R
     const queues = (table.queues ??= new Map());
     const before = queues.get(key) ?? Promise.resolve();
     const run = before.then(fn, fn);
-    const tail = run.then(() => undefined, () => undefined);
+    const tail = run.then(
+        () => undefined,
+        () => undefined,
+    );
     queues.set(key, tail);
     void tail.then(() => queues.get(key) === tail && queues.delete(key));
     return run;

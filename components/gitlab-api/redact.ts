@@ -14,7 +14,8 @@ export const REDACTED = "[REDACTED]";
  * (`glsoat-`), feature-flag client (`glffct-`).
  * @see https://docs.gitlab.com/security/tokens/#token-prefixes
  */
-const TOKEN_PATTERN = /\b(?:(?:glpat|gloas|gldt|glrtr|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|glffct)-|GR1348941)[A-Za-z0-9_.-]+/g;
+const TOKEN_PATTERN =
+    /\b(?:(?:glpat|gloas|gldt|glrtr|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|glffct)-|GR1348941)[A-Za-z0-9_.-]+/g;
 
 /** `PRIVATE-TOKEN: x`, `"private-token":"x"`, `Authorization: Bearer x`, `JOB-TOKEN=x` and the like. */
 const HEADER_PATTERN = /\b(private-token|authorization|job-token)(["']?\s*[:=]\s*["']?)(?:bearer\s+)?[^\s"',;}]+/gi;
@@ -28,5 +29,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     for (const secret of secrets) {
         if (secret !== undefined && secret.length >= MIN_LITERAL_LENGTH) out = out.split(secret).join(REDACTED);
     }
-    return out.replace(TOKEN_PATTERN, REDACTED).replace(HEADER_PATTERN, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+    return out
+        .replace(TOKEN_PATTERN, REDACTED)
+        .replace(HEADER_PATTERN, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
 }

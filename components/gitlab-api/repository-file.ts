@@ -1,10 +1,27 @@
 import { RepositoryFiles } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
-import { GITLAB_FILE_COMMIT_ATTEMPTS, GITLAB_FILE_COMMIT_RETRY_DELAY_MS, GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE, GITLAB_FILE_DEFAULT_ENCODING } from "./defaults";
+import {
+    GITLAB_FILE_COMMIT_ATTEMPTS,
+    GITLAB_FILE_COMMIT_RETRY_DELAY_MS,
+    GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE,
+    GITLAB_FILE_DEFAULT_ENCODING,
+} from "./defaults";
 import { hasMessage, hasStatus } from "./http";
 import {
-    checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, projectProblem, serialized, splitId, takeoverError, withUnset,
-    type ConfiguredConnection, type LockTable, type ProviderSettings,
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    expect,
+    gitlabClient,
+    known,
+    projectProblem,
+    serialized,
+    splitId,
+    takeoverError,
+    withUnset,
+    type ConfiguredConnection,
+    type LockTable,
+    type ProviderSettings,
 } from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
@@ -51,18 +68,33 @@ export function resolveRepositoryFile(inputs: RepositoryFileInputs): RepositoryF
 export function validateRepositoryFile(inputs: Partial<RepositoryFileInputs>): string[] {
     const problems = projectProblem(inputs.project);
     const { branch, filePath, content, encoding, authorEmail } = inputs;
-    if (branch === undefined || (known(branch) && (typeof branch !== "string" || branch.trim() === ""))) problems.push("branch: missing (expected a branch name such as \"main\")");
-    if (filePath === undefined || (known(filePath) && (typeof filePath !== "string" || filePath === "" || /^(\/|\.\/)/.test(filePath) || filePath.split("/").includes("..")))) {
-        problems.push(`filePath: ${JSON.stringify(filePath)} is not a repository path (expected a relative path without a leading '/' or './' and without '..')`);
+    if (branch === undefined || (known(branch) && (typeof branch !== "string" || branch.trim() === "")))
+        problems.push('branch: missing (expected a branch name such as "main")');
+    if (
+        filePath === undefined ||
+        (known(filePath) &&
+            (typeof filePath !== "string" ||
+                filePath === "" ||
+                /^(\/|\.\/)/.test(filePath) ||
+                filePath.split("/").includes("..")))
+    ) {
+        problems.push(
+            `filePath: ${JSON.stringify(filePath)} is not a repository path (expected a relative path without a leading '/' or './' and without '..')`,
+        );
     }
     if (content === undefined) problems.push("content: missing (expected the file's content)");
-    if (known(encoding) && !FILE_ENCODINGS.includes(encoding as never)) problems.push(`encoding: ${JSON.stringify(encoding)} is not an encoding (expected text or base64)`);
-    if (encoding === "base64" && known(content) && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(String(content))) problems.push("content: not valid base64 (expected base64 when encoding is base64)");
+    if (known(encoding) && !FILE_ENCODINGS.includes(encoding as never))
+        problems.push(`encoding: ${JSON.stringify(encoding)} is not an encoding (expected text or base64)`);
+    if (encoding === "base64" && known(content) && !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(String(content)))
+        problems.push("content: not valid base64 (expected base64 when encoding is base64)");
     const messages = [inputs.createCommitMessage, inputs.updateCommitMessage, inputs.deleteCommitMessage];
     if (inputs.commitMessage === undefined && messages.some((m) => m === undefined)) {
-        problems.push("commitMessage: missing (expected commitMessage, or all of createCommitMessage, updateCommitMessage and deleteCommitMessage)");
+        problems.push(
+            "commitMessage: missing (expected commitMessage, or all of createCommitMessage, updateCommitMessage and deleteCommitMessage)",
+        );
     }
-    if (known(authorEmail) && !/^[^@\s]+@[^@\s]+$/.test(String(authorEmail))) problems.push(`authorEmail: ${JSON.stringify(authorEmail)} is not an e-mail address (expected name@domain)`);
+    if (known(authorEmail) && !/^[^@\s]+@[^@\s]+$/.test(String(authorEmail)))
+        problems.push(`authorEmail: ${JSON.stringify(authorEmail)} is not an e-mail address (expected name@domain)`);
     return problems;
 }
 
@@ -71,7 +103,9 @@ const UNSET = { executeFilemode: false } as const;
 
 /** The file's bytes as its encoding describes them (whitespace in base64 ignored). */
 function bytesOf(content: unknown, encoding: unknown): Buffer {
-    return encoding === "base64" ? Buffer.from(String(content ?? "").replace(/\s/g, ""), "base64") : Buffer.from(String(content ?? ""), "utf8");
+    return encoding === "base64"
+        ? Buffer.from(String(content ?? "").replace(/\s/g, ""), "base64")
+        : Buffer.from(String(content ?? ""), "utf8");
 }
 
 function outputsOf(inputs: RepositoryFileInputs, body: unknown): RepositoryFileOutputs {
@@ -105,7 +139,12 @@ const COMMIT_LOCKS: LockTable = {};
  * `commit` serialized per project within this process (GitLab cannot take two commits to one branch at
  * once) and retried, with a doubling wait, when another writer moved the branch meanwhile.
  */
-async function committing<R>(key: string, commit: () => Promise<R>, attempts = GITLAB_FILE_COMMIT_ATTEMPTS, delayMs = GITLAB_FILE_COMMIT_RETRY_DELAY_MS): Promise<R> {
+async function committing<R>(
+    key: string,
+    commit: () => Promise<R>,
+    attempts = GITLAB_FILE_COMMIT_ATTEMPTS,
+    delayMs = GITLAB_FILE_COMMIT_RETRY_DELAY_MS,
+): Promise<R> {
     return serialized(COMMIT_LOCKS, key, async () => {
         for (let attempt = 1; ; attempt++) {
             try {
@@ -126,17 +165,32 @@ async function committing<R>(key: string, commit: () => Promise<R>, attempts = G
  * and retried on branch conflicts; a delete without a stored message (an imported file) uses
  * {@link GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE}, since GitLab requires one.
  */
-export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<RepositoryFileInputs, RepositoryFileOutputs> {
+export function repositoryFileProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<RepositoryFileInputs, RepositoryFileOutputs> {
     const configured: ConfiguredConnection = {};
     const files = () => new RepositoryFiles(gitlabClient(settings, configured).client);
-    const options = (i: RepositoryFileInputs) => ({ encoding: i.encoding, authorName: i.authorName, authorEmail: i.authorEmail, executeFilemode: i.executeFilemode, startBranch: i.startBranch });
+    const options = (i: RepositoryFileInputs) => ({
+        encoding: i.encoding,
+        authorName: i.authorName,
+        authorEmail: i.authorEmail,
+        executeFilemode: i.executeFilemode,
+        startBranch: i.startBranch,
+    });
     const retry = { attempts: settings.commitAttempts, delayMs: settings.commitRetryDelayMs };
     const write = async (api: RepositoryFiles, i: RepositoryFileInputs, how: "create" | "update"): Promise<void> => {
-        const message = (how === "create" ? i.createCommitMessage : i.updateCommitMessage) ?? (i.commitMessage as string);
+        const message =
+            (how === "create" ? i.createCommitMessage : i.updateCommitMessage) ?? (i.commitMessage as string);
         const args = [i.project, i.filePath, i.branch, i.content, message, options(withUnset(i, UNSET))] as const;
-        await committing(i.project, () => (how === "create" ? api.create(...args) : api.edit(...args)), retry.attempts, retry.delayMs);
+        await committing(
+            i.project,
+            () => (how === "create" ? api.create(...args) : api.edit(...args)),
+            retry.attempts,
+            retry.delayMs,
+        );
     };
-    const readBack = async (api: RepositoryFiles, i: RepositoryFileInputs) => outputsOf(i, await api.show(i.project, i.filePath, i.branch));
+    const readBack = async (api: RepositoryFiles, i: RepositoryFileInputs) =>
+        outputsOf(i, await api.show(i.project, i.filePath, i.branch));
     return {
         configure: configureFrom(configured),
         async check(_olds, news) {
@@ -161,17 +215,36 @@ export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.
                 if (!hasMessage(e, 400, /already exists/i)) throw e;
                 const id = `${inputs.project}:${inputs.branch}:${inputs.filePath}`;
                 if (inputs.adopt !== true && inputs.overwriteOnCreate !== true) {
-                    throw takeoverError("RepositoryFile", `${inputs.filePath} on branch ${inputs.branch} of project ${inputs.project}`, id, "gitlab:index/repositoryFile:RepositoryFile");
+                    throw takeoverError(
+                        "RepositoryFile",
+                        `${inputs.filePath} on branch ${inputs.branch} of project ${inputs.project}`,
+                        id,
+                        "gitlab:index/repositoryFile:RepositoryFile",
+                    );
                 }
-                const live = expect.object(await api.show(inputs.project, inputs.filePath, inputs.branch), "repository file");
-                const same = Buffer.from(expect.optString(live, "content", "repository file") ?? "", "base64").equals(bytesOf(inputs.content, inputs.encoding));
+                const live = expect.object(
+                    await api.show(inputs.project, inputs.filePath, inputs.branch),
+                    "repository file",
+                );
+                const same = Buffer.from(expect.optString(live, "content", "repository file") ?? "", "base64").equals(
+                    bytesOf(inputs.content, inputs.encoding),
+                );
                 if (!same) await write(api, inputs, "update");
             }
             return { id: `${inputs.project}:${inputs.branch}:${inputs.filePath}`, outs: await readBack(api, inputs) };
         },
         async read(id, props) {
-            const [project, branch, filePath] = props?.filePath ? [props.project, props.branch, props.filePath] : splitId(id, 3);
-            const inputs = { encoding: GITLAB_FILE_DEFAULT_ENCODING, content: "", ...props, project, branch, filePath } as RepositoryFileInputs;
+            const [project, branch, filePath] = props?.filePath
+                ? [props.project, props.branch, props.filePath]
+                : splitId(id, 3);
+            const inputs = {
+                encoding: GITLAB_FILE_DEFAULT_ENCODING,
+                content: "",
+                ...props,
+                project,
+                branch,
+                filePath,
+            } as RepositoryFileInputs;
             try {
                 return { id, props: await readBack(files(), inputs) };
             } catch (e) {
@@ -191,11 +264,19 @@ export function repositoryFileProvider(settings: ProviderSettings = {}): pulumi.
             return { outs: await readBack(api, news) };
         },
         async delete(_id, props) {
-            const message = props.deleteCommitMessage ?? props.commitMessage ?? `${GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE}: ${props.filePath}`;
+            const message =
+                props.deleteCommitMessage ??
+                props.commitMessage ??
+                `${GITLAB_FILE_DEFAULT_DELETE_COMMIT_MESSAGE}: ${props.filePath}`;
             try {
                 const api = files();
                 const author = { authorName: props.authorName, authorEmail: props.authorEmail };
-                await committing(props.project, () => api.remove(props.project, props.filePath, props.branch, message, author), retry.attempts, retry.delayMs);
+                await committing(
+                    props.project,
+                    () => api.remove(props.project, props.filePath, props.branch, message, author),
+                    retry.attempts,
+                    retry.delayMs,
+                );
             } catch (e) {
                 if (!hasStatus(e, 404) && !hasMessage(e, 400, /doesn't exist|does not exist/i)) throw e;
             }
@@ -261,11 +342,36 @@ export class RepositoryFile extends pulumi.dynamic.Resource {
     declare public readonly contentSha256: pulumi.Output<string>;
 
     constructor(name: string, args: RepositoryFileArgs, opts?: pulumi.CustomResourceOptions) {
-        const { project, branch, filePath, content, encoding, commitMessage, createCommitMessage, updateCommitMessage, deleteCommitMessage } = args;
+        const {
+            project,
+            branch,
+            filePath,
+            content,
+            encoding,
+            commitMessage,
+            createCommitMessage,
+            updateCommitMessage,
+            deleteCommitMessage,
+        } = args;
         const { authorName, authorEmail, executeFilemode, startBranch, overwriteOnCreate, adopt } = args;
         const props = {
-            project, branch, filePath, content, encoding, commitMessage, createCommitMessage, updateCommitMessage, deleteCommitMessage,
-            authorName, authorEmail, executeFilemode, startBranch, overwriteOnCreate, adopt, lastCommitId: undefined, contentSha256: undefined,
+            project,
+            branch,
+            filePath,
+            content,
+            encoding,
+            commitMessage,
+            createCommitMessage,
+            updateCommitMessage,
+            deleteCommitMessage,
+            authorName,
+            authorEmail,
+            executeFilemode,
+            startBranch,
+            overwriteOnCreate,
+            adopt,
+            lastCommitId: undefined,
+            contentSha256: undefined,
         };
         super(PROVIDER, name, props, opts, "gitlab", "RepositoryFile");
     }

@@ -80,7 +80,8 @@ const CREATING_POST = [/\/cluster_agents$/, /\/variables$/, /\/repository\/files
 export function replayHazard(method: string, path: string): string | undefined {
     if (method.toUpperCase() !== "POST") return undefined;
     const bare = path.split("?")[0];
-    if (MINTING_POST.some((re) => re.test(bare))) return "this request mints a token and may have reached GitLab, so look for an orphaned token before trying again";
+    if (MINTING_POST.some((re) => re.test(bare)))
+        return "this request mints a token and may have reached GitLab, so look for an orphaned token before trying again";
     if (CREATING_POST.some((re) => re.test(bare))) {
         return "this request creates an object and may have reached GitLab; if it did, the next run refuses to take it over, so check for it and set adopt: true once, or remove it";
     }
@@ -98,7 +99,11 @@ export function isRetryableStatus(status: number, replaySafe: boolean): boolean 
 }
 
 /** The wait before retry number `retry` (1 = first retry): full jitter over a capped exponential. */
-export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, random: () => number = Math.random): number {
+export function backoffDelayMs(
+    retry: number,
+    policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+    random: () => number = Math.random,
+): number {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
     return Math.floor(random() * ceiling);
 }

@@ -1,7 +1,18 @@
 import { Runners, Users } from "@gitbeaker/rest";
 import * as pulumi from "@pulumi/pulumi";
 import { hasStatus } from "./http";
-import { checkResult, configureFrom, diffBySpec, expect, gitlabClient, known, sameSet, withUnset, type ConfiguredConnection, type ProviderSettings } from "./provider-kit";
+import {
+    checkResult,
+    configureFrom,
+    diffBySpec,
+    expect,
+    gitlabClient,
+    known,
+    sameSet,
+    withUnset,
+    type ConfiguredConnection,
+    type ProviderSettings,
+} from "./provider-kit";
 import { GITLAB_API_REPLACE_KEYS } from "./replace-keys";
 
 /** Runner scopes (`runner_type` of `POST /user/runners`). */
@@ -43,23 +54,45 @@ export function validateUserRunner(inputs: Partial<UserRunnerInputs>): string[] 
     if (type === undefined || (known(type) && !RUNNER_TYPES.includes(type))) {
         problems.push(`runnerType: ${JSON.stringify(type)} is not a runner type (expected ${RUNNER_TYPES.join(", ")})`);
     }
-    if (type === "group_type" && groupId === undefined) problems.push("groupId: missing (expected the group's numeric ID when runnerType is group_type)");
-    if (type === "project_type" && projectId === undefined) problems.push("projectId: missing (expected the project's numeric ID when runnerType is project_type)");
-    if (known(type) && type !== "group_type" && groupId !== undefined) problems.push(`groupId: set for a ${type} runner (expected groupId only with runnerType group_type)`);
-    if (known(type) && type !== "project_type" && projectId !== undefined) problems.push(`projectId: set for a ${type} runner (expected projectId only with runnerType project_type)`);
-    if (known(groupId) && !positive(groupId)) problems.push(`groupId: ${JSON.stringify(groupId)} is not an ID (expected a positive integer)`);
-    if (known(projectId) && !positive(projectId)) problems.push(`projectId: ${JSON.stringify(projectId)} is not an ID (expected a positive integer)`);
+    if (type === "group_type" && groupId === undefined)
+        problems.push("groupId: missing (expected the group's numeric ID when runnerType is group_type)");
+    if (type === "project_type" && projectId === undefined)
+        problems.push("projectId: missing (expected the project's numeric ID when runnerType is project_type)");
+    if (known(type) && type !== "group_type" && groupId !== undefined)
+        problems.push(`groupId: set for a ${type} runner (expected groupId only with runnerType group_type)`);
+    if (known(type) && type !== "project_type" && projectId !== undefined)
+        problems.push(`projectId: set for a ${type} runner (expected projectId only with runnerType project_type)`);
+    if (known(groupId) && !positive(groupId))
+        problems.push(`groupId: ${JSON.stringify(groupId)} is not an ID (expected a positive integer)`);
+    if (known(projectId) && !positive(projectId))
+        problems.push(`projectId: ${JSON.stringify(projectId)} is not an ID (expected a positive integer)`);
     if (known(tagLists)) {
         if (!Array.isArray(tagLists)) problems.push("tagLists: not a list (expected a list of tag names)");
-        else tagLists.forEach((t, i) => known(t) && (typeof t !== "string" || t.trim() === "" || t.includes(",")) && problems.push(`tagLists[${i}]: ${JSON.stringify(t)} is not a tag (expected a non-empty name without commas)`));
+        else
+            tagLists.forEach(
+                (t, i) =>
+                    known(t) &&
+                    (typeof t !== "string" || t.trim() === "" || t.includes(",")) &&
+                    problems.push(
+                        `tagLists[${i}]: ${JSON.stringify(t)} is not a tag (expected a non-empty name without commas)`,
+                    ),
+            );
     }
     if (known(accessLevel) && !RUNNER_ACCESS_LEVELS.includes(accessLevel as never)) {
-        problems.push(`accessLevel: ${JSON.stringify(accessLevel)} is not an access level (expected ${RUNNER_ACCESS_LEVELS.join(" or ")})`);
+        problems.push(
+            `accessLevel: ${JSON.stringify(accessLevel)} is not an access level (expected ${RUNNER_ACCESS_LEVELS.join(" or ")})`,
+        );
     }
-    if (known(maximumTimeout) && !(Number.isInteger(maximumTimeout) && (maximumTimeout as number) >= RUNNER_MIN_MAXIMUM_TIMEOUT)) {
-        problems.push(`maximumTimeout: ${JSON.stringify(maximumTimeout)} is too short (expected whole seconds, at least ${RUNNER_MIN_MAXIMUM_TIMEOUT})`);
+    if (
+        known(maximumTimeout) &&
+        !(Number.isInteger(maximumTimeout) && (maximumTimeout as number) >= RUNNER_MIN_MAXIMUM_TIMEOUT)
+    ) {
+        problems.push(
+            `maximumTimeout: ${JSON.stringify(maximumTimeout)} is too short (expected whole seconds, at least ${RUNNER_MIN_MAXIMUM_TIMEOUT})`,
+        );
     }
-    if (known(maintenanceNote) && String(maintenanceNote).length > 1024) problems.push("maintenanceNote: too long (expected at most 1024 characters)");
+    if (known(maintenanceNote) && String(maintenanceNote).length > 1024)
+        problems.push("maintenanceNote: too long (expected at most 1024 characters)");
     return problems;
 }
 
@@ -78,7 +111,15 @@ function editable(i: UserRunnerInputs) {
 }
 
 /** GitLab's values of the optional runner settings when the program does not set them. */
-const UNSET = { description: "", paused: false, locked: false, untagged: true, tagLists: [], accessLevel: "not_protected", maintenanceNote: "" } as const;
+const UNSET = {
+    description: "",
+    paused: false,
+    locked: false,
+    untagged: true,
+    tagLists: [],
+    accessLevel: "not_protected",
+    maintenanceNote: "",
+} as const;
 
 /**
  * State from `GET /runners/:id`. The owner comes back from GitLab too (`groups[0].id` of a group runner,
@@ -89,7 +130,8 @@ function outputsOf(body: unknown, prior: Partial<UserRunnerOutputs>): UserRunner
     const what = "runner";
     const r = expect.object(body, what);
     const type = expect.string(r, "runner_type", what);
-    if (!RUNNER_TYPES.includes(type as RunnerType)) throw new Error(`${what}: field runner_type is not one of ${RUNNER_TYPES.join(", ")}`);
+    if (!RUNNER_TYPES.includes(type as RunnerType))
+        throw new Error(`${what}: field runner_type is not one of ${RUNNER_TYPES.join(", ")}`);
     const owner = (key: "groups" | "projects"): number | undefined => {
         if (r[key] === undefined || r[key] === null) return prior[key === "groups" ? "groupId" : "projectId"];
         const list = expect.array(r[key], `${what} ${key}`);
@@ -117,10 +159,13 @@ function outputsOf(body: unknown, prior: Partial<UserRunnerOutputs>): UserRunner
  * runner; description, tags, paused and the other settings update in place. A create is not replayed
  * after an ambiguous failure: it would mint a second runner (see retry.ts).
  */
-export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dynamic.ResourceProvider<UserRunnerInputs, UserRunnerOutputs> {
+export function userRunnerProvider(
+    settings: ProviderSettings = {},
+): pulumi.dynamic.ResourceProvider<UserRunnerInputs, UserRunnerOutputs> {
     const configured: ConfiguredConnection = {};
     const client = () => gitlabClient(settings, configured).client;
-    const show = async (id: string, prior: Partial<UserRunnerOutputs>) => outputsOf(await new Runners(client()).show(Number(id)), prior);
+    const show = async (id: string, prior: Partial<UserRunnerOutputs>) =>
+        outputsOf(await new Runners(client()).show(Number(id)), prior);
     return {
         configure: configureFrom(configured),
         async check(_olds, news) {
@@ -129,13 +174,29 @@ export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dyna
         async diff(_id, olds, news) {
             return diffBySpec<UserRunnerInputs>(olds, news, {
                 replace: [...GITLAB_API_REPLACE_KEYS.UserRunner],
-                update: ["description", "paused", "locked", "untagged", "tagLists", "accessLevel", "maximumTimeout", "maintenanceNote"],
+                update: [
+                    "description",
+                    "paused",
+                    "locked",
+                    "untagged",
+                    "tagLists",
+                    "accessLevel",
+                    "maximumTimeout",
+                    "maintenanceNote",
+                ],
                 unset: UNSET,
                 equal: { tagLists: sameSet },
             });
         },
         async create(inputs) {
-            const created = expect.object(await new Users(client()).createCIRunner(inputs.runnerType, { groupId: inputs.groupId, projectId: inputs.projectId, ...editable(inputs) }), "new runner");
+            const created = expect.object(
+                await new Users(client()).createCIRunner(inputs.runnerType, {
+                    groupId: inputs.groupId,
+                    projectId: inputs.projectId,
+                    ...editable(inputs),
+                }),
+                "new runner",
+            );
             const id = String(expect.id(created, "id", "new runner"));
             // A missing token must fail the create, never be stored as "undefined" (the runner then exists
             // without a usable token: the message says which one to delete).
@@ -143,7 +204,10 @@ export function userRunnerProvider(settings: ProviderSettings = {}): pulumi.dyna
                 try {
                     return expect.string(created, "token", "new runner");
                 } catch (e) {
-                    throw new Error(`${(e as Error).message}; runner ${id} was created without a usable token: delete it in GitLab (Admin > Runners or the API) and run again`, { cause: e });
+                    throw new Error(
+                        `${(e as Error).message}; runner ${id} was created without a usable token: delete it in GitLab (Admin > Runners or the API) and run again`,
+                        { cause: e },
+                    );
                 }
             })();
             const minted = { ...inputs, token };
@@ -225,8 +289,40 @@ export class UserRunner extends pulumi.dynamic.Resource {
     declare public readonly token: pulumi.Output<string>;
 
     constructor(name: string, args: UserRunnerArgs, opts?: pulumi.CustomResourceOptions) {
-        const { runnerType, groupId, projectId, description, paused, locked, untagged, tagLists, accessLevel, maximumTimeout, maintenanceNote } = args;
-        const props = { runnerType, groupId, projectId, description, paused, locked, untagged, tagLists, accessLevel, maximumTimeout, maintenanceNote, token: undefined };
-        super(PROVIDER, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }), "gitlab", "UserRunner");
+        const {
+            runnerType,
+            groupId,
+            projectId,
+            description,
+            paused,
+            locked,
+            untagged,
+            tagLists,
+            accessLevel,
+            maximumTimeout,
+            maintenanceNote,
+        } = args;
+        const props = {
+            runnerType,
+            groupId,
+            projectId,
+            description,
+            paused,
+            locked,
+            untagged,
+            tagLists,
+            accessLevel,
+            maximumTimeout,
+            maintenanceNote,
+            token: undefined,
+        };
+        super(
+            PROVIDER,
+            name,
+            props,
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
+            "gitlab",
+            "UserRunner",
+        );
     }
 }

@@ -41,7 +41,10 @@ const CRON = /^(\S+\s+){4}\S+$/;
 export function validateGitLabBackups(b: GitLabBackupArgs | undefined): Problem[] {
     const problems: Problem[] = [];
     if (b?.schedule !== undefined && !CRON.test(b.schedule.trim())) {
-        problems.push({ path: "backups.schedule", message: "not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)" });
+        problems.push({
+            path: "backups.schedule",
+            message: "not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)",
+        });
     }
     if (b?.volumeSize !== undefined && !((parseQuantity(b.volumeSize) ?? 0) > 0)) {
         problems.push({ path: "backups.volumeSize", message: "not a storage quantity (expected e.g. 100Gi)" });
@@ -51,7 +54,11 @@ export function validateGitLabBackups(b: GitLabBackupArgs | undefined): Problem[
 
 /** Applies the defaults once. Pure. */
 export function resolveGitLabBackups(b: GitLabBackupArgs | undefined): ResolvedGitLabBackups {
-    return { enabled: b?.enabled ?? true, schedule: b?.schedule ?? GITLAB_BACKUP_SCHEDULE, volumeSize: b?.volumeSize ?? GITLAB_BACKUP_VOLUME_SIZE };
+    return {
+        enabled: b?.enabled ?? true,
+        schedule: b?.schedule ?? GITLAB_BACKUP_SCHEDULE,
+        volumeSize: b?.volumeSize ?? GITLAB_BACKUP_VOLUME_SIZE,
+    };
 }
 
 /** The `gitlab.toolbox.backups.cron` values. Pure. */

@@ -30,10 +30,23 @@ export interface GatewayValuesInput {
 const ENVOY_POD_LABELS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" };
 
 /** Builds the Envoy proxy and route-timeout values. */
-export function buildGatewayValues(i: GatewayValuesInput): { gatewayApiResources: Record<string, unknown>; gitlab: Record<string, unknown> } {
+export function buildGatewayValues(i: GatewayValuesInput): {
+    gatewayApiResources: Record<string, unknown>;
+    gitlab: Record<string, unknown>;
+} {
     const spread = [
-        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: ENVOY_POD_LABELS } },
-        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: ENVOY_POD_LABELS } },
+        {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: ENVOY_POD_LABELS },
+        },
+        {
+            maxSkew: 1,
+            topologyKey: "kubernetes.io/hostname",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: ENVOY_POD_LABELS },
+        },
     ];
     const timeouts = { request: GITLAB_ROUTE_TIMEOUT, backendRequest: GITLAB_ROUTE_TIMEOUT };
     return {
@@ -43,9 +56,14 @@ export function buildGatewayValues(i: GatewayValuesInput): { gatewayApiResources
                     provider: {
                         type: "Kubernetes",
                         kubernetes: {
-                            envoyDeployment: { replicas: i.replicas, pod: { ...i.pod, topologySpreadConstraints: spread } },
+                            envoyDeployment: {
+                                replicas: i.replicas,
+                                pod: { ...i.pod, topologySpreadConstraints: spread },
+                            },
                             ...(i.replicas > 1 ? { envoyPDB: { minAvailable: i.replicas - 1 } } : {}),
-                            ...(Object.keys(i.serviceAnnotations).length > 0 ? { envoyService: { annotations: { ...i.serviceAnnotations } } } : {}),
+                            ...(Object.keys(i.serviceAnnotations).length > 0
+                                ? { envoyService: { annotations: { ...i.serviceAnnotations } } }
+                                : {}),
                         },
                     },
                 },

@@ -23,7 +23,14 @@ export function buildGitalyValues(g: GitalySize): { global: Record<string, unkno
             gitaly: {
                 resources: { requests: { ...resources }, limits: { ...resources } },
                 nodeSelector: { [WORKLOAD_LABEL_KEY]: WORKLOAD_LABELS.gitaly },
-                tolerations: [{ key: WORKLOAD_LABEL_KEY, operator: "Equal", value: WORKLOAD_LABELS.gitaly, effect: RUNNER_NODE_POOL.taintEffect }],
+                tolerations: [
+                    {
+                        key: WORKLOAD_LABEL_KEY,
+                        operator: "Equal",
+                        value: WORKLOAD_LABELS.gitaly,
+                        effect: RUNNER_NODE_POOL.taintEffect,
+                    },
+                ],
                 antiAffinity: "hard",
                 affinity: { podAntiAffinity: { topologyKey: "kubernetes.io/hostname" } },
             },

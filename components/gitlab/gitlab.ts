@@ -170,7 +170,10 @@ export class GitLab extends pulumi.ComponentResource {
         super("gitlab-platform:gitlab:GitLab", name, {}, opts);
         assertValid("gitlab-platform:gitlab:GitLab", validateGitLab(args));
         const r = resolveGitLab(args);
-        assertValid("gitlab-platform:gitlab:GitLab", upgradePathProblems(args.deployedGitLabVersion, r.chartVersion, "chartVersion"));
+        assertValid(
+            "gitlab-platform:gitlab:GitLab",
+            upgradePathProblems(args.deployedGitLabVersion, r.chartVersion, "chartVersion"),
+        );
         const gitlabVersion = GITLAB_CHART_RELEASES[r.chartVersion].gitlab;
         const { postgres, redis, objectStorage: os } = r.data;
 
@@ -182,7 +185,9 @@ export class GitLab extends pulumi.ComponentResource {
                     labels: { "pod-security.kubernetes.io/enforce": GITLAB_POD_SECURITY_LEVEL },
                     annotations: {
                         [GITLAB_VERSION_ANNOTATION]: gitlabVersion,
-                        ...(args.deployedGitLabVersion !== undefined ? { [GITLAB_PREVIOUS_VERSION_ANNOTATION]: args.deployedGitLabVersion } : {}),
+                        ...(args.deployedGitLabVersion !== undefined
+                            ? { [GITLAB_PREVIOUS_VERSION_ANNOTATION]: args.deployedGitLabVersion }
+                            : {}),
                     },
                 },
             },
@@ -191,12 +196,19 @@ export class GitLab extends pulumi.ComponentResource {
         const secret = (role: string, ref: SecretRef, value: pulumi.Input<string>) =>
             new k8s.core.v1.Secret(
                 `${name}-${role}`,
-                { metadata: { name: ref.name, namespace: namespace.metadata.name }, type: "Opaque", stringData: { [ref.key]: pulumi.secret(value) } },
+                {
+                    metadata: { name: ref.name, namespace: namespace.metadata.name },
+                    type: "Opaque",
+                    stringData: { [ref.key]: pulumi.secret(value) },
+                },
                 { parent: this },
             );
 
         // Credential files are rendered from the resolved secrets inside apply; only the text is built there.
-        const keys = os.auth.type === "accessKey" ? pulumi.all([os.auth.accessKeyId, os.auth.secretAccessKey]) : pulumi.output(undefined);
+        const keys =
+            os.auth.type === "accessKey"
+                ? pulumi.all([os.auth.accessKeyId, os.auth.secretAccessKey])
+                : pulumi.output(undefined);
         const storage = pulumi.all([keys, os.buckets.registry]).apply(([k, bucket]) => {
             const inputs: StorageFileInputs = {
                 provider: os.provider,
@@ -205,7 +217,11 @@ export class GitLab extends pulumi.ComponentResource {
                 ...(os.endpoint !== undefined ? { endpoint: os.endpoint } : {}),
                 ...(k ? { keys: { accessKeyId: k[0], secretAccessKey: k[1] } } : {}),
             };
-            return { fog: fogConnection(inputs), registry: registryStorageConfig(inputs, bucket), s3cmd: s3cmdConfig(inputs) };
+            return {
+                fog: fogConnection(inputs),
+                registry: registryStorageConfig(inputs, bucket),
+                s3cmd: s3cmdConfig(inputs),
+            };
         });
 
         const rootPassword =
@@ -214,7 +230,13 @@ export class GitLab extends pulumi.ComponentResource {
                 : pulumi.secret(
                       new random.RandomPassword(
                           `${name}-root-password`,
-                          { length: GITLAB_ROOT_PASSWORD_LENGTH, special: false, minLower: 1, minUpper: 1, minNumeric: 1 },
+                          {
+                              length: GITLAB_ROOT_PASSWORD_LENGTH,
+                              special: false,
+                              minLower: 1,
+                              minUpper: 1,
+                              minNumeric: 1,
+                          },
                           { parent: this },
                       ).result,
                   );
@@ -223,7 +245,9 @@ export class GitLab extends pulumi.ComponentResource {
         const secrets = [
             secret("postgres-password", s.postgresPassword, postgres.password),
             ...(s.redisPassword && redis.password ? [secret("redis-password", s.redisPassword, redis.password)] : []),
-            ...(s.redisCachePassword && r.data.redisCache?.password ? [secret("redis-cache-password", s.redisCachePassword, r.data.redisCache.password)] : []),
+            ...(s.redisCachePassword && r.data.redisCache?.password
+                ? [secret("redis-cache-password", s.redisCachePassword, r.data.redisCache.password)]
+                : []),
             secret("object-storage", s.objectStorage, storage.fog),
             secret("registry-storage", s.registryStorage, storage.registry),
             ...(s.backupStorage ? [secret("backup-storage", s.backupStorage, storage.s3cmd)] : []),
@@ -231,7 +255,12 @@ export class GitLab extends pulumi.ComponentResource {
         ];
         const rails = new RailsSecrets(
             `${name}-rails-secrets`,
-            { namespace: namespace.metadata.name, secretName: s.railsSecrets.name, protect: r.protect, ...(args.railsSecrets !== undefined ? { content: args.railsSecrets } : {}) },
+            {
+                namespace: namespace.metadata.name,
+                secretName: s.railsSecrets.name,
+                protect: r.protect,
+                ...(args.railsSecrets !== undefined ? { content: args.railsSecrets } : {}),
+            },
             { parent: this },
         );
 
@@ -240,7 +269,13 @@ export class GitLab extends pulumi.ComponentResource {
         // `yaml.v2.ConfigFile` takes the release URL and is a remote component: the Kubernetes provider
         // fetches and applies the file, so the program itself (and the offline plan) never needs network.
         const crds =
-            r.routing === "gateway" && r.installGatewayApiCrds ? new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS_URL }, { parent: this }) : undefined;
+            r.routing === "gateway" && r.installGatewayApiCrds
+                ? new k8s.yaml.v2.ConfigFile(
+                      `${name}-gateway-api-crds`,
+                      { file: GATEWAY_API_CRDS_URL },
+                      { parent: this },
+                  )
+                : undefined;
         // Envoy Gateway's own CRDs likewise: Envoy Gateway's CRD chart renders them as templates, so a version
         // bump here upgrades them; the bundled copies in the GitLab chart's crds/ are then skipped as existing.
         const envoyCrds = crds
@@ -269,7 +304,10 @@ export class GitLab extends pulumi.ComponentResource {
                 values: buildGitLabValues(r),
             },
             // Secret names reach the values as plain strings, so the ordering is explicit.
-            { parent: this, dependsOn: [...secrets, rails, ...(crds ? [crds] : []), ...(envoyCrds ? [envoyCrds] : [])] },
+            {
+                parent: this,
+                dependsOn: [...secrets, rails, ...(crds ? [crds] : []), ...(envoyCrds ? [envoyCrds] : [])],
+            },
         );
 
         this.url = pulumi.output(`https://gitlab.${r.domain}`);

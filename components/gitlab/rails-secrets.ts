@@ -45,7 +45,10 @@ export const RAILS_SECRET_KEYS = [
     "active_record_encryption_key_derivation_salt",
 ] as const satisfies readonly (keyof RailsSecretValues)[];
 
-const LIST_KEYS: ReadonlySet<string> = new Set(["active_record_encryption_primary_key", "active_record_encryption_deterministic_key"]);
+const LIST_KEYS: ReadonlySet<string> = new Set([
+    "active_record_encryption_primary_key",
+    "active_record_encryption_deterministic_key",
+]);
 
 /** Builds `secrets.yml` in the chart job's layout (so its re-apply changes nothing). Pure. */
 export function buildRailsSecretsYaml(v: RailsSecretValues, env: string = GITLAB_RAILS_ENV): string {
@@ -81,17 +84,27 @@ export function validateRailsSecretsYaml(text: string, field: string, env: strin
     try {
         doc = parse(text);
     } catch {
-        return [{ path: field, message: `not YAML (expected the secrets.yml of GitLab's rails secret, e.g. from \`pulumi stack output --show-secrets railsSecrets\`)` }];
+        return [
+            {
+                path: field,
+                message: `not YAML (expected the secrets.yml of GitLab's rails secret, e.g. from \`pulumi stack output --show-secrets railsSecrets\`)`,
+            },
+        ];
     }
     const block = isPlainObject(doc) ? doc[env] : undefined;
-    if (!isPlainObject(block)) return [{ path: field, message: `no ${env} section (expected secrets.yml with a top-level ${env}: map)` }];
+    if (!isPlainObject(block))
+        return [{ path: field, message: `no ${env} section (expected secrets.yml with a top-level ${env}: map)` }];
     const problems: Problem[] = [];
     for (const key of RAILS_SECRET_KEYS) {
         const value = block[key];
         const ok = LIST_KEYS.has(key)
             ? Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === "string" && x.length > 0)
             : typeof value === "string" && value.length > 0;
-        if (!ok) problems.push({ path: field, message: `${env}.${key} missing or empty (expected ${LIST_KEYS.has(key) ? "a non-empty list of keys" : "a non-empty string"})` });
+        if (!ok)
+            problems.push({
+                path: field,
+                message: `${env}.${key} missing or empty (expected ${LIST_KEYS.has(key) ? "a non-empty list of keys" : "a non-empty string"})`,
+            });
     }
     return problems;
 }
@@ -135,17 +148,26 @@ export class RailsSecrets extends pulumi.ComponentResource {
             content = pulumi.secret(
                 pulumi.output(args.content).apply((text) => {
                     const problems = validateRailsSecretsYaml(text, "gitlabRailsSecrets");
-                    if (problems.length > 0) throw new Error(`Invalid rails secrets for ${name}:\n  - ${problems.map(problemLine).join("\n  - ")}`);
+                    if (problems.length > 0)
+                        throw new Error(
+                            `Invalid rails secrets for ${name}:\n  - ${problems.map(problemLine).join("\n  - ")}`,
+                        );
                     return text;
                 }),
             );
         } else {
             const secretOutputs = { additionalSecretOutputs: ["hex", "base64"] };
             // 64 random bytes as 128 hex characters, as the chart's job and `SecureRandom.hex(64)` make them.
-            const hex = (role: string) => new random.RandomBytes(`${name}-${role}`, { length: 64 }, { ...o, ...secretOutputs }).hex;
+            const hex = (role: string) =>
+                new random.RandomBytes(`${name}-${role}`, { length: 64 }, { ...o, ...secretOutputs }).hex;
             // 32 alphanumerics, as Rails' `db:encryption:init` and the chart's job make them.
-            const alnum = (role: string) => new random.RandomPassword(`${name}-${role}`, { length: 32, special: false }, o).result;
-            const signing = new tls.PrivateKey(`${name}-openid-connect-signing-key`, { algorithm: "RSA", rsaBits: 2048 }, o);
+            const alnum = (role: string) =>
+                new random.RandomPassword(`${name}-${role}`, { length: 32, special: false }, o).result;
+            const signing = new tls.PrivateKey(
+                `${name}-openid-connect-signing-key`,
+                { algorithm: "RSA", rsaBits: 2048 },
+                o,
+            );
             const parts = pulumi.all([
                 hex("secret-key-base"),
                 hex("otp-key-base"),
@@ -178,7 +200,11 @@ export class RailsSecrets extends pulumi.ComponentResource {
         // fails ("already exists") instead of silently replacing keys the database was encrypted with.
         new k8s.core.v1.Secret(
             `${name}-secret`,
-            { metadata: { name: args.secretName, namespace: args.namespace }, type: "Opaque", stringData: { [GITLAB_RAILS_SECRETS_KEY]: content } },
+            {
+                metadata: { name: args.secretName, namespace: args.namespace },
+                type: "Opaque",
+                stringData: { [GITLAB_RAILS_SECRETS_KEY]: content },
+            },
             o,
         );
         this.content = content;

@@ -24,12 +24,19 @@ export interface StorageFileInputs {
  */
 export function fogConnection(i: StorageFileInputs): string {
     if (i.provider === "google") {
-        return stringify({ provider: "Google", google_project: i.googleProject, google_client_email: null, google_json_key_string: null });
+        return stringify({
+            provider: "Google",
+            google_project: i.googleProject,
+            google_client_email: null,
+            google_json_key_string: null,
+        });
     }
     return stringify({
         provider: "AWS",
         region: i.region,
-        ...(i.keys ? { aws_access_key_id: i.keys.accessKeyId, aws_secret_access_key: i.keys.secretAccessKey } : { use_iam_profile: true }),
+        ...(i.keys
+            ? { aws_access_key_id: i.keys.accessKeyId, aws_secret_access_key: i.keys.secretAccessKey }
+            : { use_iam_profile: true }),
         ...(i.endpoint ? { endpoint: i.endpoint, path_style: true } : {}),
     });
 }
@@ -62,7 +69,11 @@ export function s3cmdConfig(i: StorageFileInputs): string {
     lines.push(`bucket_location = ${i.region}`);
     if (i.endpoint) {
         const url = new URL(i.endpoint);
-        lines.push(`host_base = ${url.host}`, `host_bucket = ${url.host}`, `use_https = ${url.protocol === "https:" ? "True" : "False"}`);
+        lines.push(
+            `host_base = ${url.host}`,
+            `host_bucket = ${url.host}`,
+            `use_https = ${url.protocol === "https:" ? "True" : "False"}`,
+        );
     }
     return lines.join("\n") + "\n";
 }

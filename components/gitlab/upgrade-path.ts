@@ -58,17 +58,37 @@ export const GITLAB_PREVIOUS_VERSION_ANNOTATION = "gitlab-platform.io/previous-g
  * downgrades, and every required stop strictly between the two, listed in order. Pure.
  * @param field the stack key naming the target, for messages (e.g. `gitlab.chartVersion`)
  */
-export function upgradePathProblems(deployed: string | undefined, chartVersion: string, field = "gitlab.chartVersion"): Problem[] {
+export function upgradePathProblems(
+    deployed: string | undefined,
+    chartVersion: string,
+    field = "gitlab.chartVersion",
+): Problem[] {
     const release = GITLAB_CHART_RELEASES[chartVersion];
     if (!release) {
-        return [{ path: field, message: `${chartVersion} is not a chart version this package knows (expected one of: ${Object.keys(GITLAB_CHART_RELEASES).join(", ")})` }];
+        return [
+            {
+                path: field,
+                message: `${chartVersion} is not a chart version this package knows (expected one of: ${Object.keys(GITLAB_CHART_RELEASES).join(", ")})`,
+            },
+        ];
     }
     if (deployed === undefined) return [];
     const from = parseVersion(deployed);
     const to = parseVersion(release.gitlab)!;
-    if (!from) return [{ path: field, message: `the deployed GitLab version ${JSON.stringify(deployed)} in the stack's gitlabVersion output is not a version (expected major.minor.patch)` }];
+    if (!from)
+        return [
+            {
+                path: field,
+                message: `the deployed GitLab version ${JSON.stringify(deployed)} in the stack's gitlabVersion output is not a version (expected major.minor.patch)`,
+            },
+        ];
     if (key(to) < key(from) || (key(to) === key(from) && to.patch < from.patch)) {
-        return [{ path: field, message: `${chartVersion} ships GitLab ${release.gitlab}, older than the deployed ${deployed} (expected no downgrade: GitLab does not support them; restore a backup instead)` }];
+        return [
+            {
+                path: field,
+                message: `${chartVersion} ships GitLab ${release.gitlab}, older than the deployed ${deployed} (expected no downgrade: GitLab does not support them; restore a backup instead)`,
+            },
+        ];
     }
     const stops = skippedStops(from, to);
     if (stops.length === 0) return [];
@@ -77,7 +97,10 @@ export function upgradePathProblems(deployed: string | undefined, chartVersion: 
         return chart ? `${s} (chart ${chart})` : `${s} (no chart in GITLAB_CHART_RELEASES yet)`;
     });
     return [
-        { path: field, message: `${chartVersion} (GitLab ${release.gitlab}) skips required upgrade stop${stops.length > 1 ? "s" : ""} from the deployed GitLab ${deployed} (expected to deploy ${charts.join(", then ")} first, letting background migrations finish after each: https://docs.gitlab.com/update/upgrade_paths/)` },
+        {
+            path: field,
+            message: `${chartVersion} (GitLab ${release.gitlab}) skips required upgrade stop${stops.length > 1 ? "s" : ""} from the deployed GitLab ${deployed} (expected to deploy ${charts.join(", then ")} first, letting background migrations finish after each: https://docs.gitlab.com/update/upgrade_paths/)`,
+        },
     ];
 }
 
@@ -85,10 +108,17 @@ export function upgradePathProblems(deployed: string | undefined, chartVersion: 
  * A chart release's documented prerequisites the stack can check: the PostgreSQL major version. Pure.
  * @param postgresMajor the major version of the stack's PostgreSQL, when the stack knows it
  */
-export function upgradePrerequisiteProblems(chartVersion: string, postgresMajor: number | undefined, field = "gitlab.chartVersion"): Problem[] {
+export function upgradePrerequisiteProblems(
+    chartVersion: string,
+    postgresMajor: number | undefined,
+    field = "gitlab.chartVersion",
+): Problem[] {
     const release = GITLAB_CHART_RELEASES[chartVersion];
     if (!release || postgresMajor === undefined || postgresMajor >= release.minPostgresMajor) return [];
     return [
-        { path: field, message: `${chartVersion} (GitLab ${release.gitlab}) needs PostgreSQL ${release.minPostgresMajor} or newer, the stack's is ${postgresMajor} (expected the database upgraded first)` },
+        {
+            path: field,
+            message: `${chartVersion} (GitLab ${release.gitlab}) needs PostgreSQL ${release.minPostgresMajor} or newer, the stack's is ${postgresMajor} (expected the database upgraded first)`,
+        },
     ];
 }

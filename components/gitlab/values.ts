@@ -13,7 +13,16 @@ import type { ResolvedGitLab, SecretRef } from "./settings";
 import { isPlainObject } from "../internal/validation";
 
 /** The Rails object types, each with its own bucket in the consolidated object-storage form. */
-export const RAILS_OBJECT_TYPES = ["lfs", "artifacts", "uploads", "packages", "externalDiffs", "terraformState", "ciSecureFiles", "dependencyProxy"] as const satisfies readonly GitLabBucketType[];
+export const RAILS_OBJECT_TYPES = [
+    "lfs",
+    "artifacts",
+    "uploads",
+    "packages",
+    "externalDiffs",
+    "terraformState",
+    "ciSecureFiles",
+    "dependencyProxy",
+] as const satisfies readonly GitLabBucketType[];
 
 /**
  * Merges `override` into `base` the way Helm merges values files: maps recursively, everything else
@@ -44,7 +53,12 @@ function workload(w: GitLabWorkloadSize): Record<string, unknown> {
 
 /** A separate Redis instance (`global.redis.<instance>`): host, port, scheme and its own password. */
 function redisInstance(c: RedisConnection, password: SecretRef | undefined): Record<string, unknown> {
-    return { host: c.host, port: c.port, scheme: c.tls ? "rediss" : "redis", password: password ? { enabled: true, ...ref(password) } : { enabled: false } };
+    return {
+        host: c.host,
+        port: c.port,
+        scheme: c.tls ? "rediss" : "redis",
+        password: password ? { enabled: true, ...ref(password) } : { enabled: false },
+    };
 }
 
 /** Builds the chart values of one resolved GitLab. Pure: the same input gives the same values. */
@@ -58,20 +72,33 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
     const s = r.secrets;
     const roleArn = os.auth.type === "iamRole" ? os.auth.roleArn : undefined;
     const identityAnnotation = os.provider === "aws" ? "eks.amazonaws.com/role-arn" : "iam.gke.io/gcp-service-account";
-    const ownTlsRef = r.tls.mode === "secret" ? { mode: "Terminate", certificateRefs: [{ name: r.tls.secretName }] } : undefined;
+    const ownTlsRef =
+        r.tls.mode === "secret" ? { mode: "Terminate", certificateRefs: [{ name: r.tls.secretName }] } : undefined;
 
     const values: Record<string, unknown> = {
         global: {
             edition: r.edition,
-            hosts: { domain: r.domain, https: true, ...(r.externalIP !== undefined ? { externalIP: r.externalIP } : {}) },
+            hosts: {
+                domain: r.domain,
+                https: true,
+                ...(r.externalIP !== undefined ? { externalIP: r.externalIP } : {}),
+            },
             // 10.x default routing; `gatewayApi` sits beside `ingress`, never inside it.
             gatewayApi: { enabled: gateway, installEnvoy: gateway, configureCertmanager: gateway && certManager },
             ingress: {
                 enabled: !gateway,
                 configureCertmanager: !gateway && certManager,
-                ...(!gateway && r.tls.mode === "secret" ? { tls: { enabled: true, secretName: r.tls.secretName } } : {}),
+                ...(!gateway && r.tls.mode === "secret"
+                    ? { tls: { enabled: true, secretName: r.tls.secretName } }
+                    : {}),
             },
-            psql: { host: postgres.host, port: postgres.port, database: postgres.database, username: postgres.username, password: ref(s.postgresPassword) },
+            psql: {
+                host: postgres.host,
+                port: postgres.port,
+                database: postgres.database,
+                username: postgres.username,
+                password: ref(s.postgresPassword),
+            },
             redis: {
                 host: redis.host,
                 port: redis.port,
@@ -85,11 +112,15 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
             railsSecrets: { secret: s.railsSecrets.name },
             appConfig: {
                 object_store: { enabled: true, proxy_download: true, connection: ref(s.objectStorage) },
-                ...Object.fromEntries(RAILS_OBJECT_TYPES.map((t) => [t, { enabled: true, bucket: os.buckets[t], connection: {} }])),
+                ...Object.fromEntries(
+                    RAILS_OBJECT_TYPES.map((t) => [t, { enabled: true, bucket: os.buckets[t], connection: {} }]),
+                ),
                 backups: { bucket: os.buckets.backups, tmpBucket: os.buckets.tmp },
             },
             registry: { bucket: os.buckets.registry },
-            ...(roleArn !== undefined ? { serviceAccount: { enabled: true, create: true, annotations: { [identityAnnotation]: roleArn } } } : {}),
+            ...(roleArn !== undefined
+                ? { serviceAccount: { enabled: true, create: true, annotations: { [identityAnnotation]: roleArn } } }
+                : {}),
             ...supporting,
         },
         installCertmanager: certManager,
@@ -100,15 +131,34 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                       // The bundled cert-manager (v1.19.4 in chart 9.10) serves Gateway API only when told to; without
                       // it the Gateway's certificates are never issued. Chart 10.x turns it on by default (charts MR
                       // 5010); set explicitly either way. Checked with `npm run render` against chart 9.10.0.
-                      config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: gateway },
-                      ...(pools ? { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting } : {}),
+                      config: {
+                          apiVersion: "controller.config.cert-manager.io/v1alpha1",
+                          kind: "ControllerConfiguration",
+                          enableGatewayAPI: gateway,
+                      },
+                      ...(pools
+                          ? { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting }
+                          : {}),
                   },
               }
             : {}),
-        "nginx-ingress": { enabled: !gateway, ...(pools && !gateway ? { controller: supporting, defaultBackend: supporting } : {}) },
+        "nginx-ingress": {
+            enabled: !gateway,
+            ...(pools && !gateway ? { controller: supporting, defaultBackend: supporting } : {}),
+        },
         ...(gateway && pools ? { "envoy-gateway": { deployment: { pod: supporting } } } : {}),
         ...(gateway && ownTlsRef
-            ? { gatewayApiResources: { gateway: { listeners: { "gitlab-web": { tls: ownTlsRef }, "registry-web": { tls: ownTlsRef }, "kas-web": { tls: ownTlsRef } } } } }
+            ? {
+                  gatewayApiResources: {
+                      gateway: {
+                          listeners: {
+                              "gitlab-web": { tls: ownTlsRef },
+                              "registry-web": { tls: ownTlsRef },
+                              "kas-web": { tls: ownTlsRef },
+                          },
+                      },
+                  },
+              }
             : {}),
         ...(pools ? { prometheus: { server: supporting } } : {}),
         // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
@@ -120,15 +170,28 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
             toolbox: {
                 backups: {
                     cron: buildBackupCronValues(r.backups),
-                    objectStorage: { backend: os.provider === "aws" ? "s3" : "gcs", ...(s.backupStorage ? { config: ref(s.backupStorage) } : {}) },
+                    objectStorage: {
+                        backend: os.provider === "aws" ? "s3" : "gcs",
+                        ...(s.backupStorage ? { config: ref(s.backupStorage) } : {}),
+                    },
                 },
             },
-            webservice: { ...workload(preset.webservice), workerProcesses: preset.webservice.workerProcesses, ...nodeSelector(pools, WORKLOAD_LABELS.webservice) },
+            webservice: {
+                ...workload(preset.webservice),
+                workerProcesses: preset.webservice.workerProcesses,
+                ...nodeSelector(pools, WORKLOAD_LABELS.webservice),
+            },
             sidekiq: { ...workload(preset.sidekiq), ...nodeSelector(pools, WORKLOAD_LABELS.sidekiq) },
         },
     };
     // Envoy replicas, PDB, zone spread, load balancer annotations and route timeouts (gateway-values.ts).
-    const routing = gateway ? buildGatewayValues({ replicas: preset.gatewayReplicas, pod: supporting, serviceAnnotations: r.loadBalancerAnnotations }) : {};
+    const routing = gateway
+        ? buildGatewayValues({
+              replicas: preset.gatewayReplicas,
+              pod: supporting,
+              serviceAnnotations: r.loadBalancerAnnotations,
+          })
+        : {};
     // Gitaly pods, Guaranteed QoS and dedicated nodes of the reference sizes (gitaly-values.ts).
     const gitaly = preset.gitaly ? buildGitalyValues(preset.gitaly) : {};
     return deepMerge(deepMerge(deepMerge(values, routing), gitaly), r.values);

@@ -21,7 +21,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
     let s = schema;
     for (;;) {
         const d = defOf(s);
-        if ((d.type === "optional" || d.type === "default" || d.type === "nullable" || d.type === "prefault") && d.innerType) s = d.innerType;
+        if (
+            (d.type === "optional" || d.type === "default" || d.type === "nullable" || d.type === "prefault") &&
+            d.innerType
+        )
+            s = d.innerType;
         else if (d.type === "pipe" && d.in) s = d.in;
         else return s;
     }
@@ -43,7 +47,8 @@ function schemasAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType[] {
         for (const s of current) {
             const d = defOf(unwrap(s));
             if (typeof part === "number" && d.type === "array" && d.element) next.push(d.element);
-            for (const o of objectsOf(s)) if (typeof part === "string" && o.shape && part in o.shape) next.push(o.shape[part]);
+            for (const o of objectsOf(s))
+                if (typeof part === "string" && o.shape && part in o.shape) next.push(o.shape[part]);
         }
         current = next;
     }
@@ -61,11 +66,19 @@ export interface Introspection {
 /** Looks into `root` (a zod schema) by path. */
 export function schemaIntrospection(root: z.ZodType): Introspection {
     return {
-        knownKeysAt: (path) => [...new Set(schemasAt(root, path).flatMap(objectsOf).flatMap((o) => Object.keys(o.shape ?? {})))],
+        knownKeysAt: (path) => [
+            ...new Set(
+                schemasAt(root, path)
+                    .flatMap(objectsOf)
+                    .flatMap((o) => Object.keys(o.shape ?? {})),
+            ),
+        ],
         allowedValuesAt: (path) => {
             const values = schemasAt(root, path).flatMap((s) => {
                 const d = defOf(unwrap(s));
-                return d.type === "literal" || d.type === "enum" ? (d.values ?? Object.values((d as unknown as { entries?: Record<string, unknown> }).entries ?? {})) : [];
+                return d.type === "literal" || d.type === "enum"
+                    ? (d.values ?? Object.values((d as unknown as { entries?: Record<string, unknown> }).entries ?? {}))
+                    : [];
             });
             return [...new Set(values)];
         },

@@ -16,7 +16,10 @@ const OUTPUT_BRANCH = "pulumi-output";
  * known, by the component). A stack file can only hold the plain value, so errors describe `plain`.
  */
 export function input<S extends z.ZodType>(plain: S) {
-    return z.union([plain, z.custom<pulumi.Output<z.output<S>>>((v) => pulumi.Output.isInstance(v), { message: OUTPUT_BRANCH })]);
+    return z.union([
+        plain,
+        z.custom<pulumi.Output<z.output<S>>>((v) => pulumi.Output.isInstance(v), { message: OUTPUT_BRANCH }),
+    ]);
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */
@@ -51,7 +54,9 @@ function closestKey(key: string, known: readonly string[]): string | undefined {
 /** A one-line explanation for an unknown key: a suggestion for a typo, else the known keys. */
 export function unknownKeyMessage(key: string, known: readonly string[]): string {
     const suggestion = closestKey(key, known);
-    return suggestion !== undefined ? `unknown key (did you mean "${suggestion}"?)` : `unknown key (expected one of: ${[...known].sort().join(", ")})`;
+    return suggestion !== undefined
+        ? `unknown key (did you mean "${suggestion}"?)`
+        : `unknown key (expected one of: ${[...known].sort().join(", ")})`;
 }
 
 /** Renders a zod path as the user writes it in a stack file: `gitlab.postgres.port`, `runners[1].name`. */
@@ -76,7 +81,12 @@ function typeName(value: unknown): string {
  * Turns one zod issue into problems `<path>: <what is wrong> (expected ...)`. Values are never quoted,
  * so a secret that lands in the wrong place is not echoed.
  */
-function describeIssue(issue: z.core.$ZodIssue, schema: Introspection, base: readonly PropertyKey[], within: readonly PropertyKey[] = []): Problem[] {
+function describeIssue(
+    issue: z.core.$ZodIssue,
+    schema: Introspection,
+    base: readonly PropertyKey[],
+    within: readonly PropertyKey[] = [],
+): Problem[] {
     // `within`: where the issue sits in the checked schema (for lookups); `base` is only printed before it.
     const fullPath = [...within, ...issue.path];
     const at = (message: string): Problem[] => [{ path: renderPath([...base, ...fullPath]), message }];
@@ -84,13 +94,22 @@ function describeIssue(issue: z.core.$ZodIssue, schema: Introspection, base: rea
     if (issue.message && !/^(Invalid|Too (small|big)|Unrecognized)/.test(issue.message)) return at(issue.message);
     switch (issue.code) {
         case "unrecognized_keys":
-            return issue.keys.map((key) => ({ path: renderPath([...base, ...fullPath, key]), message: unknownKeyMessage(key, schema.knownKeysAt(fullPath)) }));
+            return issue.keys.map((key) => ({
+                path: renderPath([...base, ...fullPath, key]),
+                message: unknownKeyMessage(key, schema.knownKeysAt(fullPath)),
+            }));
         case "invalid_type": {
             const input = (issue as { input?: unknown }).input;
-            return at(input === undefined ? `missing required key (expected ${issue.expected})` : `wrong type ${typeName(input)} (expected ${issue.expected})`);
+            return at(
+                input === undefined
+                    ? `missing required key (expected ${issue.expected})`
+                    : `wrong type ${typeName(input)} (expected ${issue.expected})`,
+            );
         }
         case "invalid_value":
-            return at(`not an allowed value (expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`);
+            return at(
+                `not an allowed value (expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`,
+            );
         case "too_small":
             return at(
                 issue.origin === "string" && Number(issue.minimum) === 1
@@ -107,21 +126,35 @@ function describeIssue(issue: z.core.$ZodIssue, schema: Introspection, base: rea
             const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
             // An `input(...)` setting: describe the plain branch, which is all a stack file can hold.
             const plain = branches.filter((b) => !(b.length === 1 && b[0].message === OUTPUT_BRANCH));
-            if (plain.length === 1 && plain.length < branches.length) return plain[0].flatMap((i) => describeIssue(i, schema, base, fullPath));
+            if (plain.length === 1 && plain.length < branches.length)
+                return plain[0].flatMap((i) => describeIssue(i, schema, base, fullPath));
             const allowed = schema.allowedValuesAt(fullPath);
             // A discriminated union reports the whole object as input, at the discriminator's path.
             const whole = (issue as { input?: unknown }).input;
             const last = fullPath[fullPath.length - 1];
-            const isDiscriminator = allowed.length > 0 && whole !== null && typeof whole === "object" && !Array.isArray(whole) && typeof last === "string";
+            const isDiscriminator =
+                allowed.length > 0 &&
+                whole !== null &&
+                typeof whole === "object" &&
+                !Array.isArray(whole) &&
+                typeof last === "string";
             const input = isDiscriminator ? (whole as Record<string, unknown>)[last] : whole;
             if (allowed.length > 0) {
-                return at(`${input === undefined ? "missing required key" : "not an allowed value"} (expected one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")})`);
+                return at(
+                    `${input === undefined ? "missing required key" : "not an allowed value"} (expected one of: ${allowed.map((v) => JSON.stringify(v)).join(", ")})`,
+                );
             }
             // A plain union (`string | number`): name the types its branches expect.
-            const expected = branches.map((b) => (b.length === 1 && b[0].code === "invalid_type" && b[0].path.length === 0 ? b[0].expected : undefined));
+            const expected = branches.map((b) =>
+                b.length === 1 && b[0].code === "invalid_type" && b[0].path.length === 0 ? b[0].expected : undefined,
+            );
             if (expected.length > 0 && expected.every((e) => e !== undefined)) {
                 const types = [...new Set(expected)].join(" or ");
-                return at(input === undefined ? `missing required key (expected ${types})` : `wrong type ${typeName(input)} (expected ${types})`);
+                return at(
+                    input === undefined
+                        ? `missing required key (expected ${types})`
+                        : `wrong type ${typeName(input)} (expected ${types})`,
+                );
             }
             return at("does not match any allowed form (expected one of the documented shapes)");
         }
@@ -143,7 +176,9 @@ export function issueProblems(error: z.ZodError, schema: z.ZodType, base: readon
  */
 export function parseArgs<S extends z.ZodType>(component: string, spec: S, args: unknown): z.output<S> {
     if (args === undefined || args === null) {
-        throw new InvalidArgsError(component, [{ path: "", message: `no arguments (expected the ${component}Args object)` }]);
+        throw new InvalidArgsError(component, [
+            { path: "", message: `no arguments (expected the ${component}Args object)` },
+        ]);
     }
     const parsed = spec.safeParse(args, { reportInput: true });
     if (!parsed.success) throw new InvalidArgsError(component, issueProblems(parsed.error, spec));

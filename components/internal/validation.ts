@@ -83,7 +83,10 @@ export function quantityProblems(field: string, quantities: object): Problem[] {
     const problems: Problem[] = [];
     for (const [key, value] of Object.entries(quantities) as [string, unknown][]) {
         if (typeof value === "string" && parseResourceQuantity(value) === undefined) {
-            problems.push({ path: `${field}.${key}`, message: `"${value}" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)` });
+            problems.push({
+                path: `${field}.${key}`,
+                message: `"${value}" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)`,
+            });
         }
     }
     return problems;
@@ -95,7 +98,8 @@ export function quantityProblems(field: string, quantities: object): Problem[] {
  */
 export function projectProblems(project: unknown, path = "project"): Problem[] {
     if (typeof project !== "string") return [];
-    if (project.trim() === "") return [{ path, message: "empty (expected the project's full path, e.g. group/project, or its numeric id)" }];
+    if (project.trim() === "")
+        return [{ path, message: "empty (expected the project's full path, e.g. group/project, or its numeric id)" }];
     if (!/^(\d+|[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+)$/.test(project)) {
         return [{ path, message: `"${project}" is not a project path (expected group/project, or the numeric id)` }];
     }
@@ -117,7 +121,10 @@ export function isSemverRange(range: string): boolean {
         if (a === "") return false;
         if (SEMVER_HYPHEN.test(a)) return true;
         // Operators may be separated from their version by spaces: join them before splitting.
-        const comparators = a.replace(/(=|!=|>=|<=|>|<|~>|~|\^)\s+/g, "$1").split(/[\s,]+/).filter((c) => c !== "");
+        const comparators = a
+            .replace(/(=|!=|>=|<=|>|<|~>|~|\^)\s+/g, "$1")
+            .split(/[\s,]+/)
+            .filter((c) => c !== "");
         return comparators.length > 0 && comparators.every((c) => SEMVER_COMPARATOR.test(c));
     });
 }

@@ -65,7 +65,12 @@ const GIB = 1024 ** 3;
 
 /** Every alarm of a stack: RDS, each Redis node, the NLBs. Pure. */
 export function buildAlarmSpecs(a: Pick<AwsAlarmsArgs, "postgresAllocatedStorageGiB" | "redisNodeCount">): AlarmSpec[] {
-    const rds = (role: string, metricName: string, description: string, rest: Partial<AlarmSpec> & Pick<AlarmSpec, "comparisonOperator" | "threshold">): AlarmSpec => ({
+    const rds = (
+        role: string,
+        metricName: string,
+        description: string,
+        rest: Partial<AlarmSpec> & Pick<AlarmSpec, "comparisonOperator" | "threshold">,
+    ): AlarmSpec => ({
         role,
         description,
         namespace: "AWS/RDS",
@@ -78,25 +83,47 @@ export function buildAlarmSpecs(a: Pick<AwsAlarmsArgs, "postgresAllocatedStorage
         ...rest,
     });
     const specs: AlarmSpec[] = [
-        rds("postgres-cpu", "CPUUtilization", `PostgreSQL CPU above ${t.postgresCpuPercent}% for 15 minutes`, { comparisonOperator: "GreaterThanThreshold", threshold: t.postgresCpuPercent }),
-        rds("postgres-free-storage", "FreeStorageSpace", "PostgreSQL free storage below a tenth of the allocated size (autoscaling may be at its ceiling)", {
-            comparisonOperator: "LessThanThreshold",
-            threshold: Math.round(a.postgresAllocatedStorageGiB * GIB * t.postgresFreeStorageFraction),
-            statistic: "Minimum",
+        rds("postgres-cpu", "CPUUtilization", `PostgreSQL CPU above ${t.postgresCpuPercent}% for 15 minutes`, {
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: t.postgresCpuPercent,
         }),
-        rds("postgres-connections", "DatabaseConnections", `PostgreSQL connections above ${t.postgresConnections}`, { comparisonOperator: "GreaterThanThreshold", threshold: t.postgresConnections, statistic: "Maximum" }),
+        rds(
+            "postgres-free-storage",
+            "FreeStorageSpace",
+            "PostgreSQL free storage below a tenth of the allocated size (autoscaling may be at its ceiling)",
+            {
+                comparisonOperator: "LessThanThreshold",
+                threshold: Math.round(a.postgresAllocatedStorageGiB * GIB * t.postgresFreeStorageFraction),
+                statistic: "Minimum",
+            },
+        ),
+        rds("postgres-connections", "DatabaseConnections", `PostgreSQL connections above ${t.postgresConnections}`, {
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: t.postgresConnections,
+            statistic: "Maximum",
+        }),
         // Multi-AZ instances publish no ReplicaLag (the standby is not readable); the metric exists once read
         // replicas do, so a missing metric is not a breach.
-        rds("postgres-replica-lag", "ReplicaLag", `PostgreSQL read replicas more than ${t.postgresReplicaLagSeconds} s behind`, {
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: t.postgresReplicaLagSeconds,
-            statistic: "Maximum",
-            treatMissingData: "notBreaching",
-        }),
+        rds(
+            "postgres-replica-lag",
+            "ReplicaLag",
+            `PostgreSQL read replicas more than ${t.postgresReplicaLagSeconds} s behind`,
+            {
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: t.postgresReplicaLagSeconds,
+                statistic: "Maximum",
+                treatMissingData: "notBreaching",
+            },
+        ),
     ];
     for (let i = 1; i <= a.redisNodeCount; i++) {
         const member = { name: "CacheClusterId", of: { redisMember: i } } as const;
-        const redis = (role: string, metricName: string, description: string, rest: Pick<AlarmSpec, "comparisonOperator" | "threshold" | "statistic"> & Partial<AlarmSpec>): AlarmSpec => ({
+        const redis = (
+            role: string,
+            metricName: string,
+            description: string,
+            rest: Pick<AlarmSpec, "comparisonOperator" | "threshold" | "statistic"> & Partial<AlarmSpec>,
+        ): AlarmSpec => ({
             role: `redis-${i}-${role}`,
             description: `Redis node ${i}: ${description}`,
             namespace: "AWS/ElastiCache",
@@ -108,15 +135,29 @@ export function buildAlarmSpecs(a: Pick<AwsAlarmsArgs, "postgresAllocatedStorage
             ...rest,
         });
         specs.push(
-            redis("memory", "DatabaseMemoryUsagePercentage", `memory above ${t.redisMemoryPercent}% of maxmemory`, { comparisonOperator: "GreaterThanThreshold", threshold: t.redisMemoryPercent, statistic: "Maximum" }),
-            redis("evictions", "Evictions", "keys evicted (GitLab's persistent data must never be evicted)", { comparisonOperator: "GreaterThanThreshold", threshold: 0, statistic: "Sum", evaluationPeriods: 1 }),
-            // Only replicas publish ReplicationLag; the primary's missing metric is not a breach.
-            redis("replication-lag", "ReplicationLag", `replica more than ${t.redisReplicationLagSeconds} s behind the primary`, {
+            redis("memory", "DatabaseMemoryUsagePercentage", `memory above ${t.redisMemoryPercent}% of maxmemory`, {
                 comparisonOperator: "GreaterThanThreshold",
-                threshold: t.redisReplicationLagSeconds,
+                threshold: t.redisMemoryPercent,
                 statistic: "Maximum",
-                treatMissingData: "notBreaching",
             }),
+            redis("evictions", "Evictions", "keys evicted (GitLab's persistent data must never be evicted)", {
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+                statistic: "Sum",
+                evaluationPeriods: 1,
+            }),
+            // Only replicas publish ReplicationLag; the primary's missing metric is not a breach.
+            redis(
+                "replication-lag",
+                "ReplicationLag",
+                `replica more than ${t.redisReplicationLagSeconds} s behind the primary`,
+                {
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: t.redisReplicationLagSeconds,
+                    statistic: "Maximum",
+                    treatMissingData: "notBreaching",
+                },
+            ),
         );
     }
     // The gateway's NLB is created by the cluster from the Envoy Service, so its ARN is not the stack's: a
@@ -140,10 +181,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function validateAlarmSubscribers(s: AlarmSubscribers): Problem[] {
     const problems: Problem[] = [];
     (s.emails ?? []).forEach((e, i) => {
-        if (!EMAIL.test(e)) problems.push({ path: `emails[${i}]`, message: `not an e-mail address (expected e.g. oncall@example.com)` });
+        if (!EMAIL.test(e))
+            problems.push({
+                path: `emails[${i}]`,
+                message: `not an e-mail address (expected e.g. oncall@example.com)`,
+            });
     });
     (s.httpsEndpoints ?? []).forEach((u, i) => {
-        if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(u)) problems.push({ path: `httpsEndpoints[${i}]`, message: `not an https URL (expected e.g. https://events.example.com/hook)` });
+        if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(u))
+            problems.push({
+                path: `httpsEndpoints[${i}]`,
+                message: `not an https URL (expected e.g. https://events.example.com/hook)`,
+            });
     });
     return problems;
 }
@@ -161,15 +210,34 @@ export class AwsAlarms extends pulumi.ComponentResource {
         assertValid("gitlab-platform:monitoring:AwsAlarms", validateAlarmSubscribers(args));
         const o = { parent: this };
         const topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms` }, o);
-        (args.emails ?? []).forEach((endpoint, i) => new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: topic.arn, protocol: "email", endpoint }, o));
-        (args.httpsEndpoints ?? []).forEach((endpoint, i) => new aws.sns.TopicSubscription(`${name}-https-${i}`, { topic: topic.arn, protocol: "https", endpoint }, o));
+        (args.emails ?? []).forEach(
+            (endpoint, i) =>
+                new aws.sns.TopicSubscription(
+                    `${name}-email-${i}`,
+                    { topic: topic.arn, protocol: "email", endpoint },
+                    o,
+                ),
+        );
+        (args.httpsEndpoints ?? []).forEach(
+            (endpoint, i) =>
+                new aws.sns.TopicSubscription(
+                    `${name}-https-${i}`,
+                    { topic: topic.arn, protocol: "https", endpoint },
+                    o,
+                ),
+        );
         for (const s of buildAlarmSpecs(args)) {
             const dimensionValue =
                 s.dimension === undefined
                     ? undefined
                     : s.dimension.of === "postgres"
                       ? pulumi.output(args.postgresInstanceId)
-                      : pulumi.output(args.redisReplicationGroupId).apply((id) => `${id}-${String((s.dimension!.of as { redisMember: number }).redisMember).padStart(3, "0")}`);
+                      : pulumi
+                            .output(args.redisReplicationGroupId)
+                            .apply(
+                                (id) =>
+                                    `${id}-${String((s.dimension!.of as { redisMember: number }).redisMember).padStart(3, "0")}`,
+                            );
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${s.role}`,
                 {
@@ -182,7 +250,11 @@ export class AwsAlarms extends pulumi.ComponentResource {
                     alarmActions: [topic.arn],
                     okActions: [topic.arn],
                     ...(s.query !== undefined
-                        ? { metricQueries: [{ id: "q", expression: s.query, period: s.periodSeconds, returnData: true }] }
+                        ? {
+                              metricQueries: [
+                                  { id: "q", expression: s.query, period: s.periodSeconds, returnData: true },
+                              ],
+                          }
                         : {
                               namespace: s.namespace,
                               metricName: s.metricName,

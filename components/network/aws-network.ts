@@ -59,7 +59,9 @@ export type AwsNetworkArgs = (CreatedVpcArgs | ExistingVpcArgs) & {
 
 /** The tail of a `region: ...` problem when `region` is not an AWS region name; `undefined` when fine. */
 export function awsRegionProblem(region: string): string | undefined {
-    return /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region) ? undefined : `"${region}" is not an AWS region (expected a name such as eu-central-1)`;
+    return /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)
+        ? undefined
+        : `"${region}" is not an AWS region (expected a name such as eu-central-1)`;
 }
 
 /** Problems of the arguments, `<field>: <problem> (expected ...)`. Pure. */
@@ -67,13 +69,32 @@ export function validateAwsNetwork(args: AwsNetworkArgs): Problem[] {
     const problems: Problem[] = [];
     const regionProblem = awsRegionProblem(args.region);
     if (regionProblem) problems.push({ path: "region", message: `${regionProblem}` });
-    const foreign = (args.availabilityZones ?? []).filter((z) => !regionProblem && !new RegExp(`^${args.region}[a-z]$`).test(z));
-    if (foreign.length > 0) problems.push({ path: "network.availabilityZones", message: `${foreign.join(", ")} not zones of ${args.region} (expected ${args.region}a, ${args.region}b, ...)` });
-    if (args.type === "create") return [...problems, ...validateVpcLayout(args.cidr ?? AWS_VPC_DEFAULT_CIDR, args.availabilityZones)];
-    if (!/^vpc-[0-9a-f]{8,17}$/.test(args.vpcId)) problems.push({ path: "network.vpcId", message: `"${args.vpcId}" is not a VPC id (expected vpc- and 8 or 17 hex digits)` });
-    if (new Set(args.privateSubnetIds).size < 2) problems.push({ path: "network.privateSubnetIds", message: "fewer than two subnets (expected private subnets in at least two zones)" });
+    const foreign = (args.availabilityZones ?? []).filter(
+        (z) => !regionProblem && !new RegExp(`^${args.region}[a-z]$`).test(z),
+    );
+    if (foreign.length > 0)
+        problems.push({
+            path: "network.availabilityZones",
+            message: `${foreign.join(", ")} not zones of ${args.region} (expected ${args.region}a, ${args.region}b, ...)`,
+        });
+    if (args.type === "create")
+        return [...problems, ...validateVpcLayout(args.cidr ?? AWS_VPC_DEFAULT_CIDR, args.availabilityZones)];
+    if (!/^vpc-[0-9a-f]{8,17}$/.test(args.vpcId))
+        problems.push({
+            path: "network.vpcId",
+            message: `"${args.vpcId}" is not a VPC id (expected vpc- and 8 or 17 hex digits)`,
+        });
+    if (new Set(args.privateSubnetIds).size < 2)
+        problems.push({
+            path: "network.privateSubnetIds",
+            message: "fewer than two subnets (expected private subnets in at least two zones)",
+        });
     const bad = args.privateSubnetIds.filter((s) => !/^subnet-[0-9a-f]{8,17}$/.test(s));
-    if (bad.length > 0) problems.push({ path: "network.privateSubnetIds", message: `${bad.join(", ")} not subnet ids (expected subnet- and 8 or 17 hex digits)` });
+    if (bad.length > 0)
+        problems.push({
+            path: "network.privateSubnetIds",
+            message: `${bad.join(", ")} not subnet ids (expected subnet- and 8 or 17 hex digits)`,
+        });
     return problems;
 }
 
@@ -125,15 +146,26 @@ export class AwsNetwork extends pulumi.ComponentResource {
         };
     }
 
-    private createVpc(name: string, args: CreatedVpcArgs & { region: string }): { vpcId: pulumi.Output<string>; privateSubnetIds: pulumi.Output<string>[] } {
+    private createVpc(
+        name: string,
+        args: CreatedVpcArgs & { region: string },
+    ): { vpcId: pulumi.Output<string>; privateSubnetIds: pulumi.Output<string>[] } {
         const cidr = args.cidr ?? AWS_VPC_DEFAULT_CIDR;
         const natPerZone = (args.natGateways ?? AWS_NAT_GATEWAYS_DEFAULT) === "perAz";
         const o = { parent: this };
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } }, o);
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } },
+            o,
+        );
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: name } }, o);
         const publicRoutes = new aws.ec2.RouteTable(
             `${name}-public`,
-            { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: { Name: `${name}-public` } },
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+                tags: { Name: `${name}-public` },
+            },
             o,
         );
         const plan = planSubnets(cidr, args.availabilityZones);
@@ -154,10 +186,24 @@ export class AwsNetwork extends pulumi.ComponentResource {
                 },
                 o,
             );
-            new aws.ec2.RouteTableAssociation(`${name}-public-${az}`, { subnetId: pub.id, routeTableId: publicRoutes.id }, o);
+            new aws.ec2.RouteTableAssociation(
+                `${name}-public-${az}`,
+                { subnetId: pub.id, routeTableId: publicRoutes.id },
+                o,
+            );
             if (natPerZone || i === 0) {
-                const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: { Name: `${name}-nat-${az}` } }, o);
-                nats.push(new aws.ec2.NatGateway(`${name}-nat-${az}`, { allocationId: eip.id, subnetId: pub.id, tags: { Name: `${name}-nat-${az}` } }, { ...o, dependsOn: [igw] }));
+                const eip = new aws.ec2.Eip(
+                    `${name}-nat-${az}`,
+                    { domain: "vpc", tags: { Name: `${name}-nat-${az}` } },
+                    o,
+                );
+                nats.push(
+                    new aws.ec2.NatGateway(
+                        `${name}-nat-${az}`,
+                        { allocationId: eip.id, subnetId: pub.id, tags: { Name: `${name}-nat-${az}` } },
+                        { ...o, dependsOn: [igw] },
+                    ),
+                );
             }
             const priv = new aws.ec2.Subnet(
                 `${name}-private-${az}`,
@@ -172,17 +218,31 @@ export class AwsNetwork extends pulumi.ComponentResource {
             const nat = natPerZone ? nats[i] : nats[0];
             const routes = new aws.ec2.RouteTable(
                 `${name}-private-${az}`,
-                { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private-${az}` } },
+                {
+                    vpcId: vpc.id,
+                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+                    tags: { Name: `${name}-private-${az}` },
+                },
                 o,
             );
-            new aws.ec2.RouteTableAssociation(`${name}-private-${az}`, { subnetId: priv.id, routeTableId: routes.id }, o);
+            new aws.ec2.RouteTableAssociation(
+                `${name}-private-${az}`,
+                { subnetId: priv.id, routeTableId: routes.id },
+                o,
+            );
             privateSubnetIds.push(priv.id);
             privateRouteTableIds.push(routes.id);
         });
         // Gateway endpoints are free; S3 traffic (artifacts, LFS, registry, backups) then bypasses NAT.
         new aws.ec2.VpcEndpoint(
             `${name}-s3`,
-            { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: privateRouteTableIds, tags: { Name: `${name}-s3` } },
+            {
+                vpcId: vpc.id,
+                serviceName: `com.amazonaws.${args.region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: privateRouteTableIds,
+                tags: { Name: `${name}-s3` },
+            },
             o,
         );
         return { vpcId: vpc.id, privateSubnetIds };

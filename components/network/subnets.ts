@@ -54,14 +54,26 @@ export function validateVpcLayout(cidr: string, zones: readonly string[], field 
     const problems: Problem[] = [];
     const parsed = parseCidr(cidr);
     if (!parsed) {
-        problems.push({ path: `${field}.cidr`, message: `"${cidr}" is not an IPv4 CIDR (expected a.b.c.d/p such as 10.0.0.0/16)` });
+        problems.push({
+            path: `${field}.cidr`,
+            message: `"${cidr}" is not an IPv4 CIDR (expected a.b.c.d/p such as 10.0.0.0/16)`,
+        });
     } else if (parsed.prefix < VPC_PREFIX_RANGE.min || parsed.prefix > VPC_PREFIX_RANGE.max) {
-        problems.push({ path: `${field}.cidr`, message: `prefix /${parsed.prefix} is outside the supported range (expected /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max})` });
+        problems.push({
+            path: `${field}.cidr`,
+            message: `prefix /${parsed.prefix} is outside the supported range (expected /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max})`,
+        });
     } else if (!isNetworkAddress(parsed.base, parsed.prefix)) {
-        problems.push({ path: `${field}.cidr`, message: `"${cidr}" has host bits set (expected the network address, ${formatCidr(parsed.base - (parsed.base % 2 ** (32 - parsed.prefix)), parsed.prefix)})` });
+        problems.push({
+            path: `${field}.cidr`,
+            message: `"${cidr}" has host bits set (expected the network address, ${formatCidr(parsed.base - (parsed.base % 2 ** (32 - parsed.prefix)), parsed.prefix)})`,
+        });
     }
     if (zones.length < ZONE_COUNT_RANGE.min || zones.length > ZONE_COUNT_RANGE.max) {
-        problems.push({ path: `${field}.availabilityZones`, message: `${zones.length} zones (expected ${ZONE_COUNT_RANGE.min} or ${ZONE_COUNT_RANGE.max} distinct zones of the region)` });
+        problems.push({
+            path: `${field}.availabilityZones`,
+            message: `${zones.length} zones (expected ${ZONE_COUNT_RANGE.min} or ${ZONE_COUNT_RANGE.max} distinct zones of the region)`,
+        });
     }
     if (new Set(zones).size !== zones.length) {
         problems.push({ path: `${field}.availabilityZones`, message: "lists a zone twice (expected distinct zones)" });

@@ -1,7 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStorageAuth } from "../data/connection";
-import { GITLAB_CHART_REPOSITORY, GITLAB_RUNNER_CHART_NAME, GITLAB_RUNNER_CHART_VERSION, RUNNER_NODE_POOL } from "../defaults";
+import {
+    GITLAB_CHART_REPOSITORY,
+    GITLAB_RUNNER_CHART_NAME,
+    GITLAB_RUNNER_CHART_VERSION,
+    RUNNER_NODE_POOL,
+} from "../defaults";
 import { assertValid } from "../errors";
 import { UserRunner } from "../gitlab-api/user-runner";
 import { buildRunnerConfigToml, type CacheToml, type ContainerResources } from "./config-toml";
@@ -56,7 +61,9 @@ export type RunnerCacheArgs =
           /** Key prefix. @default - the component name */
           path?: string;
           /** Workload identity (a Google service account e-mail annotates the manager's), or a JSON key file, secret. */
-          auth: { type: "workloadIdentity"; serviceAccount: pulumi.Input<string> } | { type: "credentialsFile"; credentials: pulumi.Output<string> };
+          auth:
+              | { type: "workloadIdentity"; serviceAccount: pulumi.Input<string> }
+              | { type: "credentialsFile"; credentials: pulumi.Output<string> };
       };
 
 /**
@@ -97,7 +104,11 @@ export interface GitLabRunnerArgs {
     /** Privileged job containers (Docker-in-Docker). @default false */
     privileged?: boolean;
     /** Requests and limits per container kind, over {@link RUNNER_DEFAULT_RESOURCES}. @default RUNNER_DEFAULT_RESOURCES */
-    resources?: { build?: Partial<ContainerResources>; helper?: Partial<ContainerResources>; service?: Partial<ContainerResources> };
+    resources?: {
+        build?: Partial<ContainerResources>;
+        helper?: Partial<ContainerResources>;
+        service?: Partial<ContainerResources>;
+    };
     /**
      * Fence job pods in with a NetworkPolicy ({@link buildJobNetworkPolicy}): cluster DNS and the internet
      * only, nothing private or link-local (databases, GitLab's pods, the metadata service), no ingress.
@@ -155,7 +166,15 @@ export class GitLabRunner extends pulumi.ComponentResource {
         const ns = r.createNamespace
             ? new k8s.core.v1.Namespace(
                   `${name}-namespace`,
-                  { metadata: { name: r.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi", "pod-security.kubernetes.io/enforce": r.privileged ? "privileged" : "baseline" } } },
+                  {
+                      metadata: {
+                          name: r.namespace,
+                          labels: {
+                              "app.kubernetes.io/managed-by": "pulumi",
+                              "pod-security.kubernetes.io/enforce": r.privileged ? "privileged" : "baseline",
+                          },
+                      },
+                  },
                   { parent: this },
               )
             : undefined;
@@ -172,7 +191,11 @@ export class GitLabRunner extends pulumi.ComponentResource {
         );
         if (r.isolateJobs) {
             const policy = buildJobNetworkPolicy(r.releaseName);
-            new k8s.networking.v1.NetworkPolicy(`${name}-jobs`, { metadata: { ...policy.metadata, namespace }, spec: policy.spec }, { parent: this });
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-jobs`,
+                { metadata: { ...policy.metadata, namespace }, spec: policy.spec },
+                { parent: this },
+            );
         }
         const cache = this.declareCache(name, r, namespace);
         new k8s.helm.v3.Release(
@@ -222,7 +245,15 @@ export class GitLabRunner extends pulumi.ComponentResource {
                   ? { "gcs-application-credentials-file": pulumi.secret(c.auth.credentials) }
                   : undefined;
         const secret = secretData
-            ? new k8s.core.v1.Secret(`${name}-cache-credentials`, { metadata: { name: `${r.releaseName}-cache-credentials`, namespace }, type: "Opaque", stringData: secretData }, { parent: this })
+            ? new k8s.core.v1.Secret(
+                  `${name}-cache-credentials`,
+                  {
+                      metadata: { name: `${r.releaseName}-cache-credentials`, namespace },
+                      type: "Opaque",
+                      stringData: secretData,
+                  },
+                  { parent: this },
+              )
             : undefined;
         const annotations: Record<string, pulumi.Input<string>> | undefined =
             c.type === "s3" && c.auth.type === "iamRole" && c.auth.roleArn !== undefined
@@ -233,7 +264,14 @@ export class GitLabRunner extends pulumi.ComponentResource {
         const tomlOut = pulumi.output(c.bucket).apply((bucket) =>
             toml(
                 c.type === "s3"
-                    ? { type: "s3", bucket, region: c.region, endpoint: c.endpoint, path, authenticationType: c.auth.type === "iamRole" ? "iam" : "access-key" }
+                    ? {
+                          type: "s3",
+                          bucket,
+                          region: c.region,
+                          endpoint: c.endpoint,
+                          path,
+                          authenticationType: c.auth.type === "iamRole" ? "iam" : "access-key",
+                      }
                     : { type: "gcs", bucket, path },
             ),
         );

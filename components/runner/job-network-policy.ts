@@ -25,7 +25,12 @@ export function buildJobNetworkPolicy(releaseName: string): JobNetworkPolicy {
             ingress: [],
             egress: [
                 {
-                    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                    to: [
+                        {
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                        },
+                    ],
                     ports: [
                         { protocol: "UDP", port: 53 },
                         { protocol: "TCP", port: 53 },

@@ -36,7 +36,9 @@ const scope = z.discriminatedUnion("type", [
 ]);
 
 /** `https://host[:port][/path]` (or http for a lab): the scheme is required, GitLab Runner needs it. */
-const gitlabUrl = z.string().regex(/^https?:\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?$/, { message: "not a GitLab URL (expected https://<host>/, with the scheme)" });
+const gitlabUrl = z.string().regex(/^https?:\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?$/, {
+    message: "not a GitLab URL (expected https://<host>/, with the scheme)",
+});
 
 /**
  * The settings a stack file can hold for one runner: everything but where it registers (`gitlabUrl`)
@@ -57,7 +59,11 @@ export const runnerSettingsSpec = z.strictObject({
     jobImage: z.string().default(RUNNER_DEFAULT_JOB_IMAGE),
     privileged: z.boolean().default(false),
     resources: z
-        .strictObject({ build: containerResources.optional(), helper: containerResources.optional(), service: containerResources.optional() })
+        .strictObject({
+            build: containerResources.optional(),
+            helper: containerResources.optional(),
+            service: containerResources.optional(),
+        })
         .optional(),
     useRunnerNodePool: z.boolean().default(true),
     isolateJobs: z.boolean().default(true),
@@ -67,11 +73,18 @@ export const runnerSettingsSpec = z.strictObject({
 /** The component's whole args: the settings, where it registers, and the cache (checked by the rules). */
 export const runnerArgsSpec = runnerSettingsSpec.extend({
     gitlabUrl: input(gitlabUrl),
-    cache: z.custom<RunnerCacheArgs>((v) => typeof v === "object" && v !== null && "type" in v, { message: "not a cache (expected {type: s3, ...} or {type: gcs, ...})" }).optional(),
+    cache: z
+        .custom<RunnerCacheArgs>((v) => typeof v === "object" && v !== null && "type" in v, {
+            message: "not a cache (expected {type: s3, ...} or {type: gcs, ...})",
+        })
+        .optional(),
 }) satisfies z.ZodType<unknown, GitLabRunnerArgs>;
 
 /** Settings with every default applied: the constants by the schema, the name-derived ones by {@link resolveRunner}. */
-export type ResolvedRunner = Omit<z.output<typeof runnerSettingsSpec>, "description" | "runUntagged" | "namespace" | "resources"> & {
+export type ResolvedRunner = Omit<
+    z.output<typeof runnerSettingsSpec>,
+    "description" | "runUntagged" | "namespace" | "resources"
+> & {
     description: string;
     runUntagged: boolean;
     namespace: string;
@@ -84,7 +97,10 @@ export type ResolvedRunner = Omit<z.output<typeof runnerSettingsSpec>, "descript
 };
 
 /** Applies the defaults that depend on the runner's name or other settings. Pure. */
-export function resolveRunner(name: string, s: z.output<typeof runnerSettingsSpec> & { cache?: RunnerCacheArgs }): ResolvedRunner {
+export function resolveRunner(
+    name: string,
+    s: z.output<typeof runnerSettingsSpec> & { cache?: RunnerCacheArgs },
+): ResolvedRunner {
     const res = s.resources ?? {};
     return {
         ...s,
@@ -107,7 +123,10 @@ function resourceProblems(field: string, r: ContainerResources): Problem[] {
         const req = parseResourceQuantity(r[`${kind}Request`]);
         const lim = parseResourceQuantity(r[`${kind}Limit`]);
         if (req !== undefined && lim !== undefined && req > lim) {
-            problems.push({ path: `${field}.${kind}Request`, message: `${r[`${kind}Request`]} exceeds the limit ${r[`${kind}Limit`]} (expected request <= limit)` });
+            problems.push({
+                path: `${field}.${kind}Request`,
+                message: `${r[`${kind}Request`]} exceeds the limit ${r[`${kind}Limit`]} (expected request <= limit)`,
+            });
         }
     }
     return problems;
@@ -116,30 +135,74 @@ function resourceProblems(field: string, r: ContainerResources): Problem[] {
 /** The rules of one resolved runner; paths relative to the runner (`tags[1]`, `resources.build.cpuLimit`). Pure. */
 export function runnerRules(r: ResolvedRunner): Problem[] {
     const problems: Problem[] = [];
-    if (r.releaseName.length > 53 || !isDnsLabel(r.releaseName)) problems.push({ path: "name", message: `"${r.releaseName}" is not a Helm release name (expected a DNS label of at most 53 characters)` });
-    if (!isDnsLabel(r.namespace)) problems.push({ path: "namespace", message: `"${r.namespace}" is not a namespace name (expected a DNS label of at most 63 characters)` });
+    if (r.releaseName.length > 53 || !isDnsLabel(r.releaseName))
+        problems.push({
+            path: "name",
+            message: `"${r.releaseName}" is not a Helm release name (expected a DNS label of at most 53 characters)`,
+        });
+    if (!isDnsLabel(r.namespace))
+        problems.push({
+            path: "namespace",
+            message: `"${r.namespace}" is not a namespace name (expected a DNS label of at most 63 characters)`,
+        });
     r.tags.forEach((t, i) => {
-        if (t.trim() === "" || t.includes(",")) problems.push({ path: `tags[${i}]`, message: `"${t}" (expected a non-empty tag without commas)` });
+        if (t.trim() === "" || t.includes(","))
+            problems.push({ path: `tags[${i}]`, message: `"${t}" (expected a non-empty tag without commas)` });
     });
-    if (new Set(r.tags).size !== r.tags.length) problems.push({ path: "tags", message: "a tag is listed twice (expected each tag once)" });
-    if (!r.runUntagged && r.tags.length === 0) problems.push({ path: "runUntagged", message: "false without tags, the runner would never pick a job (expected tags, or runUntagged true)" });
-    if (r.maximumTimeout !== undefined && !(Number.isInteger(r.maximumTimeout) && r.maximumTimeout >= RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS)) {
-        problems.push({ path: "maximumTimeout", message: `${r.maximumTimeout} (expected whole seconds, at least ${RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS})` });
+    if (new Set(r.tags).size !== r.tags.length)
+        problems.push({ path: "tags", message: "a tag is listed twice (expected each tag once)" });
+    if (!r.runUntagged && r.tags.length === 0)
+        problems.push({
+            path: "runUntagged",
+            message: "false without tags, the runner would never pick a job (expected tags, or runUntagged true)",
+        });
+    if (
+        r.maximumTimeout !== undefined &&
+        !(Number.isInteger(r.maximumTimeout) && r.maximumTimeout >= RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS)
+    ) {
+        problems.push({
+            path: "maximumTimeout",
+            message: `${r.maximumTimeout} (expected whole seconds, at least ${RUNNER_MIN_MAXIMUM_TIMEOUT_SECONDS})`,
+        });
     }
-    if (!Number.isInteger(r.concurrent) || r.concurrent < 1) problems.push({ path: "concurrent", message: `${r.concurrent} (expected a whole number of at least 1)` });
+    if (!Number.isInteger(r.concurrent) || r.concurrent < 1)
+        problems.push({ path: "concurrent", message: `${r.concurrent} (expected a whole number of at least 1)` });
     // runners.config passes through Helm's `tpl`: template braces would be evaluated, spaces break the image.
-    if (r.jobImage.trim() === "" || /\s|\{\{/.test(r.jobImage)) problems.push({ path: "jobImage", message: `"${r.jobImage}" (expected an image reference such as alpine:3.22)` });
-    for (const kind of ["build", "helper", "service"] as const) problems.push(...resourceProblems(`resources.${kind}`, r.resources[kind]));
+    if (r.jobImage.trim() === "" || /\s|\{\{/.test(r.jobImage))
+        problems.push({
+            path: "jobImage",
+            message: `"${r.jobImage}" (expected an image reference such as alpine:3.22)`,
+        });
+    for (const kind of ["build", "helper", "service"] as const)
+        problems.push(...resourceProblems(`resources.${kind}`, r.resources[kind]));
     for (const [flag, on] of Object.entries(r.featureFlags)) {
-        if (!/^FF_[A-Z0-9_]+$/.test(flag)) problems.push({ path: `featureFlags.${flag}`, message: "not a runner feature flag (expected FF_ followed by capitals, digits and _)" });
-        if (flag === TOKEN_ROTATION_FLAG && !on) problems.push({ path: `featureFlags.${flag}`, message: "false (expected true or unset: Pulumi owns the runner token, so the runner must not rotate it)" });
+        if (!/^FF_[A-Z0-9_]+$/.test(flag))
+            problems.push({
+                path: `featureFlags.${flag}`,
+                message: "not a runner feature flag (expected FF_ followed by capitals, digits and _)",
+            });
+        if (flag === TOKEN_ROTATION_FLAG && !on)
+            problems.push({
+                path: `featureFlags.${flag}`,
+                message:
+                    "false (expected true or unset: Pulumi owns the runner token, so the runner must not rotate it)",
+            });
     }
     const cache = r.cache;
     if (cache?.type === "s3") {
-        if (cache.region.trim() === "") problems.push({ path: "cache.region", message: "empty (expected the bucket's region, e.g. eu-central-1)" });
-        if (cache.endpoint !== undefined && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(cache.endpoint)) problems.push({ path: "cache.endpoint", message: `"${cache.endpoint}" (expected host[:port] without a scheme)` });
+        if (cache.region.trim() === "")
+            problems.push({ path: "cache.region", message: "empty (expected the bucket's region, e.g. eu-central-1)" });
+        if (cache.endpoint !== undefined && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(cache.endpoint))
+            problems.push({
+                path: "cache.endpoint",
+                message: `"${cache.endpoint}" (expected host[:port] without a scheme)`,
+            });
     }
-    if (cache?.path !== undefined && !/^[A-Za-z0-9_./-]+$/.test(cache.path)) problems.push({ path: "cache.path", message: `"${cache.path}" (expected letters, digits, '.', '_', '-' and '/')` });
+    if (cache?.path !== undefined && !/^[A-Za-z0-9_./-]+$/.test(cache.path))
+        problems.push({
+            path: "cache.path",
+            message: `"${cache.path}" (expected letters, digits, '.', '_', '-' and '/')`,
+        });
     return problems;
 }
 
@@ -152,14 +215,24 @@ export function runnerSetRules(runners: readonly ResolvedRunner[]): Problem[] {
     const problems: Problem[] = [];
     runners.forEach((r, i) => {
         const first = runners.findIndex((o) => o.releaseName === r.releaseName);
-        if (first < i) problems.push({ path: `[${i}].name`, message: `"${r.releaseName}" is also runner [${first}]'s name (expected unique runner names)` });
+        if (first < i)
+            problems.push({
+                path: `[${i}].name`,
+                message: `"${r.releaseName}" is also runner [${first}]'s name (expected unique runner names)`,
+            });
         const creator = runners.findIndex((o) => o.createNamespace && o.namespace === r.namespace);
         if (r.createNamespace && creator < i) {
-            problems.push({ path: `[${i}].namespace`, message: `${r.namespace} is also created by runner [${creator}] (expected createNamespace: true on one of them only)` });
+            problems.push({
+                path: `[${i}].namespace`,
+                message: `${r.namespace} is also created by runner [${creator}] (expected createNamespace: true on one of them only)`,
+            });
         }
         const other = runners.findIndex((o) => o.namespace === r.namespace && o.privileged !== r.privileged);
         if (r.privileged && other >= 0) {
-            problems.push({ path: `[${i}].namespace`, message: `${r.namespace} is shared with the unprivileged runner [${other}] (expected a namespace of its own for the privileged runner)` });
+            problems.push({
+                path: `[${i}].namespace`,
+                message: `${r.namespace} is shared with the unprivileged runner [${other}] (expected a namespace of its own for the privileged runner)`,
+            });
         }
     });
     return problems;

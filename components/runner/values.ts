@@ -55,7 +55,16 @@ export function buildRunnerValues(input: RunnerValuesInput): Record<string, unkn
         gitlabUrl: input.gitlabUrl,
         concurrent: input.concurrent,
         // A namespaced Role and RoleBinding in the job namespace, never cluster-wide.
-        rbac: { create: true, clusterWideAccess: false, rules: RUNNER_RBAC_RULES.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
+        rbac: {
+            create: true,
+            clusterWideAccess: false,
+            rules: RUNNER_RBAC_RULES.map((r) => ({
+                ...r,
+                apiGroups: [...r.apiGroups],
+                resources: [...r.resources],
+                verbs: [...r.verbs],
+            })),
+        },
         serviceAccount: {
             create: true,
             name: input.serviceAccountName,

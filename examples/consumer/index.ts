@@ -6,7 +6,14 @@
  * The program is the exported function (Pulumi runs it), so that it reads its configuration only when run.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Flux, GitLabAgent, GitLabRunner, KubernetesCluster, OciSync, type KubernetesVersion } from "@gitlab-platform/components";
+import {
+    Flux,
+    GitLabAgent,
+    GitLabRunner,
+    KubernetesCluster,
+    OciSync,
+    type KubernetesVersion,
+} from "@gitlab-platform/components";
 
 export = async () => {
     const config = new pulumi.Config();

@@ -29,7 +29,17 @@ export const TOKEN_PATTERNS: readonly { name: string; pattern: RegExp }[] = [
  * `password`, `runnerToken`, `secret_access_key`, `apiKey`... Keys naming a Secret (`secret`,
  * `secretName`, `existingSecret`, `key`, `tokenSecret`) are references, not credentials.
  */
-const CREDENTIAL_KEY_SUFFIXES = ["password", "passwd", "token", "secretkey", "secretaccesskey", "accesskey", "apikey", "privatekey", "clientsecret"];
+const CREDENTIAL_KEY_SUFFIXES = [
+    "password",
+    "passwd",
+    "token",
+    "secretkey",
+    "secretaccesskey",
+    "accesskey",
+    "apikey",
+    "privatekey",
+    "clientsecret",
+];
 
 /** Whether a key names a credential. */
 export function isCredentialKey(key: string): boolean {
@@ -56,11 +66,20 @@ export interface CredentialFinding {
  * shaped like tokens anywhere (also inside multi-line text such as TOML), and, when `secretMarker` is
  * true, values that are secrets ({@link SECRET}) anywhere.
  */
-export function findCredentials(tree: Plain | undefined, opts: { secretMarker: boolean }, path: (string | number)[] = []): CredentialFinding[] {
+export function findCredentials(
+    tree: Plain | undefined,
+    opts: { secretMarker: boolean },
+    path: (string | number)[] = [],
+): CredentialFinding[] {
     if (typeof tree === "string") {
         if (tree === UNKNOWN) return [];
         const key = path.at(-1);
-        if (tree === SECRET) return typeof key === "string" && isCredentialKey(key) ? [{ path, kind: "key" }] : opts.secretMarker ? [{ path, kind: "secret" }] : [];
+        if (tree === SECRET)
+            return typeof key === "string" && isCredentialKey(key)
+                ? [{ path, kind: "key" }]
+                : opts.secretMarker
+                  ? [{ path, kind: "secret" }]
+                  : [];
         const token = tokenKind(tree);
         if (token) return [{ path, kind: "token", token }];
         if (typeof key === "string" && isCredentialKey(key) && tree.length > 0) return [{ path, kind: "key" }];

@@ -34,7 +34,8 @@ export interface PolicyMeta {
 }
 
 /** A policy of this pack: the `@pulumi/policy` shape with the metadata fields made required. */
-export type PackPolicy = (ResourceValidationPolicy | StackValidationPolicy) & Required<Pick<PolicyMeta, "severity" | "remediationSteps" | "enforcementLevel">>;
+export type PackPolicy = (ResourceValidationPolicy | StackValidationPolicy) &
+    Required<Pick<PolicyMeta, "severity" | "remediationSteps" | "enforcementLevel">>;
 
 /** One resource as checks see it: plain properties, unknown values as "[unknown]". */
 export interface ResourceView {
@@ -102,7 +103,8 @@ export function resourcePolicy<C extends object = Record<string, never>>(
         for (const message of check(viewOf(args, []), config)) report(message);
     };
     // One exact type: let the server skip other types without calling the function.
-    if (typeof types !== "function" && types.length === 1) (validate as { __pulumiType?: string }).__pulumiType = types[0];
+    if (typeof types !== "function" && types.length === 1)
+        (validate as { __pulumiType?: string }).__pulumiType = types[0];
     return { ...meta, validateResource: validate };
 }
 
@@ -115,7 +117,12 @@ export function stackPolicy<C extends object = Record<string, never>>(
         ...meta,
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
             const config = configOf<C>(meta.configSchema, args.getConfig<C>());
-            const views = args.resources.map((r) => viewOf(r, r.dependencies.map((d) => d.urn)));
+            const views = args.resources.map((r) =>
+                viewOf(
+                    r,
+                    r.dependencies.map((d) => d.urn),
+                ),
+            );
             for (const v of check(views, config)) report(v.message, v.urn);
         },
     };

@@ -28,7 +28,8 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 export const WORKLOAD_TYPES = Object.keys(POD_SPEC_PATHS);
 
 /** Flux: sources (`source.toolkit.fluxcd.io` v1 and the deprecated v1beta2) and Kustomizations. */
-export const FLUX_SOURCE = /^kubernetes:source\.toolkit\.fluxcd\.io\/v1(?:beta2)?:(?:OCIRepository|GitRepository|HelmRepository|Bucket)$/;
+export const FLUX_SOURCE =
+    /^kubernetes:source\.toolkit\.fluxcd\.io\/v1(?:beta2)?:(?:OCIRepository|GitRepository|HelmRepository|Bucket)$/;
 export const FLUX_OCI_REPOSITORY = /^kubernetes:source\.toolkit\.fluxcd\.io\/v1(?:beta2)?:OCIRepository$/;
 export const FLUX_KUSTOMIZATION = /^kubernetes:kustomize\.toolkit\.fluxcd\.io\/v1(?:beta2)?:Kustomization$/;
 
@@ -40,7 +41,10 @@ export const ELASTICACHE_REPLICATION_GROUP = "aws:elasticache/replicationGroup:R
 /** `s3.Bucket` (the v7 name) and `s3.BucketV2` (deprecated alias of the same resource). */
 export const S3_BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 export const S3_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
-export const S3_VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+export const S3_VERSIONING = [
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:s3/bucketVersioningV2:BucketVersioningV2",
+];
 export const KMS_KEY = "aws:kms/key:Key";
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 export const EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
@@ -59,7 +63,11 @@ export const GITLAB_COMPONENT = "gitlab-platform:gitlab:GitLab";
 export function chartName(props: PlainMap): string | undefined {
     const chart = stringAt(props, ["chart"]);
     if (chart === undefined) return undefined;
-    const last = chart.replace(/^oci:\/\//, "").split("/").at(-1) ?? "";
+    const last =
+        chart
+            .replace(/^oci:\/\//, "")
+            .split("/")
+            .at(-1) ?? "";
     return last.replace(/:.*$/, "").replace(/-\d+\.\d+\.\d+\.tgz$/, "");
 }
 
@@ -71,7 +79,9 @@ export function helmValues(props: PlainMap): PlainMap {
 
 /** `namespace/name` of a Kubernetes object (`?` for parts unknown at preview). */
 export function objectRef(props: PlainMap): string {
-    const ns = stringAt(props, ["metadata", "namespace"]) ?? (at(props, ["metadata", "namespace"]) === undefined ? "default" : "?");
+    const ns =
+        stringAt(props, ["metadata", "namespace"]) ??
+        (at(props, ["metadata", "namespace"]) === undefined ? "default" : "?");
     return `${ns}/${stringAt(props, ["metadata", "name"]) ?? "?"}`;
 }
 

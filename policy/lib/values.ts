@@ -35,7 +35,10 @@ function read(container: Record<string | number, unknown>, key: string | number)
 export function plainProps(value: unknown): Plain {
     if (value === null || value === undefined) return null;
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-    if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => plainProps(read(value as unknown as Record<number, unknown>, i)));
+    if (Array.isArray(value))
+        return Array.from({ length: value.length }, (_, i) =>
+            plainProps(read(value as unknown as Record<number, unknown>, i)),
+        );
     if (typeof value === "object") {
         const proto = Object.getPrototypeOf(value) as unknown;
         if (proto !== Object.prototype && proto !== null) return null;
@@ -89,6 +92,14 @@ export function isSet(value: Plain | undefined): boolean {
 /** Renders a path the way violation messages name fields: `a.b[0].c`, odd keys quoted (`a["x.io/y"]`). */
 export function renderPath(path: readonly (string | number)[]): string {
     return path
-        .map((p, i) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$-]*$/.test(p) ? (i === 0 ? p : `.${p}`) : `[${JSON.stringify(p)}]`))
+        .map((p, i) =>
+            typeof p === "number"
+                ? `[${p}]`
+                : /^[A-Za-z_$][\w$-]*$/.test(p)
+                  ? i === 0
+                      ? p
+                      : `.${p}`
+                  : `[${JSON.stringify(p)}]`,
+        )
         .join("");
 }

@@ -1,5 +1,10 @@
 import { strict as assert } from "node:assert";
-import { AGENT_IMPERSONATION_EXTRAS, AGENT_READ_ONLY_RULES, buildAgentRbac, type AgentRbacInput } from "../../components/agent/rbac";
+import {
+    AGENT_IMPERSONATION_EXTRAS,
+    AGENT_READ_ONLY_RULES,
+    buildAgentRbac,
+    type AgentRbacInput,
+} from "../../components/agent/rbac";
 
 const base: AgentRbacInput = {
     agentName: "prod",
@@ -23,7 +28,10 @@ describe("agent RBAC: buildAgentRbac", () => {
             assert.deepEqual(rule.verbs, ["get", "list", "watch"]);
             assert.ok(!rule.resources.includes("secrets"), "no Secrets cluster-wide");
         }
-        assert.deepEqual(plan.agentNamespaceRules.map((r) => r.resources), [["leases"], ["events"]]);
+        assert.deepEqual(
+            plan.agentNamespaceRules.map((r) => r.resources),
+            [["leases"], ["events"]],
+        );
         assert.deepEqual(plan.namespaceBindings, []);
         assert.equal(plan.flux, undefined);
     });
@@ -66,9 +74,17 @@ describe("agent RBAC: buildAgentRbac", () => {
         const impersonate = withCiJob.clusterRules!.filter((r) => r.verbs.includes("impersonate"));
         assert.deepEqual(impersonate, [
             { apiGroups: [""], resources: ["groups", "users"], verbs: ["impersonate"] },
-            { apiGroups: ["authentication.k8s.io"], resources: AGENT_IMPERSONATION_EXTRAS.map((k) => `userextras/${k}`), verbs: ["impersonate"] },
+            {
+                apiGroups: ["authentication.k8s.io"],
+                resources: AGENT_IMPERSONATION_EXTRAS.map((k) => `userextras/${k}`),
+                verbs: ["impersonate"],
+            },
         ]);
-        const agentOnly = buildAgentRbac({ ...base, ciAccess: { projects: [{ id: "a/b", accessAs: { type: "agent" } }] }, userAccess: { groups: ["a"] } });
+        const agentOnly = buildAgentRbac({
+            ...base,
+            ciAccess: { projects: [{ id: "a/b", accessAs: { type: "agent" } }] },
+            userAccess: { groups: ["a"] },
+        });
         assert.ok(!agentOnly.clusterRules!.some((r) => r.verbs.includes("impersonate")));
         const users = buildAgentRbac({ ...base, userAccess: { accessAs: "user", groups: ["a"] } });
         assert.equal(users.clusterRules!.filter((r) => r.verbs.includes("impersonate")).length, 2);
@@ -77,33 +93,71 @@ describe("agent RBAC: buildAgentRbac", () => {
     it("limits static impersonation to the named identity (service account, groups, uid, extra)", () => {
         const plan = buildAgentRbac({
             ...base,
-            ciAccess: { projects: [{ id: "a/b", accessAs: { type: "impersonate", username: "system:serviceaccount:prod:deployer", groups: ["deployers"], uid: "7", extra: [{ key: "team", values: ["ops"] }] } }] },
+            ciAccess: {
+                projects: [
+                    {
+                        id: "a/b",
+                        accessAs: {
+                            type: "impersonate",
+                            username: "system:serviceaccount:prod:deployer",
+                            groups: ["deployers"],
+                            uid: "7",
+                            extra: [{ key: "team", values: ["ops"] }],
+                        },
+                    },
+                ],
+            },
         });
         assert.deepEqual(
             plan.clusterRules!.filter((r) => r.verbs.includes("impersonate")),
             [
-                { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"], resourceNames: ["deployer"] },
+                {
+                    apiGroups: [""],
+                    resources: ["serviceaccounts"],
+                    verbs: ["impersonate"],
+                    resourceNames: ["deployer"],
+                },
                 { apiGroups: [""], resources: ["groups"], verbs: ["impersonate"], resourceNames: ["deployers"] },
-                { apiGroups: ["authentication.k8s.io"], resources: ["uids"], verbs: ["impersonate"], resourceNames: ["7"] },
-                { apiGroups: ["authentication.k8s.io"], resources: ["userextras/team"], verbs: ["impersonate"], resourceNames: ["ops"] },
+                {
+                    apiGroups: ["authentication.k8s.io"],
+                    resources: ["uids"],
+                    verbs: ["impersonate"],
+                    resourceNames: ["7"],
+                },
+                {
+                    apiGroups: ["authentication.k8s.io"],
+                    resources: ["userextras/team"],
+                    verbs: ["impersonate"],
+                    resourceNames: ["ops"],
+                },
             ],
         );
     });
 
     it("adds namespace management and bind on the template roles for resource management", () => {
-        const plan = buildAgentRbac({ ...base, resourceManagementRoles: ["admin", "edit"], ciAccess: { groups: [{ id: "a", resourceManagement: true }] } });
+        const plan = buildAgentRbac({
+            ...base,
+            resourceManagementRoles: ["admin", "edit"],
+            ciAccess: { groups: [{ id: "a", resourceManagement: true }] },
+        });
         const extra = plan.clusterRules!.slice(-3);
-        assert.deepEqual(extra.map((r) => [r.resources, r.resourceNames]), [
-            [["namespaces", "serviceaccounts"], undefined],
-            [["rolebindings"], undefined],
-            [["clusterroles"], ["admin", "edit"]],
-        ]);
+        assert.deepEqual(
+            extra.map((r) => [r.resources, r.resourceNames]),
+            [
+                [["namespaces", "serviceaccounts"], undefined],
+                [["rolebindings"], undefined],
+                [["clusterroles"], ["admin", "edit"]],
+            ],
+        );
         assert.deepEqual(extra[2].verbs, ["bind"]);
     });
 
     it("manages Flux receivers and their Secrets in Flux's namespace only with flux configured", () => {
         const plan = buildAgentRbac({ ...base, flux: {}, fluxNamespace: "flux" });
         assert.equal(plan.flux?.namespace, "flux");
-        assert.deepEqual(plan.flux?.rules.map((r) => r.resources), [["receivers"], ["secrets"]]);
+        assert.deepEqual(
+            plan.flux?.rules.map((r) => r.resources),
+            [["receivers"], ["secrets"]],
+        );
     });
 });

@@ -12,7 +12,10 @@ describe("App", () => {
     it("declares the seed's app: a hardened Deployment and a LoadBalancer Service on 80 -> 8080", async () => {
         const rec = await record(() => new App("nginx-example", { image: IMAGE, exposure: { type: "loadBalancer" } }));
         const component = rec.one("gitlab-platform:apps:App", "nginx-example");
-        assert.deepEqual(rec.childrenOf(component), ["kubernetes:apps/v1:Deployment/nginx-example-deployment", "kubernetes:core/v1:Service/nginx-example-service"]);
+        assert.deepEqual(rec.childrenOf(component), [
+            "kubernetes:apps/v1:Deployment/nginx-example-deployment",
+            "kubernetes:core/v1:Service/nginx-example-service",
+        ]);
 
         const labels = { "app.kubernetes.io/name": "nginx-example", "app.kubernetes.io/managed-by": "pulumi" };
         const deployment = rec.one("kubernetes:apps/v1:Deployment");
@@ -30,9 +33,22 @@ describe("App", () => {
                             name: "nginx-example",
                             image: IMAGE,
                             ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }],
-                            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-                            readinessProbe: { httpGet: { path: "/", port: "http" }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 },
-                            livenessProbe: { httpGet: { path: "/", port: "http" }, initialDelaySeconds: 10, periodSeconds: 20, failureThreshold: 3 },
+                            resources: {
+                                requests: { cpu: "50m", memory: "64Mi" },
+                                limits: { cpu: "500m", memory: "256Mi" },
+                            },
+                            readinessProbe: {
+                                httpGet: { path: "/", port: "http" },
+                                initialDelaySeconds: 5,
+                                periodSeconds: 10,
+                                failureThreshold: 3,
+                            },
+                            livenessProbe: {
+                                httpGet: { path: "/", port: "http" },
+                                initialDelaySeconds: 10,
+                                periodSeconds: 20,
+                                failureThreshold: 3,
+                            },
                             securityContext: {
                                 runAsNonRoot: true,
                                 readOnlyRootFilesystem: true,
@@ -61,7 +77,10 @@ describe("App", () => {
         const rec = await record(() => new App("api", { image: IMAGE, namespace: "team-a" }));
         assert.equal((rec.one("kubernetes:core/v1:Service").inputs.spec as { type: string }).type, "ClusterIP");
         assert.equal(rec.ofType("kubernetes:networking.k8s.io/v1:Ingress").length, 0);
-        assert.equal((rec.one("kubernetes:apps/v1:Deployment").inputs.metadata as { namespace: string }).namespace, "team-a");
+        assert.equal(
+            (rec.one("kubernetes:apps/v1:Deployment").inputs.metadata as { namespace: string }).namespace,
+            "team-a",
+        );
     });
 
     it("routes a host through an Ingress with TLS, after the Service", async () => {
@@ -74,7 +93,12 @@ describe("App", () => {
                     env: { LOG_LEVEL: "info" },
                     imagePullSecrets: ["registry-auth"],
                     resources: { limits: { memory: "512Mi" } },
-                    exposure: { type: "ingress", host: "web.example.com", className: "nginx", tlsSecretName: "web-tls" },
+                    exposure: {
+                        type: "ingress",
+                        host: "web.example.com",
+                        className: "nginx",
+                        tlsSecretName: "web-tls",
+                    },
                 }),
         );
         const component = rec.one("gitlab-platform:apps:App", "web");
@@ -86,45 +110,97 @@ describe("App", () => {
         const ingress = rec.one("kubernetes:networking.k8s.io/v1:Ingress");
         assert.deepEqual(ingress.inputs.spec, {
             ingressClassName: "nginx",
-            rules: [{ host: "web.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] } }],
+            rules: [
+                {
+                    host: "web.example.com",
+                    http: {
+                        paths: [
+                            {
+                                path: "/",
+                                pathType: "Prefix",
+                                backend: { service: { name: "web", port: { number: 80 } } },
+                            },
+                        ],
+                    },
+                },
+            ],
             tls: [{ hosts: ["web.example.com"], secretName: "web-tls" }],
         });
         assert.ok(ingress.dependsOn.includes(rec.one("kubernetes:core/v1:Service").urn));
 
-        const pod = (rec.one("kubernetes:apps/v1:Deployment").inputs.spec as { template: { spec: Record<string, unknown> } }).template.spec;
-        assert.deepEqual(pod.securityContext, { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" }, runAsUser: 101, runAsGroup: 101, fsGroup: 101 });
+        const pod = (
+            rec.one("kubernetes:apps/v1:Deployment").inputs.spec as { template: { spec: Record<string, unknown> } }
+        ).template.spec;
+        assert.deepEqual(pod.securityContext, {
+            runAsNonRoot: true,
+            seccompProfile: { type: "RuntimeDefault" },
+            runAsUser: 101,
+            runAsGroup: 101,
+            fsGroup: 101,
+        });
         assert.deepEqual(pod.imagePullSecrets, [{ name: "registry-auth" }]);
         const container = (pod.containers as Record<string, unknown>[])[0];
         assert.deepEqual(container.env, [{ name: "LOG_LEVEL", value: "info" }]);
-        assert.deepEqual(container.resources, { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
+        assert.deepEqual(container.resources, {
+            requests: { cpu: "50m", memory: "64Mi" },
+            limits: { cpu: "500m", memory: "512Mi" },
+        });
         assert.equal(await validateAll(rec.resources), 3);
     });
 
     it("routes a host through a Gateway API HTTPRoute", async () => {
-        const rec = await record(() => new App("web", { image: IMAGE, exposure: { type: "httpRoute", host: "web.example.com", gateway: { name: "gitlab-gw", namespace: "gitlab", sectionName: "https" } } }));
+        const rec = await record(
+            () =>
+                new App("web", {
+                    image: IMAGE,
+                    exposure: {
+                        type: "httpRoute",
+                        host: "web.example.com",
+                        gateway: { name: "gitlab-gw", namespace: "gitlab", sectionName: "https" },
+                    },
+                }),
+        );
         const route = rec.one("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "web-route");
         assert.deepEqual(route.inputs.spec, {
             parentRefs: [{ name: "gitlab-gw", namespace: "gitlab", sectionName: "https" }],
             hostnames: ["web.example.com"],
-            rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "web", port: 80 }] }],
+            rules: [
+                { matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "web", port: 80 }] },
+            ],
         });
         // No schema package covers Gateway API; the built-in kinds are validated.
         assert.equal(await validateAll(rec.resources.filter((r) => r !== route)), 2);
     });
 
     it("rejects untagged and :latest images, bad ports, paths and names before declaring anything", async () => {
-        assert.deepEqual(lines(validateApp(resolveApp("Web_App", { image: "nginx", containerPort: 70000, replicas: -1, healthPath: "healthz", exposure: { type: "ingress", host: "not a host" } }))), [
-            'image: "nginx" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "nginx:1.2.3")',
-            'name: "Web_App" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)',
-            "replicas: -1 is not a whole number >= 0 (expected e.g. 2)",
-            "containerPort: 70000 is not a port (expected 1-65535)",
-            'healthPath: "healthz" is not an absolute path (expected e.g. "/healthz")',
-            'exposure.host: "not a host" is not a DNS name (expected e.g. "app.example.com")',
-        ]);
+        assert.deepEqual(
+            lines(
+                validateApp(
+                    resolveApp("Web_App", {
+                        image: "nginx",
+                        containerPort: 70000,
+                        replicas: -1,
+                        healthPath: "healthz",
+                        exposure: { type: "ingress", host: "not a host" },
+                    }),
+                ),
+            ),
+            [
+                'image: "nginx" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "nginx:1.2.3")',
+                'name: "Web_App" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)',
+                "replicas: -1 is not a whole number >= 0 (expected e.g. 2)",
+                "containerPort: 70000 is not a port (expected 1-65535)",
+                'healthPath: "healthz" is not an absolute path (expected e.g. "/healthz")',
+                'exposure.host: "not a host" is not a DNS name (expected e.g. "app.example.com")',
+            ],
+        );
         assert.deepEqual(lines(validateApp(resolveApp("web", { image: "nginx:latest", allowLatest: true }))), []);
         await assert.rejects(
             record(() => new App("web", { image: "nginx:latest" })),
-            (err: unknown) => err instanceof InvalidArgsError && err.component === "App" && /moving tag "latest"/.test(err.problems[0].message),
+            (err: unknown) =>
+                err instanceof InvalidArgsError &&
+                err.component === "App" &&
+                /moving tag "latest"/.test(err.problems[0].message),
         );
     });
 });

@@ -58,11 +58,21 @@ describe("ReviewApp", () => {
         });
         const limits = rec.one("kubernetes:core/v1:LimitRange");
         assert.deepEqual(limits.inputs.spec, {
-            limits: [{ type: "Container", defaultRequest: { cpu: "50m", memory: "64Mi" }, default: { cpu: "500m", memory: "256Mi" }, max: { cpu: "1", memory: "1Gi" } }],
+            limits: [
+                {
+                    type: "Container",
+                    defaultRequest: { cpu: "50m", memory: "64Mi" },
+                    default: { cpu: "500m", memory: "256Mi" },
+                    max: { cpu: "1", memory: "1Gi" },
+                },
+            ],
         });
 
         const ingress = rec.one("kubernetes:networking.k8s.io/v1:Ingress", "shop-app-ingress");
-        assert.equal((ingress.inputs.spec as { rules: { host: string }[] }).rules[0].host, `${slug}.review.example.com`);
+        assert.equal(
+            (ingress.inputs.spec as { rules: { host: string }[] }).rules[0].host,
+            `${slug}.review.example.com`,
+        );
         assert.equal((ingress.inputs.metadata as { namespace: string }).namespace, `review-${slug}`);
 
         // The App's first objects wait for the quota and limits, so its pods are admitted with them.
@@ -78,7 +88,11 @@ describe("ReviewApp", () => {
                     branch: "main",
                     domain: "review.example.com",
                     app: { image: IMAGE, name: "shop" },
-                    pullSecret: { server: "registry.example.com", username: "gitlab-deploy-token", password: pulumi.secret("gldt-x") },
+                    pullSecret: {
+                        server: "registry.example.com",
+                        username: "gitlab-deploy-token",
+                        password: pulumi.secret("gldt-x"),
+                    },
                     quota: { pods: "4" },
                     route: { type: "httpRoute", gateway: { name: "gitlab-gw", namespace: "gitlab" } },
                 }),
@@ -92,10 +106,17 @@ describe("ReviewApp", () => {
             type: "kubernetes.io/dockerconfigjson",
             stringData: "[secret]",
         });
-        const pod = (rec.one("kubernetes:apps/v1:Deployment").inputs.spec as { template: { spec: { imagePullSecrets: unknown } } }).template.spec;
+        const pod = (
+            rec.one("kubernetes:apps/v1:Deployment").inputs.spec as {
+                template: { spec: { imagePullSecrets: unknown } };
+            }
+        ).template.spec;
         assert.deepEqual(pod.imagePullSecrets, [{ name: "registry-auth" }]);
         assert.ok(rec.one("kubernetes:apps/v1:Deployment").dependsOn.includes(secret.urn));
-        assert.equal((rec.one("kubernetes:core/v1:ResourceQuota").inputs.spec as { hard: { pods: string } }).hard.pods, "4");
+        assert.equal(
+            (rec.one("kubernetes:core/v1:ResourceQuota").inputs.spec as { hard: { pods: string } }).hard.pods,
+            "4",
+        );
         const route = rec.one("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
         assert.deepEqual((route.inputs.spec as { hostnames: string[] }).hostnames, ["main.review.example.com"]);
         assert.equal(await validateAll(rec.resources.filter((r) => r !== route)), 6);
@@ -103,7 +124,18 @@ describe("ReviewApp", () => {
 
     it("names every problem, the App's included, before declaring anything", () => {
         assert.deepEqual(
-            lines(validateReviewApp({ branch: " ", domain: "Review_Domain", app: { image: "shop" }, quota: { "requests.cpu": "lots" }, containerLimits: { max: { memory: "1 GB" } } }, "shop")),
+            lines(
+                validateReviewApp(
+                    {
+                        branch: " ",
+                        domain: "Review_Domain",
+                        app: { image: "shop" },
+                        quota: { "requests.cpu": "lots" },
+                        containerLimits: { max: { memory: "1 GB" } },
+                    },
+                    "shop",
+                ),
+            ),
             [
                 "branch: is empty (expected the branch name, e.g. $CI_COMMIT_REF_NAME)",
                 'domain: "Review_Domain" is not a DNS name (expected e.g. "review.example.com")',

@@ -1,14 +1,25 @@
 import { strict as assert } from "node:assert";
-import { AwsAlarms, buildAlarmSpecs, validateAlarmSubscribers as validateAlarmSubscribersProblems } from "../../components/monitoring/aws-alarms";
+import {
+    AwsAlarms,
+    buildAlarmSpecs,
+    validateAlarmSubscribers as validateAlarmSubscribersProblems,
+} from "../../components/monitoring/aws-alarms";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
 import { awsMocks } from "./support";
 import { problemLine } from "../../components/errors";
 
 /** Problems as `<path>: <message>` lines, as the assertions below state them. */
-const validateAlarmSubscribers = (...a: Parameters<typeof validateAlarmSubscribersProblems>): string[] => validateAlarmSubscribersProblems(...a).map(problemLine);
+const validateAlarmSubscribers = (...a: Parameters<typeof validateAlarmSubscribersProblems>): string[] =>
+    validateAlarmSubscribersProblems(...a).map(problemLine);
 
-const ARGS = { namePrefix: "gitlab-platform-prod", postgresInstanceId: "db-1", postgresAllocatedStorageGiB: 100, redisReplicationGroupId: "rg-1", redisNodeCount: 2 };
+const ARGS = {
+    namePrefix: "gitlab-platform-prod",
+    postgresInstanceId: "db-1",
+    postgresAllocatedStorageGiB: 100,
+    redisReplicationGroupId: "rg-1",
+    redisNodeCount: 2,
+};
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "arn:aws:sns:eu-central-1:123456789012:prod-alarms-topic";
 
@@ -44,10 +55,16 @@ describe("alarms (pure)", () => {
     });
 
     it("refuses bad subscribers by index", () => {
-        assert.deepEqual(validateAlarmSubscribers({ emails: ["oncall@example.com", "oncall"], httpsEndpoints: ["http://hook.example.com/x"] }), [
-            "emails[1]: not an e-mail address (expected e.g. oncall@example.com)",
-            "httpsEndpoints[0]: not an https URL (expected e.g. https://events.example.com/hook)",
-        ]);
+        assert.deepEqual(
+            validateAlarmSubscribers({
+                emails: ["oncall@example.com", "oncall"],
+                httpsEndpoints: ["http://hook.example.com/x"],
+            }),
+            [
+                "emails[1]: not an e-mail address (expected e.g. oncall@example.com)",
+                "httpsEndpoints[0]: not an https URL (expected e.g. https://events.example.com/hook)",
+            ],
+        );
         assert.deepEqual(validateAlarmSubscribers({}), []);
     });
 });
@@ -55,19 +72,34 @@ describe("alarms (pure)", () => {
 describe("AwsAlarms", () => {
     let rec: Recorded;
     before(async () => {
-        rec = await record(() => new AwsAlarms("prod-alarms", { ...ARGS, emails: ["oncall@example.com"], httpsEndpoints: ["https://events.example.com/hook"] }), { mocks: awsMocks });
+        rec = await record(
+            () =>
+                new AwsAlarms("prod-alarms", {
+                    ...ARGS,
+                    emails: ["oncall@example.com"],
+                    httpsEndpoints: ["https://events.example.com/hook"],
+                }),
+            { mocks: awsMocks },
+        );
     });
 
     it("declares exactly the topic, one subscription per subscriber and eleven alarms", () => {
         const children = rec.childrenOf(rec.one("gitlab-platform:monitoring:AwsAlarms"));
-        assert.deepEqual(children.filter((c) => !c.startsWith(ALARM)), [
-            "aws:sns/topic:Topic/prod-alarms-topic",
-            "aws:sns/topicSubscription:TopicSubscription/prod-alarms-email-0",
-            "aws:sns/topicSubscription:TopicSubscription/prod-alarms-https-0",
-        ]);
+        assert.deepEqual(
+            children.filter((c) => !c.startsWith(ALARM)),
+            [
+                "aws:sns/topic:Topic/prod-alarms-topic",
+                "aws:sns/topicSubscription:TopicSubscription/prod-alarms-email-0",
+                "aws:sns/topicSubscription:TopicSubscription/prod-alarms-https-0",
+            ],
+        );
         assert.equal(children.filter((c) => c.startsWith(ALARM)).length, 11);
         assert.deepEqual(rec.one("aws:sns/topic:Topic").inputs, { name: "gitlab-platform-prod-alarms" });
-        assert.deepEqual(rec.one("aws:sns/topicSubscription:TopicSubscription", "prod-alarms-email-0").inputs, { topic: TOPIC, protocol: "email", endpoint: "oncall@example.com" });
+        assert.deepEqual(rec.one("aws:sns/topicSubscription:TopicSubscription", "prod-alarms-email-0").inputs, {
+            topic: TOPIC,
+            protocol: "email",
+            endpoint: "oncall@example.com",
+        });
     });
 
     it("points every alarm at the topic, on the right dimension", () => {
@@ -90,16 +122,26 @@ describe("AwsAlarms", () => {
             period: 300,
             dimensions: { DBInstanceIdentifier: "db-1" },
         });
-        assert.deepEqual(rec.one(ALARM, "prod-alarms-redis-2-memory").inputs.dimensions, { CacheClusterId: "rg-1-002" });
+        assert.deepEqual(rec.one(ALARM, "prod-alarms-redis-2-memory").inputs.dimensions, {
+            CacheClusterId: "rg-1-002",
+        });
         const nlb = rec.one(ALARM, "prod-alarms-nlb-unhealthy-targets").inputs;
-        assert.deepEqual(nlb.metricQueries, [{ id: "q", expression: 'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/NetworkELB", LoadBalancer, TargetGroup)', period: 60, returnData: true }]);
+        assert.deepEqual(nlb.metricQueries, [
+            {
+                id: "q",
+                expression: 'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/NetworkELB", LoadBalancer, TargetGroup)',
+                period: 60,
+                returnData: true,
+            },
+        ]);
         assert.equal(nlb.metricName, undefined);
     });
 
     it("refuses a bad subscriber before declaring anything", async () => {
         await assert.rejects(
             record(() => new AwsAlarms("a", { ...ARGS, emails: ["nobody"] }), { mocks: awsMocks }),
-            (err: unknown) => err instanceof InvalidArgsError && err.message.includes("emails[0]: not an e-mail address"),
+            (err: unknown) =>
+                err instanceof InvalidArgsError && err.message.includes("emails[0]: not an e-mail address"),
         );
     });
 });

@@ -38,7 +38,15 @@ describe("config: cluster eks variant", () => {
     });
 
     it("refuses instance types outside the table and unknown workloads", () => {
-        const p = problemsOf({ cluster: { ...EKS, nodeGroups: { praefect: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 }, runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 } } } });
+        const p = problemsOf({
+            cluster: {
+                ...EKS,
+                nodeGroups: {
+                    praefect: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 },
+                    runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 },
+                },
+            },
+        });
         assert.equal(p.length, 2);
         assert.match(p.join("\n"), /cluster\.nodeGroups\.praefect: unknown key/);
         assert.match(p.join("\n"), /cluster\.nodeGroups\.runners\.instanceTypes\[0\]: not an allowed value/);
@@ -46,7 +54,10 @@ describe("config: cluster eks variant", () => {
 
     it("checks GitLab's minimum capacity when the stack installs GitLab", () => {
         const small = { instanceTypes: ["m7i.large"], minSize: 1, maxSize: 2 };
-        const p = problemsOf({ cluster: { ...EKS, nodeGroups: { webservice: small, sidekiq: small, supporting: small } }, gitlab: { domain: "example.org", tls: { secretName: "tls" } } });
+        const p = problemsOf({
+            cluster: { ...EKS, nodeGroups: { webservice: small, sidekiq: small, supporting: small } },
+            gitlab: { domain: "example.org", tls: { secretName: "tls" } },
+        });
         assert.ok(
             p.includes(
                 "cluster.nodeGroups: GitLab's node groups webservice, sidekiq, supporting offer 6 vCPU and 24 GiB at minimum size (expected at least 8 vCPU and 30 GB, GitLab's documented minimum: raise minSize or use larger instance types)",
@@ -58,14 +69,28 @@ describe("config: cluster eks variant", () => {
 
 describe("config: data aws variant", () => {
     it("accepts type aws alone (every default from components/defaults.ts)", () => {
-        assert.deepEqual(parse({ cluster: EKS, data: { type: "aws" } }).data, { type: "aws", namePrefix: "gitlab-platform-stack" });
+        assert.deepEqual(parse({ cluster: EKS, data: { type: "aws" } }).data, {
+            type: "aws",
+            namePrefix: "gitlab-platform-stack",
+        });
     });
 
     it("refuses backups under 7 days, one Redis node, an invalid name prefix", () => {
-        assert.deepEqual(problemsOf({ cluster: EKS, data: { type: "aws", namePrefix: "Prod", postgres: { backupRetentionDays: 1 }, redis: { nodeCount: 1 } } }), [
-            "data.postgres.backupRetentionDays: too small (expected >= 7)",
-            "data.redis.nodeCount: too small (expected >= 2)",
-        ]);
+        assert.deepEqual(
+            problemsOf({
+                cluster: EKS,
+                data: {
+                    type: "aws",
+                    namePrefix: "Prod",
+                    postgres: { backupRetentionDays: 1 },
+                    redis: { nodeCount: 1 },
+                },
+            }),
+            [
+                "data.postgres.backupRetentionDays: too small (expected >= 7)",
+                "data.redis.nodeCount: too small (expected >= 2)",
+            ],
+        );
         assert.deepEqual(problemsOf({ cluster: EKS, data: { type: "aws", namePrefix: "Prod" } }), [
             'data.namePrefix: "Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
         ]);
@@ -75,9 +100,12 @@ describe("config: data aws variant", () => {
         assert.deepEqual(lines(awsDataCrossRules({ type: "existing" }, undefined, "gitlab-platform-prod")), [
             "data.type: aws needs cluster.type eks (expected an EKS cluster: the IRSA role trusts its OIDC provider)",
         ]);
-        assert.deepEqual(lines(awsDataCrossRules({ type: "eks", region: "eu-central-1" }, "us-east-1", "gitlab-platform-Prod")), [
-            "cluster.region: eu-central-1 differs from aws:region us-east-1 (expected the region the AWS provider deploys to)",
-            'data.namePrefix: "gitlab-platform-Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
-        ]);
+        assert.deepEqual(
+            lines(awsDataCrossRules({ type: "eks", region: "eu-central-1" }, "us-east-1", "gitlab-platform-Prod")),
+            [
+                "cluster.region: eu-central-1 differs from aws:region us-east-1 (expected the region the AWS provider deploys to)",
+                'data.namePrefix: "gitlab-platform-Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
+            ],
+        );
     });
 });

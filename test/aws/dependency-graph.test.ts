@@ -36,8 +36,14 @@ function under(rec: Recorded, r: PlannedResource, ancestor: string): boolean {
         });
 
         it("keeps every database, cache, bucket and key independent of the EKS cluster and its node groups", () => {
-            const dataServices = rec.resources.filter((r) => r.custom && DATA_SERVICE_TYPES.test(r.type) && under(rec, r, dataUrn));
-            assert.equal(dataServices.length, 3 + 2 * 3 + 11 * 7 + 2, "RDS instance, subnet and parameter groups; persistent and cache Redis, each with subnet and parameter groups; 7 resources per bucket; key and alias");
+            const dataServices = rec.resources.filter(
+                (r) => r.custom && DATA_SERVICE_TYPES.test(r.type) && under(rec, r, dataUrn),
+            );
+            assert.equal(
+                dataServices.length,
+                3 + 2 * 3 + 11 * 7 + 2,
+                "RDS instance, subnet and parameter groups; persistent and cache Redis, each with subnet and parameter groups; 7 resources per bucket; key and alias",
+            );
             for (const r of dataServices) {
                 const reached = [...dependencyClosure(rec, r)].filter(isCluster).map((u) => rec.byUrn(u).name);
                 assert.deepEqual(reached, [], `${r.type} ${r.name} waits for the cluster`);
@@ -47,15 +53,26 @@ function under(rec: Recorded, r: PlannedResource, ancestor: string): boolean {
         it("lets only the IRSA role wait for the cluster (its trust names the OIDC provider): the walk does see such edges", () => {
             const role = rec.one("aws:iam/role:Role", "prod-data-gitlab");
             const reached = new Set([...dependencyClosure(rec, role)].map((u) => rec.byUrn(u).type));
-            assert.ok(reached.has("aws:eks/cluster:Cluster") && reached.has("aws:iam/openIdConnectProvider:OpenIdConnectProvider"));
+            assert.ok(
+                reached.has("aws:eks/cluster:Cluster") &&
+                    reached.has("aws:iam/openIdConnectProvider:OpenIdConnectProvider"),
+            );
             assert.ok(!reached.has("aws:eks/nodeGroup:NodeGroup"), "not the nodes");
         });
 
         it("makes GitLab's nodes (not the runners') carry the data-clients group from the network, without waiting for any data service", () => {
             for (const ng of rec.ofType("aws:eks/nodeGroup:NodeGroup")) {
                 const closure = dependencyClosure(rec, ng);
-                assert.equal(closure.has(rec.one("aws:ec2/securityGroup:SecurityGroup", "prod-data-clients").urn), !["prod-runners-nodes", "prod-gitaly-nodes"].includes(ng.name), ng.name);
-                assert.deepEqual([...closure].filter((u) => u === dataUrn || under(rec, rec.byUrn(u), dataUrn)), [], ng.name);
+                assert.equal(
+                    closure.has(rec.one("aws:ec2/securityGroup:SecurityGroup", "prod-data-clients").urn),
+                    !["prod-runners-nodes", "prod-gitaly-nodes"].includes(ng.name),
+                    ng.name,
+                );
+                assert.deepEqual(
+                    [...closure].filter((u) => u === dataUrn || under(rec, rec.byUrn(u), dataUrn)),
+                    [],
+                    ng.name,
+                );
             }
         });
     });

@@ -1,32 +1,59 @@
 import { strict as assert } from "node:assert";
 import { AwsDataServices } from "../../components";
-import { AwsGitalyBackups, gitalyVolumeSelection, resolveGitalyBackupSettings, validateGitalyBackupSettings as validateGitalyBackupSettingsProblems } from "../../components/data/aws-gitaly-backups";
+import {
+    AwsGitalyBackups,
+    gitalyVolumeSelection,
+    resolveGitalyBackupSettings,
+    validateGitalyBackupSettings as validateGitalyBackupSettingsProblems,
+} from "../../components/data/aws-gitaly-backups";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
 import { DATA_KEY_ARN, awsMocks, dataArgs } from "./support";
 import { problemLine } from "../../components/errors";
 
 /** Problems as `<path>: <message>` lines, as the assertions below state them. */
-const validateGitalyBackupSettings = (...a: Parameters<typeof validateGitalyBackupSettingsProblems>): string[] => validateGitalyBackupSettingsProblems(...a).map(problemLine);
+const validateGitalyBackupSettings = (...a: Parameters<typeof validateGitalyBackupSettingsProblems>): string[] =>
+    validateGitalyBackupSettingsProblems(...a).map(problemLine);
 
 describe("Gitaly volume snapshots (pure)", () => {
     it("defaults to daily at 03:00 UTC, kept 14 days like the RDS window", () => {
         assert.deepEqual(resolveGitalyBackupSettings(undefined), { schedule: "cron(0 3 * * ? *)", retentionDays: 14 });
-        assert.deepEqual(resolveGitalyBackupSettings({ retentionDays: 30 }), { schedule: "cron(0 3 * * ? *)", retentionDays: 30 });
+        assert.deepEqual(resolveGitalyBackupSettings({ retentionDays: 30 }), {
+            schedule: "cron(0 3 * * ? *)",
+            retentionDays: 30,
+        });
     });
 
     it("selects only Gitaly's claims of the release, in GitLab's namespace (conditions are ANDed)", () => {
         assert.deepEqual(gitalyVolumeSelection("gitlab", "gitlab"), {
             stringEquals: [{ key: "aws:ResourceTag/kubernetes.io/created-for/pvc/namespace", value: "gitlab" }],
-            stringLikes: [{ key: "aws:ResourceTag/kubernetes.io/created-for/pvc/name", value: "repo-data-gitlab-gitaly-*" }],
+            stringLikes: [
+                { key: "aws:ResourceTag/kubernetes.io/created-for/pvc/name", value: "repo-data-gitlab-gitaly-*" },
+            ],
         });
     });
 
     const cases: Array<[string, object, string]> = [
-        ["a Kubernetes cron instead of an AWS one", { schedule: "0 3 * * *" }, "gitalyBackups.schedule: not an AWS Backup cron expression (expected e.g. cron(0 3 * * ? *), six fields, UTC)"],
-        ["a rate expression", { schedule: "rate(1 day)" }, "gitalyBackups.schedule: not an AWS Backup cron expression (expected e.g. cron(0 3 * * ? *), six fields, UTC)"],
-        ["zero days", { retentionDays: 0 }, "gitalyBackups.retentionDays: out of range (expected whole days from 1 to 36500)"],
-        ["fractional days", { retentionDays: 1.5 }, "gitalyBackups.retentionDays: out of range (expected whole days from 1 to 36500)"],
+        [
+            "a Kubernetes cron instead of an AWS one",
+            { schedule: "0 3 * * *" },
+            "gitalyBackups.schedule: not an AWS Backup cron expression (expected e.g. cron(0 3 * * ? *), six fields, UTC)",
+        ],
+        [
+            "a rate expression",
+            { schedule: "rate(1 day)" },
+            "gitalyBackups.schedule: not an AWS Backup cron expression (expected e.g. cron(0 3 * * ? *), six fields, UTC)",
+        ],
+        [
+            "zero days",
+            { retentionDays: 0 },
+            "gitalyBackups.retentionDays: out of range (expected whole days from 1 to 36500)",
+        ],
+        [
+            "fractional days",
+            { retentionDays: 1.5 },
+            "gitalyBackups.retentionDays: out of range (expected whole days from 1 to 36500)",
+        ],
     ];
     for (const [what, settings, message] of cases) {
         it(`refuses ${what}`, () => assert.deepEqual(validateGitalyBackupSettings(settings), [message]));
@@ -82,16 +109,37 @@ describe("AwsGitalyBackups", () => {
         assert.deepEqual(sel.inputs.conditions, [gitalyVolumeSelection("gitlab", "gitlab")]);
         assert.equal(sel.inputs.planId, "prod-data-gitaly-backups-plan-id");
         const role = rec.one("aws:iam/role:Role", "prod-data-gitaly-backups-role");
-        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement, [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement, [
+            { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ]);
         assert.deepEqual(
-            rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("prod-data-gitaly")).map((a) => a.inputs.policyArn),
-            ["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"],
+            rec
+                .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((a) => a.name.startsWith("prod-data-gitaly"))
+                .map((a) => a.inputs.policyArn),
+            [
+                "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+                "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+            ],
         );
     });
 
     it("follows the release name and the settings", async () => {
-        const r = await record(() => new AwsDataServices("d", dataArgs({ gitlabReleaseName: "code", gitalyBackups: { schedule: "cron(0 4 * * ? *)", retentionDays: 30 }, protect: false })), { mocks: awsMocks });
-        assert.deepEqual(r.one("aws:backup/selection:Selection").inputs.conditions, [gitalyVolumeSelection("gitlab", "code")]);
+        const r = await record(
+            () =>
+                new AwsDataServices(
+                    "d",
+                    dataArgs({
+                        gitlabReleaseName: "code",
+                        gitalyBackups: { schedule: "cron(0 4 * * ? *)", retentionDays: 30 },
+                        protect: false,
+                    }),
+                ),
+            { mocks: awsMocks },
+        );
+        assert.deepEqual(r.one("aws:backup/selection:Selection").inputs.conditions, [
+            gitalyVolumeSelection("gitlab", "code"),
+        ]);
         const rule = (r.one("aws:backup/plan:Plan").inputs.rules as Array<Record<string, unknown>>)[0];
         assert.equal(rule.schedule, "cron(0 4 * * ? *)");
         assert.deepEqual(rule.lifecycle, { deleteAfter: 30 });
@@ -100,8 +148,12 @@ describe("AwsGitalyBackups", () => {
 
     it("refuses a bad schedule before declaring anything", async () => {
         await assert.rejects(
-            record(() => new AwsDataServices("d", dataArgs({ gitalyBackups: { schedule: "daily" } })), { mocks: awsMocks }),
-            (err: unknown) => err instanceof InvalidArgsError && err.message.includes("gitalyBackups.schedule: not an AWS Backup cron expression"),
+            record(() => new AwsDataServices("d", dataArgs({ gitalyBackups: { schedule: "daily" } })), {
+                mocks: awsMocks,
+            }),
+            (err: unknown) =>
+                err instanceof InvalidArgsError &&
+                err.message.includes("gitalyBackups.schedule: not an AWS Backup cron expression"),
         );
     });
 

@@ -1,6 +1,14 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { bucketNameCollisions, bucketTypeSlug, defaultNamePrefix, finalSnapshotIdentifier, gitlabBucketNames, slugSuffixClashes, validateNamePrefix } from "../../components/data/aws-naming";
+import {
+    bucketNameCollisions,
+    bucketTypeSlug,
+    defaultNamePrefix,
+    finalSnapshotIdentifier,
+    gitlabBucketNames,
+    slugSuffixClashes,
+    validateNamePrefix,
+} from "../../components/data/aws-naming";
 import { GITLAB_BUCKET_TYPES } from "../../components/data/connection";
 import { s3BucketNameProblem } from "../../components/data/naming";
 import { lines } from "../helpers/problems";
@@ -54,7 +62,8 @@ describe("AWS names: buckets", () => {
             fc.property(stackName, (stack) => {
                 const prefix = defaultNamePrefix("gitlab-platform", stack);
                 fc.pre(lines(validateNamePrefix(prefix)).length === 0);
-                for (const name of Object.values(gitlabBucketNames(prefix))) assert.equal(s3BucketNameProblem(name), undefined, name);
+                for (const name of Object.values(gitlabBucketNames(prefix)))
+                    assert.equal(s3BucketNameProblem(name), undefined, name);
             }),
             { numRuns: 300 },
         );
@@ -64,19 +73,52 @@ describe("AWS names: buckets", () => {
 describe("AWS names: validateNamePrefix", () => {
     const rows: [string, string[]][] = [
         ["gitlab-platform-prod", []],
-        ["gitlab-platform-Prod", ['namePrefix: "gitlab-platform-Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)']],
-        ["gitlab--prod", ['namePrefix: "gitlab--prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)']],
-        ["1gitlab", ['namePrefix: "1gitlab" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)']],
+        [
+            "gitlab-platform-Prod",
+            [
+                'namePrefix: "gitlab-platform-Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
+            ],
+        ],
+        [
+            "gitlab--prod",
+            [
+                'namePrefix: "gitlab--prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
+            ],
+        ],
+        [
+            "1gitlab",
+            [
+                'namePrefix: "1gitlab" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
+            ],
+        ],
         [`gitlab-platform-${"s".repeat(30)}`, []],
-        [`gitlab-platform-${"s".repeat(31)}`, [`namePrefix: "gitlab-platform-${"s".repeat(31)}" has 47 characters (expected at most 46, so that gitlab-platform-${"s".repeat(31)}-xxxxxxxxxxxxxxxx fits S3's 63)`]],
-        ["sthree-gitlab", ["namePrefix: bucket name sthree-gitlab-lfs starts with the reserved prefix sthree- (expected another prefix)", ...GITLAB_BUCKET_TYPES.slice(1).map((t) => `namePrefix: bucket name sthree-gitlab-${bucketTypeSlug(t)} starts with the reserved prefix sthree- (expected another prefix)`)]],
+        [
+            `gitlab-platform-${"s".repeat(31)}`,
+            [
+                `namePrefix: "gitlab-platform-${"s".repeat(31)}" has 47 characters (expected at most 46, so that gitlab-platform-${"s".repeat(31)}-xxxxxxxxxxxxxxxx fits S3's 63)`,
+            ],
+        ],
+        [
+            "sthree-gitlab",
+            [
+                "namePrefix: bucket name sthree-gitlab-lfs starts with the reserved prefix sthree- (expected another prefix)",
+                ...GITLAB_BUCKET_TYPES.slice(1).map(
+                    (t) =>
+                        `namePrefix: bucket name sthree-gitlab-${bucketTypeSlug(t)} starts with the reserved prefix sthree- (expected another prefix)`,
+                ),
+            ],
+        ],
     ];
-    for (const [prefix, problems] of rows) it(JSON.stringify(prefix), () => assert.deepEqual(lines(validateNamePrefix(prefix)), problems));
+    for (const [prefix, problems] of rows)
+        it(JSON.stringify(prefix), () => assert.deepEqual(lines(validateNamePrefix(prefix)), problems));
 });
 
 describe("AWS names: final snapshots", () => {
     it("derives the identifiers from the prefix", () => {
-        assert.equal(finalSnapshotIdentifier("gitlab-platform-prod", "postgres"), "gitlab-platform-prod-postgres-final");
+        assert.equal(
+            finalSnapshotIdentifier("gitlab-platform-prod", "postgres"),
+            "gitlab-platform-prod-postgres-final",
+        );
         assert.equal(finalSnapshotIdentifier("gitlab-platform-prod", "redis"), "gitlab-platform-prod-redis-final");
     });
 });

@@ -8,7 +8,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Route53Dns } from "../../components/dns/route53-dns";
 import { dnsSchema } from "../../config/dns";
 import { parse } from "yaml";
-import { AwsDataServices, AwsNetwork, KubernetesCluster, defaultNamePrefix, type AwsDataServicesArgs, type EksClusterArgs } from "../../components";
+import {
+    AwsDataServices,
+    AwsNetwork,
+    KubernetesCluster,
+    defaultNamePrefix,
+    type AwsDataServicesArgs,
+    type EksClusterArgs,
+} from "../../components";
 import { awsDataSchema, type AwsDataConfig } from "../../config/aws";
 import { clusterSchema, type EksClusterConfig } from "../../config/cluster";
 import type { PlannedResource } from "../../tools/plan/engine";
@@ -48,7 +55,9 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
         case "aws:s3/bucket:Bucket":
             return { arn: `arn:aws:s3:::${String(inputs.bucket)}` };
         default:
-            return type.startsWith("aws:") ? { arn: `arn:aws:${type.split(":")[1].split("/")[0]}:${REGION}:${ACCOUNT}:${name}` } : {};
+            return type.startsWith("aws:")
+                ? { arn: `arn:aws:${type.split(":")[1].split("/")[0]}:${REGION}:${ACCOUNT}:${name}` }
+                : {};
     }
 }
 
@@ -56,7 +65,11 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
 export const awsMocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
         const inputs = args.inputs as Record<string, unknown>;
-        const state = { ...(args.type.startsWith("aws:") ? { name: `${args.name}-name` } : {}), ...inputs, ...computed(args.type, args.name, inputs) };
+        const state = {
+            ...(args.type.startsWith("aws:") ? { name: `${args.name}-name` } : {}),
+            ...inputs,
+            ...computed(args.type, args.name, inputs),
+        };
         return { id: `${args.name}-id`, state };
     },
     call: (args) => {
@@ -80,20 +93,38 @@ export const NETWORK_REF = {
 
 /** The EKS arguments most tests start from. */
 export function eksArgs(overrides: Partial<EksClusterArgs> = {}): EksClusterArgs {
-    return { type: "eks", kubernetesVersion: "1.35", region: REGION, clusterName: "gitlab-platform-prod", network: NETWORK_REF, ...overrides };
+    return {
+        type: "eks",
+        kubernetesVersion: "1.35",
+        region: REGION,
+        clusterName: "gitlab-platform-prod",
+        network: NETWORK_REF,
+        ...overrides,
+    };
 }
 
 /** The data-service arguments most tests start from. */
 export function dataArgs(overrides: Partial<AwsDataServicesArgs> = {}): AwsDataServicesArgs {
-    return { namePrefix: "gitlab-platform-prod", region: REGION, network: NETWORK_REF, oidc: { providerArn: OIDC_PROVIDER_ARN, issuer: ISSUER }, ...overrides };
+    return {
+        namePrefix: "gitlab-platform-prod",
+        region: REGION,
+        network: NETWORK_REF,
+        oidc: { providerArn: OIDC_PROVIDER_ARN, issuer: ISSUER },
+        ...overrides,
+    };
 }
 
 /** Pulumi.prod.yaml's config values by full key. */
-export const PROD_CONFIG = (parse(fs.readFileSync(`${ROOT}/Pulumi.prod.yaml`, "utf8")) as { config: Record<string, unknown> }).config;
+export const PROD_CONFIG = (
+    parse(fs.readFileSync(`${ROOT}/Pulumi.prod.yaml`, "utf8")) as { config: Record<string, unknown> }
+).config;
 
 /** The prod stack's `cluster` and `data` values, parsed by their schemas. */
 export function prodValues(): { cluster: EksClusterConfig; data: AwsDataConfig } {
-    return { cluster: clusterSchema.parse(PROD_CONFIG["gitlab-platform:cluster"]) as EksClusterConfig, data: awsDataSchema.parse(PROD_CONFIG["gitlab-platform:data"]) };
+    return {
+        cluster: clusterSchema.parse(PROD_CONFIG["gitlab-platform:cluster"]) as EksClusterConfig,
+        data: awsDataSchema.parse(PROD_CONFIG["gitlab-platform:data"]),
+    };
 }
 
 /** Declares the prod stack's AWS composition as index.ts does: the network, then cluster and data services side by side. */
@@ -101,12 +132,34 @@ export function declareProduction(): void {
     const { cluster, data } = prodValues();
     const prefix = defaultNamePrefix("gitlab-platform", "prod");
     const network = new AwsNetwork("prod", { ...cluster.network, region: cluster.region });
-    const k8s = new KubernetesCluster("prod", { ...cluster, network: network.ref, clusterName: cluster.clusterName ?? prefix, requireGitLabCapacity: true });
+    const k8s = new KubernetesCluster("prod", {
+        ...cluster,
+        network: network.ref,
+        clusterName: cluster.clusterName ?? prefix,
+        requireGitLabCapacity: true,
+    });
     const { type: _type, namePrefix, ...settings } = data;
-    new AwsDataServices("prod-data", { ...settings, namePrefix: namePrefix ?? prefix, region: cluster.region, network: network.ref, oidc: k8s.oidc! });
+    new AwsDataServices("prod-data", {
+        ...settings,
+        namePrefix: namePrefix ?? prefix,
+        region: cluster.region,
+        network: network.ref,
+        oidc: k8s.oidc!,
+    });
     const dns = dnsSchema.parse(PROD_CONFIG["gitlab-platform:dns"]);
     const domain = (PROD_CONFIG["gitlab-platform:gitlab"] as { domain: string }).domain;
-    new Route53Dns("prod-dns", { domain, hostedZone: dns.hostedZone, clusterName: cluster.clusterName ?? prefix, oidc: k8s.oidc!, partition: "aws", supportingPool: true }, { provider: k8s.provider });
+    new Route53Dns(
+        "prod-dns",
+        {
+            domain,
+            hostedZone: dns.hostedZone,
+            clusterName: cluster.clusterName ?? prefix,
+            oidc: k8s.oidc!,
+            partition: "aws",
+            supportingPool: true,
+        },
+        { provider: k8s.provider },
+    );
 }
 
 let productionPlan: Promise<Recorded> | undefined;
@@ -128,7 +181,8 @@ export function policyOf(r: PlannedResource, key: string): { Statement: Record<s
  * of that component's descendants (depending on a component waits for its whole subtree).
  */
 export function dependencyClosure(rec: Recorded, start: PlannedResource): Set<string> {
-    const descendants = (urn: string): string[] => rec.resources.filter((r) => r.parent === urn).flatMap((r) => [r.urn, ...descendants(r.urn)]);
+    const descendants = (urn: string): string[] =>
+        rec.resources.filter((r) => r.parent === urn).flatMap((r) => [r.urn, ...descendants(r.urn)]);
     const seen = new Set<string>();
     const stack = [start.urn];
     while (stack.length > 0) {

@@ -59,12 +59,32 @@ function estate(extra: { rdsWaitsForEks?: boolean; tokenWaitsForGitLab?: boolean
         { type: T.eks, name: "eks", parent: "stack", deps: ["subnet"] },
         { type: T.nodes, name: "nodes", parent: "stack", deps: ["eks", "subnet"] },
         { type: T.component, name: "data", parent: "stack", custom: false },
-        { type: T.rds, name: "rds", parent: "data", deps: ["subnet", ...(extra.rdsWaitsForEks ? ["eks"] : [])], inputs: { multiAz: true } },
+        {
+            type: T.rds,
+            name: "rds",
+            parent: "data",
+            deps: ["subnet", ...(extra.rdsWaitsForEks ? ["eks"] : [])],
+            inputs: { multiAz: true },
+        },
         { type: T.k8sProvider, name: "k8s", parent: "stack", deps: ["eks"] },
         { type: T.namespace, name: "ns", parent: "stack", provider: "k8s", inputs: { metadata: { name: "gitlab" } } },
-        { type: T.release, name: "gitlab", parent: "stack", provider: "k8s", deps: ["ns", "data", "nodes"], inputs: { chart: "gitlab", namespace: "gitlab" } },
+        {
+            type: T.release,
+            name: "gitlab",
+            parent: "stack",
+            provider: "k8s",
+            deps: ["ns", "data", "nodes"],
+            inputs: { chart: "gitlab", namespace: "gitlab" },
+        },
         { type: T.token, name: "token", parent: "stack", deps: extra.tokenWaitsForGitLab === false ? [] : ["gitlab"] },
-        { type: T.secret, name: "secret", parent: "stack", provider: "k8s", deps: ["ns", "token"], inputs: { metadata: { namespace: "gitlab" } } },
+        {
+            type: T.secret,
+            name: "secret",
+            parent: "stack",
+            provider: "k8s",
+            deps: ["ns", "token"],
+            inputs: { metadata: { namespace: "gitlab" } },
+        },
     ];
 }
 
@@ -100,7 +120,11 @@ describe("bench: critical path", () => {
             { type: T.rds, name: "b" },
             { type: T.release, name: "c", inputs: { chart: "gitlab" } },
             { type: T.release, name: "d", inputs: { chart: "gitlab-agent" } },
-            { type: "kubernetes:fluxcd.controlplane.io/v1:FluxInstance", name: "e", inputs: { metadata: { annotations: { "pulumi.com/waitFor": "condition=Ready" } } } },
+            {
+                type: "kubernetes:fluxcd.controlplane.io/v1:FluxInstance",
+                name: "e",
+                inputs: { metadata: { annotations: { "pulumi.com/waitFor": "condition=Ready" } } },
+            },
         ]);
         assert.deepEqual(
             [multi, single, gitlab, agent, awaited].map((r) => latencyRule(r).seconds),
@@ -121,18 +145,57 @@ describe("bench: critical path", () => {
             ]),
             P,
         );
-        assert.deepEqual([...steps.keys()].map((u) => u.split("::").pop()).sort(), ["child-of-custom", "crds", "gitlab", "k8s", "rds"]);
-        assert.deepEqual(steps.get(urn(T.release, "gitlab"))!.preds, [urn(T.k8sProvider, "k8s"), urn(T.rds, "rds"), urn(T.crds, "crds")].sort());
-        assert.deepEqual(steps.get(urn(T.secret, "child-of-custom"))!.preds, [urn(T.k8sProvider, "k8s"), urn(T.release, "gitlab")].sort());
+        assert.deepEqual([...steps.keys()].map((u) => u.split("::").pop()).sort(), [
+            "child-of-custom",
+            "crds",
+            "gitlab",
+            "k8s",
+            "rds",
+        ]);
+        assert.deepEqual(
+            steps.get(urn(T.release, "gitlab"))!.preds,
+            [urn(T.k8sProvider, "k8s"), urn(T.rds, "rds"), urn(T.crds, "crds")].sort(),
+        );
+        assert.deepEqual(
+            steps.get(urn(T.secret, "child-of-custom"))!.preds,
+            [urn(T.k8sProvider, "k8s"), urn(T.release, "gitlab")].sort(),
+        );
     });
 
     it("finds the node-weighted longest path and refuses cycles", () => {
-        const w = new Map([["a", 1], ["b", 5], ["c", 2], ["d", 1]]);
-        const lp = longestPath(w, new Map([["b", ["a"]], ["c", ["a"]], ["d", ["b", "c"]]]));
+        const w = new Map([
+            ["a", 1],
+            ["b", 5],
+            ["c", 2],
+            ["d", 1],
+        ]);
+        const lp = longestPath(
+            w,
+            new Map([
+                ["b", ["a"]],
+                ["c", ["a"]],
+                ["d", ["b", "c"]],
+            ]),
+        );
         assert.equal(lp.seconds, 7);
         assert.deepEqual(lp.path, ["a", "b", "d"]);
-        assert.deepEqual([...lp.finish.entries()].sort(), [["a", 1], ["b", 6], ["c", 3], ["d", 7]]);
-        assert.throws(() => longestPath(w, new Map([["a", ["b"]], ["b", ["a"]]])), /cycle/);
+        assert.deepEqual([...lp.finish.entries()].sort(), [
+            ["a", 1],
+            ["b", 6],
+            ["c", 3],
+            ["d", 7],
+        ]);
+        assert.throws(
+            () =>
+                longestPath(
+                    w,
+                    new Map([
+                        ["a", ["b"]],
+                        ["b", ["a"]],
+                    ]),
+                ),
+            /cycle/,
+        );
     });
 
     it("reports ratio 1 when every dependency on the critical path is necessary", () => {
@@ -141,8 +204,14 @@ describe("bench: critical path", () => {
         assert.equal(cp.estimateSeconds, 1543);
         assert.equal(cp.lowerBoundSeconds, 1543);
         assert.equal(cp.ratio, 1);
-        assert.deepEqual(cp.path.map((p) => p.urn.split("::").pop()), ["vpc", "subnet", "rds", "gitlab", "token", "secret"]);
-        assert.deepEqual(cp.path.map((p) => p.finish), [5, 10, 1090, 1540, 1541, 1543]);
+        assert.deepEqual(
+            cp.path.map((p) => p.urn.split("::").pop()),
+            ["vpc", "subnet", "rds", "gitlab", "token", "secret"],
+        );
+        assert.deepEqual(
+            cp.path.map((p) => p.finish),
+            [5, 10, 1090, 1540, 1541, 1543],
+        );
         assert.deepEqual(cp.needless, []);
         assert.deepEqual(cp.missing, []);
     });
@@ -184,6 +253,8 @@ describe("bench: critical path", () => {
         const specs = estate().map((s) => (s.name === "k8s" ? { ...s, deps: ["eks", "nodes"] } : s));
         const cp = analyseCriticalPath(plan(specs), P);
         assert.equal(cp.ratio, 1);
-        assert.deepEqual(cp.needlessWaits, [{ from: urn(T.k8sProvider, "k8s"), to: urn(T.nodes, "nodes"), delaySeconds: 240 }]);
+        assert.deepEqual(cp.needlessWaits, [
+            { from: urn(T.k8sProvider, "k8s"), to: urn(T.nodes, "nodes"), delaySeconds: 240 },
+        ]);
     });
 });

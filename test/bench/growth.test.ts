@@ -2,7 +2,8 @@
 import { strict as assert } from "node:assert";
 import { affineCost, growthExponent, linearFit, marginalExponent, median } from "../../tools/bench/growth";
 
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≉ ${expected}`);
+const close = (actual: number, expected: number) =>
+    assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≉ ${expected}`);
 const sizes = [10, 100, 1000];
 
 describe("bench: growth", () => {
@@ -29,7 +30,15 @@ describe("bench: growth", () => {
         assert.ok(growthExponent(linear) < 0.8, "a fixed cost hides linear growth in the plain exponent");
         close(marginalExponent(linear), 1);
         close(marginalExponent(sizes.map((n) => ({ n, value: 2.5 + 1e-4 * (n - 10) ** 2 }))), 2);
-        assert.ok(Number.isNaN(marginalExponent([{ n: 10, value: 3 }, { n: 100, value: 2 }, { n: 1000, value: 4 }])));
+        assert.ok(
+            Number.isNaN(
+                marginalExponent([
+                    { n: 10, value: 3 },
+                    { n: 100, value: 2 },
+                    { n: 1000, value: 4 },
+                ]),
+            ),
+        );
         assert.throws(() => marginalExponent(linear.slice(0, 2)), /three or more/);
     });
 

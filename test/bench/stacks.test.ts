@@ -8,17 +8,31 @@ const base = {
     config: {
         "gitlab-platform:cluster": { type: "existing" },
         "gitlab-platform:agent": { project: "platform/gitlab-platform", ciAccess: { groups: [{ id: "apps" }] } },
-        "gitlab-platform:reviewApps": { domain: "review.example", apps: [{ branch: "feature/a", image: "registry.example/web:1" }] },
+        "gitlab-platform:reviewApps": {
+            domain: "review.example",
+            apps: [{ branch: "feature/a", image: "registry.example/web:1" }],
+        },
     },
 };
 
-type Scaled = { config: Record<string, { apps?: { branch: string; image: string }[]; ciAccess?: { projects: { id: string; defaultNamespace: string }[]; groups: { id: string }[] } }> };
+type Scaled = {
+    config: Record<
+        string,
+        {
+            apps?: { branch: string; image: string }[];
+            ciAccess?: { projects: { id: string; defaultNamespace: string }[]; groups: { id: string }[] };
+        }
+    >;
+};
 
 describe("bench: scaled stacks", () => {
     it("declares N review apps and N agent entries, the base's groups included", () => {
         const s = scaleStack(base, 10) as Scaled;
         assert.equal(s.config["gitlab-platform:reviewApps"].apps!.length, 10);
-        assert.deepEqual(s.config["gitlab-platform:reviewApps"].apps![9], { branch: "feature/bench-9", image: "registry.example/web:1" });
+        assert.deepEqual(s.config["gitlab-platform:reviewApps"].apps![9], {
+            branch: "feature/bench-9",
+            image: "registry.example/web:1",
+        });
         const access = s.config["gitlab-platform:agent"].ciAccess!;
         assert.equal(access.projects.length, 9);
         assert.deepEqual(access.projects[0], { id: "platform/bench-0", defaultNamespace: "bench-0" });
@@ -40,7 +54,10 @@ describe("bench: scaled stacks", () => {
     });
 
     it("points the relocated project's main at the repository's program", () => {
-        const p = parse(relocatedProject("name: gitlab-platform\nruntime: nodejs\nmain: index.ts\n", "/repo")) as { name: string; main: string };
+        const p = parse(relocatedProject("name: gitlab-platform\nruntime: nodejs\nmain: index.ts\n", "/repo")) as {
+            name: string;
+            main: string;
+        };
         assert.equal(p.name, "gitlab-platform");
         assert.equal(p.main, path.resolve("/repo", "index.ts"));
     });

@@ -6,7 +6,12 @@ import { record } from "../helpers/pulumi";
 describe("KubernetesCluster (existing)", () => {
     it("declares one kubernetes provider under the component, with the kubeconfig path and context", async () => {
         const rec = await record(() => {
-            new KubernetesCluster("dev", { type: "existing", kubeconfig: "/etc/kube/config", context: "gitlab-dev", kubernetesVersion: "1.34" });
+            new KubernetesCluster("dev", {
+                type: "existing",
+                kubeconfig: "/etc/kube/config",
+                context: "gitlab-dev",
+                kubernetesVersion: "1.34",
+            });
         });
         const component = rec.one("gitlab-platform:cluster:KubernetesCluster", "dev");
         assert.deepEqual(rec.childrenOf(component), ["pulumi:providers:kubernetes/dev-provider"]);
@@ -17,7 +22,11 @@ describe("KubernetesCluster (existing)", () => {
 
     it("passes inline kubeconfig content as a secret", async () => {
         const rec = await record(() => {
-            new KubernetesCluster("dev", { type: "existing", kubeconfigContent: pulumi.secret("apiVersion: v1\nkind: Config\n"), kubernetesVersion: "1.35" });
+            new KubernetesCluster("dev", {
+                type: "existing",
+                kubeconfigContent: pulumi.secret("apiVersion: v1\nkind: Config\n"),
+                kubernetesVersion: "1.35",
+            });
         });
         assert.equal(rec.one("pulumi:providers:kubernetes").inputs.kubeconfig, "[secret]");
     });

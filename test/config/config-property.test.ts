@@ -15,7 +15,8 @@ const program = require("../../index") as () => Promise<unknown>;
 const key = fc.oneof(fc.constantFrom(...CONFIG_KEYS), fc.string({ minLength: 1, maxLength: 12 }));
 const config = fc.dictionary(key, fc.jsonValue({ maxDepth: 4 }), { maxKeys: 6 });
 // A key path (plain names, [indexes], or "quoted" odd keys), then the problem and what was expected.
-const PROBLEM_LINE = /^(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")(?:\.(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")|\[\d+\])*: [^\n]+\((?:expected|did you mean) [^\n]+\)$/;
+const PROBLEM_LINE =
+    /^(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")(?:\.(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")|\[\d+\])*: [^\n]+\((?:expected|did you mean) [^\n]+\)$/;
 
 function assertClearError(err: unknown): void {
     if (!ConfigError.is(err)) throw err;

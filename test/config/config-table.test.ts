@@ -20,7 +20,11 @@ interface Row {
 
 export const CLUSTER_ROWS: Row[] = [
     { name: "missing required key", values: {}, problems: ["cluster: missing required key (expected object)"] },
-    { name: "wrong type for an object", values: { cluster: "existing" }, problems: ["cluster: wrong type string (expected object)"] },
+    {
+        name: "wrong type for an object",
+        values: { cluster: "existing" },
+        problems: ["cluster: wrong type string (expected object)"],
+    },
     {
         name: "missing discriminator",
         values: { cluster: { kubernetesVersion: "1.34" } },
@@ -80,7 +84,9 @@ export const CLUSTER_ROWS: Row[] = [
         name: "kubeconfig path and content together",
         values: { cluster: { ...cluster, kubeconfig: "/etc/kube/config" }, kubeconfig: "apiVersion: v1" },
         secretKeys: ["kubeconfig"],
-        problems: ["cluster.kubeconfig: set together with the kubeconfig secret (expected exactly one of a path or inline content)"],
+        problems: [
+            "cluster.kubeconfig: set together with the kubeconfig secret (expected exactly one of a path or inline content)",
+        ],
     },
     {
         name: "several problems at once, sorted by key",
@@ -108,7 +114,9 @@ export const GITLAB_ROWS: Row[] = [
         name: "malformed domain",
         values: { ...withGitLab, gitlab: { ...gitlab, domain: "https://Dev.Example.org/" } },
         secretKeys: S,
-        problems: ["gitlab.domain: not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)"],
+        problems: [
+            "gitlab.domain: not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)",
+        ],
     },
     {
         name: "malformed e-mail",
@@ -118,7 +126,10 @@ export const GITLAB_ROWS: Row[] = [
     },
     {
         name: "malformed URL",
-        values: { ...withGitLab, data: { ...data, objectStorage: { ...data.objectStorage, endpoint: "minio.internal:9000/bucket" } } },
+        values: {
+            ...withGitLab,
+            data: { ...data, objectStorage: { ...data.objectStorage, endpoint: "minio.internal:9000/bucket" } },
+        },
         secretKeys: S,
         // One round: the setting's own problem and the credentials it implies, together.
         problems: [
@@ -140,9 +151,14 @@ export const GITLAB_ROWS: Row[] = [
     },
     {
         name: "bucket prefix S3 refuses",
-        values: { ...withGitLab, data: { ...data, objectStorage: { ...data.objectStorage, bucketPrefix: "Acme_GitLab" } } },
+        values: {
+            ...withGitLab,
+            data: { ...data, objectStorage: { ...data.objectStorage, bucketPrefix: "Acme_GitLab" } },
+        },
         secretKeys: S,
-        problems: ["data.objectStorage.bucketPrefix: bucket Acme_GitLab-lfs has a character S3 does not allow (expected 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)"],
+        problems: [
+            "data.objectStorage.bucketPrefix: bucket Acme_GitLab-lfs has a character S3 does not allow (expected 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)",
+        ],
     },
     {
         name: "size outside the presets",
@@ -154,24 +170,32 @@ export const GITLAB_ROWS: Row[] = [
         name: "a chart version the package does not know (reported once, by the gitlab key's rule)",
         values: { ...withGitLab, gitlab: { ...gitlab, chartVersion: "10.9.9" } },
         secretKeys: S,
-        problems: ["gitlab.chartVersion: 10.9.9 is not a chart version this package knows (expected one of: 9.10.0, 9.11.0, 10.2.3)"],
+        problems: [
+            "gitlab.chartVersion: 10.9.9 is not a chart version this package knows (expected one of: 9.10.0, 9.11.0, 10.2.3)",
+        ],
     },
     {
         name: "a backup schedule that is not a cron expression",
         values: { ...withGitLab, gitlab: { ...gitlab, backups: { schedule: "daily" } } },
         secretKeys: S,
-        problems: ["gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)"],
+        problems: [
+            "gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)",
+        ],
     },
     {
         name: "cert-manager without an issuer e-mail",
         values: { ...withGitLab, gitlab: { ...gitlab, tls: {} } },
         secretKeys: S,
-        problems: ["gitlab.tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)"],
+        problems: [
+            "gitlab.tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)",
+        ],
     },
     {
         name: "GitLab without its data services",
         values: { ...VALID, gitlab },
-        problems: ["gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)"],
+        problems: [
+            "gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)",
+        ],
     },
     {
         name: "required secret missing",
@@ -186,12 +210,16 @@ export const DEPLOY_ROWS: Row[] = [
     {
         name: "agent name longer than a DNS label",
         values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: "wss://kas.gitlab.com", name: "a".repeat(64) } },
-        problems: [`agent.name: "${"a".repeat(64)}" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)`],
+        problems: [
+            `agent.name: "${"a".repeat(64)}" is not a valid agent name (expected a DNS label: lowercase letters, digits and '-', not at either end, at most 63 characters)`,
+        ],
     },
     {
         name: "agent without a KAS address or an installed GitLab",
         values: { ...VALID, agent: { project: "g/p" } },
-        problems: ["agent.kasAddress: missing (expected the KAS address, e.g. wss://kas.gitlab.com, or the gitlab key to install GitLab)"],
+        problems: [
+            "agent.kasAddress: missing (expected the KAS address, e.g. wss://kas.gitlab.com, or the gitlab key to install GitLab)",
+        ],
     },
     {
         name: "agent project of the wrong type",
@@ -201,7 +229,9 @@ export const DEPLOY_ROWS: Row[] = [
     {
         name: "runners with nothing to register with",
         values: { ...VALID, runners: [{ name: "general", scope: { type: "instance" } }] },
-        problems: ["runners: set without a GitLab to register with (expected gitlabUrl, or the gitlab key to install one)"],
+        problems: [
+            "runners: set without a GitLab to register with (expected gitlabUrl, or the gitlab key to install one)",
+        ],
     },
     {
         name: "malformed GitLab URL",
@@ -210,13 +240,27 @@ export const DEPLOY_ROWS: Row[] = [
     },
     {
         name: "Flux source with two refs",
-        values: { ...onGitLabCom, flux: { syncs: [{ name: "web", project: "g/p", url: "oci://registry.example.com/g/p/web", ref: { tag: "v1", digest: `sha256:${"a".repeat(64)}` } }] } },
+        values: {
+            ...onGitLabCom,
+            flux: {
+                syncs: [
+                    {
+                        name: "web",
+                        project: "g/p",
+                        url: "oci://registry.example.com/g/p/web",
+                        ref: { tag: "v1", digest: `sha256:${"a".repeat(64)}` },
+                    },
+                ],
+            },
+        },
         problems: ["flux.syncs[0].ref: sets tag and digest of tag, semver, digest (expected exactly one)"],
     },
     {
         name: "app image without tag or digest",
         values: { ...onGitLabCom, apps: [{ name: "web", image: "nginx" }] },
-        problems: ['apps[0].image: "nginx" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "nginx:1.2.3")'],
+        problems: [
+            'apps[0].image: "nginx" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "nginx:1.2.3")',
+        ],
     },
 ];
 
@@ -235,22 +279,33 @@ export const HELD_OUT_ROWS: Row[] = [
     {
         name: "empty sync project path",
         values: { ...onGitLabCom, flux: { syncs: [{ ...sync, project: "" }] } },
-        problems: ["flux.syncs[0].project: empty (expected the project's full path, e.g. group/project, or its numeric id)"],
+        problems: [
+            "flux.syncs[0].project: empty (expected the project's full path, e.g. group/project, or its numeric id)",
+        ],
     },
     {
         name: "app memory in MB (not a Kubernetes quantity)",
-        values: { ...onGitLabCom, apps: [{ name: "web", image: "nginx:1.27", resources: { limits: { memory: "512MB" } } }] },
-        problems: ['apps[0].resources.limits.memory: "512MB" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)'],
+        values: {
+            ...onGitLabCom,
+            apps: [{ name: "web", image: "nginx:1.27", resources: { limits: { memory: "512MB" } } }],
+        },
+        problems: [
+            'apps[0].resources.limits.memory: "512MB" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)',
+        ],
     },
     {
         name: "namespace Default",
         values: { ...onGitLabCom, apps: [{ name: "web", namespace: "Default", image: "nginx:1.27" }] },
-        problems: [`apps[0].namespace: "Default" is not a namespace name (expected a DNS label: lowercase letters, digits and '-', at most 63 characters)`],
+        problems: [
+            `apps[0].namespace: "Default" is not a namespace name (expected a DNS label: lowercase letters, digits and '-', at most 63 characters)`,
+        ],
     },
     {
         name: "semver range not-a-range",
         values: { ...onGitLabCom, flux: { syncs: [{ ...sync, ref: { semver: "not-a-range" } }] } },
-        problems: ['flux.syncs[0].ref.semver: "not-a-range" is not a semver range (expected e.g. ">=1.0.0 <2.0.0", "~1.2" or "1.x")'],
+        problems: [
+            'flux.syncs[0].ref.semver: "not-a-range" is not a semver range (expected e.g. ">=1.0.0 <2.0.0", "~1.2" or "1.x")',
+        ],
     },
     {
         name: "gitlab:baseUrl that is not a URL",
@@ -261,7 +316,9 @@ export const HELD_OUT_ROWS: Row[] = [
     {
         name: "KAS address over http",
         values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: "http://gitlab.example.com" } },
-        problems: ["agent.kasAddress: not a KAS address (expected wss://kas.<domain> or wss://<gitlab-host>/-/kubernetes-agent/)"],
+        problems: [
+            "agent.kasAddress: not a KAS address (expected wss://kas.<domain> or wss://<gitlab-host>/-/kubernetes-agent/)",
+        ],
     },
     {
         name: "a ci_access group path, named as written",
@@ -280,18 +337,39 @@ export const HELD_OUT_ROWS: Row[] = [
     },
     {
         name: "two syncs of one name (one URN twice)",
-        values: { ...onGitLabCom, flux: { syncs: [{ ...sync, secretName: "a" }, { ...sync, secretName: "b" }] } },
+        values: {
+            ...onGitLabCom,
+            flux: {
+                syncs: [
+                    { ...sync, secretName: "a" },
+                    { ...sync, secretName: "b" },
+                ],
+            },
+        },
         problems: [`flux.syncs[1].name: "web" is also syncs[0]'s name (expected unique sync names)`],
     },
     {
         name: "two apps of one name (one URN twice)",
-        values: { ...onGitLabCom, namespaces: ["other"], apps: [{ name: "web", image: "nginx:1.27" }, { name: "web", namespace: "other", image: "nginx:1.27" }] },
+        values: {
+            ...onGitLabCom,
+            namespaces: ["other"],
+            apps: [
+                { name: "web", image: "nginx:1.27" },
+                { name: "web", namespace: "other", image: "nginx:1.27" },
+            ],
+        },
         problems: [`apps[1].name: "web" is also apps[0]'s name (expected unique app names)`],
     },
     {
         name: "one namespace claimed by a runner and the agent",
-        values: { ...onGitLabCom, agent: { project: "g/p", kasAddress: kas }, runners: [{ name: "ci", namespace: "gitlab-agent", scope: { type: "instance" } }] },
-        problems: ["runners[0].namespace: namespace gitlab-agent is also claimed by the agent (agent.namespace) (expected each namespace claimed once)"],
+        values: {
+            ...onGitLabCom,
+            agent: { project: "g/p", kasAddress: kas },
+            runners: [{ name: "ci", namespace: "gitlab-agent", scope: { type: "instance" } }],
+        },
+        problems: [
+            "runners[0].namespace: namespace gitlab-agent is also claimed by the agent (agent.namespace) (expected each namespace claimed once)",
+        ],
     },
     {
         name: "one host routed twice",
@@ -302,17 +380,41 @@ export const HELD_OUT_ROWS: Row[] = [
                 { name: "api", image: "nginx:1.27", exposure: { type: "ingress", host: "app.example.com" } },
             ],
         },
-        problems: ["apps[1].exposure.host: host app.example.com is also claimed by app web (apps[0].exposure.host) (expected each host claimed once)"],
+        problems: [
+            "apps[1].exposure.host: host app.example.com is also claimed by app web (apps[0].exposure.host) (expected each host claimed once)",
+        ],
     },
     {
         name: "a review branch named like another branch's hashed slug",
-        values: { ...onGitLabCom, reviewApps: { domain: "review.example.com", apps: [{ branch: longBranch, image: "nginx:1.27" }, { branch: longSlug, image: "nginx:1.27" }] } },
-        problems: [`reviewApps.apps[1].branch: "${longSlug}" has the slug ${longSlug} of apps[0] ("${longBranch}") (expected branches with distinct review slugs)`],
+        values: {
+            ...onGitLabCom,
+            reviewApps: {
+                domain: "review.example.com",
+                apps: [
+                    { branch: longBranch, image: "nginx:1.27" },
+                    { branch: longSlug, image: "nginx:1.27" },
+                ],
+            },
+        },
+        problems: [
+            `reviewApps.apps[1].branch: "${longSlug}" has the slug ${longSlug} of apps[0] ("${longBranch}") (expected branches with distinct review slugs)`,
+        ],
     },
     {
         name: "the same review branch twice",
-        values: { ...onGitLabCom, reviewApps: { domain: "review.example.com", apps: [{ branch: "main", image: "nginx:1.27" }, { branch: "main", image: "nginx:1.28" }] } },
-        problems: ['reviewApps.apps[1].branch: "main" has the slug main of apps[0] ("main") (expected branches with distinct review slugs)'],
+        values: {
+            ...onGitLabCom,
+            reviewApps: {
+                domain: "review.example.com",
+                apps: [
+                    { branch: "main", image: "nginx:1.27" },
+                    { branch: "main", image: "nginx:1.28" },
+                ],
+            },
+        },
+        problems: [
+            'reviewApps.apps[1].branch: "main" has the slug main of apps[0] ("main") (expected branches with distinct review slugs)',
+        ],
     },
     {
         name: "one round: an unknown key, a per-key rule and a cross-key rule together",

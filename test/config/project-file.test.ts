@@ -14,7 +14,10 @@ interface Declaration {
     items?: { type?: string };
 }
 
-const project = parseYaml(fs.readFileSync(`${ROOT}/Pulumi.yaml`, "utf8")) as { name: string; config: Record<string, Declaration> };
+const project = parseYaml(fs.readFileSync(`${ROOT}/Pulumi.yaml`, "utf8")) as {
+    name: string;
+    config: Record<string, Declaration>;
+};
 
 describe("Pulumi.yaml against the stack spec", () => {
     it("is the gitlab-platform project on the nodejs runtime", () => {
@@ -29,8 +32,17 @@ describe("Pulumi.yaml against the stack spec", () => {
         for (const [key, spec] of Object.entries(STACK_KEYS)) {
             const decl = project.config[key];
             assert.equal(decl.type, spec.type, `${key}: type`);
-            if (spec.type === "array") assert.equal(decl.items?.type, ("itemType" in spec ? spec.itemType : undefined) ?? "object", `${key}: items`);
-            assert.equal(decl.description, spec.description, `${key}: description (config/stack.ts states it; Pulumi.yaml repeats it)`);
+            if (spec.type === "array")
+                assert.equal(
+                    decl.items?.type,
+                    ("itemType" in spec ? spec.itemType : undefined) ?? "object",
+                    `${key}: items`,
+                );
+            assert.equal(
+                decl.description,
+                spec.description,
+                `${key}: description (config/stack.ts states it; Pulumi.yaml repeats it)`,
+            );
             assert.notEqual(decl.secret, true, `${key}: secret`);
         }
     });

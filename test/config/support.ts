@@ -13,7 +13,11 @@ export function parse(values: Record<string, unknown>, secretKeys: string[] = []
 }
 
 /** The problem lines of the ConfigError that `values` raise; fails when they are accepted. */
-export function problemsOf(values: Record<string, unknown>, secretKeys: string[] = [], raw: Partial<RawConfig> = {}): readonly string[] {
+export function problemsOf(
+    values: Record<string, unknown>,
+    secretKeys: string[] = [],
+    raw: Partial<RawConfig> = {},
+): readonly string[] {
     try {
         parse(values, secretKeys, raw);
     } catch (err) {

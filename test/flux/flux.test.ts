@@ -32,7 +32,11 @@ describe("Flux", () => {
         assert.ok(release.dependsOn.includes(ns.urn), "the release waits for the namespace");
 
         const instance = rec.one("kubernetes:fluxcd.controlplane.io/v1:FluxInstance", "flux-instance");
-        assert.deepEqual(instance.inputs.metadata, { name: "flux", namespace: "flux-system", annotations: { "pulumi.com/waitFor": "condition=Ready" } });
+        assert.deepEqual(instance.inputs.metadata, {
+            name: "flux",
+            namespace: "flux-system",
+            annotations: { "pulumi.com/waitFor": "condition=Ready" },
+        });
         assert.deepEqual(instance.inputs.spec, {
             distribution: { version: "2.9.4", registry: "ghcr.io/fluxcd" },
             components: ["source-controller", "kustomize-controller", "notification-controller"],
@@ -54,7 +58,16 @@ describe("Flux", () => {
     });
 
     it("refuses version ranges and malformed settings, naming each field", () => {
-        const problems = lines(validateFlux(resolveFlux({ version: "2.9.x", chartVersion: "0.58", namespace: "Flux_System", registry: "https://ghcr.io/fluxcd" })));
+        const problems = lines(
+            validateFlux(
+                resolveFlux({
+                    version: "2.9.x",
+                    chartVersion: "0.58",
+                    namespace: "Flux_System",
+                    registry: "https://ghcr.io/fluxcd",
+                }),
+            ),
+        );
         assert.deepEqual(problems, [
             'namespace: "Flux_System" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)',
             'version: "2.9.x" is not an exact version (expected X.Y.Z, e.g. "2.9.4"; ranges such as "2.9.x" upgrade Flux behind your back)',
@@ -66,7 +79,12 @@ describe("Flux", () => {
     it("raises InvalidArgsError from the constructor for a version range", async () => {
         await assert.rejects(
             record(() => new Flux("flux", { version: "2.x" })),
-            (err: unknown) => err instanceof InvalidArgsError && err.component === "Flux" && err.problems.length === 1 && err.problems[0].path === "version" && err.problems[0].message.startsWith('"2.x"'),
+            (err: unknown) =>
+                err instanceof InvalidArgsError &&
+                err.component === "Flux" &&
+                err.problems.length === 1 &&
+                err.problems[0].path === "version" &&
+                err.problems[0].message.startsWith('"2.x"'),
         );
     });
 });

@@ -38,27 +38,72 @@ describe("flux manifests", () => {
     it("emits each optional OCIRepository field only when set", () => {
         const cases: { extra: Partial<OciRepositoryManifestArgs>; spec: Record<string, unknown> }[] = [
             { extra: { ref: { semver: ">=1.0.0 <2.0.0" } }, spec: { ref: { semver: ">=1.0.0 <2.0.0" } } },
-            { extra: { ref: { digest: `sha256:${"a".repeat(64)}` } }, spec: { ref: { digest: `sha256:${"a".repeat(64)}` } } },
+            {
+                extra: { ref: { digest: `sha256:${"a".repeat(64)}` } },
+                spec: { ref: { digest: `sha256:${"a".repeat(64)}` } },
+            },
             { extra: { provider: "generic" }, spec: { provider: "generic" } },
             { extra: { timeout: "60s" }, spec: { timeout: "60s" } },
             { extra: { verify: { provider: "cosign" } }, spec: { verify: { provider: "cosign" } } },
             {
-                extra: { verify: { provider: "cosign", secretName: "cosign-pub", matchOIDCIdentity: [{ issuer: "^https://gitlab.com$", subject: "^project_path:g/p:.*$" }] } },
-                spec: { verify: { provider: "cosign", secretRef: { name: "cosign-pub" }, matchOIDCIdentity: [{ issuer: "^https://gitlab.com$", subject: "^project_path:g/p:.*$" }] } },
+                extra: {
+                    verify: {
+                        provider: "cosign",
+                        secretName: "cosign-pub",
+                        matchOIDCIdentity: [{ issuer: "^https://gitlab.com$", subject: "^project_path:g/p:.*$" }],
+                    },
+                },
+                spec: {
+                    verify: {
+                        provider: "cosign",
+                        secretRef: { name: "cosign-pub" },
+                        matchOIDCIdentity: [{ issuer: "^https://gitlab.com$", subject: "^project_path:g/p:.*$" }],
+                    },
+                },
             },
         ];
         for (const c of cases) {
-            const built = ociRepositoryManifest({ name: "a", namespace: "flux-system", url: "oci://r.example/g/p/a", ref: { tag: "v1" }, interval: "5m", ...c.extra });
-            assert.deepStrictEqual(built.spec, { interval: "5m", url: "oci://r.example/g/p/a", ref: { tag: "v1" }, ...c.spec });
+            const built = ociRepositoryManifest({
+                name: "a",
+                namespace: "flux-system",
+                url: "oci://r.example/g/p/a",
+                ref: { tag: "v1" },
+                interval: "5m",
+                ...c.extra,
+            });
+            assert.deepStrictEqual(built.spec, {
+                interval: "5m",
+                url: "oci://r.example/g/p/a",
+                ref: { tag: "v1" },
+                ...c.spec,
+            });
         }
     });
 
     it("emits wait, timeout, retryInterval and dependsOn of a Kustomization only when set", () => {
-        const base = { name: "k", namespace: "flux-system", sourceName: "s", path: "./deploy", prune: false, interval: "10m" };
-        assert.deepStrictEqual(kustomizationManifest(base).spec, { interval: "10m", path: "./deploy", prune: false, sourceRef: { kind: "OCIRepository", name: "s" } });
+        const base = {
+            name: "k",
+            namespace: "flux-system",
+            sourceName: "s",
+            path: "./deploy",
+            prune: false,
+            interval: "10m",
+        };
+        assert.deepStrictEqual(kustomizationManifest(base).spec, {
+            interval: "10m",
+            path: "./deploy",
+            prune: false,
+            sourceRef: { kind: "OCIRepository", name: "s" },
+        });
         assert.deepStrictEqual(kustomizationManifest({ ...base, dependsOn: [] }).spec.dependsOn, undefined);
         assert.deepStrictEqual(
-            kustomizationManifest({ ...base, wait: true, timeout: "5m", retryInterval: "2m", dependsOn: [{ name: "infra" }, { name: "crds", namespace: "platform" }] }).spec,
+            kustomizationManifest({
+                ...base,
+                wait: true,
+                timeout: "5m",
+                retryInterval: "2m",
+                dependsOn: [{ name: "infra" }, { name: "crds", namespace: "platform" }],
+            }).spec,
             {
                 interval: "10m",
                 path: "./deploy",
@@ -88,7 +133,11 @@ describe("flux manifests", () => {
             {
                 apiVersion: "fluxcd.controlplane.io/v1",
                 kind: "FluxInstance",
-                metadata: { name: "flux", namespace: "flux-system", annotations: { "pulumi.com/waitFor": "condition=Ready" } },
+                metadata: {
+                    name: "flux",
+                    namespace: "flux-system",
+                    annotations: { "pulumi.com/waitFor": "condition=Ready" },
+                },
                 spec: {
                     distribution: { version: "2.9.4", registry: "ghcr.io/fluxcd" },
                     components: ["source-controller", "kustomize-controller", "notification-controller"],
@@ -107,7 +156,9 @@ describe("flux manifests", () => {
     });
 
     it("builds a docker config with username, password and the base64 auth", () => {
-        const json = JSON.parse(dockerConfigJson("registry.example.com", "gitlab+deploy-token-1", "gldt-secret")) as unknown;
+        const json = JSON.parse(
+            dockerConfigJson("registry.example.com", "gitlab+deploy-token-1", "gldt-secret"),
+        ) as unknown;
         assert.deepStrictEqual(json, {
             auths: {
                 "registry.example.com": {

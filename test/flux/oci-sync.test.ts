@@ -16,7 +16,10 @@ const SECRET = "kubernetes:core/v1:Secret";
 const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => ({
         id: `${args.name}-id`,
-        state: args.type === TOKEN ? { ...args.inputs, username: `gitlab+deploy-token-${args.name}`, token: "gldt-not-a-real-token" } : args.inputs,
+        state:
+            args.type === TOKEN
+                ? { ...args.inputs, username: `gitlab+deploy-token-${args.name}`, token: "gldt-not-a-real-token" }
+                : args.inputs,
     }),
     call: (args) => args.inputs,
 };
@@ -38,7 +41,11 @@ describe("OciSync", () => {
         const rec = await record(
             () => {
                 const gitlab = new k8s.core.v1.Namespace("gitlab-stand-in", { metadata: { name: "gitlab" } });
-                new OciSync("nginx-example", { ...SEED_ARGS, now: new Date("2026-11-22T12:00:00Z") }, { dependsOn: [gitlab] });
+                new OciSync(
+                    "nginx-example",
+                    { ...SEED_ARGS, now: new Date("2026-11-22T12:00:00Z") },
+                    { dependsOn: [gitlab] },
+                );
             },
             { mocks },
         );
@@ -51,7 +58,10 @@ describe("OciSync", () => {
     it("reproduces the tutorial's OCIRepository and Kustomization field for field", async () => {
         const rec = await sync("2026-11-22T12:00:00Z");
         const source = rec.one("kubernetes:source.toolkit.fluxcd.io/v1:OCIRepository", "nginx-example-source");
-        const kustomization = rec.one("kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization", "nginx-example-kustomization");
+        const kustomization = rec.one(
+            "kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization",
+            "nginx-example-kustomization",
+        );
         assert.deepStrictEqual(source.inputs, SEED_SOURCE);
         assert.deepStrictEqual(kustomization.inputs, SEED_KUSTOMIZATION);
         assert.equal(await validateAll(rec.resources), 3, "Secret, OCIRepository, Kustomization");
@@ -69,8 +79,18 @@ describe("OciSync", () => {
         ]);
         const current = rec.one(TOKEN, "nginx-example-token-g692");
         assert.deepEqual(
-            { project: current.inputs.project, name: current.inputs.name, scopes: current.inputs.scopes, expiresAt: current.inputs.expiresAt },
-            { project: "my-group/optional-subgroup/my-repository", name: "flux-nginx-example-2026-11-03", scopes: ["read_registry"], expiresAt: "2027-01-02T00:00:00Z" },
+            {
+                project: current.inputs.project,
+                name: current.inputs.name,
+                scopes: current.inputs.scopes,
+                expiresAt: current.inputs.expiresAt,
+            },
+            {
+                project: "my-group/optional-subgroup/my-repository",
+                name: "flux-nginx-example-2026-11-03",
+                scopes: ["read_registry"],
+                expiresAt: "2027-01-02T00:00:00Z",
+            },
         );
         assert.equal(rec.one(TOKEN, "nginx-example-token-g691").inputs.expiresAt, "2026-12-03T00:00:00Z");
 
@@ -78,7 +98,11 @@ describe("OciSync", () => {
         assert.deepEqual(secret.inputs, {
             apiVersion: "v1",
             kind: "Secret",
-            metadata: { name: "gitlab-registry-auth", namespace: "flux-system", labels: { "app.kubernetes.io/managed-by": "pulumi" } },
+            metadata: {
+                name: "gitlab-registry-auth",
+                namespace: "flux-system",
+                labels: { "app.kubernetes.io/managed-by": "pulumi" },
+            },
             type: "kubernetes.io/dockerconfigjson",
             stringData: "[secret]",
         });
@@ -91,12 +115,19 @@ describe("OciSync", () => {
     it("rotates: the next period's token exists before the Secret switches to it, the oldest leaves", async () => {
         const before = await sync("2026-12-02T23:00:00Z");
         const after = await sync("2026-12-03T01:00:00Z");
-        const names = (rec: Recorded) => rec.ofType(TOKEN).map((t) => t.name).sort();
+        const names = (rec: Recorded) =>
+            rec
+                .ofType(TOKEN)
+                .map((t) => t.name)
+                .sort();
         assert.deepEqual(names(before), ["nginx-example-token-g691", "nginx-example-token-g692"]);
         assert.deepEqual(names(after), ["nginx-example-token-g692", "nginx-example-token-g693"]);
 
         // The token that was current stays, with identical inputs: no replacement, still valid.
-        assert.deepEqual(after.one(TOKEN, "nginx-example-token-g692").inputs, before.one(TOKEN, "nginx-example-token-g692").inputs);
+        assert.deepEqual(
+            after.one(TOKEN, "nginx-example-token-g692").inputs,
+            before.one(TOKEN, "nginx-example-token-g692").inputs,
+        );
 
         // The Secret now depends on the new token: the engine creates g693 before it updates the Secret,
         // and deletes g691 (gone from the program) only after every create and update.
@@ -104,18 +135,27 @@ describe("OciSync", () => {
         const secret = after.one(SECRET);
         assert.deepEqual(secret.dependsOn, [newToken.urn]);
         const order = after.resources.map((r) => r.urn);
-        assert.ok(order.indexOf(newToken.urn) < order.indexOf(secret.urn), "the new token is registered before the Secret");
+        assert.ok(
+            order.indexOf(newToken.urn) < order.indexOf(secret.urn),
+            "the new token is registered before the Secret",
+        );
         assert.equal(before.one(SECRET).dependsOn[0], before.one(TOKEN, "nginx-example-token-g692").urn);
     });
 
     it("waits for the Flux installation when given one", async () => {
-        const rec = await record(() => {
-            const flux = new Flux("flux");
-            new OciSync("app", { ...SEED_ARGS, flux, now: new Date("2026-11-22T12:00:00Z") });
-        }, { mocks });
+        const rec = await record(
+            () => {
+                const flux = new Flux("flux");
+                new OciSync("app", { ...SEED_ARGS, flux, now: new Date("2026-11-22T12:00:00Z") });
+            },
+            { mocks },
+        );
         const instance = rec.one("kubernetes:fluxcd.controlplane.io/v1:FluxInstance");
         const secret = rec.one(SECRET);
-        assert.ok(secret.dependsOn.includes(instance.urn), "the Secret waits for the FluxInstance (namespace and CRDs)");
+        assert.ok(
+            secret.dependsOn.includes(instance.urn),
+            "the Secret waits for the FluxInstance (namespace and CRDs)",
+        );
         assert.ok(secret.dependsOn.includes(rec.one(TOKEN, "app-token-g692").urn));
     });
 
@@ -127,8 +167,22 @@ describe("OciSync", () => {
             ref: { digest },
             provider: "generic",
             timeout: "2m",
-            verify: { provider: "cosign", matchOIDCIdentity: [{ issuer: "^https://gitlab\\.example\\.org$", subject: "^https://gitlab\\.example\\.org/g/shop//\\.gitlab-ci\\.yml@refs/heads/main$" }] },
-            kustomization: { path: "./deploy", prune: false, wait: true, timeout: "5m", dependsOn: [{ name: "infra" }] },
+            verify: {
+                provider: "cosign",
+                matchOIDCIdentity: [
+                    {
+                        issuer: "^https://gitlab\\.example\\.org$",
+                        subject: "^https://gitlab\\.example\\.org/g/shop//\\.gitlab-ci\\.yml@refs/heads/main$",
+                    },
+                ],
+            },
+            kustomization: {
+                path: "./deploy",
+                prune: false,
+                wait: true,
+                timeout: "5m",
+                dependsOn: [{ name: "infra" }],
+            },
         });
         const source = rec.one("kubernetes:source.toolkit.fluxcd.io/v1:OCIRepository");
         assert.deepEqual(source.inputs.spec, {
@@ -138,7 +192,15 @@ describe("OciSync", () => {
             secretRef: { name: "shop-registry-auth" },
             provider: "generic",
             timeout: "2m",
-            verify: { provider: "cosign", matchOIDCIdentity: [{ issuer: "^https://gitlab\\.example\\.org$", subject: "^https://gitlab\\.example\\.org/g/shop//\\.gitlab-ci\\.yml@refs/heads/main$" }] },
+            verify: {
+                provider: "cosign",
+                matchOIDCIdentity: [
+                    {
+                        issuer: "^https://gitlab\\.example\\.org$",
+                        subject: "^https://gitlab\\.example\\.org/g/shop//\\.gitlab-ci\\.yml@refs/heads/main$",
+                    },
+                ],
+            },
         });
         assert.deepEqual(rec.one("kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization").inputs.spec, {
             interval: "10m",
@@ -160,15 +222,17 @@ describe("OciSync", () => {
     });
 
     it("names every problem with the URL, the ref, durations, paths and the rotation", () => {
-        const problems = lines(validateOciSync(
-            resolveOciSync("app", {
-                url: "https://registry.example.com/g/app:1.0",
-                ref: { tag: "v1", semver: ">=1" },
-                interval: "1 minute",
-                rotation: { periodDays: 30, validityDays: 30 },
-                kustomization: { path: "../other", targetNamespace: "Default" },
-            }),
-        ));
+        const problems = lines(
+            validateOciSync(
+                resolveOciSync("app", {
+                    url: "https://registry.example.com/g/app:1.0",
+                    ref: { tag: "v1", semver: ">=1" },
+                    interval: "1 minute",
+                    rotation: { periodDays: 30, validityDays: 30 },
+                    kustomization: { path: "../other", targetNamespace: "Default" },
+                }),
+            ),
+        );
         assert.deepEqual(problems, [
             'kustomization.targetNamespace: "Default" is not a DNS label (expected lowercase alphanumerics and "-", at most 63)',
             'url: "https://registry.example.com/g/app:1.0" is not an OCI repository URL (expected oci://<registry>/<path>, e.g. oci://registry.gitlab.com/group/project/app)',
@@ -177,9 +241,12 @@ describe("OciSync", () => {
             'kustomization.path: "../other" leaves the artifact (expected a relative path such as "." or "./deploy")',
             "rotation.validityDays: 30 is shorter than two periods (expected a whole number >= 60, so the previous token stays valid while the current one is in use)",
         ]);
-        assert.deepEqual(lines(validateOciSync(resolveOciSync("app", { url: "oci://registry.example.com/g/app:1.0", ref: {} }))), [
-            'url: "oci://registry.example.com/g/app:1.0" carries a tag or digest (expected the repository only; put the tag, semver range or digest in ref)',
-            "ref: sets none of tag, semver, digest (expected exactly one)",
-        ]);
+        assert.deepEqual(
+            lines(validateOciSync(resolveOciSync("app", { url: "oci://registry.example.com/g/app:1.0", ref: {} }))),
+            [
+                'url: "oci://registry.example.com/g/app:1.0" carries a tag or digest (expected the repository only; put the tag, semver range or digest in ref)',
+                "ref: sets none of tag, semver, digest (expected exactly one)",
+            ],
+        );
     });
 });

@@ -8,10 +8,28 @@ describe("deploy-token rotation schedule", () => {
     it("cuts time into fixed periods from the epoch: generation, start and expiry", () => {
         // 2026-11-22 is day 20779 since 1970-01-01; 20779 / 30 = 692.6 -> generation 692, starting day 20760.
         const table: [string, { current: [number, string, string]; previous: [number, string, string] }][] = [
-            ["2026-11-22T12:00:00Z", { current: [692, "2026-11-03", "2027-01-02T00:00:00Z"], previous: [691, "2026-10-04", "2026-12-03T00:00:00Z"] }],
+            [
+                "2026-11-22T12:00:00Z",
+                {
+                    current: [692, "2026-11-03", "2027-01-02T00:00:00Z"],
+                    previous: [691, "2026-10-04", "2026-12-03T00:00:00Z"],
+                },
+            ],
             // The first instant of a period belongs to it; the last one to the one before.
-            ["2026-11-03T00:00:00Z", { current: [692, "2026-11-03", "2027-01-02T00:00:00Z"], previous: [691, "2026-10-04", "2026-12-03T00:00:00Z"] }],
-            ["2026-11-02T23:59:59Z", { current: [691, "2026-10-04", "2026-12-03T00:00:00Z"], previous: [690, "2026-09-04", "2026-11-03T00:00:00Z"] }],
+            [
+                "2026-11-03T00:00:00Z",
+                {
+                    current: [692, "2026-11-03", "2027-01-02T00:00:00Z"],
+                    previous: [691, "2026-10-04", "2026-12-03T00:00:00Z"],
+                },
+            ],
+            [
+                "2026-11-02T23:59:59Z",
+                {
+                    current: [691, "2026-10-04", "2026-12-03T00:00:00Z"],
+                    previous: [690, "2026-09-04", "2026-11-03T00:00:00Z"],
+                },
+            ],
         ];
         for (const [now, want] of table) {
             const { current, previous } = tokenGenerations(new Date(now), rotation);
@@ -40,7 +58,9 @@ describe("deploy-token rotation schedule", () => {
 
     it("refuses periods that are not whole days and windows shorter than two periods", () => {
         assert.deepStrictEqual(lines(validateRotation(rotation)), []);
-        assert.deepStrictEqual(lines(validateRotation({ periodDays: 0, validityDays: 60 })), ["rotation.periodDays: 0 is not a positive whole number of days (expected e.g. 30)"]);
+        assert.deepStrictEqual(lines(validateRotation({ periodDays: 0, validityDays: 60 })), [
+            "rotation.periodDays: 0 is not a positive whole number of days (expected e.g. 30)",
+        ]);
         assert.deepStrictEqual(lines(validateRotation({ periodDays: 7.5, validityDays: 60 }, "sync.rotation")), [
             "sync.rotation.periodDays: 7.5 is not a positive whole number of days (expected e.g. 30)",
         ]);

@@ -6,7 +6,8 @@ import { assertNoSecrets, rejection, useGitLab } from "./fixture";
 describe("ClusterAgentToken provider", () => {
     const h = useGitLab();
     const provider = () => clusterAgentTokenProvider(h.settings());
-    const agent = async () => (await clusterAgentProvider(h.settings()).create({ project: "group/app", name: "prod" })).outs!.agentId;
+    const agent = async () =>
+        (await clusterAgentProvider(h.settings()).create({ project: "group/app", name: "prod" })).outs!.agentId;
 
     it("validates inputs with field-named messages", () => {
         assert.deepEqual(validateClusterAgentToken({ project: "1", agentId: 3, name: "t", description: "d" }), []);
@@ -18,8 +19,14 @@ describe("ClusterAgentToken provider", () => {
 
     it("replaces on every input change (GitLab cannot edit a token), creating before revoking", async () => {
         const olds = { project: "1", agentId: 3, name: "blue", description: "d", token: "x", tokenId: 9 };
-        assert.deepEqual(await provider().diff!("id", olds, { project: "1", agentId: 3, name: "green", description: "d" }), { changes: true, replaces: ["name"], deleteBeforeReplace: false });
-        assert.deepEqual(await provider().diff!("id", olds, { project: "1", agentId: 3, name: "blue", description: "d" }), { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(
+            await provider().diff!("id", olds, { project: "1", agentId: 3, name: "green", description: "d" }),
+            { changes: true, replaces: ["name"], deleteBeforeReplace: false },
+        );
+        assert.deepEqual(
+            await provider().diff!("id", olds, { project: "1", agentId: 3, name: "blue", description: "d" }),
+            { changes: false, replaces: [], deleteBeforeReplace: false },
+        );
     });
 
     it("creates a token with a POST (not gitbeaker's GET), reads it back, revokes it on delete", async () => {
@@ -29,7 +36,10 @@ describe("ClusterAgentToken provider", () => {
         const outs = created.outs!;
         assert.match(outs.token, /^glagent-/);
         assert.equal(created.id, `group/app:${agentId}:${outs.tokenId}`);
-        assert.deepEqual(h.server.requestsTo("POST", /\/tokens$/).map((r) => r.body), [{ name: "blue", description: "first" }]);
+        assert.deepEqual(
+            h.server.requestsTo("POST", /\/tokens$/).map((r) => r.body),
+            [{ name: "blue", description: "first" }],
+        );
         const read = await p.read!(created.id, outs);
         assert.equal(read.props!.token, outs.token, "the value GitLab shows once is kept from state");
         assert.equal(read.props!.status, "active");
@@ -45,7 +55,10 @@ describe("ClusterAgentToken provider", () => {
         const blue = await p.create({ project: "group/app", agentId, name: "blue" });
         const green = await p.create({ project: "group/app", agentId, name: "green" });
         const third = await rejection(p.create({ project: "group/app", agentId, name: "extra" }));
-        assert.match(third.message, /^GitLab API POST \/projects\/group%2Fapp\/cluster_agents\/\d+\/tokens: 400 Bad Request: 400 Bad request - An agent can have only two active tokens at a time \(expected at most one other active token on agent \d+/);
+        assert.match(
+            third.message,
+            /^GitLab API POST \/projects\/group%2Fapp\/cluster_agents\/\d+\/tokens: 400 Bad Request: 400 Bad request - An agent can have only two active tokens at a time \(expected at most one other active token on agent \d+/,
+        );
         // Rotation: green is live, consumers switch to it, blue is revoked, the next generation fits again.
         await p.delete!(blue.id, blue.outs!);
         const next = await p.create({ project: "group/app", agentId, name: "blue-2" });

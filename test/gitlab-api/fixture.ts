@@ -8,7 +8,13 @@ import type { ProviderSettings } from "../../components/gitlab-api/provider-kit"
 import { startGitLabServer, type FakeGitLab } from "../helpers/gitlab-server";
 
 /** Retry bounds small enough for tests; a real run uses the named defaults. */
-export const FAST = { maxAttempts: 3, maxElapsedMs: 2_000, baseDelayMs: 1, maxDelayMs: 4, requestTimeoutMs: 1_000 } as const;
+export const FAST = {
+    maxAttempts: 3,
+    maxElapsedMs: 2_000,
+    baseDelayMs: 1,
+    maxDelayMs: 4,
+    requestTimeoutMs: 1_000,
+} as const;
 
 export interface Harness {
     server: FakeGitLab;
@@ -21,7 +27,10 @@ export interface Harness {
 /** Registers a fresh server per test (mocha hooks) and returns the harness. */
 export function useGitLab(): Harness {
     const h = { logs: [] as string[] } as Harness;
-    h.settings = (http = {}) => ({ env: { GITLAB_TOKEN: h.server.token, GITLAB_BASE_URL: h.server.url }, http: { ...FAST, log: (l) => h.logs.push(l), ...http } });
+    h.settings = (http = {}) => ({
+        env: { GITLAB_TOKEN: h.server.token, GITLAB_BASE_URL: h.server.url },
+        http: { ...FAST, log: (l) => h.logs.push(l), ...http },
+    });
     beforeEach(async () => {
         h.server = await startGitLabServer();
         h.logs.length = 0;

@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
-import { applicationSettingsProvider, validateApplicationSettings } from "../../components/gitlab-api/application-settings";
+import {
+    applicationSettingsProvider,
+    validateApplicationSettings,
+} from "../../components/gitlab-api/application-settings";
 import { groupProvider, validateGroup } from "../../components/gitlab-api/group";
 import { projectProvider, validateProject } from "../../components/gitlab-api/project";
 import { UNKNOWN } from "../../components/gitlab-api/provider-kit";
@@ -10,7 +13,10 @@ import { assertNoSecrets, FAST, rejection } from "./fixture";
 describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () => {
     let gl: FreshGitLab;
     const logs: string[] = [];
-    const settings = (): ProviderSettings => ({ env: { GITLAB_TOKEN: gl.server.token, GITLAB_BASE_URL: gl.server.url }, http: { ...FAST, log: (l) => logs.push(l) } });
+    const settings = (): ProviderSettings => ({
+        env: { GITLAB_TOKEN: gl.server.token, GITLAB_BASE_URL: gl.server.url },
+        http: { ...FAST, log: (l) => logs.push(l) },
+    });
     beforeEach(async () => {
         gl = await startFreshGitLab();
         logs.length = 0;
@@ -37,7 +43,10 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
             "path: \"web.git\" is not a project path (expected letters, digits, '_', '-' or '.', starting and ending with a letter or digit)",
             "namespaceId: missing (expected the ID of the group the project lives in)",
         ]);
-        assert.deepEqual(validateApplicationSettings({ organizationClusterAgentAuthorizationEnabled: "yes" as never }).length, 1);
+        assert.deepEqual(
+            validateApplicationSettings({ organizationClusterAgentAuthorizationEnabled: "yes" as never }).length,
+            1,
+        );
     });
 
     it("creates a group, a subgroup and a project in it; the project's default branch exists", async () => {
@@ -47,7 +56,11 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
         assert.equal(apps.outs!.fullPath, "apps");
         const team = await groups.create({ name: "Team", path: "team", parentId: apps.outs!.groupId });
         assert.equal(team.outs!.fullPath, "apps/team");
-        const web = await projectProvider(settings()).create({ name: "Web", path: "web", namespaceId: team.outs!.groupId });
+        const web = await projectProvider(settings()).create({
+            name: "Web",
+            path: "web",
+            namespaceId: team.outs!.groupId,
+        });
         assert.equal(web.outs!.pathWithNamespace, "apps/team/web");
         assert.deepEqual([...gl.server.projects.find((p) => p.path === "apps/team/web")!.branches], ["main"]);
         assert.deepEqual(gl.namespaces.live(), ["apps/", "apps/team/", "apps/team/web"]);
@@ -57,8 +70,15 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
         gl.namespaces.seedProject("apps/web");
         const existing = gl.namespaces.groupByPath("apps")!;
         const err = await rejection(groupProvider(settings()).create({ name: "Apps", path: "apps" }));
-        assert.match(err.message, new RegExp(`Group "apps" already exists in GitLab \\(id ${existing.id}\\).*refusing to adopt.*import: "${existing.id}"`));
-        const perr = await rejection(projectProvider(settings()).create({ name: "Web", path: "web", namespaceId: existing.id }));
+        assert.match(
+            err.message,
+            new RegExp(
+                `Group "apps" already exists in GitLab \\(id ${existing.id}\\).*refusing to adopt.*import: "${existing.id}"`,
+            ),
+        );
+        const perr = await rejection(
+            projectProvider(settings()).create({ name: "Web", path: "web", namespaceId: existing.id }),
+        );
         assert.match(perr.message, /Project "apps\/web" already exists/);
         assert.equal(gl.server.requestsTo("POST", /./).length, 0);
     });
@@ -68,29 +88,55 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
         const created = await groupProvider(settings()).create({ name: "Apps", path: "apps" });
         assert.equal(gl.namespaces.groups.size, 1);
         assert.equal(created.outs!.groupId, [...gl.namespaces.groups.keys()][0]);
-        assert.deepEqual(gl.server.requests.map((r) => `${r.method} ${r.path} ${r.status ?? r.fault}`), [
-            "GET /groups/apps 404",
-            "POST /groups drop after",
-            "POST /groups 400",
-            "GET /groups/apps 200",
-        ]);
+        assert.deepEqual(
+            gl.server.requests.map((r) => `${r.method} ${r.path} ${r.status ?? r.fault}`),
+            ["GET /groups/apps 404", "POST /groups drop after", "POST /groups 400", "GET /groups/apps 200"],
+        );
     });
 
     it("a project in a namespace that does not exist fails naming namespaceId", async () => {
-        const err = await rejection(projectProvider(settings()).create({ name: "Web", path: "web", namespaceId: 4242 }));
+        const err = await rejection(
+            projectProvider(settings()).create({ name: "Web", path: "web", namespaceId: 4242 }),
+        );
         assert.match(err.message, /^namespaceId: no namespace 4242 in GitLab/);
     });
 
     it("diff: renames update in place, a new parent or namespace replaces; no change is no change", async () => {
         const g = groupProvider(settings());
         const olds = { name: "Apps", path: "apps", groupId: 5, fullPath: "apps", fullName: "Apps", webUrl: "" };
-        assert.deepEqual(await g.diff!("5", olds, { name: "Apps", path: "apps" }), { changes: false, replaces: [], deleteBeforeReplace: false });
-        assert.deepEqual(await g.diff!("5", olds, { name: "Applications", path: "apps" }), { changes: true, replaces: [], deleteBeforeReplace: false });
-        assert.deepEqual(await g.diff!("5", olds, { name: "Apps", path: "apps", parentId: 9 }), { changes: true, replaces: ["parentId"], deleteBeforeReplace: false });
+        assert.deepEqual(await g.diff!("5", olds, { name: "Apps", path: "apps" }), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        assert.deepEqual(await g.diff!("5", olds, { name: "Applications", path: "apps" }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        assert.deepEqual(await g.diff!("5", olds, { name: "Apps", path: "apps", parentId: 9 }), {
+            changes: true,
+            replaces: ["parentId"],
+            deleteBeforeReplace: false,
+        });
         const p = projectProvider(settings());
-        const polds = { name: "Web", path: "web", namespaceId: 5, initializeWithReadme: true, projectId: 6, pathWithNamespace: "apps/web", webUrl: "" };
-        assert.equal((await p.diff!("6", polds, { name: "Web", path: "web", namespaceId: 5, initializeWithReadme: true })).changes, false);
-        assert.deepEqual((await p.diff!("6", polds, { name: "Web", path: "web", namespaceId: 7 })).replaces, ["namespaceId"]);
+        const polds = {
+            name: "Web",
+            path: "web",
+            namespaceId: 5,
+            initializeWithReadme: true,
+            projectId: 6,
+            pathWithNamespace: "apps/web",
+            webUrl: "",
+        };
+        assert.equal(
+            (await p.diff!("6", polds, { name: "Web", path: "web", namespaceId: 5, initializeWithReadme: true }))
+                .changes,
+            false,
+        );
+        assert.deepEqual((await p.diff!("6", polds, { name: "Web", path: "web", namespaceId: 7 })).replaces, [
+            "namespaceId",
+        ]);
     });
 
     it("updates in place, reads back, and sees deletion (marked or gone) on refresh", async () => {
@@ -109,9 +155,19 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
     it("delete marks for deletion; permanently removes on request; a deleted object is done", async () => {
         const groups = groupProvider(settings());
         const apps = await groups.create({ name: "Apps", path: "apps" });
-        const sub = await groups.create({ name: "Sub", path: "sub", parentId: apps.outs!.groupId, permanentlyRemoveOnDelete: true });
+        const sub = await groups.create({
+            name: "Sub",
+            path: "sub",
+            parentId: apps.outs!.groupId,
+            permanentlyRemoveOnDelete: true,
+        });
         const projects = projectProvider(settings());
-        const web = await projects.create({ name: "Web", path: "web", namespaceId: apps.outs!.groupId, permanentlyDeleteOnDestroy: true });
+        const web = await projects.create({
+            name: "Web",
+            path: "web",
+            namespaceId: apps.outs!.groupId,
+            permanentlyDeleteOnDestroy: true,
+        });
         await projects.delete!(web.id, web.outs!);
         assert.equal(gl.namespaces.projects.size, 0);
         assert.equal(gl.server.projects.length, 0);
@@ -139,14 +195,19 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
         assert.equal(gl.namespaces.settings.organization_cluster_agent_authorization_enabled, true);
         assert.deepEqual(created.outs!.previous, { organization_cluster_agent_authorization_enabled: false });
         assert.deepEqual((await p.read!(created.id, created.outs)).props, created.outs);
-        assert.equal((await p.diff!(created.id, created.outs!, { organizationClusterAgentAuthorizationEnabled: true })).changes, false);
+        assert.equal(
+            (await p.diff!(created.id, created.outs!, { organizationClusterAgentAuthorizationEnabled: true })).changes,
+            false,
+        );
         await p.delete!(created.id, created.outs!);
         assert.equal(gl.namespaces.settings.organization_cluster_agent_authorization_enabled, false);
     });
 
     it("a non-administrator token is refused by the settings API with a scope-naming error", async () => {
         gl.server.scopes = ["read_api"];
-        const err = await rejection(applicationSettingsProvider(settings()).create({ organizationClusterAgentAuthorizationEnabled: true }));
+        const err = await rejection(
+            applicationSettingsProvider(settings()).create({ organizationClusterAgentAuthorizationEnabled: true }),
+        );
         assert.match(err.message, /403.*`api` scope/);
     });
 });

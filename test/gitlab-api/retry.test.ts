@@ -1,6 +1,18 @@
 import { strict as assert } from "node:assert";
-import { GITLAB_API_BASE_DELAY_MS, GITLAB_API_MAX_ATTEMPTS, GITLAB_API_MAX_DELAY_MS, GITLAB_API_MAX_ELAPSED_MS, GITLAB_API_REQUEST_TIMEOUT_MS } from "../../components/defaults";
-import { backoffDelayMs, isReplaySafe, isRetryableStatus, parseRetryAfterMs, resolveRetryPolicy } from "../../components/gitlab-api/retry";
+import {
+    GITLAB_API_BASE_DELAY_MS,
+    GITLAB_API_MAX_ATTEMPTS,
+    GITLAB_API_MAX_DELAY_MS,
+    GITLAB_API_MAX_ELAPSED_MS,
+    GITLAB_API_REQUEST_TIMEOUT_MS,
+} from "../../components/defaults";
+import {
+    backoffDelayMs,
+    isReplaySafe,
+    isRetryableStatus,
+    parseRetryAfterMs,
+    resolveRetryPolicy,
+} from "../../components/gitlab-api/retry";
 
 describe("gitlab-api retry policy (pure)", () => {
     it("defaults every bound to its named constant and lets each be overridden", () => {
@@ -11,7 +23,11 @@ describe("gitlab-api retry policy (pure)", () => {
             maxDelayMs: GITLAB_API_MAX_DELAY_MS,
             requestTimeoutMs: GITLAB_API_REQUEST_TIMEOUT_MS,
         });
-        assert.deepEqual(resolveRetryPolicy({ maxAttempts: 0, baseDelayMs: 1 }), { ...resolveRetryPolicy(), maxAttempts: 0, baseDelayMs: 1 });
+        assert.deepEqual(resolveRetryPolicy({ maxAttempts: 0, baseDelayMs: 1 }), {
+            ...resolveRetryPolicy(),
+            maxAttempts: 0,
+            baseDelayMs: 1,
+        });
     });
 
     it("backs off exponentially with full jitter, capped", () => {
@@ -25,7 +41,12 @@ describe("gitlab-api retry policy (pure)", () => {
             [5, 0.999, 999], // 1600 capped at 1000
             [30, 0.5, 500],
         ];
-        for (const [retry, random, expected] of table) assert.equal(backoffDelayMs(retry, policy, () => random), expected, `retry ${retry} random ${random}`);
+        for (const [retry, random, expected] of table)
+            assert.equal(
+                backoffDelayMs(retry, policy, () => random),
+                expected,
+                `retry ${retry} random ${random}`,
+            );
     });
 
     it("reads Retry-After as seconds or an HTTP date", () => {
@@ -40,7 +61,8 @@ describe("gitlab-api retry policy (pure)", () => {
             ["Sun, 22 Nov 2026 09:00:00 GMT", 0],
             ["soon", undefined],
         ];
-        for (const [header, expected] of table) assert.equal(parseRetryAfterMs(header, now), expected, `Retry-After ${JSON.stringify(header)}`);
+        for (const [header, expected] of table)
+            assert.equal(parseRetryAfterMs(header, now), expected, `Retry-After ${JSON.stringify(header)}`);
     });
 
     it("retries 429/503 for every request, 502/504 only for replay-safe ones", () => {
@@ -55,7 +77,8 @@ describe("gitlab-api retry policy (pure)", () => {
             [400, true, false],
             [404, true, false],
         ];
-        for (const [status, safe, expected] of table) assert.equal(isRetryableStatus(status, safe), expected, `${status} replay-safe=${safe}`);
+        for (const [status, safe, expected] of table)
+            assert.equal(isRetryableStatus(status, safe), expected, `${status} replay-safe=${safe}`);
     });
 
     it("never replays POSTs that mint a token shown once or create a named object", () => {
@@ -71,6 +94,7 @@ describe("gitlab-api retry policy (pure)", () => {
             ["POST", "/projects/1/cluster_agents/2/tokens", false],
             ["post", "/projects/group%2Fapp/deploy_tokens", false],
         ];
-        for (const [method, path, expected] of table) assert.equal(isReplaySafe(method, path), expected, `${method} ${path}`);
+        for (const [method, path, expected] of table)
+            assert.equal(isReplaySafe(method, path), expected, `${method} ${path}`);
     });
 });

@@ -13,7 +13,11 @@ const DATA = {
 const GITLAB = { domain: "example.com", tls: { certManagerIssuerEmail: "admin@example.com" } };
 
 function parse(values: Record<string, unknown>, secretKeys: string[] = Object.keys(values)) {
-    return parseStackConfig({ values, secretKeys: new Set(secretKeys), secret: (key: SecretKey) => pulumi.secret(String(values[key])) });
+    return parseStackConfig({
+        values,
+        secretKeys: new Set(secretKeys),
+        secret: (key: SecretKey) => pulumi.secret(String(values[key])),
+    });
 }
 
 function problems(values: Record<string, unknown>, secretKeys?: string[]): readonly string[] {
@@ -26,16 +30,38 @@ function problems(values: Record<string, unknown>, secretKeys?: string[]): reado
     throw new Error("expected a ConfigError");
 }
 
-const valid = (extra: Record<string, unknown> = {}) => ({ cluster: CLUSTER, data: DATA, gitlab: GITLAB, postgresPassword: "pg", ...extra });
+const valid = (extra: Record<string, unknown> = {}) => ({
+    cluster: CLUSTER,
+    data: DATA,
+    gitlab: GITLAB,
+    postgresPassword: "pg",
+    ...extra,
+});
 
 describe("config: gitlab and data", () => {
     it("reads a valid stack: settings as given, every credential a secret Output", async () => {
-        const cfg = parse(valid({ redisPassword: "r", objectStorageAccessKeyId: "a", objectStorageSecretAccessKey: "b", gitlabRootPassword: "root" }));
-        assert.deepEqual(cfg.gitlab && { ...cfg.gitlab, rootPassword: undefined }, { ...GITLAB, rootPassword: undefined });
+        const cfg = parse(
+            valid({
+                redisPassword: "r",
+                objectStorageAccessKeyId: "a",
+                objectStorageSecretAccessKey: "b",
+                gitlabRootPassword: "root",
+            }),
+        );
+        assert.deepEqual(cfg.gitlab && { ...cfg.gitlab, rootPassword: undefined }, {
+            ...GITLAB,
+            rootPassword: undefined,
+        });
         assert.ok(cfg.data?.type === "existing");
         assert.equal(cfg.data.postgres.host, "db.example.internal");
         const c = cfg.data.credentials;
-        for (const o of [c.postgresPassword, c.redisPassword!, c.objectStorageAccessKeyId!, c.objectStorageSecretAccessKey!, cfg.gitlab!.rootPassword!]) {
+        for (const o of [
+            c.postgresPassword,
+            c.redisPassword!,
+            c.objectStorageAccessKeyId!,
+            c.objectStorageSecretAccessKey!,
+            cfg.gitlab!.rootPassword!,
+        ]) {
             assert.equal(await pulumi.isSecret(o), true);
         }
     });
@@ -54,35 +80,104 @@ describe("config: gitlab and data", () => {
     });
 
     const cases: Array<[string, Record<string, unknown>, string, string[]?]> = [
-        ["gitlab without data", { cluster: CLUSTER, gitlab: GITLAB }, "gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)"],
-        ["data without the PostgreSQL password", { cluster: CLUSTER, data: DATA }, "postgresPassword: missing (expected the PostgreSQL password as a secret)"],
-        ["a password in plaintext", valid(), "postgresPassword: stored in plaintext (expected a secret: pulumi config set --secret postgresPassword ...)", []],
-        ["a secret without its service", { cluster: CLUSTER, redisPassword: "r" }, "redisPassword: set without data (expected the data key describing the service it belongs to)"],
-        ["a root password without gitlab", { cluster: CLUSTER, gitlabRootPassword: "x" }, "gitlabRootPassword: set without gitlab (expected the gitlab key too, or no root password)"],
-        ["one access key only", valid({ objectStorageAccessKeyId: "a" }), "objectStorageSecretAccessKey: missing (expected both access key id and secret access key, or neither)"],
+        [
+            "gitlab without data",
+            { cluster: CLUSTER, gitlab: GITLAB },
+            "gitlab: set without data (expected the data key describing GitLab's PostgreSQL, Redis and object storage)",
+        ],
+        [
+            "data without the PostgreSQL password",
+            { cluster: CLUSTER, data: DATA },
+            "postgresPassword: missing (expected the PostgreSQL password as a secret)",
+        ],
+        [
+            "a password in plaintext",
+            valid(),
+            "postgresPassword: stored in plaintext (expected a secret: pulumi config set --secret postgresPassword ...)",
+            [],
+        ],
+        [
+            "a secret without its service",
+            { cluster: CLUSTER, redisPassword: "r" },
+            "redisPassword: set without data (expected the data key describing the service it belongs to)",
+        ],
+        [
+            "a root password without gitlab",
+            { cluster: CLUSTER, gitlabRootPassword: "x" },
+            "gitlabRootPassword: set without gitlab (expected the gitlab key too, or no root password)",
+        ],
+        [
+            "one access key only",
+            valid({ objectStorageAccessKeyId: "a" }),
+            "objectStorageSecretAccessKey: missing (expected both access key id and secret access key, or neither)",
+        ],
         [
             "keys together with a role",
-            valid({ data: { ...DATA, objectStorage: { ...DATA.objectStorage, roleArn: "arn:aws:iam::123456789012:role/gitlab" } }, objectStorageAccessKeyId: "a", objectStorageSecretAccessKey: "b" }),
+            valid({
+                data: {
+                    ...DATA,
+                    objectStorage: { ...DATA.objectStorage, roleArn: "arn:aws:iam::123456789012:role/gitlab" },
+                },
+                objectStorageAccessKeyId: "a",
+                objectStorageSecretAccessKey: "b",
+            }),
             "data.objectStorage.roleArn: set together with access keys (expected either an IAM role or static keys)",
         ],
-        ["cert-manager without e-mail", valid({ gitlab: { domain: "example.com", tls: {} } }), "gitlab.tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)"],
+        [
+            "cert-manager without e-mail",
+            valid({ gitlab: { domain: "example.com", tls: {} } }),
+            "gitlab.tls.certManagerIssuerEmail: missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)",
+        ],
         [
             "both TLS modes",
-            valid({ gitlab: { domain: "example.com", tls: { certManagerIssuerEmail: "a@example.com", secretName: "wildcard" } } }),
+            valid({
+                gitlab: {
+                    domain: "example.com",
+                    tls: { certManagerIssuerEmail: "a@example.com", secretName: "wildcard" },
+                },
+            }),
             "gitlab.tls: both certManagerIssuerEmail and secretName set (expected exactly one TLS mode: cert-manager or your own certificate)",
         ],
-        ["a bad domain", valid({ gitlab: { ...GITLAB, domain: "https://example.com" } }), "gitlab.domain: not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)"],
-        ["an unknown size", valid({ gitlab: { ...GITLAB, size: "xl" } }), 'gitlab.size: not an allowed value (expected one of: "dev", "s", "m", "l")'],
-        ["a missing PostgreSQL host", valid({ data: { ...DATA, postgres: { username: "gitlab" } } }), "data.postgres.host: missing required key (expected string)"],
-        ["an empty PostgreSQL host", valid({ data: { ...DATA, postgres: { host: "", username: "gitlab" } } }), "data.postgres.host: missing (expected a DNS name or IPv4 address)"],
-        ["a port out of range", valid({ data: { ...DATA, redis: { host: "r.example", port: 99999 } } }), "data.redis.port: not a TCP port (expected an integer from 1 to 65535)"],
-        ["a port as text", valid({ data: { ...DATA, redis: { host: "r.example", port: "6379" } } }), "data.redis.port: wrong type string (expected number)"],
+        [
+            "a bad domain",
+            valid({ gitlab: { ...GITLAB, domain: "https://example.com" } }),
+            "gitlab.domain: not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)",
+        ],
+        [
+            "an unknown size",
+            valid({ gitlab: { ...GITLAB, size: "xl" } }),
+            'gitlab.size: not an allowed value (expected one of: "dev", "s", "m", "l")',
+        ],
+        [
+            "a missing PostgreSQL host",
+            valid({ data: { ...DATA, postgres: { username: "gitlab" } } }),
+            "data.postgres.host: missing required key (expected string)",
+        ],
+        [
+            "an empty PostgreSQL host",
+            valid({ data: { ...DATA, postgres: { host: "", username: "gitlab" } } }),
+            "data.postgres.host: missing (expected a DNS name or IPv4 address)",
+        ],
+        [
+            "a port out of range",
+            valid({ data: { ...DATA, redis: { host: "r.example", port: 99999 } } }),
+            "data.redis.port: not a TCP port (expected an integer from 1 to 65535)",
+        ],
+        [
+            "a port as text",
+            valid({ data: { ...DATA, redis: { host: "r.example", port: "6379" } } }),
+            "data.redis.port: wrong type string (expected number)",
+        ],
         [
             "an invalid bucket prefix",
             valid({ data: { ...DATA, objectStorage: { ...DATA.objectStorage, bucketPrefix: "Acme" } } }),
             "data.objectStorage.bucketPrefix: bucket Acme-lfs has a character S3 does not allow (expected 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)",
         ],
-        ["an unknown data type", valid({ data: { ...DATA, type: "azure" } }), "data.type: not an allowed value (expected one of: \"existing\", \"aws\")"],
+        [
+            "an unknown data type",
+            valid({ data: { ...DATA, type: "azure" } }),
+            'data.type: not an allowed value (expected one of: "existing", "aws")',
+        ],
     ];
     for (const [what, values, message, secretKeys] of cases) {
         it(`refuses ${what}`, () => {

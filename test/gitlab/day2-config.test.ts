@@ -13,7 +13,11 @@ const DATA = {
 const GITLAB = { domain: "example.com", tls: { certManagerIssuerEmail: "admin@example.com" } };
 
 function parse(values: Record<string, unknown>, secretKeys: string[] = Object.keys(values)) {
-    return parseStackConfig({ values, secretKeys: new Set(secretKeys), secret: (key: SecretKey) => pulumi.secret(String(values[key])) });
+    return parseStackConfig({
+        values,
+        secretKeys: new Set(secretKeys),
+        secret: (key: SecretKey) => pulumi.secret(String(values[key])),
+    });
 }
 
 function problems(values: Record<string, unknown>, secretKeys?: string[]): readonly string[] {
@@ -26,7 +30,13 @@ function problems(values: Record<string, unknown>, secretKeys?: string[]): reado
     throw new Error("expected a ConfigError");
 }
 
-const valid = (extra: Record<string, unknown> = {}) => ({ cluster: CLUSTER, data: DATA, gitlab: GITLAB, postgresPassword: "pg", ...extra });
+const valid = (extra: Record<string, unknown> = {}) => ({
+    cluster: CLUSTER,
+    data: DATA,
+    gitlab: GITLAB,
+    postgresPassword: "pg",
+    ...extra,
+});
 
 describe("config: day-2 keys", () => {
     it("reads gitlabRailsSecrets as a secret Output for the GitLab component", async () => {
@@ -35,7 +45,11 @@ describe("config: day-2 keys", () => {
     });
 
     it("passes the backup settings to the GitLab component", () => {
-        assert.deepEqual(parse(valid({ gitlab: { ...GITLAB, backups: { schedule: "30 2 * * *", volumeSize: "200Gi" } } })).gitlab!.backups, { schedule: "30 2 * * *", volumeSize: "200Gi" });
+        assert.deepEqual(
+            parse(valid({ gitlab: { ...GITLAB, backups: { schedule: "30 2 * * *", volumeSize: "200Gi" } } })).gitlab!
+                .backups,
+            { schedule: "30 2 * * *", volumeSize: "200Gi" },
+        );
     });
 
     it("leaves the rails secrets to the stack when the key is unset", () => {
@@ -43,18 +57,46 @@ describe("config: day-2 keys", () => {
     });
 
     const cases: Array<[string, Record<string, unknown>, string, string[]?]> = [
-        ["rails secrets in plaintext", valid({ gitlabRailsSecrets: "production: {}" }), "gitlabRailsSecrets: stored in plaintext (expected a secret: pulumi config set --secret gitlabRailsSecrets ...)", ["postgresPassword"]],
-        ["rails secrets without gitlab", { cluster: CLUSTER, gitlabRailsSecrets: "x" }, "gitlabRailsSecrets: set without gitlab (expected the gitlab key too, or no rails secrets)"],
+        [
+            "rails secrets in plaintext",
+            valid({ gitlabRailsSecrets: "production: {}" }),
+            "gitlabRailsSecrets: stored in plaintext (expected a secret: pulumi config set --secret gitlabRailsSecrets ...)",
+            ["postgresPassword"],
+        ],
+        [
+            "rails secrets without gitlab",
+            { cluster: CLUSTER, gitlabRailsSecrets: "x" },
+            "gitlabRailsSecrets: set without gitlab (expected the gitlab key too, or no rails secrets)",
+        ],
         ["a non-boolean protect", valid({ gitlab: { ...GITLAB, protect: "yes" } }), "gitlab.protect: "],
-        ["a bad backup schedule", valid({ gitlab: { ...GITLAB, backups: { schedule: "daily" } } }), "gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)"],
-        ["alarms without AWS data services", valid({ alarms: { emails: ["oncall@example.com"] } }), "alarms: set without data.type aws (expected the AWS data services whose alarms it subscribes to)"],
-        ["a bad alarm subscriber", valid({ alarms: { emails: ["oncall"] } }), "alarms.emails[0]: not an e-mail address (expected e.g. oncall@example.com)"],
-        ["an unknown backups key", valid({ gitlab: { ...GITLAB, backups: { scheduel: "0 1 * * *" } } }), "gitlab.backups.scheduel: unknown key"],
+        [
+            "a bad backup schedule",
+            valid({ gitlab: { ...GITLAB, backups: { schedule: "daily" } } }),
+            "gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)",
+        ],
+        [
+            "alarms without AWS data services",
+            valid({ alarms: { emails: ["oncall@example.com"] } }),
+            "alarms: set without data.type aws (expected the AWS data services whose alarms it subscribes to)",
+        ],
+        [
+            "a bad alarm subscriber",
+            valid({ alarms: { emails: ["oncall"] } }),
+            "alarms.emails[0]: not an e-mail address (expected e.g. oncall@example.com)",
+        ],
+        [
+            "an unknown backups key",
+            valid({ gitlab: { ...GITLAB, backups: { scheduel: "0 1 * * *" } } }),
+            "gitlab.backups.scheduel: unknown key",
+        ],
     ];
     for (const [what, values, message, secretKeys] of cases) {
         it(`refuses ${what}`, () => {
             const found = problems(values, secretKeys);
-            assert.ok(found.some((p) => p.startsWith(message)), found.join("\n"));
+            assert.ok(
+                found.some((p) => p.startsWith(message)),
+                found.join("\n"),
+            );
         });
     }
 });

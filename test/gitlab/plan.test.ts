@@ -29,11 +29,13 @@ describe("offline plan: dev stack with GitLab", () => {
             assert.equal(typeof at(path), "string", path);
             assert.notEqual(at(path), "", path);
         }
-        for (const path of ["postgresql.install", "redis.install", "global.minio.enabled", "gitlab-runner.install"]) assert.equal(at(path), false, path);
+        for (const path of ["postgresql.install", "redis.install", "global.minio.enabled", "gitlab-runner.install"])
+            assert.equal(at(path), false, path);
     });
 
     it("shows every credential only as [secret]", () => {
-        for (const s of p.recorded.ofType("kubernetes:core/v1:Secret")) assert.equal(s.inputs.stringData, "[secret]", s.name);
+        for (const s of p.recorded.ofType("kubernetes:core/v1:Secret"))
+            assert.equal(s.inputs.stringData, "[secret]", s.name);
         assert.ok(!JSON.stringify(p).includes(SECRET_PLACEHOLDER), "a secret config value leaked into the plan");
     });
 

@@ -3,7 +3,13 @@ import { problemLine } from "../../components/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
-import { RAILS_SECRET_KEYS, RailsSecrets, buildRailsSecretsYaml, validateRailsSecretsYaml, type RailsSecretValues } from "../../components/gitlab/rails-secrets";
+import {
+    RAILS_SECRET_KEYS,
+    RailsSecrets,
+    buildRailsSecretsYaml,
+    validateRailsSecretsYaml,
+    type RailsSecretValues,
+} from "../../components/gitlab/rails-secrets";
 import { record, type Recorded } from "../helpers/pulumi";
 
 const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow-sentinel\nAQAB-sentinel\n-----END RSA PRIVATE KEY-----\n";
@@ -24,9 +30,17 @@ describe("buildRailsSecretsYaml", () => {
         const doc = parse(text) as { production: Record<string, unknown> };
         assert.deepEqual(Object.keys(doc), ["production"]);
         assert.deepEqual(Object.keys(doc.production), [...RAILS_SECRET_KEYS]);
-        assert.deepEqual(doc.production, { ...VALUES, active_record_encryption_primary_key: ["P".repeat(32)], active_record_encryption_deterministic_key: ["D".repeat(32)] });
+        assert.deepEqual(doc.production, {
+            ...VALUES,
+            active_record_encryption_primary_key: ["P".repeat(32)],
+            active_record_encryption_deterministic_key: ["D".repeat(32)],
+        });
         // The job (chart 9.10 _generate_secrets.sh.tpl) indents the PEM as a literal block and writes lists as "- key".
-        assert.ok(text.includes("  openid_connect_signing_key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEow-sentinel\n"));
+        assert.ok(
+            text.includes(
+                "  openid_connect_signing_key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEow-sentinel\n",
+            ),
+        );
         assert.ok(text.includes("  active_record_encryption_primary_key:\n    - PPPP"));
         assert.ok(!text.endsWith("\n"), "the job's `|-` block strips the final newline");
     });
@@ -39,14 +53,32 @@ describe("buildRailsSecretsYaml", () => {
 describe("validateRailsSecretsYaml", () => {
     const cases: Array<[string, string, string]> = [
         ["text that is not YAML", "production: [unclosed", "gitlabRailsSecrets: not YAML"],
-        ["another environment", "development:\n  secret_key_base: x\n", "gitlabRailsSecrets: no production section (expected secrets.yml with a top-level production: map)"],
-        ["a missing key", buildRailsSecretsYaml(VALUES).replace(/ {2}db_key_base: c+\n/, ""), "gitlabRailsSecrets: production.db_key_base missing or empty (expected a non-empty string)"],
-        ["a key as a string where GitLab wants a list", buildRailsSecretsYaml(VALUES).replace("active_record_encryption_primary_key:\n    - " + "P".repeat(32), "active_record_encryption_primary_key: single"), "gitlabRailsSecrets: production.active_record_encryption_primary_key missing or empty (expected a non-empty list of keys)"],
+        [
+            "another environment",
+            "development:\n  secret_key_base: x\n",
+            "gitlabRailsSecrets: no production section (expected secrets.yml with a top-level production: map)",
+        ],
+        [
+            "a missing key",
+            buildRailsSecretsYaml(VALUES).replace(/ {2}db_key_base: c+\n/, ""),
+            "gitlabRailsSecrets: production.db_key_base missing or empty (expected a non-empty string)",
+        ],
+        [
+            "a key as a string where GitLab wants a list",
+            buildRailsSecretsYaml(VALUES).replace(
+                "active_record_encryption_primary_key:\n    - " + "P".repeat(32),
+                "active_record_encryption_primary_key: single",
+            ),
+            "gitlabRailsSecrets: production.active_record_encryption_primary_key missing or empty (expected a non-empty list of keys)",
+        ],
     ];
     for (const [what, text, message] of cases) {
         it(`refuses ${what}, naming the key and never a value`, () => {
             const problems = validateRailsSecretsYaml(text, "gitlabRailsSecrets").map(problemLine);
-            assert.ok(problems.some((p) => p.startsWith(message)), problems.join("\n"));
+            assert.ok(
+                problems.some((p) => p.startsWith(message)),
+                problems.join("\n"),
+            );
             for (const p of problems) assert.ok(!p.includes("c".repeat(16)) && !p.includes("sentinel"), p);
         });
     }
@@ -64,11 +96,17 @@ function unwrap(v: unknown): unknown {
 }
 
 /** Mocks that compute what the random and tls providers would, and keep raw inputs. */
-async function run(args: Partial<ConstructorParameters<typeof RailsSecrets>[1]> = {}): Promise<{ rec: Recorded; raw: Map<string, Record<string, unknown>> }> {
+async function run(
+    args: Partial<ConstructorParameters<typeof RailsSecrets>[1]> = {},
+): Promise<{ rec: Recorded; raw: Map<string, Record<string, unknown>> }> {
     const raw = new Map<string, Record<string, unknown>>();
     const rec = await record(
         () => {
-            const r = new RailsSecrets("gitlab-rails-secrets", { namespace: "gitlab", secretName: "gitlab-rails-secret", ...args });
+            const r = new RailsSecrets("gitlab-rails-secrets", {
+                namespace: "gitlab",
+                secretName: "gitlab-rails-secret",
+                ...args,
+            });
             return { content: r.content };
         },
         {
@@ -115,7 +153,8 @@ describe("RailsSecrets (generated)", () => {
 
     it("generates 64 random bytes (128 hex), 32 alphanumerics and a 2048-bit RSA key, as the chart's job does", () => {
         for (const r of rec.ofType("random:index/randomBytes:RandomBytes")) assert.deepEqual(r.inputs, { length: 64 });
-        for (const r of rec.ofType("random:index/randomPassword:RandomPassword")) assert.deepEqual(r.inputs, { length: 32, special: false });
+        for (const r of rec.ofType("random:index/randomPassword:RandomPassword"))
+            assert.deepEqual(r.inputs, { length: 32, special: false });
         assert.deepEqual(rec.one("tls:index/privateKey:PrivateKey").inputs, { algorithm: "RSA", rsaBits: 2048 });
     });
 
@@ -134,7 +173,11 @@ describe("RailsSecrets (generated)", () => {
 
     it("is unprotected only when asked", async () => {
         const { rec: r } = await run({ protect: false });
-        assert.ok(r.resources.filter((x) => x.type !== "gitlab-platform:gitlab:RailsSecrets" && x.type !== "pulumi:pulumi:Stack").every((x) => x.protect === false));
+        assert.ok(
+            r.resources
+                .filter((x) => x.type !== "gitlab-platform:gitlab:RailsSecrets" && x.type !== "pulumi:pulumi:Stack")
+                .every((x) => x.protect === false),
+        );
     });
 });
 
@@ -142,8 +185,13 @@ describe("RailsSecrets (restored content)", () => {
     it("generates nothing and stores the given secrets.yml", async () => {
         const given = buildRailsSecretsYaml(VALUES);
         const { rec, raw } = await run({ content: pulumi.secret(given) });
-        assert.deepEqual(rec.childrenOf(rec.one("gitlab-platform:gitlab:RailsSecrets")), ["kubernetes:core/v1:Secret/gitlab-rails-secrets-secret"]);
-        assert.equal((raw.get("gitlab-rails-secrets-secret")!.stringData as Record<string, string>)["secrets.yml"], given);
+        assert.deepEqual(rec.childrenOf(rec.one("gitlab-platform:gitlab:RailsSecrets")), [
+            "kubernetes:core/v1:Secret/gitlab-rails-secrets-secret",
+        ]);
+        assert.equal(
+            (raw.get("gitlab-rails-secrets-secret")!.stringData as Record<string, string>)["secrets.yml"],
+            given,
+        );
         assert.equal(rec.one("kubernetes:core/v1:Secret").inputs.stringData, "[secret]");
     });
 

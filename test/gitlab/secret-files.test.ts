@@ -1,6 +1,11 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
-import { fogConnection, registryStorageConfig, s3cmdConfig, type StorageFileInputs } from "../../components/gitlab/secret-files";
+import {
+    fogConnection,
+    registryStorageConfig,
+    s3cmdConfig,
+    type StorageFileInputs,
+} from "../../components/gitlab/secret-files";
 
 const keys = { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "example-secret" };
 const aws: StorageFileInputs = { provider: "aws", region: "eu-central-1" };
@@ -11,8 +16,21 @@ describe("credential files", () => {
         {
             name: "AWS with static keys",
             inputs: { ...aws, keys },
-            fog: { provider: "AWS", region: "eu-central-1", aws_access_key_id: "AKIAEXAMPLE", aws_secret_access_key: "example-secret" },
-            registry: { s3: { bucket: "acme-registry", region: "eu-central-1", v4auth: true, accesskey: "AKIAEXAMPLE", secretkey: "example-secret" } },
+            fog: {
+                provider: "AWS",
+                region: "eu-central-1",
+                aws_access_key_id: "AKIAEXAMPLE",
+                aws_secret_access_key: "example-secret",
+            },
+            registry: {
+                s3: {
+                    bucket: "acme-registry",
+                    region: "eu-central-1",
+                    v4auth: true,
+                    accesskey: "AKIAEXAMPLE",
+                    secretkey: "example-secret",
+                },
+            },
             s3cmd: "[default]\naccess_key = AKIAEXAMPLE\nsecret_key = example-secret\nbucket_location = eu-central-1\n",
         },
         {
@@ -25,14 +43,35 @@ describe("credential files", () => {
         {
             name: "an S3-compatible endpoint",
             inputs: { ...aws, keys, endpoint: "http://minio.minio.svc:9000" },
-            fog: { provider: "AWS", region: "eu-central-1", aws_access_key_id: "AKIAEXAMPLE", aws_secret_access_key: "example-secret", endpoint: "http://minio.minio.svc:9000", path_style: true },
-            registry: { s3: { bucket: "acme-registry", region: "eu-central-1", v4auth: true, accesskey: "AKIAEXAMPLE", secretkey: "example-secret", regionendpoint: "http://minio.minio.svc:9000" } },
+            fog: {
+                provider: "AWS",
+                region: "eu-central-1",
+                aws_access_key_id: "AKIAEXAMPLE",
+                aws_secret_access_key: "example-secret",
+                endpoint: "http://minio.minio.svc:9000",
+                path_style: true,
+            },
+            registry: {
+                s3: {
+                    bucket: "acme-registry",
+                    region: "eu-central-1",
+                    v4auth: true,
+                    accesskey: "AKIAEXAMPLE",
+                    secretkey: "example-secret",
+                    regionendpoint: "http://minio.minio.svc:9000",
+                },
+            },
             s3cmd: "[default]\naccess_key = AKIAEXAMPLE\nsecret_key = example-secret\nbucket_location = eu-central-1\nhost_base = minio.minio.svc:9000\nhost_bucket = minio.minio.svc:9000\nuse_https = False\n",
         },
         {
             name: "Google with Workload Identity",
             inputs: google,
-            fog: { provider: "Google", google_project: "acme-prod", google_client_email: null, google_json_key_string: null },
+            fog: {
+                provider: "Google",
+                google_project: "acme-prod",
+                google_client_email: null,
+                google_json_key_string: null,
+            },
             registry: { gcs: { bucket: "acme-registry" } },
             s3cmd: "[default]\nbucket_location = europe-west1\n",
         },

@@ -3,16 +3,24 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ConfigError, checkGitLabUpgrade } from "../../config";
 import { gitlabUpgradeProblems as gitlabUpgradeProblemsProblems } from "../../config/upgrade";
 import { GITLAB_CHART_RELEASES, GITLAB_CHART_VERSION } from "../../components/defaults";
-import { parseVersion, requiredStops, upgradePathProblems as upgradePathProblemsProblems, upgradePrerequisiteProblems as upgradePrerequisiteProblemsProblems } from "../../components/gitlab/upgrade-path";
+import {
+    parseVersion,
+    requiredStops,
+    upgradePathProblems as upgradePathProblemsProblems,
+    upgradePrerequisiteProblems as upgradePrerequisiteProblemsProblems,
+} from "../../components/gitlab/upgrade-path";
 import { recordProgram } from "../../tools/plan/engine";
 import { readStackConfig } from "../../tools/plan/stack-files";
 import { ROOT } from "../helpers/pulumi";
 import { problemLine } from "../../components/errors";
 
 /** Problems as `<path>: <message>` lines, as the assertions below state them. */
-const gitlabUpgradeProblems = (...a: Parameters<typeof gitlabUpgradeProblemsProblems>): string[] => gitlabUpgradeProblemsProblems(...a).map(problemLine);
-const upgradePathProblems = (...a: Parameters<typeof upgradePathProblemsProblems>): string[] => upgradePathProblemsProblems(...a).map(problemLine);
-const upgradePrerequisiteProblems = (...a: Parameters<typeof upgradePrerequisiteProblemsProblems>): string[] => upgradePrerequisiteProblemsProblems(...a).map(problemLine);
+const gitlabUpgradeProblems = (...a: Parameters<typeof gitlabUpgradeProblemsProblems>): string[] =>
+    gitlabUpgradeProblemsProblems(...a).map(problemLine);
+const upgradePathProblems = (...a: Parameters<typeof upgradePathProblemsProblems>): string[] =>
+    upgradePathProblemsProblems(...a).map(problemLine);
+const upgradePrerequisiteProblems = (...a: Parameters<typeof upgradePrerequisiteProblemsProblems>): string[] =>
+    upgradePrerequisiteProblemsProblems(...a).map(problemLine);
 
 describe("GitLab upgrade path (pure)", () => {
     it("maps every chart version of the table to a GitLab version, the pinned one included", () => {
@@ -20,7 +28,11 @@ describe("GitLab upgrade path (pure)", () => {
         for (const [chart, r] of Object.entries(GITLAB_CHART_RELEASES)) {
             const c = parseVersion(chart)!;
             const g = parseVersion(r.gitlab)!;
-            assert.deepEqual([g.major - 9, g.minor, g.patch], [c.major, c.minor, c.patch], `chart ${chart} -> GitLab ${r.gitlab}`);
+            assert.deepEqual(
+                [g.major - 9, g.minor, g.patch],
+                [c.major, c.minor, c.patch],
+                `chart ${chart} -> GitLab ${r.gitlab}`,
+            );
         }
     });
 
@@ -51,18 +63,42 @@ describe("GitLab upgrade path (pure)", () => {
                 "gitlab.chartVersion: 10.2.3 (GitLab 19.2.3) skips required upgrade stops from the deployed GitLab 18.4.2 (expected to deploy 18.5 (no chart in GITLAB_CHART_RELEASES yet), then 18.8 (no chart in GITLAB_CHART_RELEASES yet), then 18.11 (chart 9.11.0) first, letting background migrations finish after each: https://docs.gitlab.com/update/upgrade_paths/)",
             ],
         ],
-        ["a downgrade", "19.2.3", "9.11.0", ["gitlab.chartVersion: 9.11.0 ships GitLab 18.11.0, older than the deployed 19.2.3 (expected no downgrade: GitLab does not support them; restore a backup instead)"]],
-        ["an unknown chart", "19.2.3", "10.9.9", ["gitlab.chartVersion: 10.9.9 is not a chart version this package knows (expected one of: 9.10.0, 9.11.0, 10.2.3)"]],
-        ["a broken record", "latest", "10.2.3", ['gitlab.chartVersion: the deployed GitLab version "latest" in the stack\'s gitlabVersion output is not a version (expected major.minor.patch)']],
+        [
+            "a downgrade",
+            "19.2.3",
+            "9.11.0",
+            [
+                "gitlab.chartVersion: 9.11.0 ships GitLab 18.11.0, older than the deployed 19.2.3 (expected no downgrade: GitLab does not support them; restore a backup instead)",
+            ],
+        ],
+        [
+            "an unknown chart",
+            "19.2.3",
+            "10.9.9",
+            [
+                "gitlab.chartVersion: 10.9.9 is not a chart version this package knows (expected one of: 9.10.0, 9.11.0, 10.2.3)",
+            ],
+        ],
+        [
+            "a broken record",
+            "latest",
+            "10.2.3",
+            [
+                'gitlab.chartVersion: the deployed GitLab version "latest" in the stack\'s gitlabVersion output is not a version (expected major.minor.patch)',
+            ],
+        ],
     ];
     for (const [what, deployed, chart, expected] of cases) {
-        it(`${expected.length ? "refuses" : "allows"} ${what}`, () => assert.deepEqual(upgradePathProblems(deployed, chart), expected));
+        it(`${expected.length ? "refuses" : "allows"} ${what}`, () =>
+            assert.deepEqual(upgradePathProblems(deployed, chart), expected));
     }
 
     it("checks the PostgreSQL major a release needs", () => {
         assert.deepEqual(upgradePrerequisiteProblems("10.2.3", 17), []);
         assert.deepEqual(upgradePrerequisiteProblems("10.2.3", undefined), []);
-        assert.deepEqual(upgradePrerequisiteProblems("10.2.3", 16), ["gitlab.chartVersion: 10.2.3 (GitLab 19.2.3) needs PostgreSQL 17 or newer, the stack's is 16 (expected the database upgraded first)"]);
+        assert.deepEqual(upgradePrerequisiteProblems("10.2.3", 16), [
+            "gitlab.chartVersion: 10.2.3 (GitLab 19.2.3) needs PostgreSQL 17 or newer, the stack's is 16 (expected the database upgraded first)",
+        ]);
         assert.deepEqual(upgradePrerequisiteProblems("9.11.0", 16), []);
     });
 
@@ -77,7 +113,11 @@ describe("GitLab upgrade path (pure)", () => {
         assert.doesNotThrow(() => checkGitLabUpgrade(cfg as never, "18.11.3"));
         assert.throws(
             () => checkGitLabUpgrade(cfg as never, "18.10.0"),
-            (err: unknown) => ConfigError.is(err) && /stack prod/.test(err.message) && err.problems.length === 1 && err.problems[0].includes("18.11 (chart 9.11.0)"),
+            (err: unknown) =>
+                ConfigError.is(err) &&
+                /stack prod/.test(err.message) &&
+                err.problems.length === 1 &&
+                err.problems[0].includes("18.11 (chart 9.11.0)"),
         );
     });
 });
@@ -92,13 +132,27 @@ async function planWithDeployed(stack: string, deployed: string | undefined, ove
         newResource: (a) => {
             if (a.type === "pulumi:pulumi:StackReference") {
                 refs.push(String(a.inputs.name));
-                return { id: String(a.inputs.name), state: { name: a.inputs.name, outputs: deployed ? { gitlabVersion: { chart: "x", gitlab: deployed } } : {}, secretOutputNames: [] } };
+                return {
+                    id: String(a.inputs.name),
+                    state: {
+                        name: a.inputs.name,
+                        outputs: deployed ? { gitlabVersion: { chart: "x", gitlab: deployed } } : {},
+                        secretOutputNames: [],
+                    },
+                };
             }
             return { id: undefined as unknown as string, state: a.inputs };
         },
         call: (a) => a.inputs,
     };
-    const run = await recordProgram(program, { project: files.project, stack, config: { ...files.config, ...overrides }, secretKeys: files.secretKeys, preview: true, mocks });
+    const run = await recordProgram(program, {
+        project: files.project,
+        stack,
+        config: { ...files.config, ...overrides },
+        secretKeys: files.secretKeys,
+        preview: true,
+        mocks,
+    });
     return { run, refs };
 }
 
@@ -116,9 +170,18 @@ describe("GitLab upgrade path (the prod stack file)", function () {
     });
 
     it("reads the record through a StackReference to the stack itself, and deploys the stop first", async () => {
-        const { run, refs } = await planWithDeployed("prod", "18.10.0", { "gitlab-platform:gitlab": JSON.stringify({ ...JSON.parse(readStackConfig(ROOT, "prod").config["gitlab-platform:gitlab"]), chartVersion: "9.11.0" }) });
+        const { run, refs } = await planWithDeployed("prod", "18.10.0", {
+            "gitlab-platform:gitlab": JSON.stringify({
+                ...JSON.parse(readStackConfig(ROOT, "prod").config["gitlab-platform:gitlab"]),
+                chartVersion: "9.11.0",
+            }),
+        });
         assert.deepEqual(refs, ["organization/gitlab-platform/prod"]);
-        assert.equal(run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "gitlab-release")?.inputs.version, "9.11.0");
+        assert.equal(
+            run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "gitlab-release")?.inputs
+                .version,
+            "9.11.0",
+        );
         assert.deepEqual(run.outputs.gitlabVersion, { chart: "9.11.0", gitlab: "18.11.0" });
     });
 

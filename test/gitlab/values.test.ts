@@ -8,17 +8,37 @@ import { RAILS_OBJECT_TYPES, buildGitLabValues, deepMerge } from "../../componen
 
 // Credentials are plain sentinel strings dressed as Outputs: if the builder ever copied one into the
 // values, it would show up verbatim in the JSON below.
-const SENTINELS = ["SENTINEL-PG-PASSWORD", "SENTINEL-REDIS-PASSWORD", "SENTINEL-ACCESS-KEY-ID", "SENTINEL-SECRET-KEY", "SENTINEL-ROOT"];
+const SENTINELS = [
+    "SENTINEL-PG-PASSWORD",
+    "SENTINEL-REDIS-PASSWORD",
+    "SENTINEL-ACCESS-KEY-ID",
+    "SENTINEL-SECRET-KEY",
+    "SENTINEL-ROOT",
+];
 const sentinel = (v: string) => v as unknown as pulumi.Output<string>;
 
 function data(overrides: Partial<GitLabDataServices["objectStorage"]> = {}, redisPassword = true): GitLabDataServices {
     return {
-        postgres: { host: "db.example.internal", port: 5432, database: "gitlabhq_production", username: "gitlab", password: sentinel(SENTINELS[0]) },
-        redis: { host: "redis.example.internal", port: 6379, tls: true, ...(redisPassword ? { password: sentinel(SENTINELS[1]) } : {}) },
+        postgres: {
+            host: "db.example.internal",
+            port: 5432,
+            database: "gitlabhq_production",
+            username: "gitlab",
+            password: sentinel(SENTINELS[0]),
+        },
+        redis: {
+            host: "redis.example.internal",
+            port: 6379,
+            tls: true,
+            ...(redisPassword ? { password: sentinel(SENTINELS[1]) } : {}),
+        },
         objectStorage: {
             provider: "aws",
             region: "eu-central-1",
-            buckets: Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, `acme-${t.toLowerCase()}`])) as Record<(typeof GITLAB_BUCKET_TYPES)[number], string>,
+            buckets: Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, `acme-${t.toLowerCase()}`])) as Record<
+                (typeof GITLAB_BUCKET_TYPES)[number],
+                string
+            >,
             auth: { type: "accessKey", accessKeyId: sentinel(SENTINELS[2]), secretAccessKey: sentinel(SENTINELS[3]) },
             ...overrides,
         },
@@ -26,11 +46,18 @@ function data(overrides: Partial<GitLabDataServices["objectStorage"]> = {}, redi
 }
 
 function args(overrides: Partial<GitLabArgs> = {}): GitLabArgs {
-    return { domain: "example.com", data: data(), tls: { certManagerIssuerEmail: "admin@example.com" }, rootPassword: sentinel(SENTINELS[4]), ...overrides };
+    return {
+        domain: "example.com",
+        data: data(),
+        tls: { certManagerIssuerEmail: "admin@example.com" },
+        rootPassword: sentinel(SENTINELS[4]),
+        ...overrides,
+    };
 }
 
 const values = (a: GitLabArgs) => buildGitLabValues(resolveGitLab(a));
-const at = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
+const at = (v: unknown, path: string): unknown =>
+    path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
 
 /** Every key the 10.x render refuses to proceed without (docs/DOMAIN.md, chart checkConfig templates). */
 const REQUIRED = {
@@ -88,7 +115,10 @@ const MODES: Record<string, Mode> = {
             "certmanager-issuer": undefined,
             certmanager: undefined,
             "gatewayApiResources.gateway.listeners": Object.fromEntries(
-                ["gitlab-web", "registry-web", "kas-web"].map((l) => [l, { tls: { mode: "Terminate", certificateRefs: [{ name: "wildcard-tls" }] } }]),
+                ["gitlab-web", "registry-web", "kas-web"].map((l) => [
+                    l,
+                    { tls: { mode: "Terminate", certificateRefs: [{ name: "wildcard-tls" }] } },
+                ]),
             ),
         },
     },
@@ -109,7 +139,11 @@ const MODES: Record<string, Mode> = {
         tls: { secretName: "wildcard-tls" },
         expect: {
             "global.gatewayApi": { enabled: false, installEnvoy: false, configureCertmanager: false },
-            "global.ingress": { enabled: true, configureCertmanager: false, tls: { enabled: true, secretName: "wildcard-tls" } },
+            "global.ingress": {
+                enabled: true,
+                configureCertmanager: false,
+                tls: { enabled: true, secretName: "wildcard-tls" },
+            },
             installCertmanager: false,
             "certmanager-issuer": undefined,
             gatewayApiResources: undefined,
@@ -123,13 +157,19 @@ describe("buildGitLabValues", () => {
             describe(`${mode}, size ${size}`, () => {
                 const v = values(args({ routing: m.routing, tls: m.tls, size }));
                 it("fills every key the 10.x render requires, with bundled services off", () => {
-                    for (const [path, expected] of Object.entries(REQUIRED)) assert.deepEqual(at(v, path), expected, path);
+                    for (const [path, expected] of Object.entries(REQUIRED))
+                        assert.deepEqual(at(v, path), expected, path);
                     for (const type of RAILS_OBJECT_TYPES) {
-                        assert.deepEqual(at(v, `global.appConfig.${type}`), { enabled: true, bucket: `acme-${type.toLowerCase()}`, connection: {} }, type);
+                        assert.deepEqual(
+                            at(v, `global.appConfig.${type}`),
+                            { enabled: true, bucket: `acme-${type.toLowerCase()}`, connection: {} },
+                            type,
+                        );
                     }
                 });
                 it("routes and terminates TLS as the mode says", () => {
-                    for (const [path, expected] of Object.entries(m.expect)) assert.deepEqual(at(v, path), expected, path);
+                    for (const [path, expected] of Object.entries(m.expect))
+                        assert.deepEqual(at(v, path), expected, path);
                 });
                 it("holds no credential, only Secret names and keys", () => {
                     const json = JSON.stringify(v);
@@ -141,10 +181,62 @@ describe("buildGitLabValues", () => {
     }
 
     const sizes: Array<[GitLabSize, object, object, boolean]> = [
-        ["dev", { minReplicas: 1, maxReplicas: 2, workerProcesses: 2, resources: { requests: { cpu: "300m", memory: "2.5G" } } }, { minReplicas: 1, maxReplicas: 1, resources: { requests: { cpu: "900m", memory: "2G" } } }, false],
-        ["s", { minReplicas: 12, maxReplicas: 18, workerProcesses: 2, resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } } }, { minReplicas: 8, maxReplicas: 12, resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } } }, true],
-        ["m", { minReplicas: 28, maxReplicas: 42, workerProcesses: 2, resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } } }, { minReplicas: 16, maxReplicas: 24, resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } } }, true],
-        ["l", { minReplicas: 56, maxReplicas: 84, workerProcesses: 2, resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } } }, { minReplicas: 32, maxReplicas: 48, resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } } }, true],
+        [
+            "dev",
+            {
+                minReplicas: 1,
+                maxReplicas: 2,
+                workerProcesses: 2,
+                resources: { requests: { cpu: "300m", memory: "2.5G" } },
+            },
+            { minReplicas: 1, maxReplicas: 1, resources: { requests: { cpu: "900m", memory: "2G" } } },
+            false,
+        ],
+        [
+            "s",
+            {
+                minReplicas: 12,
+                maxReplicas: 18,
+                workerProcesses: 2,
+                resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } },
+            },
+            {
+                minReplicas: 8,
+                maxReplicas: 12,
+                resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } },
+            },
+            true,
+        ],
+        [
+            "m",
+            {
+                minReplicas: 28,
+                maxReplicas: 42,
+                workerProcesses: 2,
+                resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } },
+            },
+            {
+                minReplicas: 16,
+                maxReplicas: 24,
+                resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } },
+            },
+            true,
+        ],
+        [
+            "l",
+            {
+                minReplicas: 56,
+                maxReplicas: 84,
+                workerProcesses: 2,
+                resources: { requests: { cpu: "2", memory: "3G" }, limits: { memory: "4G" } },
+            },
+            {
+                minReplicas: 32,
+                maxReplicas: 48,
+                resources: { requests: { cpu: "900m", memory: "2G" }, limits: { memory: "4G" } },
+            },
+            true,
+        ],
     ];
     for (const [size, webservice, sidekiq, pools] of sizes) {
         it(`sizes ${size} after the Cloud Native First tables${pools ? ", on labelled node pools" : ", without node pools"}`, () => {
@@ -154,7 +246,10 @@ describe("buildGitLabValues", () => {
             assert.deepEqual(web, { ...webservice, ...selector("webservice") });
             assert.deepEqual(at(v, "gitlab.sidekiq"), { ...sidekiq, ...selector("sidekiq") });
             assert.deepEqual(at(v, "global.nodeSelector"), pools ? { workload: "supporting" } : undefined);
-            assert.deepEqual(at(v, "envoy-gateway.deployment.pod.nodeSelector"), pools ? { workload: "supporting" } : undefined);
+            assert.deepEqual(
+                at(v, "envoy-gateway.deployment.pod.nodeSelector"),
+                pools ? { workload: "supporting" } : undefined,
+            );
             assert.deepEqual(at(v, "certmanager.webhook.nodeSelector"), pools ? { workload: "supporting" } : undefined);
             assert.equal(JSON.stringify(v).includes("nodeSelector"), pools);
             assert.equal(GITLAB_SIZE_PRESETS[size].nodePools, pools);
@@ -162,16 +257,24 @@ describe("buildGitLabValues", () => {
     }
 
     it("runs Gitaly as the RA does for S/M/L: 3 pods (one storage each), request = limit, on tainted dedicated nodes, one per node", () => {
-        for (const [size, cpu, memory] of [["s", "7", "30G"], ["m", "15", "62G"], ["l", "31", "126G"]] as const) {
+        for (const [size, cpu, memory] of [
+            ["s", "7", "30G"],
+            ["m", "15", "62G"],
+            ["l", "31", "126G"],
+        ] as const) {
             const v = values(args({ size }));
             assert.deepEqual(at(v, "global.gitaly.internal.names"), ["default", "storage1", "storage2"], size);
-            assert.deepEqual(at(v, "gitlab.gitaly"), {
-                resources: { requests: { cpu, memory }, limits: { cpu, memory } },
-                nodeSelector: { workload: "gitaly" },
-                tolerations: [{ key: "workload", operator: "Equal", value: "gitaly", effect: "NoSchedule" }],
-                antiAffinity: "hard",
-                affinity: { podAntiAffinity: { topologyKey: "kubernetes.io/hostname" } },
-            }, size);
+            assert.deepEqual(
+                at(v, "gitlab.gitaly"),
+                {
+                    resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+                    nodeSelector: { workload: "gitaly" },
+                    tolerations: [{ key: "workload", operator: "Equal", value: "gitaly", effect: "NoSchedule" }],
+                    antiAffinity: "hard",
+                    affinity: { podAntiAffinity: { topologyKey: "kubernetes.io/hostname" } },
+                },
+                size,
+            );
         }
         const dev = values(args({ size: "dev" }));
         assert.equal(at(dev, "gitlab.gitaly"), undefined, "dev keeps the chart's single Gitaly");
@@ -179,36 +282,83 @@ describe("buildGitLabValues", () => {
     });
 
     it("runs the Envoy proxy on as many replicas as the preset says, spread over zones, with a PDB (one replica only for dev)", () => {
-        for (const [size, replicas] of [["dev", 1], ["s", 3], ["m", 3], ["l", 3]] as const) {
-            const k = at(values(args({ size })), "gatewayApiResources.envoy.proxySpec.provider.kubernetes") as Record<string, Record<string, unknown>>;
+        for (const [size, replicas] of [
+            ["dev", 1],
+            ["s", 3],
+            ["m", 3],
+            ["l", 3],
+        ] as const) {
+            const k = at(values(args({ size })), "gatewayApiResources.envoy.proxySpec.provider.kubernetes") as Record<
+                string,
+                Record<string, unknown>
+            >;
             assert.equal(k.envoyDeployment.replicas, replicas, size);
             assert.deepEqual(k.envoyPDB, replicas > 1 ? { minAvailable: replicas - 1 } : undefined, size);
             const pod = k.envoyDeployment.pod as Record<string, unknown>;
             assert.deepEqual(pod.nodeSelector, size === "dev" ? undefined : { workload: "supporting" }, size);
             assert.deepEqual(
-                (pod.topologySpreadConstraints as Record<string, unknown>[]).map((c) => [c.topologyKey, c.maxSkew, c.labelSelector]),
-                ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((t) => [t, 1, { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" } }]),
+                (pod.topologySpreadConstraints as Record<string, unknown>[]).map((c) => [
+                    c.topologyKey,
+                    c.maxSkew,
+                    c.labelSelector,
+                ]),
+                ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((t) => [
+                    t,
+                    1,
+                    { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" } },
+                ]),
             );
         }
-        assert.equal(at(values(args({ routing: "nginx", size: "s" })), "gatewayApiResources"), undefined, "no Envoy with NGINX");
+        assert.equal(
+            at(values(args({ routing: "nginx", size: "s" })), "gatewayApiResources"),
+            undefined,
+            "no Envoy with NGINX",
+        );
     });
 
     it("annotates the Envoy Service for the cloud's load balancer only when asked", () => {
-        const nlb = { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb", "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true" };
-        assert.deepEqual(at(values(args({ loadBalancerAnnotations: nlb })), "gatewayApiResources.envoy.proxySpec.provider.kubernetes.envoyService"), { annotations: nlb });
-        assert.equal(at(values(args()), "gatewayApiResources.envoy.proxySpec.provider.kubernetes.envoyService"), undefined);
+        const nlb = {
+            "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+            "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+        };
+        assert.deepEqual(
+            at(
+                values(args({ loadBalancerAnnotations: nlb })),
+                "gatewayApiResources.envoy.proxySpec.provider.kubernetes.envoyService",
+            ),
+            { annotations: nlb },
+        );
+        assert.equal(
+            at(values(args()), "gatewayApiResources.envoy.proxySpec.provider.kubernetes.envoyService"),
+            undefined,
+        );
     });
 
     it("lifts the chart's 15 s timeout on / (HTTPS git, LFS, artifacts, archives) in the webservice route", () => {
-        const rules = at(values(args()), "gitlab.webservice.deployments.default.gatewayRoute.rules") as { name: string; matches: unknown[]; timeouts: unknown }[];
-        assert.deepEqual(rules.map((r) => [r.name, r.timeouts]), [
-            ["root", { request: "0s", backendRequest: "0s" }],
-            ["long-running", { request: "0s", backendRequest: "0s" }],
-        ]);
+        const rules = at(values(args()), "gitlab.webservice.deployments.default.gatewayRoute.rules") as {
+            name: string;
+            matches: unknown[];
+            timeouts: unknown;
+        }[];
+        assert.deepEqual(
+            rules.map((r) => [r.name, r.timeouts]),
+            [
+                ["root", { request: "0s", backendRequest: "0s" }],
+                ["long-running", { request: "0s", backendRequest: "0s" }],
+            ],
+        );
         assert.deepEqual(rules[0].matches, [{ path: { type: "PathPrefix", value: "/" } }]);
         assert.ok(!JSON.stringify(rules).includes("15s"));
-        assert.equal(at(values(args()), "gitlab.webservice.deployments.default.ingress.path"), "/", "the chart's base-path rule still holds");
-        assert.equal(at(values(args({ routing: "nginx" })), "gitlab.webservice.deployments"), undefined, "NGINX keeps its own 600 s read timeout");
+        assert.equal(
+            at(values(args()), "gitlab.webservice.deployments.default.ingress.path"),
+            "/",
+            "the chart's base-path rule still holds",
+        );
+        assert.equal(
+            at(values(args({ routing: "nginx" })), "gitlab.webservice.deployments"),
+            undefined,
+            "NGINX keeps its own 600 s read timeout",
+        );
     });
 
     it("defaults to the EE edition, size dev and Gateway API; CE on request", () => {
@@ -230,10 +380,22 @@ describe("buildGitLabValues", () => {
     });
 
     it("points the cache at a separate Redis (global.redis.cache) with its own password Secret when one is given", () => {
-        const split = { ...data(), redisCache: { host: "cache.example.internal", port: 6380, tls: true, password: sentinel("SENTINEL-CACHE") } };
+        const split = {
+            ...data(),
+            redisCache: { host: "cache.example.internal", port: 6380, tls: true, password: sentinel("SENTINEL-CACHE") },
+        };
         const v = values(args({ data: split }));
-        assert.deepEqual(at(v, "global.redis.cache"), { host: "cache.example.internal", port: 6380, scheme: "rediss", password: { enabled: true, secret: "gitlab-redis-cache-password", key: "password" } });
-        assert.equal(at(v, "global.redis.host"), "redis.example.internal", "persistent data stays on the main instance");
+        assert.deepEqual(at(v, "global.redis.cache"), {
+            host: "cache.example.internal",
+            port: 6380,
+            scheme: "rediss",
+            password: { enabled: true, secret: "gitlab-redis-cache-password", key: "password" },
+        });
+        assert.equal(
+            at(v, "global.redis.host"),
+            "redis.example.internal",
+            "persistent data stays on the main instance",
+        );
         assert.ok(!JSON.stringify(v).includes("SENTINEL-CACHE"), "the cache password never reaches the values");
         assert.equal(at(values(args()), "global.redis.cache"), undefined);
     });
@@ -241,14 +403,28 @@ describe("buildGitLabValues", () => {
     it("annotates the chart's service accounts for IRSA when a role is given", () => {
         const roleArn = "arn:aws:iam::123456789012:role/gitlab";
         const v = values(args({ data: data({ auth: { type: "iamRole", roleArn } }) }));
-        assert.deepEqual(at(v, "global.serviceAccount"), { enabled: true, create: true, annotations: { "eks.amazonaws.com/role-arn": roleArn } });
+        assert.deepEqual(at(v, "global.serviceAccount"), {
+            enabled: true,
+            create: true,
+            annotations: { "eks.amazonaws.com/role-arn": roleArn },
+        });
         assert.equal(at(values(args()), "global.serviceAccount"), undefined);
     });
 
     it("backs up to GCS through Workload Identity for Google (no s3cmd Secret)", () => {
-        const v = values(args({ data: data({ provider: "google", googleProject: "acme", auth: { type: "iamRole", roleArn: "gitlab@acme.iam.gserviceaccount.com" } }) }));
+        const v = values(
+            args({
+                data: data({
+                    provider: "google",
+                    googleProject: "acme",
+                    auth: { type: "iamRole", roleArn: "gitlab@acme.iam.gserviceaccount.com" },
+                }),
+            }),
+        );
         assert.deepEqual(at(v, "gitlab.toolbox.backups.objectStorage"), { backend: "gcs" });
-        assert.deepEqual(at(v, "global.serviceAccount.annotations"), { "iam.gke.io/gcp-service-account": "gitlab@acme.iam.gserviceaccount.com" });
+        assert.deepEqual(at(v, "global.serviceAccount.annotations"), {
+            "iam.gke.io/gcp-service-account": "gitlab@acme.iam.gserviceaccount.com",
+        });
     });
 
     it("sets the external IP only when given", () => {
@@ -259,7 +435,12 @@ describe("buildGitLabValues", () => {
     it("merges the escape hatch last: maps deep, lists and scalars replaced", () => {
         const v = values(
             args({
-                values: { gitlab: { webservice: { minReplicas: 5 } }, global: { hosts: { ssh: "ssh.example.com" } }, "gitlab-runner": { install: true }, extra: [1] },
+                values: {
+                    gitlab: { webservice: { minReplicas: 5 } },
+                    global: { hosts: { ssh: "ssh.example.com" } },
+                    "gitlab-runner": { install: true },
+                    extra: [1],
+                },
             }),
         );
         assert.equal(at(v, "gitlab.webservice.minReplicas"), 5);

@@ -38,7 +38,10 @@ type Out = { status: number; body?: unknown };
 
 const ok = (body: unknown, status = 200): Out => ({ status, body });
 const missing = (what: string): Out => ({ status: 404, body: { message: `404 ${what} Not Found` } });
-const taken = (): Out => ({ status: 400, body: { message: { path: ["has already been taken"], name: ["has already been taken"] } } });
+const taken = (): Out => ({
+    status: 400,
+    body: { message: { path: ["has already been taken"], name: ["has already been taken"] } },
+});
 const bool = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : v === true || v === "true");
 const PATH = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
@@ -47,7 +50,10 @@ export class NamespacesExtension implements ServerExtension {
     readonly groups = new Map<number, GroupRecord>();
     readonly projects = new Map<number, ProjectRecord>();
     /** Application settings this project manages, as GitLab names them. */
-    readonly settings: Record<string, unknown> = { organization_cluster_agent_authorization_enabled: false, default_branch_name: "main" };
+    readonly settings: Record<string, unknown> = {
+        organization_cluster_agent_authorization_enabled: false,
+        default_branch_name: "main",
+    };
     /** IDs far above the server's own, so both can hand them out. */
     private nextId = 10_000;
 
@@ -66,7 +72,12 @@ export class NamespacesExtension implements ServerExtension {
     seedProject(fullPath: string): ProjectRecord {
         const parts = fullPath.split("/");
         const group = this.seedGroup(parts.slice(0, -1).join("/"));
-        return this.createProject({ name: parts.at(-1), path: parts.at(-1), namespace_id: group.id, initialize_with_readme: true }).body as ProjectRecord;
+        return this.createProject({
+            name: parts.at(-1),
+            path: parts.at(-1),
+            namespace_id: group.id,
+            initialize_with_readme: true,
+        }).body as ProjectRecord;
     }
 
     groupByPath(fullPath: string): GroupRecord | undefined {
@@ -89,15 +100,29 @@ export class NamespacesExtension implements ServerExtension {
         const [kind, ref, ...rest] = seg;
         if (kind === "application" && ref === "settings" && rest.length === 0) {
             if (method === "GET") return ok(this.settings);
-            if (method === "PUT") return Object.assign(this.settings, p), ok(this.settings);
+            if (method === "PUT") return (Object.assign(this.settings, p), ok(this.settings));
             return undefined;
         }
         if (kind === "namespaces" && ref !== undefined && rest.length === 0 && method === "GET") {
             const g = this.findGroup(ref);
-            return g ? ok({ id: g.id, name: g.name, path: g.path, kind: "group", full_path: g.full_path, parent_id: g.parent_id }) : missing("Namespace");
+            return g
+                ? ok({
+                      id: g.id,
+                      name: g.name,
+                      path: g.path,
+                      kind: "group",
+                      full_path: g.full_path,
+                      parent_id: g.parent_id,
+                  })
+                : missing("Namespace");
         }
         if (kind === "groups" && rest.length === 0) {
-            if (ref === undefined) return method === "POST" ? this.createGroup(p) : method === "GET" ? ok([...this.groups.values()]) : undefined;
+            if (ref === undefined)
+                return method === "POST"
+                    ? this.createGroup(p)
+                    : method === "GET"
+                      ? ok([...this.groups.values()])
+                      : undefined;
             const g = this.findGroup(ref);
             if (!g) return missing("Group");
             if (method === "GET") return ok(g);
@@ -108,7 +133,10 @@ export class NamespacesExtension implements ServerExtension {
         if (kind === "projects" && rest.length === 0) {
             if (ref === undefined) return method === "POST" ? this.createProject(p) : undefined;
             const proj = this.findProject(ref);
-            if (!proj) return this.server.projects.some((x) => String(x.id) === ref || x.path === ref) ? undefined : missing("Project");
+            if (!proj)
+                return this.server.projects.some((x) => String(x.id) === ref || x.path === ref)
+                    ? undefined
+                    : missing("Project");
             if (method === "GET") return ok(proj);
             if (method === "PUT") return this.updateProject(proj, p);
             if (method === "DELETE") return this.deleteProject(proj, p);
@@ -127,14 +155,23 @@ export class NamespacesExtension implements ServerExtension {
     private createGroup(p: Record<string, unknown>): Out {
         if (typeof p.name !== "string") return { status: 400, body: { error: "name is missing" } };
         if (typeof p.path !== "string") return { status: 400, body: { error: "path is missing" } };
-        if (!PATH.test(p.path)) return { status: 400, body: { message: { path: ["can contain only letters, digits, '_', '-' and '.'"] } } };
-        const parent = p.parent_id !== undefined && p.parent_id !== null ? this.groups.get(Number(p.parent_id)) : undefined;
+        if (!PATH.test(p.path))
+            return { status: 400, body: { message: { path: ["can contain only letters, digits, '_', '-' and '.'"] } } };
+        const parent =
+            p.parent_id !== undefined && p.parent_id !== null ? this.groups.get(Number(p.parent_id)) : undefined;
         if (p.parent_id !== undefined && p.parent_id !== null && !parent) return missing("Parent Group");
         const fullPath = parent ? `${parent.full_path}/${p.path}` : p.path;
         if (this.groupByPath(fullPath) || this.projectByPath(fullPath)) return taken();
         const g: GroupRecord = {
-            id: this.nextId++, name: p.name, path: p.path, full_path: fullPath, full_name: parent ? `${parent.full_name} / ${p.name}` : p.name,
-            parent_id: parent?.id ?? null, description: String(p.description ?? ""), visibility: String(p.visibility ?? "private"), marked_for_deletion_on: null,
+            id: this.nextId++,
+            name: p.name,
+            path: p.path,
+            full_path: fullPath,
+            full_name: parent ? `${parent.full_name} / ${p.name}` : p.name,
+            parent_id: parent?.id ?? null,
+            description: String(p.description ?? ""),
+            visibility: String(p.visibility ?? "private"),
+            marked_for_deletion_on: null,
         };
         this.groups.set(g.id, g);
         return ok({ ...g, web_url: `http://gitlab.fake/groups/${g.full_path}` }, 201);
@@ -154,13 +191,23 @@ export class NamespacesExtension implements ServerExtension {
 
     private deleteGroup(g: GroupRecord, p: Record<string, unknown>): Out {
         if (bool(p.permanently_remove, false)) {
-            if (p.full_path !== g.full_path) return { status: 400, body: { message: "`full_path` is incorrect. You must enter the complete path for the group." } };
-            if (!g.marked_for_deletion_on) return { status: 400, body: { message: "Group must be marked for deletion first." } };
-            if (g.parent_id === null) return { status: 400, body: { message: "`permanently_remove` option is only available for subgroups." } };
+            if (p.full_path !== g.full_path)
+                return {
+                    status: 400,
+                    body: { message: "`full_path` is incorrect. You must enter the complete path for the group." },
+                };
+            if (!g.marked_for_deletion_on)
+                return { status: 400, body: { message: "Group must be marked for deletion first." } };
+            if (g.parent_id === null)
+                return {
+                    status: 400,
+                    body: { message: "`permanently_remove` option is only available for subgroups." },
+                };
             this.removeGroupTree(g);
             return ok({ message: "202 Accepted" }, 202);
         }
-        if (g.marked_for_deletion_on) return { status: 400, body: { message: "Group has been already marked for deletion" } };
+        if (g.marked_for_deletion_on)
+            return { status: 400, body: { message: "Group has been already marked for deletion" } };
         g.marked_for_deletion_on = new Date().toISOString().slice(0, 10);
         return ok({ message: "202 Accepted" }, 202);
     }
@@ -172,37 +219,57 @@ export class NamespacesExtension implements ServerExtension {
     }
 
     private createProject(p: Record<string, unknown>): Out {
-        if (typeof p.name !== "string" && typeof p.path !== "string") return { status: 400, body: { error: "name, path are missing, at least one parameter must be provided" } };
+        if (typeof p.name !== "string" && typeof p.path !== "string")
+            return { status: 400, body: { error: "name, path are missing, at least one parameter must be provided" } };
         const path = String(p.path ?? p.name);
-        if (!PATH.test(path)) return { status: 400, body: { message: { path: ["can contain only letters, digits, '_', '-' and '.'"] } } };
+        if (!PATH.test(path))
+            return { status: 400, body: { message: { path: ["can contain only letters, digits, '_', '-' and '.'"] } } };
         const ns = p.namespace_id !== undefined ? this.groups.get(Number(p.namespace_id)) : undefined;
         if (!ns) return missing("Namespace");
         const fullPath = `${ns.full_path}/${path}`;
         if (this.projectByPath(fullPath) || this.server.projects.some((x) => x.path === fullPath)) return taken();
         const branch = String(p.default_branch ?? this.settings.default_branch_name);
         const proj: ProjectRecord = {
-            id: this.nextId++, name: String(p.name ?? path), path, path_with_namespace: fullPath, namespace_id: ns.id, description: String(p.description ?? ""),
-            visibility: String(p.visibility ?? "private"), default_branch: branch, marked_for_deletion_on: null,
+            id: this.nextId++,
+            name: String(p.name ?? path),
+            path,
+            path_with_namespace: fullPath,
+            namespace_id: ns.id,
+            description: String(p.description ?? ""),
+            visibility: String(p.visibility ?? "private"),
+            default_branch: branch,
+            marked_for_deletion_on: null,
         };
         this.projects.set(proj.id, proj);
         // The server's own project list: agents, deploy tokens, files and variables live there.
-        this.server.projects.push({ id: proj.id, path: fullPath, branches: new Set(bool(p.initialize_with_readme, false) ? [branch] : []) });
+        this.server.projects.push({
+            id: proj.id,
+            path: fullPath,
+            branches: new Set(bool(p.initialize_with_readme, false) ? [branch] : []),
+        });
         return ok({ ...proj, web_url: `http://gitlab.fake/${fullPath}` }, 201);
     }
 
     private updateProject(proj: ProjectRecord, p: Record<string, unknown>): Out {
-        for (const k of ["name", "description", "visibility", "default_branch"] as const) if (p[k] !== undefined) proj[k] = String(p[k]);
+        for (const k of ["name", "description", "visibility", "default_branch"] as const)
+            if (p[k] !== undefined) proj[k] = String(p[k]);
         return ok(proj);
     }
 
     private deleteProject(proj: ProjectRecord, p: Record<string, unknown>): Out {
         if (bool(p.permanently_remove, false)) {
-            if (p.full_path !== proj.path_with_namespace) return { status: 400, body: { message: "`full_path` is incorrect. You must enter the complete path for the project." } };
-            if (!proj.marked_for_deletion_on) return { status: 400, body: { message: "Project must be marked for deletion first." } };
+            if (p.full_path !== proj.path_with_namespace)
+                return {
+                    status: 400,
+                    body: { message: "`full_path` is incorrect. You must enter the complete path for the project." },
+                };
+            if (!proj.marked_for_deletion_on)
+                return { status: 400, body: { message: "Project must be marked for deletion first." } };
             this.removeProject(proj);
             return ok({ message: "202 Accepted" }, 202);
         }
-        if (proj.marked_for_deletion_on) return { status: 400, body: { message: "Project has been already marked for deletion" } };
+        if (proj.marked_for_deletion_on)
+            return { status: 400, body: { message: "Project has been already marked for deletion" } };
         proj.marked_for_deletion_on = new Date().toISOString().slice(0, 10);
         return ok({ message: "202 Accepted" }, 202);
     }

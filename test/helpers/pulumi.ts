@@ -27,7 +27,9 @@ export class Recorded {
     one(type: string, name?: string): PlannedResource {
         const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
         if (found.length !== 1) {
-            throw new Error(`expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${this.resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+            throw new Error(
+                `expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${this.resources.map((r) => `${r.type}/${r.name}`).join(", ")}`,
+            );
         }
         return found[0];
     }
@@ -41,7 +43,10 @@ export class Recorded {
 
     /** `type/name` of the direct children of a resource, sorted. */
     childrenOf(parent: PlannedResource): string[] {
-        return this.resources.filter((r) => r.parent === parent.urn).map((r) => `${r.type}/${r.name}`).sort();
+        return this.resources
+            .filter((r) => r.parent === parent.urn)
+            .map((r) => `${r.type}/${r.name}`)
+            .sort();
     }
 }
 
@@ -58,7 +63,8 @@ export interface RunOptions {
 /** Runs `fn` (which declares resources) as a stack under recording mocks. */
 export async function record(fn: () => unknown, opts: RunOptions = {}): Promise<Recorded> {
     const config: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.config ?? {})) config[`gitlab-platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(opts.config ?? {}))
+        config[`gitlab-platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
     const run = await recordProgram(fn, {
         project: "gitlab-platform",
         stack: "test",
@@ -71,10 +77,20 @@ export async function record(fn: () => unknown, opts: RunOptions = {}): Promise<
 }
 
 /** The offline plan of a stack of this repository, with optional overrides (bare keys). */
-export async function plan(stack: string, overrides: Record<string, unknown> = {}, secretOverrides: string[] = []): Promise<Plan & { recorded: Recorded }> {
+export async function plan(
+    stack: string,
+    overrides: Record<string, unknown> = {},
+    secretOverrides: string[] = [],
+): Promise<Plan & { recorded: Recorded }> {
     const o: Record<string, string> = {};
-    for (const [k, v] of Object.entries(overrides)) o[`gitlab-platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-    const p = await planStack({ dir: ROOT, stack, overrides: o, overrideSecretKeys: secretOverrides.map((k) => `gitlab-platform:${k}`) });
+    for (const [k, v] of Object.entries(overrides))
+        o[`gitlab-platform:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    const p = await planStack({
+        dir: ROOT,
+        stack,
+        overrides: o,
+        overrideSecretKeys: secretOverrides.map((k) => `gitlab-platform:${k}`),
+    });
     return { ...p, recorded: new Recorded({ resources: p.resources, outputs: p.outputs }) };
 }
 

@@ -46,7 +46,10 @@ export async function validateObject(resource: PlannedResource): Promise<void> {
     const gvk = kubernetesKind(resource.type);
     if (!gvk) throw new Error(`${resource.type} is not a Kubernetes object`);
     const Model = await modelFor(gvk.apiVersion, gvk.kind);
-    const data = dropMasked({ ...resource.inputs, apiVersion: gvk.apiVersion, kind: gvk.kind }) as Record<string, unknown>;
+    const data = dropMasked({ ...resource.inputs, apiVersion: gvk.apiVersion, kind: gvk.kind }) as Record<
+        string,
+        unknown
+    >;
     try {
         new Model(data).validate();
     } catch (err) {

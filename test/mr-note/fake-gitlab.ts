@@ -62,7 +62,11 @@ export class FakeGitLab {
 
     private handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
         const url = new URL(req.url ?? "/", this.origin());
-        this.requests.push({ method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams) });
+        this.requests.push({
+            method: req.method ?? "",
+            path: url.pathname,
+            query: Object.fromEntries(url.searchParams),
+        });
         const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
             res.writeHead(status, { "content-type": "application/json", ...headers });
             res.end(JSON.stringify(body));
@@ -71,7 +75,8 @@ export class FakeGitLab {
         if (req.headers["private-token"] !== this.options.token) return send(401, { message: "401 Unauthorized" });
         const { projectId, mergeRequestIid } = this.options;
         const m = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)\/notes(?:\/(\d+))?$/.exec(url.pathname);
-        if (!m || decodeURIComponent(m[1]) !== projectId || Number(m[2]) !== mergeRequestIid) return send(404, { message: "404 Not found" });
+        if (!m || decodeURIComponent(m[1]) !== projectId || Number(m[2]) !== mergeRequestIid)
+            return send(404, { message: "404 Not found" });
         const noteId = m[3] === undefined ? undefined : Number(m[3]);
 
         if (req.method === "GET" && noteId === undefined) return this.list(url, send);
@@ -92,7 +97,9 @@ export class FakeGitLab {
     private list(url: URL, send: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
         const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 20), 100);
         const page = Number(url.searchParams.get("page") ?? 1);
-        const sorted = [...this.notes].sort((a, b) => (url.searchParams.get("sort") === "asc" ? a.id - b.id : b.id - a.id));
+        const sorted = [...this.notes].sort((a, b) =>
+            url.searchParams.get("sort") === "asc" ? a.id - b.id : b.id - a.id,
+        );
         const totalPages = Math.max(1, Math.ceil(sorted.length / perPage));
         const link = (p: number, rel: string) => {
             const u = new URL(url);
@@ -100,7 +107,12 @@ export class FakeGitLab {
             u.searchParams.set("per_page", String(perPage));
             return `<${u.toString()}>; rel="${rel}"`;
         };
-        const links = [page > 1 ? link(page - 1, "prev") : "", page < totalPages ? link(page + 1, "next") : "", link(1, "first"), link(totalPages, "last")];
+        const links = [
+            page > 1 ? link(page - 1, "prev") : "",
+            page < totalPages ? link(page + 1, "next") : "",
+            link(1, "first"),
+            link(totalPages, "last"),
+        ];
         send(200, sorted.slice((page - 1) * perPage, page * perPage), {
             link: links.filter(Boolean).join(", "),
             "x-page": String(page),

@@ -18,7 +18,9 @@ const JSDOC_RULES = ["jsdoc/require-jsdoc", "gitlab-platform/args-jsdoc"];
 
 /** ESLint with only the components/ JSDoc block of the project's config, on a parser without types. */
 async function jsdocLinter(): Promise<ESLint> {
-    const config = (await import(pathToFileURL(path.join(ROOT, "eslint.config.mjs")).href)) as { default: Linter.Config[] };
+    const config = (await import(pathToFileURL(path.join(ROOT, "eslint.config.mjs")).href)) as {
+        default: Linter.Config[];
+    };
     const blocks = config.default.filter((c) => JSDOC_RULES.some((rule) => c.rules?.[rule] !== undefined));
     assert.equal(blocks.length, 1, "one config block holds the JSDoc rules");
     assert.deepEqual(blocks[0]!.files, ["components/**/*.ts"], "the JSDoc rules apply to components/ only");
@@ -40,7 +42,9 @@ async function jsdocLinter(): Promise<ESLint> {
 }
 
 const messages = (results: ESLint.LintResult[]) =>
-    results.flatMap((r) => r.messages.map((m) => `${path.relative(ROOT, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`));
+    results.flatMap((r) =>
+        r.messages.map((m) => `${path.relative(ROOT, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`),
+    );
 
 describe("API documentation", function () {
     this.timeout(60_000);
@@ -103,6 +107,7 @@ describe("API documentation", function () {
             FLUX_VERSION: defaults.FLUX_VERSION,
             GATEWAY_API_CRDS_VERSION: defaults.GATEWAY_API_CRDS_VERSION,
         };
-        for (const [name, value] of Object.entries(pins)) assert.ok(section.includes(`\`${name}\` ${value}`), `CHANGELOG ${version} lacks "\`${name}\` ${value}"`);
+        for (const [name, value] of Object.entries(pins))
+            assert.ok(section.includes(`\`${name}\` ${value}`), `CHANGELOG ${version} lacks "\`${name}\` ${value}"`);
     });
 });

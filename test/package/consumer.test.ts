@@ -17,7 +17,14 @@ import { builtinModules, createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { FLUX_VERSION, GITLAB_AGENT_CHART_NAME, GITLAB_AGENT_CHART_VERSION, GITLAB_CHART_REPOSITORY, GITLAB_RUNNER_CHART_NAME, GITLAB_RUNNER_CHART_VERSION } from "../../components/defaults";
+import {
+    FLUX_VERSION,
+    GITLAB_AGENT_CHART_NAME,
+    GITLAB_AGENT_CHART_VERSION,
+    GITLAB_CHART_REPOSITORY,
+    GITLAB_RUNNER_CHART_NAME,
+    GITLAB_RUNNER_CHART_VERSION,
+} from "../../components/defaults";
 import type { PlannedResource } from "../../tools/plan/engine";
 import type { Plan } from "../../tools/plan/format";
 import { ROOT } from "../helpers/pulumi";
@@ -73,34 +80,56 @@ describe("the package installed into another Pulumi program (examples/consumer)"
         work = fs.mkdtempSync(path.join(os.tmpdir(), "gitlab-platform-package-"));
         await timed("build:dist", () => npm(["run", "--silent", "build:dist"], ROOT));
         // The build above is what prepack runs; skipping scripts keeps --json output clean.
-        const { stdout } = await timed("pack", () => npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT));
+        const { stdout } = await timed("pack", () =>
+            npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT),
+        );
         packed = (JSON.parse(stdout) as PackResult[])[0]!;
         const tarball = path.join(work, packed.filename);
 
         consumer = path.join(work, "consumer");
-        fs.cpSync(CONSUMER, consumer, { recursive: true, filter: (src) => !/[/\\](node_modules|package-lock\.json)$/.test(src) });
-        const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8")) as Record<string, unknown>;
+        fs.cpSync(CONSUMER, consumer, {
+            recursive: true,
+            filter: (src) => !/[/\\](node_modules|package-lock\.json)$/.test(src),
+        });
+        const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8")) as Record<
+            string,
+            unknown
+        >;
         // The registry version becomes the tarball; peers and dev tools come from this repository (see top).
         manifest.dependencies = { [root.name]: `file:${tarball}` };
         delete manifest.devDependencies;
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify(manifest, null, 2));
-        await timed("npm install", () => npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--legacy-peer-deps"], consumer));
+        await timed("npm install", () =>
+            npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--legacy-peer-deps"], consumer),
+        );
         // After the install: npm removes packages it did not place itself.
         for (const dep of [...PEERS, "@types/node"]) {
             fs.mkdirSync(path.dirname(path.join(consumer, "node_modules", dep)), { recursive: true });
             fs.symlinkSync(path.join(ROOT, "node_modules", dep), path.join(consumer, "node_modules", dep), "dir");
         }
-        shipped = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", root.name, "package.json"), "utf8")) as Manifest;
+        shipped = JSON.parse(
+            fs.readFileSync(path.join(consumer, "node_modules", root.name, "package.json"), "utf8"),
+        ) as Manifest;
 
         // The type check and the offline plan are independent: side by side.
         const planFile = path.join(work, "plan.json");
         await Promise.all([
-            timed("tsc consumer", () => run(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"], { cwd: consumer })),
+            timed("tsc consumer", () =>
+                run(
+                    process.execPath,
+                    [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"],
+                    { cwd: consumer },
+                ),
+            ),
             timed("plan consumer", () =>
-                run(path.join(ROOT, "node_modules/.bin/tsx"), ["tools/plan.ts", "--dir", consumer, "--stack", "gitlab-com", "--json", planFile], {
-                    cwd: ROOT,
-                    env: { ...process.env, NODE_PATH: path.join(consumer, "node_modules") },
-                }),
+                run(
+                    path.join(ROOT, "node_modules/.bin/tsx"),
+                    ["tools/plan.ts", "--dir", consumer, "--stack", "gitlab-com", "--json", planFile],
+                    {
+                        cwd: ROOT,
+                        env: { ...process.env, NODE_PATH: path.join(consumer, "node_modules") },
+                    },
+                ),
             ),
         ]);
         plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan;
@@ -114,12 +143,31 @@ describe("the package installed into another Pulumi program (examples/consumer)"
     it("ships the compiled components, their declarations, the README and the CHANGELOG, nothing else", () => {
         const files = packed.files.map((f) => f.path).sort();
         const outside = files.filter((f) => !f.startsWith("dist/"));
-        assert.deepEqual(outside, ["CHANGELOG.md", "README.md", "package.json", ...(fs.existsSync(path.join(ROOT, "LICENSE")) ? ["LICENSE"] : [])].sort());
+        assert.deepEqual(
+            outside,
+            [
+                "CHANGELOG.md",
+                "README.md",
+                "package.json",
+                ...(fs.existsSync(path.join(ROOT, "LICENSE")) ? ["LICENSE"] : []),
+            ].sort(),
+        );
         assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts"));
-        assert.deepEqual(files.filter((f) => !/\.(js|d\.ts)$/.test(f) && f.startsWith("dist/")), []);
+        assert.deepEqual(
+            files.filter((f) => !/\.(js|d\.ts)$/.test(f) && f.startsWith("dist/")),
+            [],
+        );
         // One .js and one .d.ts per source file under components/, and no program, tool or test code.
-        const sources = fs.globSync("components/**/*.ts", { cwd: ROOT }).map((f) => f.replace(/^components\//, "dist/").replace(/\.ts$/, ""));
-        assert.deepEqual(files.filter((f) => f.endsWith(".js")).map((f) => f.replace(/\.js$/, "")).sort(), sources.sort());
+        const sources = fs
+            .globSync("components/**/*.ts", { cwd: ROOT })
+            .map((f) => f.replace(/^components\//, "dist/").replace(/\.ts$/, ""));
+        assert.deepEqual(
+            files
+                .filter((f) => f.endsWith(".js"))
+                .map((f) => f.replace(/\.js$/, ""))
+                .sort(),
+            sources.sort(),
+        );
     });
 
     it("declares the package contract: scoped name, semver, CommonJS entry points, peers as caret ranges, exact runtime dependencies", () => {
@@ -129,12 +177,21 @@ describe("the package installed into another Pulumi program (examples/consumer)"
         assert.equal(shipped.type, undefined, "CommonJS output");
         assert.equal(shipped.main, "dist/index.js");
         assert.equal(shipped.types, "dist/index.d.ts");
-        assert.deepEqual(shipped.exports?.["."], { types: "./dist/index.d.ts", require: "./dist/index.js", default: "./dist/index.js" });
+        assert.deepEqual(shipped.exports?.["."], {
+            types: "./dist/index.d.ts",
+            require: "./dist/index.js",
+            default: "./dist/index.js",
+        });
         assert.deepEqual(Object.keys(shipped.peerDependencies).sort(), PEERS);
         for (const [name, range] of Object.entries(shipped.peerDependencies)) {
-            assert.equal(range, `^${root.devDependencies[name]}`, `${name}: the peer range starts at the version this repository builds and tests with`);
+            assert.equal(
+                range,
+                `^${root.devDependencies[name]}`,
+                `${name}: the peer range starts at the version this repository builds and tests with`,
+            );
         }
-        for (const [name, version] of Object.entries(shipped.dependencies)) assert.match(version, /^\d+\.\d+\.\d+$/, `${name} is pinned exactly`);
+        for (const [name, version] of Object.entries(shipped.dependencies))
+            assert.match(version, /^\d+\.\d+\.\d+$/, `${name} is pinned exactly`);
     });
 
     it("requires and references only Node built-ins, its dependencies and its peers, in code and declarations", () => {
@@ -143,7 +200,9 @@ describe("the package installed into another Pulumi program (examples/consumer)"
         const dist = path.join(consumer, "node_modules", root.name, "dist");
         const undeclared = new Set<string>();
         for (const file of fs.globSync("**/*.{js,d.ts}", { cwd: dist })) {
-            for (const [, spec] of fs.readFileSync(path.join(dist, file), "utf8").matchAll(/(?:require\(|import\(|from )"([^"]+)"/g)) {
+            for (const [, spec] of fs
+                .readFileSync(path.join(dist, file), "utf8")
+                .matchAll(/(?:require\(|import\(|from )"([^"]+)"/g)) {
                 if (spec!.startsWith(".") || spec!.startsWith("node:") || builtinModules.includes(spec!)) continue;
                 const pkg = spec!.startsWith("@") ? spec!.split("/").slice(0, 2).join("/") : spec!.split("/")[0]!;
                 if (!allowed.has(pkg)) undeclared.add(`${file}: ${spec}`);
@@ -153,14 +212,24 @@ describe("the package installed into another Pulumi program (examples/consumer)"
     });
 
     it("lists the peers in the example's own package.json, at versions inside the peer ranges", () => {
-        const example = JSON.parse(fs.readFileSync(path.join(CONSUMER, "package.json"), "utf8")) as { name: string; dependencies: Record<string, string> };
+        const example = JSON.parse(fs.readFileSync(path.join(CONSUMER, "package.json"), "utf8")) as {
+            name: string;
+            dependencies: Record<string, string>;
+        };
         assert.notEqual(example.name, root.name);
         assert.equal(example.dependencies[root.name], root.version, "exact pin, as every dependency of this project");
-        for (const peer of PEERS) assert.equal(example.dependencies[peer], root.devDependencies[peer], `${peer} in examples/consumer/package.json`);
+        for (const peer of PEERS)
+            assert.equal(
+                example.dependencies[peer],
+                root.devDependencies[peer],
+                `${peer} in examples/consumer/package.json`,
+            );
     });
 
     it("plans exactly the GitLab.com components the consumer declares, from the installed package", () => {
-        const components = plan.resources.filter((r) => r.type.startsWith("gitlab-platform:")).map((r) => `${r.type} ${r.name}`);
+        const components = plan.resources
+            .filter((r) => r.type.startsWith("gitlab-platform:"))
+            .map((r) => `${r.type} ${r.name}`);
         assert.deepEqual(components.sort(), [
             "gitlab-platform:agent:GitLabAgent gitlab-com",
             "gitlab-platform:cluster:KubernetesCluster gitlab-com",
@@ -185,8 +254,12 @@ describe("the package installed into another Pulumi program (examples/consumer)"
         assert.equal(release.inputs.chart, GITLAB_AGENT_CHART_NAME);
         assert.equal(release.inputs.version, GITLAB_AGENT_CHART_VERSION);
         assert.deepEqual(release.inputs.repositoryOpts, { repo: GITLAB_CHART_REPOSITORY });
-        assert.equal((release.inputs.values as { config: { kasAddress: string } }).config.kasAddress, "wss://kas.gitlab.com");
-        for (const r of plan.resources.filter((r) => r.type.startsWith("kubernetes:"))) assert.equal(r.provider, provider.urn, `${r.name} uses the cluster's provider`);
+        assert.equal(
+            (release.inputs.values as { config: { kasAddress: string } }).config.kasAddress,
+            "wss://kas.gitlab.com",
+        );
+        for (const r of plan.resources.filter((r) => r.type.startsWith("kubernetes:")))
+            assert.equal(r.provider, provider.urn, `${r.name} uses the cluster's provider`);
         const tokenSecret = only("kubernetes:core/v1:Secret", "gitlab-platform:agent:GitLabAgent");
         assert.equal(tokenSecret.inputs.stringData, "[secret]");
     });
@@ -205,7 +278,10 @@ describe("the package installed into another Pulumi program (examples/consumer)"
             untagged: false,
         });
         const release = only("kubernetes:helm.sh/v3:Release", "gitlab-platform:runner:GitLabRunner");
-        assert.deepEqual([release.inputs.chart, release.inputs.version], [GITLAB_RUNNER_CHART_NAME, GITLAB_RUNNER_CHART_VERSION]);
+        assert.deepEqual(
+            [release.inputs.chart, release.inputs.version],
+            [GITLAB_RUNNER_CHART_NAME, GITLAB_RUNNER_CHART_VERSION],
+        );
         assert.equal((release.inputs.values as { gitlabUrl: string }).gitlabUrl, "https://gitlab.com/");
     });
 
@@ -227,8 +303,16 @@ describe("the package installed into another Pulumi program (examples/consumer)"
         const consumerRequire = createRequire(path.join(consumer, "index.ts"));
         const dynamic = plan.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
         assert.equal(dynamic.length, 6);
-        const required = new Set(dynamic.flatMap((r) => [...String(r.inputs.__provider).matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!)));
-        assert.ok([...required].some((m) => m.startsWith(`${root.name}/dist/gitlab-api/`)), [...required].join(", "));
-        for (const spec of required) assert.doesNotThrow(() => consumerRequire.resolve(spec), `the consumer cannot require ${spec}`);
+        const required = new Set(
+            dynamic.flatMap((r) =>
+                [...String(r.inputs.__provider).matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!),
+            ),
+        );
+        assert.ok(
+            [...required].some((m) => m.startsWith(`${root.name}/dist/gitlab-api/`)),
+            [...required].join(", "),
+        );
+        for (const spec of required)
+            assert.doesNotThrow(() => consumerRequire.resolve(spec), `the consumer cannot require ${spec}`);
     });
 });

@@ -24,7 +24,14 @@ interface PublicApi {
  * unresolved: export names do not depend on them, and not loading @pulumi/aws's types keeps this under a second.
  */
 function exportedNames(): string[] {
-    const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2023, noLib: true, types: [], noEmit: true };
+    const options: ts.CompilerOptions = {
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2023,
+        noLib: true,
+        types: [],
+        noEmit: true,
+    };
     const host = ts.createCompilerHost(options);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (file) => !file.includes(`${path.sep}node_modules${path.sep}`) && fileExists(file);
@@ -32,7 +39,10 @@ function exportedNames(): string[] {
     const program = ts.createProgram([entry], options, host);
     const checker = program.getTypeChecker();
     const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
-    return checker.getExportsOfModule(module).map((s) => s.name).sort();
+    return checker
+        .getExportsOfModule(module)
+        .map((s) => s.name)
+        .sort();
 }
 
 /** A type token found in a source file, with the classes that file declares. */
@@ -48,8 +58,10 @@ function typeTokenSites(): TokenSite[] {
     for (const file of fs.globSync("components/**/*.ts", { cwd: ROOT })) {
         const text = fs.readFileSync(path.join(ROOT, file), "utf8");
         const classes = [...text.matchAll(/export class (\w+)/g)].map((m) => m[1]!);
-        for (const m of text.matchAll(/super\(\s*"(gitlab-platform:[^"]+)"/g)) sites.push({ token: m[1]!, file, classes });
-        for (const m of text.matchAll(/super\(\s*PROVIDER,[^;]*?"(\w+)",\s*"(\w+)",?\s*\);/g)) sites.push({ token: `pulumi-nodejs:dynamic/${m[1]}:${m[2]}`, file, classes });
+        for (const m of text.matchAll(/super\(\s*"(gitlab-platform:[^"]+)"/g))
+            sites.push({ token: m[1]!, file, classes });
+        for (const m of text.matchAll(/super\(\s*PROVIDER,[^;]*?"(\w+)",\s*"(\w+)",?\s*\);/g))
+            sites.push({ token: `pulumi-nodejs:dynamic/${m[1]}:${m[2]}`, file, classes });
     }
     return sites;
 }
@@ -68,11 +80,19 @@ describe("public API contract (test/package/public-api.json)", () => {
 
     it("exports exactly the frozen names from components/index.ts", () => {
         assert.ok(current.exports.length > 50, `read ${current.exports.length} exports`);
-        assert.deepEqual(current.exports, frozen.exports, `the public names changed (${diff(frozen.exports, current.exports)}); see docs/stability.md`);
+        assert.deepEqual(
+            current.exports,
+            frozen.exports,
+            `the public names changed (${diff(frozen.exports, current.exports)}); see docs/stability.md`,
+        );
     });
 
     it("registers exactly the frozen type tokens", () => {
-        assert.deepEqual(current.typeTokens, frozen.typeTokens, `type tokens changed (${diff(frozen.typeTokens, current.typeTokens)}); a changed token replaces resources unless aliased, see docs/stability.md`);
+        assert.deepEqual(
+            current.typeTokens,
+            frozen.typeTokens,
+            `type tokens changed (${diff(frozen.typeTokens, current.typeTokens)}); a changed token replaces resources unless aliased, see docs/stability.md`,
+        );
     });
 
     it("names each component token gitlab-platform:<folder>:<class declared in that file>, each token once", () => {

@@ -32,7 +32,8 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         dirs.push(dir);
         fs.writeFileSync(path.join(dir, ".gitlab-ci.yml"), ciYaml);
         fs.copyFileSync(path.join(ROOT, "package-lock.json"), path.join(dir, "package-lock.json"));
-        const git = (...args: string[]) => run("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", ...args], { cwd: dir });
+        const git = (...args: string[]) =>
+            run("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", ...args], { cwd: dir });
         await git("init", "--quiet", "--initial-branch=main");
         await git("add", "-A");
         await git("commit", "--quiet", "-m", "pipeline");
@@ -40,34 +41,71 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     }
 
     /** The jobs gitlab-ci-local puts in a pipeline with these predefined variables (rules evaluated). */
-    async function list(repo: string, scenario: string, variables: Record<string, string>, unset: string[] = []): Promise<{ jobs: Job[]; stderr: string }> {
-        const args = [GITLAB_CI_LOCAL, "--list-csv", "--state-dir", `.state-${scenario}`, "--ignore-predefined-vars", Object.keys(variables).join(",")];
+    async function list(
+        repo: string,
+        scenario: string,
+        variables: Record<string, string>,
+        unset: string[] = [],
+    ): Promise<{ jobs: Job[]; stderr: string }> {
+        const args = [
+            GITLAB_CI_LOCAL,
+            "--list-csv",
+            "--state-dir",
+            `.state-${scenario}`,
+            "--ignore-predefined-vars",
+            Object.keys(variables).join(","),
+        ];
         for (const [k, v] of Object.entries(variables)) args.push("--variable", `${k}=${v}`);
         for (const k of unset) args.push("--unset-variable", k);
         const { stdout, stderr } = await run(process.execPath, args, { cwd: repo, env: ENV });
-        const rows = stdout.trim().split("\n").slice(1).map((line) => line.split(";"));
+        const rows = stdout
+            .trim()
+            .split("\n")
+            .slice(1)
+            .map((line) => line.split(";"));
         return { jobs: rows.map(([name, , when, , environment]) => ({ name, when, environment })), stderr };
     }
 
     // gitlab-ci-local takes about a second per run, mostly compiling the schema: all runs at once, up front.
     before(async () => {
-        const [repo, brokenRepo] = await Promise.all([scratchRepo(CONFIG), scratchRepo(CONFIG.replace("  interruptible: false", '  interruptible: "no"'))]);
+        const [repo, brokenRepo] = await Promise.all([
+            scratchRepo(CONFIG),
+            scratchRepo(CONFIG.replace("  interruptible: false", '  interruptible: "no"')),
+        ]);
         const mr = { CI_PIPELINE_SOURCE: "merge_request_event", CI_MERGE_REQUEST_IID: "7", CI_PROJECT_ID: "42" };
         // Merge request pipelines have no CI_COMMIT_BRANCH; gitlab-ci-local sets it from the checkout.
         const tag = { CI_PIPELINE_SOURCE: "push", CI_COMMIT_TAG: "v0.1.0", CI_DEFAULT_BRANCH: "main" };
         // PREVIEW_AWS_ROLE_ARN: this project's (unprotected) read-only preview role; a fork has none.
         const [own, fork, main, release, unprotected] = await Promise.all([
-            list(repo, "own", { ...mr, CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "42", PREVIEW_AWS_ROLE_ARN: "arn:aws:iam::1:role/preview" }, ["CI_COMMIT_BRANCH"]),
-            list(repo, "fork", { ...mr, CI_PROJECT_ID: "99", CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "99" }, ["CI_COMMIT_BRANCH"]),
+            list(
+                repo,
+                "own",
+                {
+                    ...mr,
+                    CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "42",
+                    PREVIEW_AWS_ROLE_ARN: "arn:aws:iam::1:role/preview",
+                },
+                ["CI_COMMIT_BRANCH"],
+            ),
+            list(repo, "fork", { ...mr, CI_PROJECT_ID: "99", CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "99" }, [
+                "CI_COMMIT_BRANCH",
+            ]),
             list(repo, "main", { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main", CI_DEFAULT_BRANCH: "main" }),
             list(repo, "tag", { ...tag, CI_COMMIT_REF_PROTECTED: "true" }, ["CI_COMMIT_BRANCH"]),
             list(repo, "tag-unprotected", { ...tag, CI_COMMIT_REF_PROTECTED: "false" }, ["CI_COMMIT_BRANCH"]),
             run(process.execPath, [GITLAB_CI_LOCAL, "--list-csv"], { cwd: brokenRepo, env: ENV }).then(
                 () => (broken = { code: 0, output: "" }),
-                (e: { code: number; stdout: string; stderr: string }) => (broken = { code: e.code, output: e.stdout + e.stderr }),
+                (e: { code: number; stdout: string; stderr: string }) =>
+                    (broken = { code: e.code, output: e.stdout + e.stderr }),
             ),
         ]);
-        Object.assign(pipelines, { own: own.jobs, fork: fork.jobs, main: main.jobs, release: release.jobs, unprotected: unprotected.jobs });
+        Object.assign(pipelines, {
+            own: own.jobs,
+            fork: fork.jobs,
+            main: main.jobs,
+            release: release.jobs,
+            unprotected: unprotected.jobs,
+        });
         schemaLog = own.stderr;
     });
     after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -83,10 +121,17 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         // Contract (issue 15): preview ran for prod in every merge request, with credentials that decrypt prod.
         const plans = ["plan: [dev]", "plan: [dev-workloads]", "plan: [prod]", "plan: [prod-workloads]"];
         assert.deepEqual(names(pipelines.own), ["validate", ...plans, "preview: [dev]"]);
-        assert.deepEqual(names(pipelines.fork), ["validate", ...plans], "in the fork's own project: no preview role, no preview");
+        assert.deepEqual(
+            names(pipelines.fork),
+            ["validate", ...plans],
+            "in the fork's own project: no preview role, no preview",
+        );
         // A fork's merge request never runs in this project: the first workflow rule. (gitlab-ci-local 4.75.1 applies
         // workflow rules' variables but not `when: never`, so this is read from the definition.)
-        assert.deepEqual((yaml.workflow.rules as unknown[])[0], { if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID', when: "never" });
+        assert.deepEqual((yaml.workflow.rules as unknown[])[0], {
+            if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID',
+            when: "never",
+        });
         assert.deepEqual(pipelines.main, [
             { name: "validate", when: "on_success", environment: "" },
             { name: "deploy: [dev]", when: "on_success", environment: "dev" },
@@ -97,19 +142,37 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     });
 
     it("publishes the component package only from a protected release tag", () => {
-        assert.deepEqual(pipelines.release.map((j) => j.name), ["validate", "publish"]);
-        assert.deepEqual(pipelines.unprotected.map((j) => j.name), ["validate"]);
+        assert.deepEqual(
+            pipelines.release.map((j) => j.name),
+            ["validate", "publish"],
+        );
+        assert.deepEqual(
+            pipelines.unprotected.map((j) => j.name),
+            ["validate"],
+        );
     });
 
     const yaml = parse(CONFIG, { merge: true }) as Record<string, Record<string, unknown>>;
-    const realJobs = Object.entries(yaml).filter(([k, v]) => !k.startsWith(".") && typeof v === "object" && v !== null && ("script" in v || "extends" in v));
+    const realJobs = Object.entries(yaml).filter(
+        ([k, v]) => !k.startsWith(".") && typeof v === "object" && v !== null && ("script" in v || "extends" in v),
+    );
 
     it("lists every stack once, exactly the stacks that have a stack file", () => {
         const stacks = Object.values(yaml[".stacks"]).flat() as string[];
         assert.equal(new Set(stacks).size, stacks.length, "a stack is listed twice");
-        const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+        const files = fs
+            .readdirSync(ROOT)
+            .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+            .map((f) => f.split(".")[1]);
         assert.deepEqual([...stacks].sort(), files.sort());
-        assert.equal(CONFIG.split("\n").filter((l) => !l.trimStart().startsWith("#")).join("\n").match(/\bprod\b(?!-)/g)?.length, 1, "prod appears once in the file's definitions");
+        assert.equal(
+            CONFIG.split("\n")
+                .filter((l) => !l.trimStart().startsWith("#"))
+                .join("\n")
+                .match(/\bprod\b(?!-)/g)?.length,
+            1,
+            "prod appears once in the file's definitions",
+        );
     });
 
     it("pins every image to an exact version", () => {
@@ -121,9 +184,15 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     it("installs from the npm cache and caches npm and the Pulumi plugins in the project", () => {
         const scripts = CONFIG.split("\n").filter((l) => /\bnpm ci\b/.test(l) && !l.trimStart().startsWith("#"));
         assert.deepEqual(scripts, ["  npm-ci: &npm-ci npm ci --cache .npm --prefer-offline"], "npm ci is written once");
-        assert.deepEqual((yaml.default.cache as Array<{ paths: string[] }>).map((c) => c.paths), [[".npm/"]]);
+        assert.deepEqual(
+            (yaml.default.cache as Array<{ paths: string[] }>).map((c) => c.paths),
+            [[".npm/"]],
+        );
         assert.equal((yaml[".pulumi"].variables as Record<string, string>).PULUMI_HOME, "$CI_PROJECT_DIR/.pulumi");
-        assert.deepEqual((yaml[".pulumi"].cache as Array<{ paths: string[] }>).map((c) => c.paths), [[".npm/"], [".pulumi/plugins/"]]);
+        assert.deepEqual(
+            (yaml[".pulumi"].cache as Array<{ paths: string[] }>).map((c) => c.paths),
+            [[".npm/"], [".pulumi/plugins/"]],
+        );
     });
 
     it("previews only stacks meant for unprotected refs: a subset of the auto-deployed stacks, never a gated one", () => {
@@ -135,10 +204,20 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     });
 
     it("publishes GitLab's Terraform report per plan job and the unit tests as JUnit", () => {
-        assert.deepEqual((yaml.plan.artifacts as { reports: unknown }).reports, { terraform: "plan/$STACK.terraform.json" });
-        assert.ok((yaml.plan.script as string[]).includes('npx tsx tools/terraform-report.ts "plan/$STACK.diff.json" "plan/$STACK.terraform.json"'));
+        assert.deepEqual((yaml.plan.artifacts as { reports: unknown }).reports, {
+            terraform: "plan/$STACK.terraform.json",
+        });
+        assert.ok(
+            (yaml.plan.script as string[]).includes(
+                'npx tsx tools/terraform-report.ts "plan/$STACK.diff.json" "plan/$STACK.terraform.json"',
+            ),
+        );
         assert.deepEqual((yaml.validate.artifacts as { reports: unknown }).reports, { junit: "reports/mocha.xml" });
-        assert.ok((yaml.validate.script as string[]).some((l) => /npm run test:unit -- --reporter xunit --reporter-option output=reports\/mocha\.xml/.test(l)));
+        assert.ok(
+            (yaml.validate.script as string[]).some((l) =>
+                /npm run test:unit -- --reporter xunit --reporter-option output=reports\/mocha\.xml/.test(l),
+            ),
+        );
     });
 
     it("keeps the note bot's token apart from the providers' GITLAB_TOKEN", () => {
@@ -146,7 +225,8 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         const notes = lines.filter((l) => l.includes("npm run mr-note"));
         assert.equal(notes.length, 2);
         for (const l of notes) assert.match(l, /^GITLAB_TOKEN="\$\{MR_NOTE_TOKEN:-\}" npm run mr-note /);
-        for (const l of lines.filter((x) => !x.includes("npm run mr-note"))) assert.doesNotMatch(l, /MR_NOTE_TOKEN|GITLAB_TOKEN/, l);
+        for (const l of lines.filter((x) => !x.includes("npm run mr-note")))
+            assert.doesNotMatch(l, /MR_NOTE_TOKEN|GITLAB_TOKEN/, l);
     });
 
     it("authenticates deploy and preview jobs to AWS with an OIDC id_token, not stored keys", () => {

@@ -17,8 +17,11 @@ if (!urlFile || !gitlab.options.token) {
     console.error("usage: FAKE_GITLAB_TOKEN=... tsx test/pipeline/fake-gitlab-server.ts <url-file>");
     process.exit(2);
 }
-gitlab.start().then((api) => fs.writeFileSync(urlFile, api), (err: unknown) => {
-    console.error(`fake-gitlab: ${String(err)}`);
-    process.exit(1);
-});
+gitlab.start().then(
+    (api) => fs.writeFileSync(urlFile, api),
+    (err: unknown) => {
+        console.error(`fake-gitlab: ${String(err)}`);
+        process.exit(1);
+    },
+);
 process.on("SIGTERM", () => void gitlab.stop().then(() => process.exit(0)));

@@ -24,18 +24,35 @@ function subset(p: Plan): Plan {
         for (let u = byUrn.get(urn)?.parent ?? null; u; u = byUrn.get(u)?.parent ?? null) out.push(byUrn.get(u)!.type);
         return out;
     };
-    const isData = (r: Plan["resources"][number]) => r.type === "gitlab-platform:data:AwsDataServices" || ancestors(r.urn).includes("gitlab-platform:data:AwsDataServices");
-    const wanted = p.resources.filter((r) => isData(r) || (r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "gitlab"));
-    for (const r of wanted) for (let u: string | null = r.urn; u && !keep.has(u); u = byUrn.get(u)?.parent ?? null) keep.add(u);
-    const resources = p.resources.filter((r) => keep.has(r.urn)).map((r) => ({ ...r, dependsOn: r.dependsOn.filter((d) => keep.has(d)), provider: r.provider && keep.has(r.provider) ? r.provider : null }));
+    const isData = (r: Plan["resources"][number]) =>
+        r.type === "gitlab-platform:data:AwsDataServices" ||
+        ancestors(r.urn).includes("gitlab-platform:data:AwsDataServices");
+    const wanted = p.resources.filter(
+        (r) => isData(r) || (r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "gitlab"),
+    );
+    for (const r of wanted)
+        for (let u: string | null = r.urn; u && !keep.has(u); u = byUrn.get(u)?.parent ?? null) keep.add(u);
+    const resources = p.resources
+        .filter((r) => keep.has(r.urn))
+        .map((r) => ({
+            ...r,
+            dependsOn: r.dependsOn.filter((d) => keep.has(d)),
+            provider: r.provider && keep.has(r.provider) ? r.provider : null,
+        }));
     return { ...p, resources, outputs: {} };
 }
 
 async function main(): Promise<void> {
-    const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+    const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as {
+        config: Record<string, Record<string, unknown>>;
+    };
     const data = { ...doc.config["gitlab-platform:data"], namePrefix: NAME_PREFIX };
     const base = await planStack({ dir: ROOT, stack: "prod" });
-    const head = await planStack({ dir: ROOT, stack: "prod", overrides: { "gitlab-platform:data": JSON.stringify(data) } });
+    const head = await planStack({
+        dir: ROOT,
+        stack: "prod",
+        overrides: { "gitlab-platform:data": JSON.stringify(data) },
+    });
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(path.join(OUT, "prod-base.json"), JSON.stringify(subset(base), null, 1) + "\n");
     fs.writeFileSync(path.join(OUT, "prod-name-prefix.json"), JSON.stringify(subset(head), null, 1) + "\n");

@@ -15,14 +15,18 @@ import { ROOT } from "../helpers/pulumi";
 
 const FIXTURES = path.join(__dirname, "../fixtures/plans/impact");
 const load = (name: string): Plan => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Plan;
-const GATE = "**Gate**: the plan job fails on this change. To go ahead on purpose, add the label `allow-data-loss` to the merge request and run the pipeline again.";
+const GATE =
+    "**Gate**: the plan job fails on this change. To go ahead on purpose, add the label `allow-data-loss` to the merge request and run the pipeline again.";
 
 /** The note's lead: the lines between the title and the impact table, then the items of each impact class. */
 function note(head: string, base = "base", env: Record<string, string> = {}): string[] {
     const d = diffPlans(load(base), load(head));
     d.impact.gate = gateVerdict(d.impact, env);
     const md = planDiffMarkdown(d);
-    return md.split("#### Changes")[0].split("\n").filter((l) => l !== "" && !l.startsWith("| ") && !l.startsWith("<sub>A change"));
+    return md
+        .split("#### Changes")[0]
+        .split("\n")
+        .filter((l) => l !== "" && !l.startsWith("| ") && !l.startsWith("<sub>A change"));
 }
 
 describe("plan diff: impact classes, one fixture pair each", () => {
@@ -62,7 +66,10 @@ describe("plan diff: impact classes, one fixture pair each", () => {
             "  - <sub>Source: @pulumi/aws 7.48.0; Amazon RDS: modifying a DB instance</sub>",
         ]);
         const d = diffPlans(load("base"), load("disruptive"));
-        assert.deepEqual(d.impact.changes.map((c) => `${c.class} ${c.name}`), ["disruptive prod-data-postgres-db"]);
+        assert.deepEqual(
+            d.impact.changes.map((c) => `${c.class} ${c.name}`),
+            ["disruptive prod-data-postgres-db"],
+        );
         assert.equal(gateVerdict(d.impact, {}).fails, false, "disruptive alone does not fail the gate");
     });
 
@@ -96,7 +103,7 @@ describe("plan diff: impact classes, one fixture pair each", () => {
             GATE,
             "#### Impact",
             "##### Data loss (1)",
-            "- ~ `gitlab-release` · `kubernetes:helm.sh/v3:Release`: GitLab would be repointed to another database than the one holding its data, so it would come up without it: `values.global.psql.host` `\"db.internal.example\"` → `\"db2.internal.example\"` (another server or database)",
+            '- ~ `gitlab-release` · `kubernetes:helm.sh/v3:Release`: GitLab would be repointed to another database than the one holding its data, so it would come up without it: `values.global.psql.host` `"db.internal.example"` → `"db2.internal.example"` (another server or database)',
             "  - **Instead**: keep GitLab on the current database; to move, migrate the data first (backup and restore, or replication) and switch in a maintenance window",
             "  - <sub>Source: GitLab chart values (components/gitlab/values.ts): `global.psql`, `global.redis`, `global.appConfig.*.bucket`, `global.registry.bucket`</sub>",
         ]);
@@ -106,9 +113,14 @@ describe("plan diff: impact classes, one fixture pair each", () => {
         const base = load("base");
         const bucket = (protect: boolean, name: string): Plan => ({
             ...base,
-            resources: base.resources.map((r) => (r.type === "aws:s3/bucket:Bucket" ? { ...r, protect, inputs: { ...r.inputs, bucket: name } } : r)),
+            resources: base.resources.map((r) =>
+                r.type === "aws:s3/bucket:Bucket" ? { ...r, protect, inputs: { ...r.inputs, bucket: name } } : r,
+            ),
         });
-        const classes = (a: Plan, b: Plan) => diffPlans(a, b).impact.changes.filter((c) => c.type === "aws:s3/bucket:Bucket").flatMap((c) => c.findings.map((f) => f.class));
+        const classes = (a: Plan, b: Plan) =>
+            diffPlans(a, b)
+                .impact.changes.filter((c) => c.type === "aws:s3/bucket:Bucket")
+                .flatMap((c) => c.findings.map((f) => f.class));
         assert.deepEqual(classes(bucket(true, "a"), bucket(true, "b")), ["data-loss", "blocked"]);
         assert.deepEqual(classes(bucket(true, "a"), bucket(false, "b")), ["data-loss"]);
         assert.deepEqual(classes(bucket(false, "a"), bucket(false, "b")), ["data-loss"]);
@@ -116,10 +128,35 @@ describe("plan diff: impact classes, one fixture pair each", () => {
 
     it("a Secret GitLab's release names as its rails secrets holds data the chart cannot generate again", () => {
         const base = load("base");
-        const secret = { urn: "urn:pulumi:prod::gitlab-platform::kubernetes:core/v1:Secret::rails", type: "kubernetes:core/v1:Secret", name: "rails", custom: true, parent: null, provider: null, dependsOn: [], protect: false, inputs: { kind: "Secret", metadata: { name: "gitlab-rails-secret" }, stringData: "[secret]" } };
-        const withRails = (resources: Plan["resources"]) => resources.map((r) => r.type === "kubernetes:helm.sh/v3:Release"
-            ? { ...r, inputs: { ...r.inputs, values: { ...(r.inputs.values as object), global: { ...(r.inputs.values as { global: object }).global, railsSecrets: { secret: "gitlab-rails-secret" } } } } }
-            : r);
+        const secret = {
+            urn: "urn:pulumi:prod::gitlab-platform::kubernetes:core/v1:Secret::rails",
+            type: "kubernetes:core/v1:Secret",
+            name: "rails",
+            custom: true,
+            parent: null,
+            provider: null,
+            dependsOn: [],
+            protect: false,
+            inputs: { kind: "Secret", metadata: { name: "gitlab-rails-secret" }, stringData: "[secret]" },
+        };
+        const withRails = (resources: Plan["resources"]) =>
+            resources.map((r) =>
+                r.type === "kubernetes:helm.sh/v3:Release"
+                    ? {
+                          ...r,
+                          inputs: {
+                              ...r.inputs,
+                              values: {
+                                  ...(r.inputs.values as object),
+                                  global: {
+                                      ...(r.inputs.values as { global: object }).global,
+                                      railsSecrets: { secret: "gitlab-rails-secret" },
+                                  },
+                              },
+                          },
+                      }
+                    : r,
+            );
         const a: Plan = { ...base, resources: [...withRails(base.resources), secret] };
         const b: Plan = { ...base, resources: withRails(base.resources) };
         const d = diffPlans(a, b);
@@ -154,37 +191,86 @@ describe("plan diff: the data-loss gate", () => {
     const report = classifyImpact(diffPlans(load("base"), load("data-loss")), load("base"), load("data-loss"));
 
     it("requires the merge request label allow-data-loss, and names who ran the pipeline that carries it", () => {
-        assert.deepEqual(gateVerdict(report, {}), { required: true, optedIn: false, label: "allow-data-loss", fails: true });
-        assert.deepEqual(gateVerdict(report, { CI_MERGE_REQUEST_LABELS: "backend,allow-data-losses" }).fails, true, "a similar label is not the opt-in");
-        assert.deepEqual(gateVerdict(report, { CI_MERGE_REQUEST_LABELS: "backend,allow-data-loss", GITLAB_USER_LOGIN: "alice", CI_MERGE_REQUEST_IID: "42" }), {
-            required: true, optedIn: true, label: "allow-data-loss", fails: false, by: "alice", mergeRequest: "!42",
+        assert.deepEqual(gateVerdict(report, {}), {
+            required: true,
+            optedIn: false,
+            label: "allow-data-loss",
+            fails: true,
         });
+        assert.deepEqual(
+            gateVerdict(report, { CI_MERGE_REQUEST_LABELS: "backend,allow-data-losses" }).fails,
+            true,
+            "a similar label is not the opt-in",
+        );
+        assert.deepEqual(
+            gateVerdict(report, {
+                CI_MERGE_REQUEST_LABELS: "backend,allow-data-loss",
+                GITLAB_USER_LOGIN: "alice",
+                CI_MERGE_REQUEST_IID: "42",
+            }),
+            {
+                required: true,
+                optedIn: true,
+                label: "allow-data-loss",
+                fails: false,
+                by: "alice",
+                mergeRequest: "!42",
+            },
+        );
         const safe = classifyImpact(diffPlans(load("base"), load("safe")), load("base"), load("safe"));
         assert.equal(gateVerdict(safe, {}).required, false);
     });
 
     it("the note says who opted in", () => {
-        assert.deepEqual(note("data-loss", "base", { CI_MERGE_REQUEST_LABELS: "allow-data-loss", GITLAB_USER_LOGIN: "alice", CI_MERGE_REQUEST_IID: "42" }).slice(1, 3), [
-            "**Data loss**: 1 S3 bucket would be deleted.",
-            "**Opted in**: the merge request !42 carries the label `allow-data-loss`; this pipeline was started by @alice. The label's history on the merge request shows who added it.",
-        ]);
+        assert.deepEqual(
+            note("data-loss", "base", {
+                CI_MERGE_REQUEST_LABELS: "allow-data-loss",
+                GITLAB_USER_LOGIN: "alice",
+                CI_MERGE_REQUEST_IID: "42",
+            }).slice(1, 3),
+            [
+                "**Data loss**: 1 S3 bucket would be deleted.",
+                "**Opted in**: the merge request !42 carries the label `allow-data-loss`; this pipeline was started by @alice. The label's history on the merge request shows who added it.",
+            ],
+        );
     });
 
     it("as a command: --gate exits 1 without the opt-in, after writing the reports", async function () {
         this.timeout(60_000);
         const tsx = path.join(ROOT, "node_modules/.bin/tsx");
-        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CI_") && k !== "GITLAB_USER_LOGIN"));
+        const env = Object.fromEntries(
+            Object.entries(process.env).filter(([k]) => !k.startsWith("CI_") && k !== "GITLAB_USER_LOGIN"),
+        );
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-gate-"));
-        const args = ["tools/plan-diff.ts", path.join(FIXTURES, "prod-base.json"), path.join(FIXTURES, "prod-name-prefix.json"), "--md", `${dir}/d.md`, "--json", `${dir}/d.json`, "--gate"];
+        const args = [
+            "tools/plan-diff.ts",
+            path.join(FIXTURES, "prod-base.json"),
+            path.join(FIXTURES, "prod-name-prefix.json"),
+            "--md",
+            `${dir}/d.md`,
+            "--json",
+            `${dir}/d.json`,
+            "--gate",
+        ];
         try {
-            const refused = await promisify(execFile)(tsx, args, { cwd: ROOT, env }).then(() => assert.fail("expected exit code 1"), (e: { code: number; stderr: string }) => e);
+            const refused = await promisify(execFile)(tsx, args, { cwd: ROOT, env }).then(
+                () => assert.fail("expected exit code 1"),
+                (e: { code: number; stderr: string }) => e,
+            );
             assert.equal(refused.code, 1);
-            assert.match(refused.stderr, /plan:diff: gate: data loss or blocked changes \(see the impact section\); add the merge request label allow-data-loss to go ahead on purpose/);
-            assert.ok(fs.readFileSync(`${dir}/d.md`, "utf8").includes(GATE), "the note was written before the gate refused");
-            const json = JSON.parse(fs.readFileSync(`${dir}/d.json`, "utf8")) as { impact: { gate: { fails: boolean }; changes: Array<{ class: string }> } };
+            assert.match(
+                refused.stderr,
+                /plan:diff: gate: data loss or blocked changes \(see the impact section\); add the merge request label allow-data-loss to go ahead on purpose/,
+            );
+            assert.ok(
+                fs.readFileSync(`${dir}/d.md`, "utf8").includes(GATE),
+                "the note was written before the gate refused",
+            );
+            const json = JSON.parse(fs.readFileSync(`${dir}/d.json`, "utf8")) as {
+                impact: { gate: { fails: boolean }; changes: Array<{ class: string }> };
+            };
             assert.equal(json.impact.gate.fails, true);
             assert.equal(json.impact.changes.filter((c) => c.class === "data-loss").length, 12);
-
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -193,9 +279,16 @@ describe("plan diff: the data-loss gate", () => {
 
 describe("plan diff: the impact table", () => {
     it("names a source for every type, and was checked against the pinned provider versions", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies?: Record<string, string>; dependencies?: Record<string, string> };
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+            devDependencies?: Record<string, string>;
+            dependencies?: Record<string, string>;
+        };
         for (const [name, version] of Object.entries(CHECKED_VERSIONS)) {
-            assert.equal(pkg.devDependencies?.[name] ?? pkg.dependencies?.[name], version, `${name}: re-check impact-rules.ts against the new version, then update CHECKED_VERSIONS`);
+            assert.equal(
+                pkg.devDependencies?.[name] ?? pkg.dependencies?.[name],
+                version,
+                `${name}: re-check impact-rules.ts against the new version, then update CHECKED_VERSIONS`,
+            );
         }
         for (const [type, rule] of Object.entries(IMPACT_TABLE)) {
             assert.ok(rule.source.length > 0 && rule.noun.length > 0, type);
@@ -214,7 +307,8 @@ describe("plan diff: the impact table", () => {
             }
             const walk = (v: unknown, p: string): void => {
                 if (p && propertyRule(rule, p)) return;
-                if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k);
+                if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0)
+                    for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k);
                 else missing.push(`${r.type} ${p}`);
             };
             walk(r.inputs, "");
@@ -223,7 +317,14 @@ describe("plan diff: the impact table", () => {
     });
 
     it("knows the stateful resources and the disruptive properties the issue names", () => {
-        for (const t of ["aws:s3/bucket:Bucket", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "kubernetes:core/v1:PersistentVolumeClaim", "aws:eks/cluster:Cluster"]) {
+        for (const t of [
+            "aws:s3/bucket:Bucket",
+            "aws:rds/instance:Instance",
+            "aws:elasticache/replicationGroup:ReplicationGroup",
+            "aws:kms/key:Key",
+            "kubernetes:core/v1:PersistentVolumeClaim",
+            "aws:eks/cluster:Cluster",
+        ]) {
             assert.ok(IMPACT_TABLE[t].holds, `${t} holds data`);
         }
         const impact = (type: string, p: string) => propertyRule(IMPACT_TABLE[type], p)?.rule.impact;
@@ -238,6 +339,10 @@ describe("plan diff: the impact table", () => {
         assert.equal(impact("kubernetes:apps/v1:Deployment", "spec.replicas"), "safe");
         assert.equal(impact("aws:rds/instance:Instance", "storageThroughput"), undefined, "unlisted: impact unknown");
         assert.deepEqual(forceNewInputs("aws:s3/bucket:Bucket"), ["bucket", "bucketPrefix", "objectLockEnabled"]);
-        assert.equal(forceNewInputs("kubernetes:core/v1:Secret"), undefined, "Kubernetes replacements come from replace.ts");
+        assert.equal(
+            forceNewInputs("kubernetes:core/v1:Secret"),
+            undefined,
+            "Kubernetes replacements come from replace.ts",
+        );
     });
 });

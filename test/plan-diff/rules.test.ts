@@ -9,12 +9,35 @@ import { diffValues, formatPath, SECRET_MASK, UNKNOWN_MASK } from "../../tools/p
 const U = "urn:pulumi:dev::p::";
 const PROV = `${U}pulumi:providers:kubernetes::k8s`;
 
-function res(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource {
-    return { urn: `${U}${type}::${name}`, type, name, custom: true, parent: null, provider: type.startsWith("pulumi:providers:") ? null : PROV, dependsOn: [], protect: false, inputs, ...extra };
+function res(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    extra: Partial<PlannedResource> = {},
+): PlannedResource {
+    return {
+        urn: `${U}${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        parent: null,
+        provider: type.startsWith("pulumi:providers:") ? null : PROV,
+        dependsOn: [],
+        protect: false,
+        inputs,
+        ...extra,
+    };
 }
-const plan = (...resources: PlannedResource[]): Plan => ({ version: 1, project: "p", stack: "dev", resources, outputs: {} });
+const plan = (...resources: PlannedResource[]): Plan => ({
+    version: 1,
+    project: "p",
+    stack: "dev",
+    resources,
+    outputs: {},
+});
 const provider = (inputs: Record<string, unknown>) => res("pulumi:providers:kubernetes", "k8s", inputs);
-const summary = (d: ReturnType<typeof diffPlans>) => d.changes.map((c) => `${c.kind} ${c.name}${c.replaceReasons.length ? `: ${c.replaceReasons.join(" | ")}` : ""}`);
+const summary = (d: ReturnType<typeof diffPlans>) =>
+    d.changes.map((c) => `${c.kind} ${c.name}${c.replaceReasons.length ? `: ${c.replaceReasons.join(" | ")}` : ""}`);
 
 describe("plan diff: replacement rules", () => {
     it("uses the plan format's masks", () => {
@@ -22,8 +45,10 @@ describe("plan diff: replacement rules", () => {
         assert.equal(UNKNOWN_MASK, UNKNOWN);
     });
 
-    const secret = (stringData: unknown, extra: Record<string, unknown> = {}) => res("kubernetes:core/v1:Secret", "s", { kind: "Secret", metadata: { name: "s" }, stringData, ...extra });
-    const cm = (data: unknown) => res("kubernetes:core/v1:ConfigMap", "c", { kind: "ConfigMap", metadata: { name: "c" }, data });
+    const secret = (stringData: unknown, extra: Record<string, unknown> = {}) =>
+        res("kubernetes:core/v1:Secret", "s", { kind: "Secret", metadata: { name: "s" }, stringData, ...extra });
+    const cm = (data: unknown) =>
+        res("kubernetes:core/v1:ConfigMap", "c", { kind: "ConfigMap", metadata: { name: "c" }, data });
     const cases: Array<{ title: string; base: PlannedResource[]; head: PlannedResource[]; expected: string[] }> = [
         {
             title: "a Secret's new data is an update when the provider makes Secrets mutable",
@@ -35,13 +60,17 @@ describe("plan diff: replacement rules", () => {
             title: "... but not for an immutable Secret",
             base: [provider({ enableSecretMutable: true }), secret({ a: SECRET }, { immutable: true })],
             head: [provider({ enableSecretMutable: true }), secret({ a: SECRET, b: SECRET }, { immutable: true })],
-            expected: ["replace s: `stringData` of a Secret changed: pulumi-kubernetes replaces it unless the provider sets enableSecretMutable and the object is not immutable"],
+            expected: [
+                "replace s: `stringData` of a Secret changed: pulumi-kubernetes replaces it unless the provider sets enableSecretMutable and the object is not immutable",
+            ],
         },
         {
             title: "a ConfigMap's data change replaces it by default",
             base: [provider({}), cm({ a: "1" })],
             head: [provider({}), cm({ a: "2" })],
-            expected: ["replace c: `data` of a ConfigMap changed: pulumi-kubernetes replaces it unless the provider sets enableConfigMapMutable and the object is not immutable"],
+            expected: [
+                "replace c: `data` of a ConfigMap changed: pulumi-kubernetes replaces it unless the provider sets enableConfigMapMutable and the object is not immutable",
+            ],
         },
         {
             title: "renaming an S3 bucket replaces it; its tags update in place",
@@ -51,33 +80,92 @@ describe("plan diff: replacement rules", () => {
         },
         {
             title: "an RDS instance's encryption cannot change in place, its backup window can",
-            base: [res("aws:rds/instance:Instance", "db", { storageEncrypted: false, backupRetentionPeriod: 7 }, { provider: null })],
-            head: [res("aws:rds/instance:Instance", "db", { storageEncrypted: true, backupRetentionPeriod: 14 }, { provider: null })],
-            expected: ["replace db: `storageEncrypted` cannot change in place on Instance: the AWS provider replaces it"],
+            base: [
+                res(
+                    "aws:rds/instance:Instance",
+                    "db",
+                    { storageEncrypted: false, backupRetentionPeriod: 7 },
+                    { provider: null },
+                ),
+            ],
+            head: [
+                res(
+                    "aws:rds/instance:Instance",
+                    "db",
+                    { storageEncrypted: true, backupRetentionPeriod: 14 },
+                    { provider: null },
+                ),
+            ],
+            expected: [
+                "replace db: `storageEncrypted` cannot change in place on Instance: the AWS provider replaces it",
+            ],
         },
         {
             title: "a GitLab agent's new name replaces it (the provider's own replace keys); a runner's tags update",
             base: [
-                res("pulumi-nodejs:dynamic/gitlab:ClusterAgent", "a", { project: "g/p", name: "prod" }, { provider: null }),
-                res("pulumi-nodejs:dynamic/gitlab:UserRunner", "r", { runnerType: "instance_type", tagLists: ["a"] }, { provider: null }),
+                res(
+                    "pulumi-nodejs:dynamic/gitlab:ClusterAgent",
+                    "a",
+                    { project: "g/p", name: "prod" },
+                    { provider: null },
+                ),
+                res(
+                    "pulumi-nodejs:dynamic/gitlab:UserRunner",
+                    "r",
+                    { runnerType: "instance_type", tagLists: ["a"] },
+                    { provider: null },
+                ),
             ],
             head: [
-                res("pulumi-nodejs:dynamic/gitlab:ClusterAgent", "a", { project: "g/p", name: "production" }, { provider: null }),
-                res("pulumi-nodejs:dynamic/gitlab:UserRunner", "r", { runnerType: "instance_type", tagLists: ["a", "b"] }, { provider: null }),
+                res(
+                    "pulumi-nodejs:dynamic/gitlab:ClusterAgent",
+                    "a",
+                    { project: "g/p", name: "production" },
+                    { provider: null },
+                ),
+                res(
+                    "pulumi-nodejs:dynamic/gitlab:UserRunner",
+                    "r",
+                    { runnerType: "instance_type", tagLists: ["a", "b"] },
+                    { provider: null },
+                ),
             ],
-            expected: ["replace a: `name` cannot change in place: GitLab cannot edit a ClusterAgent, so it is created anew", "update r"],
+            expected: [
+                "replace a: `name` cannot change in place: GitLab cannot edit a ClusterAgent, so it is created anew",
+                "update r",
+            ],
         },
         {
             title: "a Deployment's selector is immutable, its pod template is not",
-            base: [provider({}), res("kubernetes:apps/v1:Deployment", "d", { spec: { selector: { matchLabels: { app: "a" } }, template: { spec: { containers: [{ image: "a:1" }] } } } })],
-            head: [provider({}), res("kubernetes:apps/v1:Deployment", "d", { spec: { selector: { matchLabels: { app: "b" } }, template: { spec: { containers: [{ image: "a:2" }] } } } })],
-            expected: ["replace d: `spec.selector` cannot change in place on a Deployment: pulumi-kubernetes replaces the object"],
+            base: [
+                provider({}),
+                res("kubernetes:apps/v1:Deployment", "d", {
+                    spec: {
+                        selector: { matchLabels: { app: "a" } },
+                        template: { spec: { containers: [{ image: "a:1" }] } },
+                    },
+                }),
+            ],
+            head: [
+                provider({}),
+                res("kubernetes:apps/v1:Deployment", "d", {
+                    spec: {
+                        selector: { matchLabels: { app: "b" } },
+                        template: { spec: { containers: [{ image: "a:2" }] } },
+                    },
+                }),
+            ],
+            expected: [
+                "replace d: `spec.selector` cannot change in place on a Deployment: pulumi-kubernetes replaces the object",
+            ],
         },
         {
             title: "a Pod's container image is immutable (matched through the array index)",
             base: [provider({}), res("kubernetes:core/v1:Pod", "p", { spec: { containers: [{ image: "a:1" }] } })],
             head: [provider({}), res("kubernetes:core/v1:Pod", "p", { spec: { containers: [{ image: "a:2" }] } })],
-            expected: ["replace p: `spec.containers[*].image` cannot change in place on a Pod: pulumi-kubernetes replaces the object"],
+            expected: [
+                "replace p: `spec.containers[*].image` cannot change in place on a Pod: pulumi-kubernetes replaces the object",
+            ],
         },
         {
             title: "an unchanged clusterIdentifier keeps the provider and its resources",
@@ -96,8 +184,14 @@ describe("plan diff: replacement rules", () => {
         },
         {
             title: "a remote component (YAML v2, Helm v4) of a replaced provider: its unlisted resources go with it",
-            base: [provider({ context: "a" }), res("kubernetes:yaml/v2:ConfigFile", "crds", { file: "crds.yaml" }, { custom: false })],
-            head: [provider({ context: "b" }), res("kubernetes:yaml/v2:ConfigFile", "crds", { file: "crds.yaml" }, { custom: false })],
+            base: [
+                provider({ context: "a" }),
+                res("kubernetes:yaml/v2:ConfigFile", "crds", { file: "crds.yaml" }, { custom: false }),
+            ],
+            head: [
+                provider({ context: "b" }),
+                res("kubernetes:yaml/v2:ConfigFile", "crds", { file: "crds.yaml" }, { custom: false }),
+            ],
             expected: [
                 "replace crds: the resources it declares through provider `k8s`, which may be replaced (see there), are replaced with it (the offline plan does not list them)",
                 "replace k8s: `context` changed: if it selects another cluster, the provider is replaced, and every resource it manages with it",
@@ -107,7 +201,9 @@ describe("plan diff: replacement rules", () => {
             title: "a kubeconfig that becomes known only during the update replaces the provider",
             base: [provider({ kubeconfig: "/etc/kube" })],
             head: [provider({ kubeconfig: UNKNOWN })],
-            expected: ["replace k8s: `kubeconfig` becomes known only during the update: the provider is replaced to be safe, and every resource it manages with it"],
+            expected: [
+                "replace k8s: `kubeconfig` becomes known only during the update: the provider is replaced to be safe, and every resource it manages with it",
+            ],
         },
         {
             title: "a kubeconfig unknown in both offline plans is not a change",
@@ -117,13 +213,26 @@ describe("plan diff: replacement rules", () => {
         },
         {
             title: "a resource moved to a provider for another cluster is replaced",
-            base: [provider({ context: "a" }), res("pulumi:providers:kubernetes", "k8s-b", { context: "b" }), cm({ a: "1" })],
-            head: [provider({ context: "a" }), res("pulumi:providers:kubernetes", "k8s-b", { context: "b" }), { ...cm({ a: "1" }), provider: `${U}pulumi:providers:kubernetes::k8s-b` }],
-            expected: ["replace c: its provider changes from `k8s` to `k8s-b`, whose configuration differs: `context` changed: if it selects another cluster, the provider is replaced, and every resource it manages with it"],
+            base: [
+                provider({ context: "a" }),
+                res("pulumi:providers:kubernetes", "k8s-b", { context: "b" }),
+                cm({ a: "1" }),
+            ],
+            head: [
+                provider({ context: "a" }),
+                res("pulumi:providers:kubernetes", "k8s-b", { context: "b" }),
+                { ...cm({ a: "1" }), provider: `${U}pulumi:providers:kubernetes::k8s-b` },
+            ],
+            expected: [
+                "replace c: its provider changes from `k8s` to `k8s-b`, whose configuration differs: `context` changed: if it selects another cluster, the provider is replaced, and every resource it manages with it",
+            ],
         },
         {
             title: "a Kubernetes kind moving to another API version is an update (the SDK aliases versions)",
-            base: [provider({}), res("kubernetes:policy/v1beta1:PodDisruptionBudget", "pdb", { spec: { minAvailable: 1 } })],
+            base: [
+                provider({}),
+                res("kubernetes:policy/v1beta1:PodDisruptionBudget", "pdb", { spec: { minAvailable: 1 } }),
+            ],
             head: [provider({}), res("kubernetes:policy/v1:PodDisruptionBudget", "pdb", { spec: { minAvailable: 1 } })],
             expected: ["update pdb"],
         },
@@ -136,7 +245,10 @@ describe("plan diff: replacement rules", () => {
         {
             title: "ambiguous moves stay an addition and a removal",
             base: [res("x:index:Thing", "t", {}, { urn: `${U}a:A$x:index:Thing::t` })],
-            head: [res("x:index:Thing", "t", {}, { urn: `${U}b:B$x:index:Thing::t` }), res("x:index:Thing", "t", {}, { urn: `${U}c:C$x:index:Thing::t` })],
+            head: [
+                res("x:index:Thing", "t", {}, { urn: `${U}b:B$x:index:Thing::t` }),
+                res("x:index:Thing", "t", {}, { urn: `${U}c:C$x:index:Thing::t` }),
+            ],
             expected: ["remove t", "add t", "add t"],
         },
         {
@@ -153,15 +265,23 @@ describe("plan diff: replacement rules", () => {
 
 describe("plan diff: values", () => {
     it("formats paths with brackets for indexes and keys that are not plain names", () => {
-        assert.equal(formatPath(["metadata", "labels", "app.kubernetes.io/name"]), 'metadata.labels["app.kubernetes.io/name"]');
+        assert.equal(
+            formatPath(["metadata", "labels", "app.kubernetes.io/name"]),
+            'metadata.labels["app.kubernetes.io/name"]',
+        );
         assert.equal(formatPath(["spec", "containers", 0, "env", 12, "value"]), "spec.containers[0].env[12].value");
         assert.equal(formatPath(["certmanager-issuer", "email"]), "certmanager-issuer.email");
         assert.equal(formatPath([0]), "[0]");
     });
 
     it("reports a value that becomes unknown, and counts secrets equal on both sides", () => {
-        const d = diffValues({ a: 1, s: SECRET, nested: { t: SECRET } }, { a: UNKNOWN, s: SECRET, nested: { t: SECRET } });
-        assert.deepEqual(d.changes, [{ segments: ["a"], kind: "update", old: 1, new: UNKNOWN, secret: false, unknown: true }]);
+        const d = diffValues(
+            { a: 1, s: SECRET, nested: { t: SECRET } },
+            { a: UNKNOWN, s: SECRET, nested: { t: SECRET } },
+        );
+        assert.deepEqual(d.changes, [
+            { segments: ["a"], kind: "update", old: 1, new: UNKNOWN, secret: false, unknown: true },
+        ]);
         assert.equal(d.uncomparedSecrets, 2);
     });
 
@@ -175,6 +295,9 @@ describe("plan diff: values", () => {
 
     it("treats null as a value and a shorter array as removed elements", () => {
         const d = diffValues({ a: null, l: [1, 2, 3] }, { a: 0, l: [1] });
-        assert.deepEqual(d.changes.map((c) => `${c.kind} ${formatPath(c.segments)}`), ["update a", "remove l[1]", "remove l[2]"]);
+        assert.deepEqual(
+            d.changes.map((c) => `${c.kind} ${formatPath(c.segments)}`),
+            ["update a", "remove l[1]", "remove l[2]"],
+        );
     });
 });

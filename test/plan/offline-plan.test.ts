@@ -10,7 +10,10 @@ import { plan, ROOT } from "../helpers/pulumi";
 import { kubernetesKind, validateAll } from "../helpers/schema";
 
 /** Kinds without an official schema package; their fields are asserted exactly in their component tests. */
-const NO_SCHEMA = new Set(["kubernetes:fluxcd.controlplane.io/v1:FluxInstance", "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute"]);
+const NO_SCHEMA = new Set([
+    "kubernetes:fluxcd.controlplane.io/v1:FluxInstance",
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+]);
 
 const run = promisify(execFile);
 const SENTINEL = "sentinel-Zq8xV3-must-never-appear";
@@ -30,7 +33,17 @@ describe("offline plan", () => {
         assert.equal(p.stack, "dev");
         assert.ok(p.resources.length >= 3);
         for (const r of p.resources) {
-            assert.deepEqual(Object.keys(r).sort(), ["custom", "dependsOn", "inputs", "name", "parent", "protect", "provider", "type", "urn"]);
+            assert.deepEqual(Object.keys(r).sort(), [
+                "custom",
+                "dependsOn",
+                "inputs",
+                "name",
+                "parent",
+                "protect",
+                "provider",
+                "type",
+                "urn",
+            ]);
             assert.match(r.urn, /^urn:pulumi:dev::gitlab-platform::/);
             assert.equal(typeof r.custom, "boolean");
             assert.equal(typeof r.protect, "boolean");
@@ -42,9 +55,14 @@ describe("offline plan", () => {
         const p = dev;
         const urns = new Set(p.resources.map((r) => r.urn));
         const roots = p.resources.filter((r) => r.parent === null);
-        assert.deepEqual(roots.map((r) => r.type), ["pulumi:pulumi:Stack"]);
-        for (const r of p.resources) if (r.parent !== null) assert.ok(urns.has(r.parent), `${r.urn} has a parent outside the plan`);
-        for (const r of p.resources) for (const d of r.dependsOn) assert.ok(urns.has(d), `${r.urn} depends on ${d} outside the plan`);
+        assert.deepEqual(
+            roots.map((r) => r.type),
+            ["pulumi:pulumi:Stack"],
+        );
+        for (const r of p.resources)
+            if (r.parent !== null) assert.ok(urns.has(r.parent), `${r.urn} has a parent outside the plan`);
+        for (const r of p.resources)
+            for (const d of r.dependsOn) assert.ok(urns.has(d), `${r.urn} depends on ${d} outside the plan`);
     });
 
     it("declares the three ways GitLab meets Kubernetes in the dev stacks, every object valid against its official schema", async () => {
@@ -61,7 +79,10 @@ describe("offline plan", () => {
             assert.ok(types.has(t), `dev plans lack ${t}`);
         }
         // The platform stack holds no GitLab API object; the workloads stack creates the groups and projects it names.
-        assert.deepEqual(dev.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")), []);
+        assert.deepEqual(
+            dev.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")),
+            [],
+        );
         assert.ok(types.has("pulumi-nodejs:dynamic/gitlab:Project") && types.has("pulumi-nodejs:dynamic/gitlab:Group"));
         const objects = p.resources.filter((r) => r.custom && kubernetesKind(r.type) && !NO_SCHEMA.has(r.type));
         assert.equal(await validateAll(objects), objects.length);
@@ -69,7 +90,13 @@ describe("offline plan", () => {
     });
 
     it("never shows a secret value, in JSON or Markdown", async () => {
-        const secrets = ["kubeconfig", "postgresPassword", "redisPassword", "objectStorageSecretAccessKey", "gitlabRootPassword"];
+        const secrets = [
+            "kubeconfig",
+            "postgresPassword",
+            "redisPassword",
+            "objectStorageSecretAccessKey",
+            "gitlabRootPassword",
+        ];
         const p = await plan("dev", Object.fromEntries(secrets.map((k) => [k, `${SENTINEL}-${k}`])), secrets);
         const json = JSON.stringify(p.resources) + JSON.stringify(p.outputs);
         assert.ok(!json.includes(SENTINEL), "sentinel in JSON");
@@ -79,7 +106,9 @@ describe("offline plan", () => {
 
     it("exits 1 with only the config error for a broken stack file", async () => {
         const tsx = path.join(ROOT, "node_modules/.bin/tsx");
-        const err = await run(tsx, ["tools/plan.ts", "--stack", "broken", "--dir", "test/fixtures/stacks"], { cwd: ROOT }).then(
+        const err = await run(tsx, ["tools/plan.ts", "--stack", "broken", "--dir", "test/fixtures/stacks"], {
+            cwd: ROOT,
+        }).then(
             () => assert.fail("expected exit code 1"),
             (e: { code: number; stdout: string; stderr: string }) => e,
         );
@@ -102,22 +131,38 @@ describe("the GitLab API token", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require("../../index") as () => Promise<unknown>;
     const base = {
-        "gitlab-platform:cluster": JSON.stringify({ type: "existing", context: "gitlab-dev", kubernetesVersion: "1.34" }),
+        "gitlab-platform:cluster": JSON.stringify({
+            type: "existing",
+            context: "gitlab-dev",
+            kubernetesVersion: "1.34",
+        }),
         "gitlab:token": "glpat-not-a-real-token-0000",
     };
 
     it("is refused when stored in plaintext, without echoing it", async () => {
-        const err = await recordProgram(program, { project: "gitlab-platform", stack: "dev", config: base, secretKeys: [] }).then(
+        const err = await recordProgram(program, {
+            project: "gitlab-platform",
+            stack: "dev",
+            config: base,
+            secretKeys: [],
+        }).then(
             () => assert.fail("expected a ConfigError"),
             (e: unknown) => e,
         );
         assert.ok(ConfigError.is(err));
-        assert.deepEqual(err.problems, ["gitlab:token: stored in plaintext (expected a secret: pulumi config set --secret gitlab:token ...)"]);
+        assert.deepEqual(err.problems, [
+            "gitlab:token: stored in plaintext (expected a secret: pulumi config set --secret gitlab:token ...)",
+        ]);
         assert.ok(!err.message.includes("glpat-"));
     });
 
     it("is accepted as a secret", async () => {
-        const run = await recordProgram(program, { project: "gitlab-platform", stack: "dev", config: base, secretKeys: ["gitlab:token"] });
+        const run = await recordProgram(program, {
+            project: "gitlab-platform",
+            stack: "dev",
+            config: base,
+            secretKeys: ["gitlab:token"],
+        });
         assert.ok(run.resources.length > 0);
     });
 });

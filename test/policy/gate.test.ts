@@ -31,7 +31,9 @@ function packChildren(): number[] {
             try {
                 const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
                 const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-                return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run-policy-pack");
+                return (
+                    ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run-policy-pack")
+                );
             } catch {
                 return false;
             }
@@ -53,7 +55,12 @@ describe("policy gate: the real pack process over the analyzer protocol", functi
         it(`passes the ${stack} stack under its policy config, and stops the pack`, async () => {
             const config = path.join(PACK, "config", `${stack}.json`);
             let pid = 0;
-            const result = await runPolicyGate({ plan: await plan(stack), packDir: PACK, configFile: fs.existsSync(config) ? config : undefined, onPackSpawned: (p) => (pid = p) });
+            const result = await runPolicyGate({
+                plan: await plan(stack),
+                packDir: PACK,
+                configFile: fs.existsSync(config) ? config : undefined,
+                onPackSpawned: (p) => (pid = p),
+            });
             assert.equal(result.passed, true, renderText(result));
             assert.equal(result.summary.mandatory, 0);
             assert.ok(pid > 0 && gone(pid), `pack process ${pid} still running`);
@@ -64,7 +71,18 @@ describe("policy gate: the real pack process over the analyzer protocol", functi
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-gate-"));
         let stdout = "";
         const code = await main(
-            ["--stack", "policy-violations", "--dir", path.join(ROOT, "test", "fixtures", "stacks"), "--pack", PACK, "--json", `${dir}/policy.json`, "--md", `${dir}/policy.md`],
+            [
+                "--stack",
+                "policy-violations",
+                "--dir",
+                path.join(ROOT, "test", "fixtures", "stacks"),
+                "--pack",
+                PACK,
+                "--json",
+                `${dir}/policy.json`,
+                "--md",
+                `${dir}/policy.md`,
+            ],
             { stdout: (t) => (stdout += t), stderr: (t) => assert.fail(t) },
         );
         assert.equal(code, 1);
@@ -75,13 +93,49 @@ describe("policy gate: the real pack process over the analyzer protocol", functi
         assert.deepEqual(result.pack, { name: "gitlab-platform", version: "0.1.0" });
         assert.equal(result.config, null);
         assert.deepEqual(
-            result.violations.map((v) => [v.severity, v.enforcementLevel, v.policy, v.resource?.name ?? null, v.message]),
+            result.violations.map((v) => [
+                v.severity,
+                v.enforcementLevel,
+                v.policy,
+                v.resource?.name ?? null,
+                v.message,
+            ]),
             [
-                ["critical", "mandatory", "gitlab-external-data-services", "gitlab-release", "values.global.minio.enabled: true installs the bundled MinIO (expected false: external object storage through global.appConfig.object_store.*)"],
-                ["critical", "mandatory", "gitlab-external-data-services", "gitlab-release", "values.postgresql.install: true installs the bundled PostgreSQL (expected false: an external PostgreSQL through global.psql.*)"],
-                ["critical", "mandatory", "helm-values-no-inline-credentials", "gitlab-release", "values.gitlab.webservice.extraEnv.DEPLOY_NOTE: contains a GitLab access token (glpat-) (expected it in a Secret the chart references by name)"],
-                ["critical", "mandatory", "helm-values-no-inline-credentials", "gitlab-release", "values.global.smtp.password: a credential inline (expected a Secret reference: the Secret's name and key)"],
-                ["high", "mandatory", "gitlab-node-capacity", "gitlab", "cluster capacity unknown: no EKS node group and no nodeCapacity declared on gitlab-platform:cluster:KubernetesCluster (expected at least 8 vCPU / 30 GB)"],
+                [
+                    "critical",
+                    "mandatory",
+                    "gitlab-external-data-services",
+                    "gitlab-release",
+                    "values.global.minio.enabled: true installs the bundled MinIO (expected false: external object storage through global.appConfig.object_store.*)",
+                ],
+                [
+                    "critical",
+                    "mandatory",
+                    "gitlab-external-data-services",
+                    "gitlab-release",
+                    "values.postgresql.install: true installs the bundled PostgreSQL (expected false: an external PostgreSQL through global.psql.*)",
+                ],
+                [
+                    "critical",
+                    "mandatory",
+                    "helm-values-no-inline-credentials",
+                    "gitlab-release",
+                    "values.gitlab.webservice.extraEnv.DEPLOY_NOTE: contains a GitLab access token (glpat-) (expected it in a Secret the chart references by name)",
+                ],
+                [
+                    "critical",
+                    "mandatory",
+                    "helm-values-no-inline-credentials",
+                    "gitlab-release",
+                    "values.global.smtp.password: a credential inline (expected a Secret reference: the Secret's name and key)",
+                ],
+                [
+                    "high",
+                    "mandatory",
+                    "gitlab-node-capacity",
+                    "gitlab",
+                    "cluster capacity unknown: no EKS node group and no nodeCapacity declared on gitlab-platform:cluster:KubernetesCluster (expected at least 8 vCPU / 30 GB)",
+                ],
             ],
         );
         // Remediation text and descriptions reach the gate from the pack (GetAnalyzerInfo, diagnostics).
@@ -90,10 +144,16 @@ describe("policy gate: the real pack process over the analyzer protocol", functi
             assert.equal(byPolicy.get(p.name)?.remediation, p.remediationSteps);
             assert.equal(byPolicy.get(p.name)?.description, p.description);
         }
-        assert.equal(result.violations[0].urn, "urn:pulumi:policy-violations::gitlab-platform::gitlab-platform:gitlab:GitLab$kubernetes:helm.sh/v3:Release::gitlab-release");
+        assert.equal(
+            result.violations[0].urn,
+            "urn:pulumi:policy-violations::gitlab-platform::gitlab-platform:gitlab:GitLab$kubernetes:helm.sh/v3:Release::gitlab-release",
+        );
         assert.match(stdout, /\nCRITICAL\n {2}\[mandatory\] gitlab-external-data-services \(2\)\n/);
         assert.match(stdout, /\nResult: failed: 5 mandatory violations\n$/);
-        assert.match(markdown, /^### ❌ Policy gate `gitlab-platform\/policy-violations`: failed: 5 mandatory violations\n/);
+        assert.match(
+            markdown,
+            /^### ❌ Policy gate `gitlab-platform\/policy-violations`: failed: 5 mandatory violations\n/,
+        );
     });
 
     it("stops the pack when the policy config turns out invalid after it started", async () => {
@@ -111,7 +171,10 @@ describe("policy gate: the real pack process over the analyzer protocol", functi
 
     it("stops the pack when it does not print its port in time", async () => {
         let pid = 0;
-        await assert.rejects(runPolicyGate({ plan: planOf([]), packDir: PACK, startTimeoutMs: 1, onPackSpawned: (p) => (pid = p) }), /policy pack did not print its port within 1 ms/);
+        await assert.rejects(
+            runPolicyGate({ plan: planOf([]), packDir: PACK, startTimeoutMs: 1, onPackSpawned: (p) => (pid = p) }),
+            /policy pack did not print its port within 1 ms/,
+        );
         assert.ok(pid > 0 && gone(pid), `pack process ${pid} still running`);
     });
 });

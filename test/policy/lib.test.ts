@@ -9,16 +9,23 @@ const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("policy lib: plain properties", () => {
     it("copies proxied properties, reading unknown values as [unknown] instead of throwing", () => {
-        const props = unknownCheckingProxy({ spec: { type: "LoadBalancer", clusterIP: UNKNOWN_SENTINEL, ports: [{ port: 80 }, UNKNOWN_SENTINEL] } });
+        const props = unknownCheckingProxy({
+            spec: { type: "LoadBalancer", clusterIP: UNKNOWN_SENTINEL, ports: [{ port: 80 }, UNKNOWN_SENTINEL] },
+        });
         assert.throws(() => (props.spec as { clusterIP: string }).clusterIP, /can't be known during preview/);
-        assert.deepEqual(plainProps(props), { spec: { type: "LoadBalancer", clusterIP: "[unknown]", ports: [{ port: 80 }, "[unknown]"] } });
+        assert.deepEqual(plainProps(props), {
+            spec: { type: "LoadBalancer", clusterIP: "[unknown]", ports: [{ port: 80 }, "[unknown]"] },
+        });
     });
 
     it("names fields as messages do: dotted keys, list indexes, odd keys quoted", () => {
         const table: [(string | number)[], string][] = [
             [["spec", "template", "spec", "containers", 0, "image"], "spec.template.spec.containers[0].image"],
             [["values", "certmanager-issuer", "email"], "values.certmanager-issuer.email"],
-            [["metadata", "annotations", "eks.amazonaws.com/role-arn"], 'metadata.annotations["eks.amazonaws.com/role-arn"]'],
+            [
+                ["metadata", "annotations", "eks.amazonaws.com/role-arn"],
+                'metadata.annotations["eks.amazonaws.com/role-arn"]',
+            ],
             [["data", "config.toml"], 'data["config.toml"]'],
         ];
         for (const [path, rendered] of table) assert.equal(renderPath(path), rendered);
@@ -36,10 +43,36 @@ describe("policy lib: plain properties", () => {
 
 describe("policy lib: credentials", () => {
     it("treats credential-named keys as credentials and Secret references as references", () => {
-        const credentials = ["password", "initialRootPassword", "runnerToken", "runner-registration-token", "secret_access_key", "accessKey", "apiKey", "privateKey", "client_secret"];
-        const references = ["secret", "secretName", "existingSecret", "key", "tokenSecret", "passwordSecretRef", "accessKeyId", "tokenTTL", "email"];
-        assert.deepEqual(credentials.filter((k) => !isCredentialKey(k)), []);
-        assert.deepEqual(references.filter((k) => isCredentialKey(k)), []);
+        const credentials = [
+            "password",
+            "initialRootPassword",
+            "runnerToken",
+            "runner-registration-token",
+            "secret_access_key",
+            "accessKey",
+            "apiKey",
+            "privateKey",
+            "client_secret",
+        ];
+        const references = [
+            "secret",
+            "secretName",
+            "existingSecret",
+            "key",
+            "tokenSecret",
+            "passwordSecretRef",
+            "accessKeyId",
+            "tokenTTL",
+            "email",
+        ];
+        assert.deepEqual(
+            credentials.filter((k) => !isCredentialKey(k)),
+            [],
+        );
+        assert.deepEqual(
+            references.filter((k) => isCredentialKey(k)),
+            [],
+        );
     });
 
     it("recognises documented token formats anywhere in a text, and nothing else", () => {
@@ -56,7 +89,13 @@ describe("policy lib: credentials", () => {
     });
 
     it("reports findings by path and kind, never by value", () => {
-        const tree = { auth: { password: "p4ss", secret: "gitlab-redis", key: "password" }, note: "glpat-AbCdEfGhIjKlMnOpQrSt", hidden: "[secret]", later: "[unknown]", token: "" };
+        const tree = {
+            auth: { password: "p4ss", secret: "gitlab-redis", key: "password" },
+            note: "glpat-AbCdEfGhIjKlMnOpQrSt",
+            hidden: "[secret]",
+            later: "[unknown]",
+            token: "",
+        };
         assert.deepEqual(findCredentials(tree, { secretMarker: true }), [
             { path: ["auth", "password"], kind: "key" },
             { path: ["note"], kind: "token", token: "a GitLab access token (glpat-)" },

@@ -1,7 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { PACK_NAME, POLICIES } from "../../policy/policies";
-import { parsePolicyConfig, PolicyConfigError, reconcilePolicyConfig, type PolicyDescription } from "../../tools/policy-gate/pack-config";
+import {
+    parsePolicyConfig,
+    PolicyConfigError,
+    reconcilePolicyConfig,
+    type PolicyDescription,
+} from "../../tools/policy-gate/pack-config";
 import { ROOT } from "../helpers/pulumi";
 
 /** The policies as GetAnalyzerInfo describes them. */
@@ -32,11 +37,17 @@ describe("the policy pack", () => {
             .map((l) => /^\| `([a-z0-9-]+)` \| (\w+) \| (\w+) \|/.exec(l))
             .filter((m) => m !== null)
             .map((m) => `${m[1]} ${m[2]} ${m[3]}`);
-        assert.deepEqual(rows, POLICIES.map((p) => `${p.name} ${p.severity} ${p.enforcementLevel}`));
+        assert.deepEqual(
+            rows,
+            POLICIES.map((p) => `${p.name} ${p.severity} ${p.enforcementLevel}`),
+        );
     });
 
     it("keeps critical policies mandatory by default", () => {
-        assert.deepEqual(POLICIES.filter((p) => p.severity === "critical" && p.enforcementLevel !== "mandatory").map((p) => p.name), []);
+        assert.deepEqual(
+            POLICIES.filter((p) => p.severity === "critical" && p.enforcementLevel !== "mandatory").map((p) => p.name),
+            [],
+        );
     });
 });
 
@@ -44,7 +55,10 @@ describe("policy pack config files", () => {
     for (const stack of ["dev", "prod"]) {
         it(`policy/config/${stack}.json is valid for the pack`, () => {
             const file = `${ROOT}/policy/config/${stack}.json`;
-            const { problems } = reconcilePolicyConfig(described, parsePolicyConfig(fs.readFileSync(file, "utf8"), file));
+            const { problems } = reconcilePolicyConfig(
+                described,
+                parsePolicyConfig(fs.readFileSync(file, "utf8"), file),
+            );
             assert.deepEqual(problems, []);
         });
     }
@@ -53,7 +67,11 @@ describe("policy pack config files", () => {
         const levels = (stack: string) => {
             const file = `${ROOT}/policy/config/${stack}.json`;
             const { config } = reconcilePolicyConfig(described, parsePolicyConfig(fs.readFileSync(file, "utf8"), file));
-            return (level: string) => [...config].filter(([, c]) => c.enforcementLevel === level).map(([n]) => n).sort();
+            return (level: string) =>
+                [...config]
+                    .filter(([, c]) => c.enforcementLevel === level)
+                    .map(([n]) => n)
+                    .sort();
         };
         assert.deepEqual(levels("dev")("mandatory"), [
             "aws-s3-public-access-blocked",
@@ -72,18 +90,41 @@ describe("policy pack config files", () => {
     });
 
     it("applies levels as the CLI does: policy levels and schema defaults, then all, then each policy's entry", () => {
-        const given = parsePolicyConfig(JSON.stringify({ all: "advisory", "aws-data-backups": { enforcementLevel: "mandatory", minDays: 14 }, "k8s-service-no-loadbalancer": { allowed: ["ingress/gateway"] } }), "x.json");
+        const given = parsePolicyConfig(
+            JSON.stringify({
+                all: "advisory",
+                "aws-data-backups": { enforcementLevel: "mandatory", minDays: 14 },
+                "k8s-service-no-loadbalancer": { allowed: ["ingress/gateway"] },
+            }),
+            "x.json",
+        );
         const { config, problems } = reconcilePolicyConfig(described, given);
         assert.deepEqual(problems, []);
-        assert.deepEqual(config.get("aws-data-backups"), { enforcementLevel: "mandatory", properties: { minDays: 14 } });
-        assert.deepEqual(config.get("k8s-service-no-loadbalancer"), { enforcementLevel: "advisory", properties: { allowed: ["ingress/gateway"] } });
-        assert.deepEqual(config.get("k8s-container-resources"), { enforcementLevel: "advisory", properties: { limits: ["cpu", "memory"] } });
-        assert.deepEqual(reconcilePolicyConfig(described, new Map()).config.get("helm-chart-version-pinned"), { enforcementLevel: "mandatory", properties: {} });
+        assert.deepEqual(config.get("aws-data-backups"), {
+            enforcementLevel: "mandatory",
+            properties: { minDays: 14 },
+        });
+        assert.deepEqual(config.get("k8s-service-no-loadbalancer"), {
+            enforcementLevel: "advisory",
+            properties: { allowed: ["ingress/gateway"] },
+        });
+        assert.deepEqual(config.get("k8s-container-resources"), {
+            enforcementLevel: "advisory",
+            properties: { limits: ["cpu", "memory"] },
+        });
+        assert.deepEqual(reconcilePolicyConfig(described, new Map()).config.get("helm-chart-version-pinned"), {
+            enforcementLevel: "mandatory",
+            properties: {},
+        });
     });
 
     it("names every problem: bad levels, unknown policies and properties, values outside the schema", () => {
         assert.throws(
-            () => parsePolicyConfig(JSON.stringify({ all: "strict", "aws-data-backups": { enforcementLevel: 1 }, x: 3 }), "bad.json"),
+            () =>
+                parsePolicyConfig(
+                    JSON.stringify({ all: "strict", "aws-data-backups": { enforcementLevel: 1 }, x: 3 }),
+                    "bad.json",
+                ),
             (err: unknown) =>
                 err instanceof PolicyConfigError &&
                 JSON.stringify(err.problems) ===
@@ -94,7 +135,12 @@ describe("policy pack config files", () => {
                     ]),
         );
         const given = parsePolicyConfig(
-            JSON.stringify({ "aws-data-backup": "mandatory", "aws-data-backups": { minDays: 0 }, "k8s-container-resources": { limits: ["gpu"] }, "helm-chart-version-pinned": { pattern: "x" } }),
+            JSON.stringify({
+                "aws-data-backup": "mandatory",
+                "aws-data-backups": { minDays: 0 },
+                "k8s-container-resources": { limits: ["gpu"] },
+                "helm-chart-version-pinned": { pattern: "x" },
+            }),
             "typos.json",
         );
         assert.deepEqual(reconcilePolicyConfig(described, given).problems, [

@@ -1,9 +1,16 @@
 import { strict as assert } from "node:assert";
 import { analyzeRequest, encodeValue, providerOf, urnName, urnType } from "../../tools/policy-gate/encode";
-import { renderMarkdown, renderText, sortViolations, type GateResult, type GateViolation } from "../../tools/policy-gate/report";
+import {
+    renderMarkdown,
+    renderText,
+    sortViolations,
+    type GateResult,
+    type GateViolation,
+} from "../../tools/policy-gate/report";
 import { planOf, resource } from "./support";
 
-const URN = "urn:pulumi:dev::gitlab-platform::gitlab-platform:gitlab:GitLab$kubernetes:helm.sh/v3:Release::gitlab-release";
+const URN =
+    "urn:pulumi:dev::gitlab-platform::gitlab-platform:gitlab:GitLab$kubernetes:helm.sh/v3:Release::gitlab-release";
 
 function violation(over: Partial<GateViolation>): GateViolation {
     return {
@@ -50,11 +57,30 @@ describe("policy gate: encoding for the analyzer protocol", () => {
     it("sends a custom resource's explicit provider, or the package's default provider the engine would use", () => {
         const provider = resource("pulumi:providers:kubernetes", { context: "dev" }, { name: "dev-provider" });
         const withProvider = resource("kubernetes:core/v1:Namespace", {}, { provider: provider.urn });
-        const plan = planOf([provider, withProvider, resource("aws:kms/key:Key", {}), resource("gitlab-platform:gitlab:GitLab", {}, { custom: false })]);
-        assert.deepEqual([providerOf(plan, plan.resources[1])?.getName(), providerOf(plan, plan.resources[1])?.getProperties()?.toJavaScript()], ["dev-provider", { context: "dev" }]);
-        assert.equal(providerOf(plan, plan.resources[2])?.getUrn(), "urn:pulumi:test::gitlab-platform::pulumi:providers:aws::default");
+        const plan = planOf([
+            provider,
+            withProvider,
+            resource("aws:kms/key:Key", {}),
+            resource("gitlab-platform:gitlab:GitLab", {}, { custom: false }),
+        ]);
+        assert.deepEqual(
+            [
+                providerOf(plan, plan.resources[1])?.getName(),
+                providerOf(plan, plan.resources[1])?.getProperties()?.toJavaScript(),
+            ],
+            ["dev-provider", { context: "dev" }],
+        );
+        assert.equal(
+            providerOf(plan, plan.resources[2])?.getUrn(),
+            "urn:pulumi:test::gitlab-platform::pulumi:providers:aws::default",
+        );
         assert.equal(providerOf(plan, plan.resources[3]), undefined);
-        assert.equal(analyzeRequest(plan, resource("aws:kms/key:Key", {}, { protect: true })).getOptions()?.getProtect(), true);
+        assert.equal(
+            analyzeRequest(plan, resource("aws:kms/key:Key", {}, { protect: true }))
+                .getOptions()
+                ?.getProtect(),
+            true,
+        );
     });
 });
 
@@ -66,11 +92,26 @@ describe("policy gate: reports", () => {
             violation({ policy: "d", severity: "critical" }),
             violation({ policy: "a" }),
         ]);
-        assert.deepEqual(sorted.map((v) => v.policy), ["d", "a", "c", "b"]);
+        assert.deepEqual(
+            sorted.map((v) => v.policy),
+            ["d", "a", "c", "b"],
+        );
     });
 
     it("prints each policy's violations with their URNs and its fix once", () => {
-        const text = renderText(result([violation({ message: "first" }), violation({ message: "second" }), violation({ policy: "q", enforcementLevel: "advisory", urn: null, resource: null, message: "stack-wide" })]));
+        const text = renderText(
+            result([
+                violation({ message: "first" }),
+                violation({ message: "second" }),
+                violation({
+                    policy: "q",
+                    enforcementLevel: "advisory",
+                    urn: null,
+                    resource: null,
+                    message: "stack-wide",
+                }),
+            ]),
+        );
         assert.equal(
             text,
             [
@@ -116,6 +157,9 @@ describe("policy gate: reports", () => {
                 "",
             ].join("\n"),
         );
-        assert.equal(renderMarkdown(result([])).split("\n")[0], "### ✅ Policy gate `gitlab-platform/dev`: passed: no mandatory violation");
+        assert.equal(
+            renderMarkdown(result([])).split("\n")[0],
+            "### ✅ Policy gate `gitlab-platform/dev`: passed: no mandatory violation",
+        );
     });
 });

@@ -12,7 +12,11 @@ describe("policy k8s-secret-data-secret", () => {
     it("passes a Secret declared with @pulumi/kubernetes, whose data the SDK marks secret", async () => {
         const rec = await record(
             () => {
-                new k8s.core.v1.Secret("db", { metadata: { name: "db" }, stringData: { password: "from-config" }, data: { ca: "LS0t" } });
+                new k8s.core.v1.Secret("db", {
+                    metadata: { name: "db" },
+                    stringData: { password: "from-config" },
+                    data: { ca: "LS0t" },
+                });
             },
             { preview: true },
         );
@@ -22,7 +26,11 @@ describe("policy k8s-secret-data-secret", () => {
     });
 
     it("refuses, entry by entry, Secret data that reaches the engine in plain text", async () => {
-        const plain = resource(SECRET, { metadata: { name: "db" }, stringData: { password: "p4ss", host: "[secret]" }, data: { "tls.key": "LS0t" } });
+        const plain = resource(SECRET, {
+            metadata: { name: "db" },
+            stringData: { password: "p4ss", host: "[secret]" },
+            data: { "tls.key": "LS0t" },
+        });
         assert.deepEqual(await messages(k8sSecretDataSecret, plain), [
             'data["tls.key"]: not marked secret (expected pulumi.secret(...) values)',
             "stringData.password: not marked secret (expected pulumi.secret(...) values)",
@@ -31,13 +39,21 @@ describe("policy k8s-secret-data-secret", () => {
 
     it("accepts fields the engine reports in additionalSecretOutputs, which is how the CLI shows secret-marked data", async () => {
         const plain = resource(SECRET, { metadata: { name: "db" }, stringData: { password: "decrypted-by-the-cli" } });
-        assert.deepEqual(await messages(k8sSecretDataSecret, plain, {}, (req) => req.getOptions()!.setAdditionalsecretoutputsList(["data", "stringData"])), []);
+        assert.deepEqual(
+            await messages(k8sSecretDataSecret, plain, {}, (req) =>
+                req.getOptions()!.setAdditionalsecretoutputsList(["data", "stringData"]),
+            ),
+            [],
+        );
     });
 });
 
 describe("policy k8s-configmap-no-credentials", () => {
     it("passes a ConfigMap of plain settings", async () => {
-        const cm = resource(CONFIG_MAP, { metadata: { name: "web" }, data: { LOG_LEVEL: "info", "nginx.conf": "server { listen 8080; }", SECRET_NAME: "web-db" } });
+        const cm = resource(CONFIG_MAP, {
+            metadata: { name: "web" },
+            data: { LOG_LEVEL: "info", "nginx.conf": "server { listen 8080; }", SECRET_NAME: "web-db" },
+        });
         assert.deepEqual(await messages(k8sConfigMapNoCredentials, cm), []);
     });
 
@@ -46,7 +62,11 @@ describe("policy k8s-configmap-no-credentials", () => {
             () => {
                 new k8s.core.v1.ConfigMap("web", {
                     metadata: { name: "web" },
-                    data: { DB_PASSWORD: "p4ss", "config.toml": 'token = "glrt-t1_AbCdEfGhIjKlMnOpQrSt"', API_URL: pulumi.secret("https://user:pw@api") },
+                    data: {
+                        DB_PASSWORD: "p4ss",
+                        "config.toml": 'token = "glrt-t1_AbCdEfGhIjKlMnOpQrSt"',
+                        API_URL: pulumi.secret("https://user:pw@api"),
+                    },
                 });
             },
             { preview: true },

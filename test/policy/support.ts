@@ -49,14 +49,24 @@ export function planOf(resources: PlannedResource[]): Plan {
 function configured(policy: PackPolicy, config: object): PackPolicy {
     if ("validateStack" in policy) {
         const validate = policy.validateStack;
-        return { ...policy, validateStack: (args: StackValidationArgs, report: ReportViolation) => validate({ ...args, getConfig: <T>() => config as T }, report) };
+        return {
+            ...policy,
+            validateStack: (args: StackValidationArgs, report: ReportViolation) =>
+                validate({ ...args, getConfig: <T>() => config as T }, report),
+        };
     }
     const validate = policy.validateResource as ResourceValidation;
-    return { ...policy, validateResource: (args: ResourceValidationArgs, report: ReportViolation) => validate({ ...args, getConfig: <T>() => config as T }, report) };
+    return {
+        ...policy,
+        validateResource: (args: ResourceValidationArgs, report: ReportViolation) =>
+            validate({ ...args, getConfig: <T>() => config as T }, report),
+    };
 }
 
 function call(fn: RpcFun, request: unknown): Promise<pb.AnalyzeResponse> {
-    return new Promise((resolve, reject) => fn({ request }, (err, resp) => (err ? reject(err as Error) : resolve(resp!))));
+    return new Promise((resolve, reject) =>
+        fn({ request }, (err, resp) => (err ? reject(err as Error) : resolve(resp!))),
+    );
 }
 
 /** The message of a diagnostic without the description line the server puts first. */
@@ -90,21 +100,45 @@ export async function analyze(
         const req = analyzeRequest(plan, r);
         tweak?.(req);
         const resp = await call(analyzeFn, req);
-        found.push(...resp.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), name: r.name, message: messageOf(d) })));
+        found.push(
+            ...resp
+                .getDiagnosticsList()
+                .map((d) => ({ policy: d.getPolicyname(), name: r.name, message: messageOf(d) })),
+        );
     }
-    const stackResp = await call(server.makeAnalyzeStackRpcFun("gitlab-platform", "0.0.0", "advisory", served), analyzeStackRequest(plan, new Map()));
-    found.push(...stackResp.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), name: d.getUrn() ? urnName(d.getUrn()) : null, message: messageOf(d) })));
+    const stackResp = await call(
+        server.makeAnalyzeStackRpcFun("gitlab-platform", "0.0.0", "advisory", served),
+        analyzeStackRequest(plan, new Map()),
+    );
+    found.push(
+        ...stackResp.getDiagnosticsList().map((d) => ({
+            policy: d.getPolicyname(),
+            name: d.getUrn() ? urnName(d.getUrn()) : null,
+            message: messageOf(d),
+        })),
+    );
     return found;
 }
 
 /** The messages one policy reports for one resource. */
-export async function messages(policy: PackPolicy, r: PlannedResource, config: object = {}, tweak?: (req: pb.AnalyzeRequest) => void): Promise<string[]> {
+export async function messages(
+    policy: PackPolicy,
+    r: PlannedResource,
+    config: object = {},
+    tweak?: (req: pb.AnalyzeRequest) => void,
+): Promise<string[]> {
     return (await analyze([policy], [r], { [policy.name]: config }, tweak)).map((f) => f.message);
 }
 
 /** `<resource name>: <message>` for each violation one policy reports over a set of resources. */
-export async function findings(policy: PackPolicy, resources: PlannedResource[], config: object = {}): Promise<string[]> {
-    return (await analyze([policy], resources, { [policy.name]: config })).map((f) => `${f.name ?? "(stack)"}: ${f.message}`);
+export async function findings(
+    policy: PackPolicy,
+    resources: PlannedResource[],
+    config: object = {},
+): Promise<string[]> {
+    return (await analyze([policy], resources, { [policy.name]: config })).map(
+        (f) => `${f.name ?? "(stack)"}: ${f.message}`,
+    );
 }
 
 /** `<policy> <resource name>: <message>` for every violation of the whole pack (pack defaults). */

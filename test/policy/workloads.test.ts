@@ -1,7 +1,13 @@
 import { strict as assert } from "node:assert";
 import { App, type AppArgs } from "../../components/apps/app";
 import { k8sServiceNoLoadBalancer } from "../../policy/network";
-import { imageProblem, k8sContainerResources, k8sImagePinned, k8sNoPrivilegedContainers, k8sRunAsNonRoot } from "../../policy/workloads";
+import {
+    imageProblem,
+    k8sContainerResources,
+    k8sImagePinned,
+    k8sNoPrivilegedContainers,
+    k8sRunAsNonRoot,
+} from "../../policy/workloads";
 import type { PlannedResource } from "../../tools/plan/engine";
 import { record } from "../helpers/pulumi";
 import { messages, resource } from "./support";
@@ -29,26 +35,43 @@ async function recordApp(args: Partial<AppArgs>): Promise<{ deployment: PlannedR
 }
 
 /** A hand-written Deployment with one container `c` and the given pod-level fields. */
-function deployment(container: Record<string, unknown>, pod: Record<string, unknown> = {}, kind = DEPLOYMENT): PlannedResource {
+function deployment(
+    container: Record<string, unknown>,
+    pod: Record<string, unknown> = {},
+    kind = DEPLOYMENT,
+): PlannedResource {
     const spec = { containers: [{ name: "c", image: "registry.example.com/c:1.0.0", ...container }], ...pod };
-    const podSpecAt = kind === "kubernetes:batch/v1:CronJob" ? { jobTemplate: { spec: { template: { spec } } } } : { template: { spec } };
+    const podSpecAt =
+        kind === "kubernetes:batch/v1:CronJob"
+            ? { jobTemplate: { spec: { template: { spec } } } }
+            : { template: { spec } };
     return resource(kind, { metadata: { name: "c", namespace: "apps" }, spec: podSpecAt }, { name: "c" });
 }
 
 describe("policy k8s-image-pinned", () => {
     it("passes the App component's exactly tagged image, and digests", async () => {
         assert.deepEqual(await messages(k8sImagePinned, (await app()).deployment), []);
-        assert.deepEqual(await messages(k8sImagePinned, deployment({ image: `registry.example.com/c@sha256:${"a".repeat(64)}` })), []);
+        assert.deepEqual(
+            await messages(k8sImagePinned, deployment({ image: `registry.example.com/c@sha256:${"a".repeat(64)}` })),
+            [],
+        );
     });
 
     it("refuses latest, which the App component only accepts with allowLatest", async () => {
-        assert.deepEqual(await messages(k8sImagePinned, (await app({ image: "nginx:latest", allowLatest: true })).deployment), [
-            'spec.template.spec.containers[0] (web): image "nginx:latest" uses the moving tag latest (expected an exact tag or a digest)',
-        ]);
+        assert.deepEqual(
+            await messages(k8sImagePinned, (await app({ image: "nginx:latest", allowLatest: true })).deployment),
+            [
+                'spec.template.spec.containers[0] (web): image "nginx:latest" uses the moving tag latest (expected an exact tag or a digest)',
+            ],
+        );
     });
 
     it("refuses untagged images in containers and init containers of every workload kind", async () => {
-        const cron = deployment({ image: "registry.example.com:5000/tools/backup" }, { initContainers: [{ name: "init", image: "busybox" }] }, "kubernetes:batch/v1:CronJob");
+        const cron = deployment(
+            { image: "registry.example.com:5000/tools/backup" },
+            { initContainers: [{ name: "init", image: "busybox" }] },
+            "kubernetes:batch/v1:CronJob",
+        );
         assert.deepEqual(await messages(k8sImagePinned, cron), [
             'spec.jobTemplate.spec.template.spec.initContainers[0] (init): image "busybox" has no tag, so it means latest (expected an exact tag or a digest)',
             'spec.jobTemplate.spec.template.spec.containers[0] (c): image "registry.example.com:5000/tools/backup" has no tag, so it means latest (expected an exact tag or a digest)',
@@ -57,7 +80,10 @@ describe("policy k8s-image-pinned", () => {
 
     it("reads a registry port as a port, not as a tag", () => {
         assert.equal(imageProblem("registry.example.com:5000/app:1.2.3"), undefined);
-        assert.equal(imageProblem("registry.example.com:5000/app"), 'image "registry.example.com:5000/app" has no tag, so it means latest (expected an exact tag or a digest)');
+        assert.equal(
+            imageProblem("registry.example.com:5000/app"),
+            'image "registry.example.com:5000/app" has no tag, so it means latest (expected an exact tag or a digest)',
+        );
     });
 });
 
@@ -83,16 +109,30 @@ describe("policy k8s-run-as-non-root", () => {
     });
 
     it("takes the pod's securityContext when the container sets none", async () => {
-        assert.deepEqual(await messages(k8sRunAsNonRoot, deployment({}, { securityContext: { runAsNonRoot: true, runAsUser: 1000 } })), []);
+        assert.deepEqual(
+            await messages(
+                k8sRunAsNonRoot,
+                deployment({}, { securityContext: { runAsNonRoot: true, runAsUser: 1000 } }),
+            ),
+            [],
+        );
     });
 
     it("refuses root: runAsUser 0, runAsNonRoot false, or nothing set", async () => {
-        assert.deepEqual(await messages(k8sRunAsNonRoot, deployment({ securityContext: { runAsUser: 0 } }, { securityContext: { runAsNonRoot: true } })), [
-            "spec.template.spec.containers[0] (c): runAsUser is 0 (expected a non-zero user)",
-        ]);
-        assert.deepEqual(await messages(k8sRunAsNonRoot, deployment({ securityContext: { runAsNonRoot: false } }, { securityContext: { runAsNonRoot: true } })), [
-            "spec.template.spec.containers[0] (c): runAsNonRoot is false (expected true)",
-        ]);
+        assert.deepEqual(
+            await messages(
+                k8sRunAsNonRoot,
+                deployment({ securityContext: { runAsUser: 0 } }, { securityContext: { runAsNonRoot: true } }),
+            ),
+            ["spec.template.spec.containers[0] (c): runAsUser is 0 (expected a non-zero user)"],
+        );
+        assert.deepEqual(
+            await messages(
+                k8sRunAsNonRoot,
+                deployment({ securityContext: { runAsNonRoot: false } }, { securityContext: { runAsNonRoot: true } }),
+            ),
+            ["spec.template.spec.containers[0] (c): runAsNonRoot is false (expected true)"],
+        );
         assert.deepEqual(await messages(k8sRunAsNonRoot, deployment({})), [
             "spec.template.spec.containers[0] (c): runAsNonRoot not set (expected securityContext.runAsNonRoot: true on the pod or the container)",
         ]);
@@ -106,7 +146,9 @@ describe("policy k8s-no-privileged-containers", () => {
 
     it("refuses a privileged container unless the workload is allowed by namespace/name or resource name", async () => {
         const d = deployment({ securityContext: { privileged: true } });
-        assert.deepEqual(await messages(k8sNoPrivilegedContainers, d), ["spec.template.spec.containers[0] (c): privileged (expected securityContext.privileged unset or false)"]);
+        assert.deepEqual(await messages(k8sNoPrivilegedContainers, d), [
+            "spec.template.spec.containers[0] (c): privileged (expected securityContext.privileged unset or false)",
+        ]);
         assert.deepEqual(await messages(k8sNoPrivilegedContainers, d, { allowed: ["apps/c"] }), []);
         assert.deepEqual(await messages(k8sNoPrivilegedContainers, d, { allowed: ["c"] }), []);
     });

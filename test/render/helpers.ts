@@ -10,14 +10,28 @@ import type { Plan } from "../../tools/plan/format";
  * and the job's checkout is a copy elsewhere. Anywhere else a missing cache is an error, never a silent pass.
  */
 export function chartCache(): string | undefined {
-    const dir = path.resolve(process.env.GITLAB_PLATFORM_CHART_CACHE ?? path.join(__dirname, "..", "..", "..", "shared", "charts"));
+    const dir = path.resolve(
+        process.env.GITLAB_PLATFORM_CHART_CACHE ?? path.join(__dirname, "..", "..", "..", "shared", "charts"),
+    );
     if (fs.existsSync(dir)) return dir;
     if (process.env.GITLAB_CI) return undefined;
-    throw new Error(`render tests need the upstream chart packages: set GITLAB_PLATFORM_CHART_CACHE (not found: ${dir})`);
+    throw new Error(
+        `render tests need the upstream chart packages: set GITLAB_PLATFORM_CHART_CACHE (not found: ${dir})`,
+    );
 }
 
 function resource(type: string, name: string, inputs: Record<string, unknown>): PlannedResource {
-    return { urn: `urn:pulumi:t::p::${type}::${name}`, type, name, custom: true, parent: null, provider: null, dependsOn: [], protect: false, inputs };
+    return {
+        urn: `urn:pulumi:t::p::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        parent: null,
+        provider: null,
+        dependsOn: [],
+        protect: false,
+        inputs,
+    };
 }
 
 export interface RunnerPlanOptions {
@@ -35,8 +49,17 @@ export function runnerPlan(opts: RunnerPlanOptions = {}): Plan {
     const ns = "gitlab-runner-general";
     const keys = "secretKeys" in opts ? opts.secretKeys : ["runner-token", "runner-registration-token"];
     const resources: PlannedResource[] = [
-        resource("kubernetes:core/v1:Namespace", "ns", { metadata: { name: ns, labels: { "pod-security.kubernetes.io/enforce": opts.level ?? "baseline" } } }),
-        ...(keys ? [resource("kubernetes:core/v1:Secret", "token", { metadata: { name: "general-runner-token", namespace: ns }, stringData: Object.fromEntries(keys.map((k) => [k, "[secret]"])) })] : []),
+        resource("kubernetes:core/v1:Namespace", "ns", {
+            metadata: { name: ns, labels: { "pod-security.kubernetes.io/enforce": opts.level ?? "baseline" } },
+        }),
+        ...(keys
+            ? [
+                  resource("kubernetes:core/v1:Secret", "token", {
+                      metadata: { name: "general-runner-token", namespace: ns },
+                      stringData: Object.fromEntries(keys.map((k) => [k, "[secret]"])),
+                  }),
+              ]
+            : []),
         resource("kubernetes:helm.sh/v3:Release", "general-release", {
             chart: "gitlab-runner",
             version: opts.chartVersion ?? "0.86.0",
@@ -45,7 +68,10 @@ export function runnerPlan(opts: RunnerPlanOptions = {}): Plan {
             namespace: ns,
             values: {
                 gitlabUrl: "https://gitlab.example.com",
-                runners: { secret: "general-runner-token", config: '[[runners]]\nexecutor = "kubernetes"\n[runners.kubernetes]\nnamespace = "gitlab-runner-general"\n' },
+                runners: {
+                    secret: "general-runner-token",
+                    config: '[[runners]]\nexecutor = "kubernetes"\n[runners.kubernetes]\nnamespace = "gitlab-runner-general"\n',
+                },
                 ...opts.values,
             },
         }),

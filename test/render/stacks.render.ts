@@ -23,17 +23,30 @@ describe("render of the repository's stacks", function () {
     };
     for (const [stack, want] of Object.entries(expected)) {
         it(`${stack}: renders every release with a chart package and finds no error`, async () => {
-            const report = await renderStack(ROOT, stack, { chartCache: chartCache() ?? assert.fail("no chart cache"), offline: true });
+            const report = await renderStack(ROOT, stack, {
+                chartCache: chartCache() ?? assert.fail("no chart cache"),
+                offline: true,
+            });
             const errors = report.findings.filter((f) => f.severity === "error");
             assert.deepEqual(errors.map(formatFinding), []);
-            const rendered = new Set(report.releases.filter((r) => r.rendered).map((r) => `${r.chart} ${r.rendered!.version}`));
+            const rendered = new Set(
+                report.releases.filter((r) => r.rendered).map((r) => `${r.chart} ${r.rendered!.version}`),
+            );
             assert.deepEqual([...rendered].sort(), want.rendered);
             const notRendered = [...new Set(report.releases.filter((r) => !r.rendered).map((r) => r.chart))].sort();
             assert.deepEqual(notRendered, want.notRendered);
             if (!want.rendered.includes("gitlab 9.10.0")) return;
             // The bundled cert-manager serves Gateway API (the finding this layer was built for).
-            const certmanager = (report.plan.resources.find((r) => r.name === "gitlab-release")!.inputs.values as { certmanager: { config: unknown } }).certmanager;
-            assert.deepEqual(certmanager.config, { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true });
+            const certmanager = (
+                report.plan.resources.find((r) => r.name === "gitlab-release")!.inputs.values as {
+                    certmanager: { config: unknown };
+                }
+            ).certmanager;
+            assert.deepEqual(certmanager.config, {
+                apiVersion: "controller.config.cert-manager.io/v1alpha1",
+                kind: "ControllerConfiguration",
+                enableGatewayAPI: true,
+            });
         });
     }
 });

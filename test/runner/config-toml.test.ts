@@ -12,7 +12,11 @@ const base: RunnerTomlInput = {
     featureFlags: {},
 };
 
-type Runner = Record<string, unknown> & { kubernetes: Record<string, unknown>; cache?: Record<string, unknown>; feature_flags: Record<string, boolean> };
+type Runner = Record<string, unknown> & {
+    kubernetes: Record<string, unknown>;
+    cache?: Record<string, unknown>;
+    feature_flags: Record<string, boolean>;
+};
 const runnerOf = (input: RunnerTomlInput): Runner => {
     // smol-toml builds null-prototype objects; a JSON round trip makes them plain for deepEqual.
     const doc = JSON.parse(JSON.stringify(parse(buildRunnerConfigToml(input)))) as { runners: Runner[] };
@@ -62,25 +66,65 @@ describe("runner config.toml: buildRunnerConfigToml", () => {
 
     it("disables automatic token rotation in [runners.feature_flags], whatever other flags say", () => {
         assert.deepEqual(runnerOf(base).feature_flags, { FF_DISABLE_AUTOMATIC_TOKEN_ROTATION: true });
-        assert.deepEqual(runnerOf({ ...base, featureFlags: { FF_PRINT_POD_EVENTS: true, FF_DISABLE_AUTOMATIC_TOKEN_ROTATION: false } }).feature_flags, {
-            FF_PRINT_POD_EVENTS: true,
-            FF_DISABLE_AUTOMATIC_TOKEN_ROTATION: true,
-        });
+        assert.deepEqual(
+            runnerOf({
+                ...base,
+                featureFlags: { FF_PRINT_POD_EVENTS: true, FF_DISABLE_AUTOMATIC_TOKEN_ROTATION: false },
+            }).feature_flags,
+            {
+                FF_PRINT_POD_EVENTS: true,
+                FF_DISABLE_AUTOMATIC_TOKEN_ROTATION: true,
+            },
+        );
     });
 
     it("caches in S3 through the pod's IAM role, shared between managers", () => {
-        const r = runnerOf({ ...base, cache: { type: "s3", bucket: "ci-cache", region: "eu-central-1", authenticationType: "iam", path: "shared" } });
-        assert.deepEqual(r.cache, { Type: "s3", Path: "shared", Shared: true, s3: { BucketName: "ci-cache", BucketLocation: "eu-central-1", AuthenticationType: "iam" } });
+        const r = runnerOf({
+            ...base,
+            cache: {
+                type: "s3",
+                bucket: "ci-cache",
+                region: "eu-central-1",
+                authenticationType: "iam",
+                path: "shared",
+            },
+        });
+        assert.deepEqual(r.cache, {
+            Type: "s3",
+            Path: "shared",
+            Shared: true,
+            s3: { BucketName: "ci-cache", BucketLocation: "eu-central-1", AuthenticationType: "iam" },
+        });
     });
 
     it("caches in an S3-compatible endpoint with access keys (the keys come from the cache Secret, not the file)", () => {
-        const input: RunnerTomlInput = { ...base, cache: { type: "s3", bucket: "c", region: "us-east-1", endpoint: "minio.example.com:9000", authenticationType: "access-key", path: "p" } };
+        const input: RunnerTomlInput = {
+            ...base,
+            cache: {
+                type: "s3",
+                bucket: "c",
+                region: "us-east-1",
+                endpoint: "minio.example.com:9000",
+                authenticationType: "access-key",
+                path: "p",
+            },
+        };
         const r = runnerOf(input);
-        assert.deepEqual(r.cache?.s3, { ServerAddress: "minio.example.com:9000", BucketName: "c", BucketLocation: "us-east-1", AuthenticationType: "access-key" });
+        assert.deepEqual(r.cache?.s3, {
+            ServerAddress: "minio.example.com:9000",
+            BucketName: "c",
+            BucketLocation: "us-east-1",
+            AuthenticationType: "access-key",
+        });
         assert.doesNotMatch(buildRunnerConfigToml(input), /AccessKey|SecretKey/);
     });
 
     it("caches in GCS", () => {
-        assert.deepEqual(runnerOf({ ...base, cache: { type: "gcs", bucket: "ci-cache", path: "shared" } }).cache, { Type: "gcs", Path: "shared", Shared: true, gcs: { BucketName: "ci-cache" } });
+        assert.deepEqual(runnerOf({ ...base, cache: { type: "gcs", bucket: "ci-cache", path: "shared" } }).cache, {
+            Type: "gcs",
+            Path: "shared",
+            Shared: true,
+            gcs: { BucketName: "ci-cache" },
+        });
     });
 });

@@ -49,22 +49,42 @@ describe("simulated first up (npm run simulate)", function () {
     });
 
     describe("each check can fail (small fixture stack)", () => {
-        const small = (hooks: Parameters<typeof simulateStack>[0]["hooks"]) => simulateStack({ dir: FIXTURES, stack: "sim-small", hooks });
+        const small = (hooks: Parameters<typeof simulateStack>[0]["hooks"]) =>
+            simulateStack({ dir: FIXTURES, stack: "sim-small", hooks });
 
         it("passes as declared", async () => {
             const report = await small({});
             assert.deepEqual(report.problems, []);
-            assert.deepEqual(report.inventory, ["agent team/cluster/sim", "agent-token sim-blue", "file team/cluster:main:.gitlab/agents/sim/config.yaml", "group team", "project team/cluster"]);
+            assert.deepEqual(report.inventory, [
+                "agent team/cluster/sim",
+                "agent-token sim-blue",
+                "file team/cluster:main:.gitlab/agents/sim/config.yaml",
+                "group team",
+                "project team/cluster",
+            ]);
         });
 
         it("a group that exists already is refused, never adopted", async () => {
-            await assert.rejects(small({ seed: { groups: ["team"] } }), /Group "team" already exists in GitLab \(id \d+\) and was not created by this stack: refusing to adopt it/);
+            await assert.rejects(
+                small({ seed: { groups: ["team"] } }),
+                /Group "team" already exists in GitLab \(id \d+\) and was not created by this stack: refusing to adopt it/,
+            );
         });
 
         it("a second up that changes something is drift", async () => {
-            const agent = { project: "team/cluster", name: "sim", kasAddress: "wss://kas.sim.example", ciAccess: { projects: [{ id: "team/cluster" }] } };
+            const agent = {
+                project: "team/cluster",
+                name: "sim",
+                kasAddress: "wss://kas.sim.example",
+                ciAccess: { projects: [{ id: "team/cluster" }] },
+            };
             const report = await small({ secondUpConfig: { "gitlab-platform:agent": JSON.stringify(agent) } });
-            assert.ok(report.problems.some((p) => /^second up: update of .*RepositoryFile::sim-config \(drift in content\)/.test(p)), report.problems.join("\n"));
+            assert.ok(
+                report.problems.some((p) =>
+                    /^second up: update of .*RepositoryFile::sim-config \(drift in content\)/.test(p),
+                ),
+                report.problems.join("\n"),
+            );
         });
 
         it("an object the destroy does not delete is a leftover", async () => {
@@ -85,7 +105,9 @@ describe("simulated first up (npm run simulate)", function () {
                     gl.namespaces.projects.delete(keep.id);
                 },
             });
-            assert.deepEqual(report.problems, ["destroy: touched what the stack did not make: project bystander/keep is gone or changed"]);
+            assert.deepEqual(report.problems, [
+                "destroy: touched what the stack did not make: project bystander/keep is gone or changed",
+            ]);
         });
     });
 });

@@ -10,7 +10,8 @@ import { validateGitLabObjects as validateGitLabObjectsProblems } from "../../co
 import { problemLine } from "../../components/errors";
 
 /** Problems as `<path>: <message>` lines, as the assertions below state them. */
-const validateGitLabObjects = (...a: Parameters<typeof validateGitLabObjectsProblems>): string[] => validateGitLabObjectsProblems(...a).map(problemLine);
+const validateGitLabObjects = (...a: Parameters<typeof validateGitLabObjectsProblems>): string[] =>
+    validateGitLabObjectsProblems(...a).map(problemLine);
 
 const CLUSTER = { type: "existing", context: "gitlab-dev", kubernetesVersion: "1.34" };
 const GITLAB = { domain: "dev.example.com", size: "dev", tls: { certManagerIssuerEmail: "ops@example.com" } };
@@ -21,7 +22,11 @@ const DATA = {
     objectStorage: { provider: "aws", region: "eu-central-1", bucketPrefix: "gl" },
 };
 const AGENT = { project: "platform/gitlab-platform", ciAccess: { groups: [{ id: "apps" }] } };
-const OBJECTS = { groups: ["platform", "apps"], projects: ["platform/gitlab-platform", "apps/web"], manageCrossGroupCiAccess: true };
+const OBJECTS = {
+    groups: ["platform", "apps"],
+    projects: ["platform/gitlab-platform", "apps/web"],
+    manageCrossGroupCiAccess: true,
+};
 
 function problems(values: Record<string, unknown>, tokenSet = true): readonly string[] {
     const secretKeys = new Set(["postgresPassword", "objectStorageAccessKeyId", "objectStorageSecretAccessKey"]);
@@ -34,7 +39,14 @@ function problems(values: Record<string, unknown>, tokenSet = true): readonly st
     return [];
 }
 
-const platform = { cluster: CLUSTER, data: DATA, gitlab: GITLAB, postgresPassword: "p", objectStorageAccessKeyId: "k", objectStorageSecretAccessKey: "s" };
+const platform = {
+    cluster: CLUSTER,
+    data: DATA,
+    gitlab: GITLAB,
+    postgresPassword: "p",
+    objectStorageAccessKeyId: "k",
+    objectStorageSecretAccessKey: "s",
+};
 const workloads = { cluster: CLUSTER, platformStack: "dev", gitlabObjects: OBJECTS, namespaces: ["web"], agent: AGENT };
 
 describe("platform and workloads stacks (config)", () => {
@@ -44,24 +56,59 @@ describe("platform and workloads stacks (config)", () => {
     });
 
     it("refuses GitLab API objects against the GitLab the same stack installs (the old combined dev stack)", () => {
-        const p = problems({ ...platform, agent: AGENT, runners: [{ name: "general", scope: { type: "instance" } }], gitlabObjects: OBJECTS });
-        assert.ok(p.some((l) => l.startsWith("agent: declares GitLab API objects against the GitLab this stack installs")), p.join("\n"));
+        const p = problems({
+            ...platform,
+            agent: AGENT,
+            runners: [{ name: "general", scope: { type: "instance" } }],
+            gitlabObjects: OBJECTS,
+        });
+        assert.ok(
+            p.some((l) => l.startsWith("agent: declares GitLab API objects against the GitLab this stack installs")),
+            p.join("\n"),
+        );
         assert.ok(p.some((l) => l.startsWith("runners: declares GitLab API objects")));
         assert.ok(p.some((l) => l.startsWith("gitlabObjects: declares GitLab API objects")));
-        assert.ok(problems({ ...platform, platformStack: "x" }).includes("platformStack: set in a stack that installs GitLab (expected it only in a workloads stack)"));
+        assert.ok(
+            problems({ ...platform, platformStack: "x" }).includes(
+                "platformStack: set in a stack that installs GitLab (expected it only in a workloads stack)",
+            ),
+        );
     });
 
     it("refuses a workloads stack without an API token, naming gitlab:token and the command that gives one", () => {
         const p = problems(workloads, false);
         assert.equal(p.length, 1);
-        assert.match(p[0], /^gitlab:token: missing \(expected a secret GitLab API token: run the command in the platform stack's output workloadsTokenCommand/);
+        assert.match(
+            p[0],
+            /^gitlab:token: missing \(expected a secret GitLab API token: run the command in the platform stack's output workloadsTokenCommand/,
+        );
     });
 
     it("refuses groups and projects that are neither declared nor named as existing", () => {
-        const p = problems({ ...workloads, gitlabObjects: { groups: ["platform"], projects: ["platform/gitlab-platform", "other/x"], manageCrossGroupCiAccess: true } });
-        assert.ok(p.includes('agent.ciAccess.groups[0].id: "apps" is neither declared nor named as existing (expected it in gitlabObjects.projects, gitlabObjects.groups or gitlabObjects.existing)'), p.join("\n"));
-        assert.ok(p.some((l) => l.startsWith('gitlabObjects.projects[1]: "other/x" is in a group that is not declared')));
-        assert.deepEqual(problems({ ...workloads, gitlabObjects: { existing: ["platform/gitlab-platform", "apps"], manageCrossGroupCiAccess: true } }), []);
+        const p = problems({
+            ...workloads,
+            gitlabObjects: {
+                groups: ["platform"],
+                projects: ["platform/gitlab-platform", "other/x"],
+                manageCrossGroupCiAccess: true,
+            },
+        });
+        assert.ok(
+            p.includes(
+                'agent.ciAccess.groups[0].id: "apps" is neither declared nor named as existing (expected it in gitlabObjects.projects, gitlabObjects.groups or gitlabObjects.existing)',
+            ),
+            p.join("\n"),
+        );
+        assert.ok(
+            p.some((l) => l.startsWith('gitlabObjects.projects[1]: "other/x" is in a group that is not declared')),
+        );
+        assert.deepEqual(
+            problems({
+                ...workloads,
+                gitlabObjects: { existing: ["platform/gitlab-platform", "apps"], manageCrossGroupCiAccess: true },
+            }),
+            [],
+        );
     });
 
     it("refuses CI access across top-level groups unless the stack manages the instance setting", () => {
@@ -69,20 +116,53 @@ describe("platform and workloads stacks (config)", () => {
         assert.deepEqual(p, [
             'agent.ciAccess.groups[0].id: "apps" is outside the top-level group "platform" of the agent\'s project, and GitLab ignores such access unless the instance setting organization_cluster_agent_authorization_enabled is on (expected gitlabObjects.manageCrossGroupCiAccess: true with an administrator token, or a group or project under "platform")',
         ]);
-        assert.deepEqual(problems({ ...workloads, agent: { ...AGENT, ciAccess: { groups: [{ id: "platform/apps" }] } }, gitlabObjects: { groups: ["platform", "platform/apps"], projects: ["platform/gitlab-platform"] } }), []);
+        assert.deepEqual(
+            problems({
+                ...workloads,
+                agent: { ...AGENT, ciAccess: { groups: [{ id: "platform/apps" }] } },
+                gitlabObjects: { groups: ["platform", "platform/apps"], projects: ["platform/gitlab-platform"] },
+            }),
+            [],
+        );
     });
 
     it("refuses a Flux targetNamespace or an app namespace the stack does not create", () => {
-        const flux = { syncs: [{ name: "web", project: "apps/web", url: "oci://registry.example.com/apps/web/m", ref: { tag: "1.0.0" }, kustomization: { targetNamespace: "web" } }] };
-        const p = problems({ ...workloads, namespaces: [], flux, apps: [{ name: "s", namespace: "status", image: "ghcr.io/x/s:1.0.0" }] });
-        assert.ok(p.includes('flux.syncs[0].kustomization.targetNamespace: "web" is not created by this stack (expected it in namespaces, or default)'), p.join("\n"));
-        assert.ok(p.includes('apps[0].namespace: "status" is not created by this stack (expected it in namespaces, or default)'));
+        const flux = {
+            syncs: [
+                {
+                    name: "web",
+                    project: "apps/web",
+                    url: "oci://registry.example.com/apps/web/m",
+                    ref: { tag: "1.0.0" },
+                    kustomization: { targetNamespace: "web" },
+                },
+            ],
+        };
+        const p = problems({
+            ...workloads,
+            namespaces: [],
+            flux,
+            apps: [{ name: "s", namespace: "status", image: "ghcr.io/x/s:1.0.0" }],
+        });
+        assert.ok(
+            p.includes(
+                'flux.syncs[0].kustomization.targetNamespace: "web" is not created by this stack (expected it in namespaces, or default)',
+            ),
+            p.join("\n"),
+        );
+        assert.ok(
+            p.includes(
+                'apps[0].namespace: "status" is not created by this stack (expected it in namespaces, or default)',
+            ),
+        );
         assert.deepEqual(problems({ ...workloads, flux }), []);
     });
 
     it("refuses cluster.type platform without platformStack", () => {
         const p = problems({ cluster: { type: "platform", kubernetesVersion: "1.35" } });
-        assert.deepEqual(p, ["cluster.type: platform needs platformStack (expected the platform stack whose kubeconfig output this stack uses)"]);
+        assert.deepEqual(p, [
+            "cluster.type: platform needs platformStack (expected the platform stack whose kubeconfig output this stack uses)",
+        ]);
     });
 
     it("the GitLabObjects component refuses objects whose parent it does not create", () => {
@@ -93,9 +173,29 @@ describe("platform and workloads stacks (config)", () => {
     });
 
     it("the first-token command mints a bounded token in the toolbox and pipes it into the secret config, printing nothing", () => {
-        const cmd = firstTokenCommand({ namespace: "gitlab", releaseName: "gitlab", workloadsStack: "dev-workloads", kubeContext: "gitlab-dev" });
-        assert.match(cmd, /^kubectl --context gitlab-dev -n gitlab exec deploy\/gitlab-toolbox -- gitlab-rails runner "/);
-        assert.match(cmd, /scopes: \['api'\], expires_at: 30\.days\.from_now\); print t\.token" \| pulumi config set --secret gitlab:token --stack dev-workloads$/);
-        assert.throws(() => firstTokenCommand({ namespace: "gitlab", releaseName: "gitlab", workloadsStack: "x", lifetimeDays: 400 }), /^Error: lifetimeDays: 400 is outside 1-365/);
+        const cmd = firstTokenCommand({
+            namespace: "gitlab",
+            releaseName: "gitlab",
+            workloadsStack: "dev-workloads",
+            kubeContext: "gitlab-dev",
+        });
+        assert.match(
+            cmd,
+            /^kubectl --context gitlab-dev -n gitlab exec deploy\/gitlab-toolbox -- gitlab-rails runner "/,
+        );
+        assert.match(
+            cmd,
+            /scopes: \['api'\], expires_at: 30\.days\.from_now\); print t\.token" \| pulumi config set --secret gitlab:token --stack dev-workloads$/,
+        );
+        assert.throws(
+            () =>
+                firstTokenCommand({
+                    namespace: "gitlab",
+                    releaseName: "gitlab",
+                    workloadsStack: "x",
+                    lifetimeDays: 400,
+                }),
+            /^Error: lifetimeDays: 400 is outside 1-365/,
+        );
     });
 });

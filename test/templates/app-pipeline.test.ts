@@ -35,7 +35,8 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
         assert.ok(lines.length > 0);
         for (const line of lines) {
             assert.doesNotMatch(line, /--creds|--password[= ]/, line);
-            if (line.includes("$CI_REGISTRY_PASSWORD")) assert.match(line, /^echo "\$CI_REGISTRY_PASSWORD" \| buildah login .*--password-stdin|^printf /, line);
+            if (line.includes("$CI_REGISTRY_PASSWORD"))
+                assert.match(line, /^echo "\$CI_REGISTRY_PASSWORD" \| buildah login .*--password-stdin|^printf /, line);
         }
     });
 
@@ -44,7 +45,13 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
         assert.deepEqual([...used].sort(), Object.keys(header.spec.inputs).sort());
         for (const [name, input] of Object.entries(header.spec.inputs)) assert.ok(input.description.length > 10, name);
         // Only the two site-specific inputs are mandatory.
-        assert.deepEqual(Object.entries(header.spec.inputs).filter(([, i]) => i.default === undefined).map(([n]) => n).sort(), ["agent-context", "review-stack-prefix"]);
+        assert.deepEqual(
+            Object.entries(header.spec.inputs)
+                .filter(([, i]) => i.default === undefined)
+                .map(([n]) => n)
+                .sort(),
+            ["agent-context", "review-stack-prefix"],
+        );
     });
 
     it("runs each branch's review app as review/$CI_COMMIT_REF_SLUG with a stop job and an auto stop", () => {
@@ -58,28 +65,38 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
         assert.equal(header.spec.inputs["auto-stop-in"].default, "1 week");
         // Merge request pipelines too (issue 15), but never for a fork's merge request.
         assert.deepEqual(review.rules, [
-            { if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID' },
+            {
+                if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID',
+            },
             { if: "$CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH" },
         ]);
         // The URL the ReviewApp computed comes back through a dotenv report.
         assert.equal(review.artifacts?.reports?.dotenv, "review.env");
-        assert.ok(review.script?.some((l) => l.startsWith("pulumi up --yes --stack \"$REVIEW_STACK\"")));
+        assert.ok(review.script?.some((l) => l.startsWith('pulumi up --yes --stack "$REVIEW_STACK"')));
         assert.equal(review.variables?.REVIEW_STACK, "$[[ inputs.review-stack-prefix ]]/review-$CI_COMMIT_REF_SLUG");
         // The registry password reaches Pulumi through stdin as a secret, never as an argument.
-        assert.ok(review.script?.includes(`printf '%s' "$CI_DEPLOY_PASSWORD" | pulumi config set --secret registryPassword`));
+        assert.ok(
+            review.script?.includes(`printf '%s' "$CI_DEPLOY_PASSWORD" | pulumi config set --secret registryPassword`),
+        );
     });
 
     it("stops with a manual job of the same environment that destroys the review stack", () => {
         const stop = jobs["stop-review"];
         assert.deepEqual(stop.environment, { name: "review/$CI_COMMIT_REF_SLUG", action: "stop" });
         assert.deepEqual(stop.rules, [
-            { if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID', when: "manual" },
+            {
+                if: '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID',
+                when: "manual",
+            },
             { if: "$CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH", when: "manual" },
         ]);
         assert.equal(stop.allow_failure, true, "a manual stop job must not block the pipeline");
         assert.equal(stop.variables?.GIT_STRATEGY, "none", "the branch may be deleted already");
         assert.equal(stop.variables?.REVIEW_STACK, jobs.review.variables?.REVIEW_STACK);
-        assert.deepEqual(stop.script, ["pulumi plugin install resource kubernetes v4.34.2", 'pulumi destroy --yes --stack "$REVIEW_STACK" --remove']);
+        assert.deepEqual(stop.script, [
+            "pulumi plugin install resource kubernetes v4.34.2",
+            'pulumi destroy --yes --stack "$REVIEW_STACK" --remove',
+        ]);
         assert.equal(stop.needs, undefined, "a failed deployment must stay stoppable");
         assert.equal(stop.stage, jobs.review.stage);
         assert.equal(stop.resource_group, jobs.review.resource_group);
@@ -102,9 +119,16 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
         const publish = jobs["publish-manifests"];
         assert.equal(publish.variables?.MANIFESTS_ARTIFACT, "oci://$CI_REGISTRY_IMAGE/$[[ inputs.app-name ]]");
         const push = publish.script?.find((l) => l.startsWith("flux push artifact")) ?? "";
-        assert.match(push, /^flux push artifact "\$MANIFESTS_ARTIFACT:\$CI_COMMIT_SHORT_SHA" --path="\$\[\[ inputs\.manifests-path \]\]" --source="\$CI_PROJECT_URL" --revision="\$CI_COMMIT_REF_NAME@sha1:\$CI_COMMIT_SHA"/);
+        assert.match(
+            push,
+            /^flux push artifact "\$MANIFESTS_ARTIFACT:\$CI_COMMIT_SHORT_SHA" --path="\$\[\[ inputs\.manifests-path \]\]" --source="\$CI_PROJECT_URL" --revision="\$CI_COMMIT_REF_NAME@sha1:\$CI_COMMIT_SHA"/,
+        );
         assert.doesNotMatch(push, /CI_REPOSITORY_URL/, "the repository URL embeds the job token");
-        assert.ok(publish.script?.some((l) => l.startsWith('flux tag artifact "$MANIFESTS_ARTIFACT:$CI_COMMIT_SHORT_SHA" --tag "$MANIFESTS_TAG"')));
+        assert.ok(
+            publish.script?.some((l) =>
+                l.startsWith('flux tag artifact "$MANIFESTS_ARTIFACT:$CI_COMMIT_SHORT_SHA" --tag "$MANIFESTS_TAG"'),
+            ),
+        );
         assert.deepEqual(publish.rules, [
             { if: "$CI_COMMIT_TAG", variables: { MANIFESTS_TAG: "$CI_COMMIT_TAG" } },
             { if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", variables: { MANIFESTS_TAG: "latest" } },
@@ -113,7 +137,12 @@ describe("templates/app-pipeline.gitlab-ci.yml", () => {
 
     it("pins every image to an exact version", () => {
         const images = Object.values(jobs).map(imageOf);
-        assert.deepEqual(images, ["quay.io/buildah/stable:v1.43.2", "ghcr.io/fluxcd/flux-cli:v2.9.4", "pulumi/pulumi-nodejs-22:3.270.0", "pulumi/pulumi-nodejs-22:3.270.0"]);
+        assert.deepEqual(images, [
+            "quay.io/buildah/stable:v1.43.2",
+            "ghcr.io/fluxcd/flux-cli:v2.9.4",
+            "pulumi/pulumi-nodejs-22:3.270.0",
+            "pulumi/pulumi-nodejs-22:3.270.0",
+        ]);
         for (const image of images) {
             assert.match(image ?? "", /:v?\d+\.\d+\.\d+$/, `${image} is not pinned to X.Y.Z`);
             assert.doesNotMatch(image ?? "", /:latest$/);

@@ -10,6 +10,9 @@ const file = process.env.BENCH_USAGE_FILE;
 if (file) {
     process.on("exit", (code) => {
         const u = process.resourceUsage();
-        fs.writeFileSync(file, JSON.stringify({ code, maxRssKb: u.maxRSS, userMicros: u.userCPUTime, systemMicros: u.systemCPUTime }));
+        fs.writeFileSync(
+            file,
+            JSON.stringify({ code, maxRssKb: u.maxRSS, userMicros: u.userCPUTime, systemMicros: u.systemCPUTime }),
+        );
     });
 }

@@ -48,9 +48,24 @@ export type StepKind =
 
 /** Kubernetes API groups served by the API server itself (everything else is a custom resource). */
 const BUILT_IN_GROUPS = new Set([
-    "core", "apps", "batch", "autoscaling", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io",
-    "apiextensions.k8s.io", "admissionregistration.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "discovery.k8s.io",
-    "node.k8s.io", "certificates.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io", "resource.k8s.io",
+    "core",
+    "apps",
+    "batch",
+    "autoscaling",
+    "policy",
+    "networking.k8s.io",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "apiextensions.k8s.io",
+    "admissionregistration.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "node.k8s.io",
+    "certificates.k8s.io",
+    "events.k8s.io",
+    "flowcontrol.apiserver.k8s.io",
+    "resource.k8s.io",
 ]);
 
 /** EKS add-ons that nodes need to become Ready (installed before node groups); the others need nodes. */
@@ -74,7 +89,10 @@ export function stepKind(r: PlannedResource): StepKind {
     if (t.startsWith("aws:cloudwatch/")) return "logs";
     if (t === "aws:eks/cluster:Cluster") return "eks-cluster";
     if (t === "aws:eks/nodeGroup:NodeGroup") return "eks-nodegroup";
-    if (t === "aws:eks/addon:Addon") return BOOTSTRAP_ADDONS.has(String((r.inputs as { addonName?: unknown }).addonName)) ? "eks-addon-bootstrap" : "eks-addon";
+    if (t === "aws:eks/addon:Addon")
+        return BOOTSTRAP_ADDONS.has(String((r.inputs as { addonName?: unknown }).addonName))
+            ? "eks-addon-bootstrap"
+            : "eks-addon";
     if (t.startsWith("aws:eks/")) return "eks-access";
     if (t.startsWith("aws:")) return "aws-other";
     if (t.startsWith("kubernetes:helm.sh/v3:Release")) return isGitLabChart(r) ? "gitlab-release" : "helm-release";
@@ -82,15 +100,34 @@ export function stepKind(r: PlannedResource): StepKind {
     const k8s = /^kubernetes:([^/]+)\/[^:]+:(\w+)$/.exec(t);
     if (k8s) {
         if (!BUILT_IN_GROUPS.has(k8s[1])) return "k8s-custom";
-        return /^(Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod)$/.test(k8s[2]) ? "k8s-workload" : "k8s-object";
+        return /^(Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod)$/.test(k8s[2])
+            ? "k8s-workload"
+            : "k8s-object";
     }
     return "other";
 }
 
 /** What a Kubernetes object may consume: the API, other objects, generated values, tokens, cloud identifiers, endpoints. */
-const K8S_OBJECT: readonly StepKind[] = ["provider", "eks-cluster", "k8s-object", "random", "gitlab-api", "iam", "kms", "object-storage", "database", "cache"];
+const K8S_OBJECT: readonly StepKind[] = [
+    "provider",
+    "eks-cluster",
+    "k8s-object",
+    "random",
+    "gitlab-api",
+    "iam",
+    "kms",
+    "object-storage",
+    "database",
+    "cache",
+];
 /** Workloads also need nodes (and the add-ons nodes and pods need) and the network paths their pods use. */
-const K8S_WORKLOAD: readonly StepKind[] = [...K8S_OBJECT, "eks-nodegroup", "eks-addon-bootstrap", "eks-addon", "sg-rule"];
+const K8S_WORKLOAD: readonly StepKind[] = [
+    ...K8S_OBJECT,
+    "eks-nodegroup",
+    "eks-addon-bootstrap",
+    "eks-addon",
+    "sg-rule",
+];
 
 /**
  * Which kinds each kind necessarily waits for, when they are among its dependencies: it consumes their
@@ -142,7 +179,11 @@ export interface Step {
 }
 
 /** The steps of a plan, with their actual dependencies. */
-export function buildSteps(resources: readonly PlannedResource[], project: string, rules: readonly LatencyRule[] = LATENCY_RULES): Map<string, Step> {
+export function buildSteps(
+    resources: readonly PlannedResource[],
+    project: string,
+    rules: readonly LatencyRule[] = LATENCY_RULES,
+): Map<string, Step> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const children = new Map<string, string[]>();
     for (const r of resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
@@ -167,7 +208,15 @@ export function buildSteps(resources: readonly PlannedResource[], project: strin
         const direct = [...r.dependsOn, ...(r.provider ? [r.provider] : []), ...(parent?.custom ? [parent.urn] : [])];
         const preds = [...new Set(direct.flatMap(expand))].filter((u) => u !== r.urn).sort();
         const rule = latencyRule(r, rules);
-        steps.set(r.urn, { urn: r.urn, type: r.type, name: r.name, kind: stepKind(r), seconds: rule.seconds, rule: rule.label, preds });
+        steps.set(r.urn, {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            kind: stepKind(r),
+            seconds: rule.seconds,
+            rule: rule.label,
+            preds,
+        });
     }
     return steps;
 }
@@ -186,7 +235,10 @@ export interface LongestPath {
 }
 
 /** Node-weighted longest path through a DAG given as predecessor lists. Throws on a cycle. */
-export function longestPath(weights: ReadonlyMap<string, number>, preds: ReadonlyMap<string, readonly string[]>): LongestPath {
+export function longestPath(
+    weights: ReadonlyMap<string, number>,
+    preds: ReadonlyMap<string, readonly string[]>,
+): LongestPath {
     const finish = new Map<string, number>();
     const via = new Map<string, string | undefined>();
     const state = new Map<string, 1 | 2>();
@@ -236,7 +288,10 @@ export function longestPath(weights: ReadonlyMap<string, number>, preds: Readonl
 /** Every step's transitive predecessors in the actual graph. */
 function closures(steps: ReadonlyMap<string, Step>): Map<string, Set<string>> {
     const memo = new Map<string, Set<string>>();
-    const order = longestPath(new Map([...steps.keys()].map((u) => [u, 0])), new Map([...steps].map(([u, s]) => [u, s.preds])));
+    const order = longestPath(
+        new Map([...steps.keys()].map((u) => [u, 0])),
+        new Map([...steps].map(([u, s]) => [u, s.preds])),
+    );
     // Finish order of a zero-weight longest path is a topological order: insertion into `finish`.
     for (const urn of order.finish.keys()) {
         const all = new Set<string>();
@@ -257,14 +312,19 @@ function closures(steps: ReadonlyMap<string, Step>): Map<string, Set<string>> {
  * they live in, when the stack declares it.
  */
 export function requiredEdges(resources: readonly PlannedResource[], steps: ReadonlyMap<string, Step>): Edge[] {
-    const ofKind = (...kinds: StepKind[]) => [...steps.values()].filter((s) => kinds.includes(s.kind)).map((s) => s.urn);
+    const ofKind = (...kinds: StepKind[]) =>
+        [...steps.values()].filter((s) => kinds.includes(s.kind)).map((s) => s.urn);
     const edges: Edge[] = [];
     const add = (froms: string[], tos: string[]) => {
         for (const from of froms) for (const to of tos) if (from !== to) edges.push({ from, to });
     };
     add(ofKind("gitlab-api"), ofKind("gitlab-release"));
     add(ofKind("gitlab-release"), ofKind("database", "cache"));
-    const awaited = resources.filter((r) => steps.get(r.urn)?.kind === "k8s-custom" && JSON.stringify(r.inputs).includes("pulumi.com/waitFor")).map((r) => r.urn);
+    const awaited = resources
+        .filter(
+            (r) => steps.get(r.urn)?.kind === "k8s-custom" && JSON.stringify(r.inputs).includes("pulumi.com/waitFor"),
+        )
+        .map((r) => r.urn);
     add([...ofKind("helm-release", "gitlab-release", "k8s-workload"), ...awaited], ofKind("eks-nodegroup"));
     const namespaces = new Map<string, string>();
     for (const r of resources) {
@@ -272,7 +332,8 @@ export function requiredEdges(resources: readonly PlannedResource[], steps: Read
         if (r.type === "kubernetes:core/v1:Namespace" && typeof name === "string") namespaces.set(name, r.urn);
     }
     for (const r of resources) {
-        if (!steps.has(r.urn) || !r.type.startsWith("kubernetes:") || r.type === "kubernetes:core/v1:Namespace") continue;
+        if (!steps.has(r.urn) || !r.type.startsWith("kubernetes:") || r.type === "kubernetes:core/v1:Namespace")
+            continue;
         const inputs = r.inputs as { namespace?: unknown; metadata?: { namespace?: unknown } };
         const ns = inputs.metadata?.namespace ?? inputs.namespace;
         const nsUrn = typeof ns === "string" ? namespaces.get(ns) : undefined;
@@ -328,7 +389,11 @@ export interface CriticalPath {
     needlessWaits: NeedlessWait[];
 }
 
-function pathSteps(path: readonly string[], steps: ReadonlyMap<string, Step>, finish: ReadonlyMap<string, number>): PathStep[] {
+function pathSteps(
+    path: readonly string[],
+    steps: ReadonlyMap<string, Step>,
+    finish: ReadonlyMap<string, number>,
+): PathStep[] {
     return path.map((urn) => {
         const s = steps.get(urn)!;
         return { urn, type: s.type, rule: s.rule, seconds: s.seconds, finish: finish.get(urn) ?? 0 };
@@ -336,7 +401,11 @@ function pathSteps(path: readonly string[], steps: ReadonlyMap<string, Step>, fi
 }
 
 /** The critical path of a plan's resources (see the module comment). */
-export function analyseCriticalPath(resources: readonly PlannedResource[], project: string, rules: readonly LatencyRule[] = LATENCY_RULES): CriticalPath {
+export function analyseCriticalPath(
+    resources: readonly PlannedResource[],
+    project: string,
+    rules: readonly LatencyRule[] = LATENCY_RULES,
+): CriticalPath {
     const steps = buildSteps(resources, project, rules);
     const weights = new Map([...steps].map(([u, s]) => [u, s.seconds]));
     const actualPreds = new Map([...steps].map(([u, s]) => [u, s.preds]));
@@ -349,7 +418,9 @@ export function analyseCriticalPath(resources: readonly PlannedResource[], proje
     for (const e of required) requiredOf.set(e.from, (requiredOf.get(e.from) ?? new Set()).add(e.to));
     const necessaryPreds = new Map<string, string[]>();
     for (const [urn, s] of steps) {
-        const kept = [...(closure.get(urn) ?? [])].filter((p) => needs(s.kind, steps.get(p)!.kind) || requiredOf.get(urn)?.has(p));
+        const kept = [...(closure.get(urn) ?? [])].filter(
+            (p) => needs(s.kind, steps.get(p)!.kind) || requiredOf.get(urn)?.has(p),
+        );
         necessaryPreds.set(urn, [...new Set([...kept, ...(requiredOf.get(urn) ?? [])])]);
     }
     const bound = longestPath(weights, necessaryPreds);
@@ -367,7 +438,10 @@ export function analyseCriticalPath(resources: readonly PlannedResource[], proje
             const s = steps.get(from)!;
             if (needs(s.kind, steps.get(to)!.kind) || requiredOf.get(from)?.has(to)) continue;
             const trial = new Map(pruned);
-            trial.set(from, pruned.get(from)!.filter((p) => p !== to));
+            trial.set(
+                from,
+                pruned.get(from)!.filter((p) => p !== to),
+            );
             const result = longestPath(weights, trial);
             const saved = current.seconds - result.seconds;
             if (saved > 0 && (!best || saved > best.savedSeconds)) {
@@ -376,18 +450,27 @@ export function analyseCriticalPath(resources: readonly PlannedResource[], proje
             }
         }
         if (!best || !bestResult) break;
-        pruned.set(best.from, pruned.get(best.from)!.filter((p) => p !== best.to));
+        pruned.set(
+            best.from,
+            pruned.get(best.from)!.filter((p) => p !== best.to),
+        );
         needless.push(best);
         current = bestResult;
     }
-    const isNecessary = (from: string, to: string) => needs(steps.get(from)!.kind, steps.get(to)!.kind) || (requiredOf.get(from)?.has(to) ?? false);
+    const isNecessary = (from: string, to: string) =>
+        needs(steps.get(from)!.kind, steps.get(to)!.kind) || (requiredOf.get(from)?.has(to) ?? false);
     const needlessWaits: NeedlessWait[] = [];
     for (const [urn, s] of steps) {
         const preds = s.preds.filter((p) => steps.has(p));
         const start = Math.max(0, ...preds.map((p) => actual.finish.get(p)!));
-        const necessaryStart = Math.max(0, ...preds.filter((p) => isNecessary(urn, p)).map((p) => actual.finish.get(p)!));
+        const necessaryStart = Math.max(
+            0,
+            ...preds.filter((p) => isNecessary(urn, p)).map((p) => actual.finish.get(p)!),
+        );
         if (start - necessaryStart < NEEDLESS_WAIT_REPORT_SECONDS) continue;
-        const culprit = preds.filter((p) => !isNecessary(urn, p)).reduce((a, b) => (actual.finish.get(b)! > actual.finish.get(a)! ? b : a));
+        const culprit = preds
+            .filter((p) => !isNecessary(urn, p))
+            .reduce((a, b) => (actual.finish.get(b)! > actual.finish.get(a)! ? b : a));
         needlessWaits.push({ from: urn, to: culprit, delaySeconds: start - necessaryStart });
     }
     needlessWaits.sort((x, y) => y.delaySeconds - x.delaySeconds || x.from.localeCompare(y.from));

@@ -22,7 +22,10 @@ export interface LatencyRule {
 const type = (prefix: string) => (r: PlannedResource) => r.type.startsWith(prefix);
 const chartOf = (r: PlannedResource): string => String((r.inputs as { chart?: unknown }).chart ?? "");
 const annotationsOf = (r: PlannedResource): Record<string, unknown> =>
-    ((r.inputs as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations ?? {}) as Record<string, unknown>;
+    ((r.inputs as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations ?? {}) as Record<
+        string,
+        unknown
+    >;
 
 /** The GitLab chart (charts.gitlab.io `gitlab`), as opposed to the agent's and runner's charts. */
 export function isGitLabChart(r: PlannedResource): boolean {
@@ -46,7 +49,13 @@ export const LATENCY_RULES: readonly LatencyRule[] = [
         match: type("aws:eks/nodeGroup:NodeGroup"),
     },
     { label: "EKS add-on", seconds: 60, range: "0.5-2 min", source: "estimate", match: type("aws:eks/addon:Addon") },
-    { label: "EKS access entry / pod identity", seconds: 5, range: "seconds", source: "estimate", match: type("aws:eks/") },
+    {
+        label: "EKS access entry / pod identity",
+        seconds: 5,
+        range: "seconds",
+        source: "estimate",
+        match: type("aws:eks/"),
+    },
     {
         label: "RDS instance (Multi-AZ)",
         seconds: 1080,
@@ -75,12 +84,30 @@ export const LATENCY_RULES: readonly LatencyRule[] = [
         source: "estimate; the AWS CLI waiter `ec2 wait nat-gateway-available` polls every 15 s up to 10 min",
         match: type("aws:ec2/natGateway:NatGateway"),
     },
-    { label: "VPC, subnet, route, gateway, security group", seconds: 5, range: "seconds", source: "estimate; apply logs show 1-40 s", match: type("aws:ec2/") },
+    {
+        label: "VPC, subnet, route, gateway, security group",
+        seconds: 5,
+        range: "seconds",
+        source: "estimate; apply logs show 1-40 s",
+        match: type("aws:ec2/"),
+    },
     { label: "VPC security group rule", seconds: 2, range: "seconds", source: "estimate", match: type("aws:vpc/") },
     { label: "KMS key", seconds: 5, range: "seconds", source: "estimate", match: type("aws:kms/") },
     { label: "S3 bucket and its settings", seconds: 3, range: "seconds", source: "estimate", match: type("aws:s3/") },
-    { label: "IAM role, policy, OIDC provider", seconds: 3, range: "seconds", source: "estimate (IAM is eventually consistent: a few seconds)", match: type("aws:iam/") },
-    { label: "RDS / ElastiCache subnet and parameter groups", seconds: 3, range: "seconds", source: "estimate", match: (r) => r.type.startsWith("aws:rds/") || r.type.startsWith("aws:elasticache/") },
+    {
+        label: "IAM role, policy, OIDC provider",
+        seconds: 3,
+        range: "seconds",
+        source: "estimate (IAM is eventually consistent: a few seconds)",
+        match: type("aws:iam/"),
+    },
+    {
+        label: "RDS / ElastiCache subnet and parameter groups",
+        seconds: 3,
+        range: "seconds",
+        source: "estimate",
+        match: (r) => r.type.startsWith("aws:rds/") || r.type.startsWith("aws:elasticache/"),
+    },
     { label: "CloudWatch log group", seconds: 2, range: "seconds", source: "estimate", match: type("aws:cloudwatch/") },
     { label: "other AWS resource", seconds: 5, range: "seconds", source: "estimate", match: type("aws:") },
     {
@@ -90,7 +117,13 @@ export const LATENCY_RULES: readonly LatencyRule[] = [
         source: "docs.gitlab.com/charts/installation/deployment (`helm upgrade --install ... --timeout 600s`); gitlab-org/gitlab-environment-toolkit#445 (5 min too short for a first install)",
         match: isGitLabChart,
     },
-    { label: "other Helm release", seconds: 90, range: "1-2 min", source: "estimate (image pulls, then pods ready)", match: type("kubernetes:helm.sh/") },
+    {
+        label: "other Helm release",
+        seconds: 90,
+        range: "1-2 min",
+        source: "estimate (image pulls, then pods ready)",
+        match: type("kubernetes:helm.sh/"),
+    },
     {
         label: "awaited custom resource (pulumi.com/waitFor)",
         seconds: 60,
@@ -103,15 +136,35 @@ export const LATENCY_RULES: readonly LatencyRule[] = [
         seconds: 30,
         range: "10-60 s",
         source: "estimate (Pulumi awaits Deployments/StatefulSets until ready)",
-        match: (r) => /^kubernetes:apps\/v1:(Deployment|StatefulSet|DaemonSet)$/.test(r.type) || r.type === "kubernetes:batch/v1:Job",
+        match: (r) =>
+            /^kubernetes:apps\/v1:(Deployment|StatefulSet|DaemonSet)$/.test(r.type) ||
+            r.type === "kubernetes:batch/v1:Job",
     },
     { label: "Kubernetes object", seconds: 2, range: "seconds", source: "estimate", match: type("kubernetes:") },
-    { label: "GitLab API object", seconds: 1, range: "~1 s", source: "estimate (one or two REST calls)", match: type("pulumi-nodejs:dynamic/") },
-    { label: "provider, random value", seconds: 0, range: "none (no cloud call)", source: "local", match: (r) => r.type.startsWith("pulumi:providers:") || r.type.startsWith("random:") },
+    {
+        label: "GitLab API object",
+        seconds: 1,
+        range: "~1 s",
+        source: "estimate (one or two REST calls)",
+        match: type("pulumi-nodejs:dynamic/"),
+    },
+    {
+        label: "provider, random value",
+        seconds: 0,
+        range: "none (no cloud call)",
+        source: "local",
+        match: (r) => r.type.startsWith("pulumi:providers:") || r.type.startsWith("random:"),
+    },
 ];
 
 /** The fallback for a type no rule knows. */
-export const UNKNOWN_LATENCY: LatencyRule = { label: "unknown type", seconds: 5, range: "?", source: "estimate", match: () => true };
+export const UNKNOWN_LATENCY: LatencyRule = {
+    label: "unknown type",
+    seconds: 5,
+    range: "?",
+    source: "estimate",
+    match: () => true,
+};
 
 /** The rule that applies to a resource. */
 export function latencyRule(r: PlannedResource, rules: readonly LatencyRule[] = LATENCY_RULES): LatencyRule {

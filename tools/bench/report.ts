@@ -28,7 +28,12 @@ export interface BenchResults {
     scale: { base: string; sizes: number[]; cases: (Case | Failure)[]; growth: Growth[] };
     criticalPaths: { stack: string; result: CriticalPath }[];
     /** `npm test`, timed step by step (its script's `&&` parts). */
-    npmTest?: { script: string; wallMs: number; code: number; parts: { command: string; wallMs: number; code: number; load1: number }[] };
+    npmTest?: {
+        script: string;
+        wallMs: number;
+        code: number;
+        parts: { command: string; wallMs: number; code: number; load1: number }[];
+    };
     /** `npm run simulate` per workloads stack (up, second up, destroy against the fake GitLab), and with faults. */
     simulate?: { command: string; wallMs: number; code: number; load1: number }[];
     /** `npm run render` per stack (plan + every Helm release through the real helm + checks), from `--render-only`. */
@@ -57,7 +62,10 @@ export function renderSection(r: RenderBench): string[] {
         "",
         "| stack | runs | median wall | all runs | exit |",
         "| --- | ---: | ---: | --- | ---: |",
-        ...r.stacks.map((x) => `| ${x.stack} | ${x.wallMs.length} | ${s(median(x.wallMs))} s | ${x.wallMs.map(s).join(", ")} s | ${x.code} |`),
+        ...r.stacks.map(
+            (x) =>
+                `| ${x.stack} | ${x.wallMs.length} | ${s(median(x.wallMs))} s | ${x.wallMs.map(s).join(", ")} s | ${x.code} |`,
+        ),
         "",
     ];
 }
@@ -80,7 +88,10 @@ function pathTable(path: readonly PathStep[]): string[] {
     return [
         "| # | resource | type | latency rule | seconds | finishes at |",
         "| ---: | --- | --- | --- | ---: | ---: |",
-        ...path.map((p, i) => `| ${i + 1} | \`${short(p.urn)}\` | \`${p.type}\` | ${p.rule} | ${p.seconds} | ${mins(p.finish)} |`),
+        ...path.map(
+            (p, i) =>
+                `| ${i + 1} | \`${short(p.urn)}\` | \`${p.type}\` | ${p.rule} | ${p.seconds} | ${mins(p.finish)} |`,
+        ),
     ];
 }
 
@@ -96,7 +107,12 @@ function criticalPathSection(stack: string, cp: CriticalPath): string[] {
         "",
     ];
     if (cp.needless.length > 0) {
-        lines.push("Needless dependencies on the critical path (removing each, in this order, saves the time shown):", "", "| waits | for | saves |", "| --- | --- | ---: |");
+        lines.push(
+            "Needless dependencies on the critical path (removing each, in this order, saves the time shown):",
+            "",
+            "| waits | for | saves |",
+            "| --- | --- | ---: |",
+        );
         for (const e of cp.needless) lines.push(`| \`${e.from}\` | \`${e.to}\` | ${mins(e.savedSeconds)} |`);
     } else {
         lines.push("No needless dependency lengthens the critical path.");
@@ -108,7 +124,9 @@ function criticalPathSection(stack: string, cp: CriticalPath): string[] {
             "",
             "| resource | must wait for |",
             "| --- | --- |",
-            ...cp.missing.map((e) => `| \`${short(e.from)}\` (\`${typeOf(e.from)}\`) | \`${short(e.to)}\` (\`${typeOf(e.to)}\`) |`),
+            ...cp.missing.map(
+                (e) => `| \`${short(e.from)}\` (\`${typeOf(e.from)}\`) | \`${short(e.to)}\` (\`${typeOf(e.to)}\`) |`,
+            ),
             "",
         );
     }
@@ -119,11 +137,15 @@ function criticalPathSection(stack: string, cp: CriticalPath): string[] {
             "",
             "| step | waits needlessly for | starts later by |",
             "| --- | --- | ---: |",
-            ...shown.map((w) => `| \`${short(w.from)}\` (\`${typeOf(w.from)}\`) | \`${short(w.to)}\` (\`${typeOf(w.to)}\`) | ${mins(w.delaySeconds)} |`),
+            ...shown.map(
+                (w) =>
+                    `| \`${short(w.from)}\` (\`${typeOf(w.from)}\`) | \`${short(w.to)}\` (\`${typeOf(w.to)}\`) | ${mins(w.delaySeconds)} |`,
+            ),
             "",
         );
     }
-    if (cp.ratio < 1) lines.push("The ratio is below 1 because of the missing dependencies above: the estimate is optimistic.", "");
+    if (cp.ratio < 1)
+        lines.push("The ratio is below 1 because of the missing dependencies above: the estimate is optimistic.", "");
     return lines;
 }
 
@@ -177,7 +199,10 @@ export function benchMarkdown(r: BenchResults): string {
             "",
             "| cost | exponent | marginal exponent | fixed | per N |",
             "| --- | ---: | ---: | ---: | ---: |",
-            ...r.scale.growth.map((g) => `| ${g.metric} | ${g.exponent.toFixed(2)} | ${Number.isNaN(g.marginalExponent) ? "n/a" : g.marginalExponent.toFixed(2)} | ${`${g.fixed.toFixed(2)} ${g.unit}`.trim()} | ${`${g.perN.toFixed(4)} ${g.unit}`.trim()} |`),
+            ...r.scale.growth.map(
+                (g) =>
+                    `| ${g.metric} | ${g.exponent.toFixed(2)} | ${Number.isNaN(g.marginalExponent) ? "n/a" : g.marginalExponent.toFixed(2)} | ${`${g.fixed.toFixed(2)} ${g.unit}`.trim()} | ${`${g.perN.toFixed(4)} ${g.unit}`.trim()} |`,
+            ),
             "",
         );
     }
@@ -211,7 +236,10 @@ export function benchMarkdown(r: BenchResults): string {
         "",
         "| kind | necessarily waits for (when among its dependencies) |",
         "| --- | --- |",
-        ...Object.entries(NEEDS).map(([kind, kinds]) => `| ${kind} | ${kind === "other" ? "everything (unknown types are not judged)" : kinds.length ? kinds.join(", ") : "nothing"} |`),
+        ...Object.entries(NEEDS).map(
+            ([kind, kinds]) =>
+                `| ${kind} | ${kind === "other" ? "everything (unknown types are not judged)" : kinds.length ? kinds.join(", ") : "nothing"} |`,
+        ),
         "",
         "Kinds come from the type: `network` is `aws:ec2/*` (VPC, subnets, gateways, routes, security groups; launch templates are `aws-other`), `sg-rule`",
         "security group rules (nothing needs a rule to exist, only to carry traffic, so workloads and node groups need them), `eks-addon-bootstrap`",
@@ -242,7 +270,9 @@ export function benchMarkdown(r: BenchResults): string {
             "",
             "| step | wall | exit | load at start |",
             "| --- | ---: | ---: | ---: |",
-            ...r.npmTest.parts.map((p) => `| \`${p.command}\` | ${s(p.wallMs)} s | ${p.code} | ${p.load1.toFixed(2)} |`),
+            ...r.npmTest.parts.map(
+                (p) => `| \`${p.command}\` | ${s(p.wallMs)} s | ${p.code} | ${p.load1.toFixed(2)} |`,
+            ),
             "",
         );
     }

@@ -28,29 +28,46 @@ export function scaleStack(base: Doc, n: number): Doc {
     if (!Number.isInteger(n) || n < 1) throw new Error(`scale: ${n} is not a positive integer`);
     const config = { ...(base.config ?? {}) };
     const review = config[REVIEW_APPS] as { apps?: { branch: string; image: string }[] } | undefined;
-    const agent = config[AGENT] as { project: string; ciAccess?: { projects?: unknown[]; groups?: unknown[] } } | undefined;
+    const agent = config[AGENT] as
+        { project: string; ciAccess?: { projects?: unknown[]; groups?: unknown[] } } | undefined;
     if (!review?.apps?.length) throw new Error(`scale: the base stack has no ${REVIEW_APPS}.apps to scale`);
     if (!agent) throw new Error(`scale: the base stack has no ${AGENT} to scale`);
     const baseGroups = agent.ciAccess?.groups ?? [];
     // N entries in all, the base's groups included: projects first, then groups, 500 of each at most.
     const projects = Math.min(n - baseGroups.length, MAX_AGENT_ENTRIES);
     const extraGroups = n - baseGroups.length - projects;
-    if (projects < 0 || baseGroups.length + extraGroups > MAX_AGENT_ENTRIES) throw new Error(`scale: ${n} agent entries do not fit one agent (${baseGroups.length} base groups)`);
+    if (projects < 0 || baseGroups.length + extraGroups > MAX_AGENT_ENTRIES)
+        throw new Error(`scale: ${n} agent entries do not fit one agent (${baseGroups.length} base groups)`);
     const image = review.apps[0].image;
     const group = agent.project.split("/")[0];
-    config[REVIEW_APPS] = { ...review, apps: Array.from({ length: n }, (_, i) => ({ branch: `feature/bench-${i}`, image })) };
+    config[REVIEW_APPS] = {
+        ...review,
+        apps: Array.from({ length: n }, (_, i) => ({ branch: `feature/bench-${i}`, image })),
+    };
     config[AGENT] = {
         ...agent,
         ciAccess: {
             ...agent.ciAccess,
-            projects: Array.from({ length: projects }, (_, i) => ({ id: `${group}/bench-${i}`, defaultNamespace: `bench-${i}` })),
-            groups: [...baseGroups, ...Array.from({ length: extraGroups }, (_, i) => ({ id: `${group}/bench-group-${i}`, defaultNamespace: `bench-group-${i}` }))],
+            projects: Array.from({ length: projects }, (_, i) => ({
+                id: `${group}/bench-${i}`,
+                defaultNamespace: `bench-${i}`,
+            })),
+            groups: [
+                ...baseGroups,
+                ...Array.from({ length: extraGroups }, (_, i) => ({
+                    id: `${group}/bench-group-${i}`,
+                    defaultNamespace: `bench-group-${i}`,
+                })),
+            ],
         },
     };
     // A workloads stack names every group and project it references: the generated ones exist already.
     const objects = config["gitlab-platform:gitlabObjects"] as { existing?: string[] } | undefined;
     if (objects) {
-        const generated = [...Array.from({ length: projects }, (_, i) => `${group}/bench-${i}`), ...Array.from({ length: extraGroups }, (_, i) => `${group}/bench-group-${i}`)];
+        const generated = [
+            ...Array.from({ length: projects }, (_, i) => `${group}/bench-${i}`),
+            ...Array.from({ length: extraGroups }, (_, i) => `${group}/bench-group-${i}`),
+        ];
         config["gitlab-platform:gitlabObjects"] = { ...objects, existing: [...(objects.existing ?? []), ...generated] };
     }
     return { ...base, config };
@@ -75,7 +92,10 @@ export function relocatedProject(projectYaml: string, repoRoot: string): string 
 /** Writes `Pulumi.scale-<n>.yaml` for each N under a new temporary directory. */
 export function writeScaledProject(repoRoot: string, baseStack: string, sizes: readonly number[]): ScaledProject {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitlab-platform-bench-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), relocatedProject(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"), repoRoot));
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        relocatedProject(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"), repoRoot),
+    );
     const base = parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${baseStack}.yaml`), "utf8")) as Doc;
     const stacks = new Map<number, string>();
     for (const n of sizes) {

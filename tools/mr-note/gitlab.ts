@@ -33,15 +33,32 @@ export class NoteError extends Error {
 /** Reads the target from the environment; a missing token or merge request is a reason to skip, not an error. */
 export function targetFromEnv(env: Record<string, string | undefined>): TargetFromEnv {
     if (!env.GITLAB_TOKEN) {
-        return { skip: "GITLAB_TOKEN is not set (as in merge requests from forks, or when the variable is protected and the branch is not): the note is not posted; the report stays in the job's artifacts" };
+        return {
+            skip: "GITLAB_TOKEN is not set (as in merge requests from forks, or when the variable is protected and the branch is not): the note is not posted; the report stays in the job's artifacts",
+        };
     }
-    if (!env.CI_MERGE_REQUEST_IID) return { skip: "not a merge request pipeline (CI_MERGE_REQUEST_IID is not set): there is no merge request to write on" };
+    if (!env.CI_MERGE_REQUEST_IID)
+        return {
+            skip: "not a merge request pipeline (CI_MERGE_REQUEST_IID is not set): there is no merge request to write on",
+        };
     const missing = ["CI_API_V4_URL", "CI_PROJECT_ID"].filter((k) => !env[k]);
-    if (missing.length > 0) throw new NoteError(`${missing.join(", ")} not set (expected GitLab's predefined CI variables)`);
-    if (!/\/api\/v4\/?$/.test(env.CI_API_V4_URL!)) throw new NoteError(`CI_API_V4_URL: "${env.CI_API_V4_URL}" does not end in /api/v4 (expected e.g. https://gitlab.example.com/api/v4)`);
+    if (missing.length > 0)
+        throw new NoteError(`${missing.join(", ")} not set (expected GitLab's predefined CI variables)`);
+    if (!/\/api\/v4\/?$/.test(env.CI_API_V4_URL!))
+        throw new NoteError(
+            `CI_API_V4_URL: "${env.CI_API_V4_URL}" does not end in /api/v4 (expected e.g. https://gitlab.example.com/api/v4)`,
+        );
     const iid = Number(env.CI_MERGE_REQUEST_IID);
-    if (!Number.isInteger(iid) || iid <= 0) throw new NoteError(`CI_MERGE_REQUEST_IID: "${env.CI_MERGE_REQUEST_IID}" is not a merge request number`);
-    return { target: { apiUrl: env.CI_API_V4_URL!, projectId: env.CI_PROJECT_ID!, mergeRequestIid: iid, token: env.GITLAB_TOKEN } };
+    if (!Number.isInteger(iid) || iid <= 0)
+        throw new NoteError(`CI_MERGE_REQUEST_IID: "${env.CI_MERGE_REQUEST_IID}" is not a merge request number`);
+    return {
+        target: {
+            apiUrl: env.CI_API_V4_URL!,
+            projectId: env.CI_PROJECT_ID!,
+            mergeRequestIid: iid,
+            token: env.GITLAB_TOKEN,
+        },
+    };
 }
 
 const HINTS: Record<number, string> = {
@@ -57,11 +74,16 @@ export function describeFailure(err: unknown, target: NoteTarget): NoteError {
     if (cause?.response && cause.request) {
         const { status, statusText } = cause.response;
         const where = `${cause.request.method} ${new URL(cause.request.url).pathname}`;
-        const hint = HINTS[status] ?? (status >= 500 ? "GitLab failed to answer (server error); run the job again" : `GitLab refused the request: ${cause.description ?? ""}`);
+        const hint =
+            HINTS[status] ??
+            (status >= 500
+                ? "GitLab failed to answer (server error); run the job again"
+                : `GitLab refused the request: ${cause.description ?? ""}`);
         return new NoteError(mask(`GitLab answered ${status} ${statusText} to ${where}: ${hint}`));
     }
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === "GitbeakerTimeoutError") return new NoteError(`GitLab at ${target.apiUrl} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+    if (e.name === "GitbeakerTimeoutError")
+        return new NoteError(`GitLab at ${target.apiUrl} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
     const detail = e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
     return new NoteError(mask(`could not talk to GitLab at ${target.apiUrl}: ${detail}`));
 }
@@ -80,7 +102,11 @@ export async function upsertNote(target: NoteTarget, marker: string, body: strin
     const host = target.apiUrl.replace(/\/api\/v4\/?$/, "");
     const notes = new MergeRequestNotes({ host, token: target.token, queryTimeout: REQUEST_TIMEOUT_MS });
     try {
-        const all = await notes.all(target.projectId, target.mergeRequestIid, { sort: "asc", orderBy: "created_at", perPage: NOTES_PER_PAGE });
+        const all = await notes.all(target.projectId, target.mergeRequestIid, {
+            sort: "asc",
+            orderBy: "created_at",
+            perPage: NOTES_PER_PAGE,
+        });
         const mine = all.find((n) => !n.system && typeof n.body === "string" && n.body.startsWith(marker));
         if (mine) {
             await notes.edit(target.projectId, target.mergeRequestIid, mine.id, { body });
@@ -99,8 +125,15 @@ export type PublishResult = NoteResult | { action: "skipped"; reason: string };
  * The whole step, testable: composes the note for `kind`/`stack` from the job's environment and writes it to
  * the merge request at `env.CI_API_V4_URL`, or says why it is skipped.
  */
-export async function publishNote(env: Record<string, string | undefined>, input: { kind: NoteKind; stack: string; markdown: string }): Promise<PublishResult> {
-    const body = composeNote({ ...input, jobUrl: env.CI_JOB_URL, commit: env.CI_COMMIT_SHORT_SHA ?? env.CI_COMMIT_SHA });
+export async function publishNote(
+    env: Record<string, string | undefined>,
+    input: { kind: NoteKind; stack: string; markdown: string },
+): Promise<PublishResult> {
+    const body = composeNote({
+        ...input,
+        jobUrl: env.CI_JOB_URL,
+        commit: env.CI_COMMIT_SHORT_SHA ?? env.CI_COMMIT_SHA,
+    });
     const found = targetFromEnv(env);
     if ("skip" in found) return { action: "skipped", reason: found.skip };
     return upsertNote(found.target, noteMarker(input.kind, input.stack), body);

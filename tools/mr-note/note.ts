@@ -27,7 +27,8 @@ export interface NoteInput {
 
 /** `<!-- gitlab-platform:plan:dev -->`: first line of every note this tool writes. */
 export function noteMarker(kind: NoteKind, stack: string): string {
-    if (!/^[A-Za-z0-9._/-]+$/.test(stack)) throw new Error(`stack: "${stack}" is not a stack name (expected letters, digits, ".", "_", "-", "/")`);
+    if (!/^[A-Za-z0-9._/-]+$/.test(stack))
+        throw new Error(`stack: "${stack}" is not a stack name (expected letters, digits, ".", "_", "-", "/")`);
     return `<!-- gitlab-platform:${kind}:${stack} -->`;
 }
 
@@ -66,7 +67,8 @@ export function composeNote(input: NoteInput): string {
     const notice = `\n\n> **Cut short**: the whole report (${bytes(report)} bytes) is longer than a note may be; it is in ${where}.`;
     // Room for the closing fence/details the cut may need.
     const budget = limit - bytes(marker) - 1 - bytes(notice) - bytes(footer) - 64;
-    if (budget <= 0) throw new Error(`limitBytes: ${limit} leaves no room for the report (expected at least ${limit - budget + 1})`);
+    if (budget <= 0)
+        throw new Error(`limitBytes: ${limit} leaves no room for the report (expected at least ${limit - budget + 1})`);
     return `${marker}\n${closeOpenBlocks(cutToBytes(report, budget))}${notice}${footer}`;
 }
 

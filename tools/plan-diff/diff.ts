@@ -41,9 +41,24 @@ export interface ResourceChange {
     replaceReasons: string[];
 }
 
-export interface TypeCount { type: string; add: number; update: number; replace: number; remove: number }
-export interface GraphNode { urn: string; type: string; name: string; kind: ChangeKind | "context" }
-export interface GraphEdge { from: string; to: string; kind: "parent" | "dependsOn" }
+export interface TypeCount {
+    type: string;
+    add: number;
+    update: number;
+    replace: number;
+    remove: number;
+}
+export interface GraphNode {
+    urn: string;
+    type: string;
+    name: string;
+    kind: ChangeKind | "context";
+}
+export interface GraphEdge {
+    from: string;
+    to: string;
+    kind: "parent" | "dependsOn";
+}
 
 export interface PlanDiff {
     version: 1;
@@ -75,11 +90,12 @@ function toPropertyChange(c: ValueChange, path = formatPath(c.segments)): Proper
 /** Resource options that changed; `moved` maps base URNs of moved resources to their head URNs. */
 function optionChanges(a: PlannedResource, b: PlannedResource, moved: Map<string, string>): PropertyChange[] {
     const out: PropertyChange[] = [];
-    const now = (urn: string | null) => (urn === null ? null : moved.get(urn) ?? urn);
+    const now = (urn: string | null) => (urn === null ? null : (moved.get(urn) ?? urn));
     if (a.custom !== b.custom) out.push({ path: "custom", kind: "update", old: a.custom, new: b.custom });
     if (now(a.parent) !== b.parent) out.push({ path: "parent", kind: "update", old: a.parent, new: b.parent });
     if (a.protect !== b.protect) out.push({ path: "protect", kind: "update", old: a.protect, new: b.protect });
-    if (now(a.provider) !== b.provider) out.push({ path: "provider", kind: "update", old: a.provider, new: b.provider });
+    if (now(a.provider) !== b.provider)
+        out.push({ path: "provider", kind: "update", old: a.provider, new: b.provider });
     const before = new Set(a.dependsOn.map(now));
     const after = new Set(b.dependsOn);
     for (const u of b.dependsOn) if (!before.has(u)) out.push({ path: "dependsOn", kind: "add", new: u });
@@ -95,8 +111,15 @@ function pairMoves(removed: PlannedResource[], added: PlannedResource[]): Array<
     const taken = new Set<string>();
     for (const old of removed) {
         const byType = added.filter((a) => !taken.has(a.urn) && a.name === old.name && a.type === old.type);
-        const byClass = added.filter((a) => !taken.has(a.urn) && a.name === old.name && a.type !== old.type && lastSegment(a.type) === lastSegment(old.type));
-        const match = byType.length === 1 ? byType[0] : byType.length === 0 && byClass.length === 1 ? byClass[0] : undefined;
+        const byClass = added.filter(
+            (a) =>
+                !taken.has(a.urn) &&
+                a.name === old.name &&
+                a.type !== old.type &&
+                lastSegment(a.type) === lastSegment(old.type),
+        );
+        const match =
+            byType.length === 1 ? byType[0] : byType.length === 0 && byClass.length === 1 ? byClass[0] : undefined;
         if (match) {
             taken.add(match.urn);
             pairs.push([old, match]);
@@ -113,12 +136,24 @@ function moveReasons(old: PlannedResource, head: PlannedResource): { kind: Chang
         const consequence = head.custom
             ? "Pulumi creates the new resource and deletes the old one unless the program declares an alias"
             : "for a component nothing is recreated itself, but the URNs of its children change with it";
-        return { kind: "replace", reasons: [`type changed from \`${old.type}\` to \`${head.type}\`, and with it the URN: ${consequence}`] };
+        return {
+            kind: "replace",
+            reasons: [`type changed from \`${old.type}\` to \`${head.type}\`, and with it the URN: ${consequence}`],
+        };
     }
-    return { kind: "replace", reasons: ["its parent's type changed, and with it the URN: Pulumi creates the new resource and deletes the old one unless the program declares an alias"] };
+    return {
+        kind: "replace",
+        reasons: [
+            "its parent's type changed, and with it the URN: Pulumi creates the new resource and deletes the old one unless the program declares an alias",
+        ],
+    };
 }
 
-function buildGraph(changes: ResourceChange[], base: Map<string, PlannedResource>, head: Map<string, PlannedResource>): PlanDiff["graph"] {
+function buildGraph(
+    changes: ResourceChange[],
+    base: Map<string, PlannedResource>,
+    head: Map<string, PlannedResource>,
+): PlanDiff["graph"] {
     const nodes = new Map<string, GraphNode>();
     const edges = new Map<string, GraphEdge>();
     const lookup = (urn: string) => head.get(urn) ?? base.get(urn);
@@ -133,7 +168,8 @@ function buildGraph(changes: ResourceChange[], base: Map<string, PlannedResource
         for (let child = r; child.parent !== null && addContext(child.parent); child = lookup(child.parent)!) {
             edges.set(`${child.parent}>${child.urn}`, { from: child.parent, to: child.urn, kind: "parent" });
         }
-        for (const dep of r.dependsOn) if (addContext(dep)) edges.set(`${r.urn}~${dep}`, { from: r.urn, to: dep, kind: "dependsOn" });
+        for (const dep of r.dependsOn)
+            if (addContext(dep)) edges.set(`${r.urn}~${dep}`, { from: r.urn, to: dep, kind: "dependsOn" });
     }
     const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return {
@@ -155,7 +191,12 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     };
 
     // First pass: resources in both plans (and the moves), with their own replacement reasons.
-    const compared: Array<{ old: PlannedResource; now: PlannedResource; inputs: ValueChange[]; move?: ReturnType<typeof moveReasons> }> = [];
+    const compared: Array<{
+        old: PlannedResource;
+        now: PlannedResource;
+        inputs: ValueChange[];
+        move?: ReturnType<typeof moveReasons>;
+    }> = [];
     for (const now of head.resources) {
         const old = baseByUrn.get(now.urn);
         if (old) compared.push({ old, now, inputs: inputDiff(old.inputs, now.inputs) });
@@ -163,7 +204,8 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     const removed = base.resources.filter((r) => !headByUrn.has(r.urn));
     const added = head.resources.filter((r) => !baseByUrn.has(r.urn));
     const moves = pairMoves(removed, added);
-    for (const [old, now] of moves) compared.push({ old, now, inputs: inputDiff(old.inputs, now.inputs), move: moveReasons(old, now) });
+    for (const [old, now] of moves)
+        compared.push({ old, now, inputs: inputDiff(old.inputs, now.inputs), move: moveReasons(old, now) });
 
     const reasonsOf = new Map<string, string[]>();
     for (const { old, now, inputs, move } of compared) {
@@ -172,20 +214,32 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
         if (now.custom && old.custom) {
             reasons.push(...inputReplaceReasons(now, inputs, now.provider ? headByUrn.get(now.provider) : undefined));
             if (old.provider !== now.provider && old.provider && now.provider) {
-                reasons.push(...providerSwitchReasons(baseByUrn.get(old.provider), headByUrn.get(now.provider), (a, b) => diffValues(a, b).changes));
+                reasons.push(
+                    ...providerSwitchReasons(
+                        baseByUrn.get(old.provider),
+                        headByUrn.get(now.provider),
+                        (a, b) => diffValues(a, b).changes,
+                    ),
+                );
             }
         }
         reasonsOf.set(now.urn, reasons);
     }
     // Second pass: a replaced provider takes every resource it manages with it.
-    const replacedProviders = new Set(compared.filter(({ now }) => now.type === KUBERNETES_PROVIDER && reasonsOf.get(now.urn)!.length > 0).map(({ now }) => now.urn));
+    const replacedProviders = new Set(
+        compared
+            .filter(({ now }) => now.type === KUBERNETES_PROVIDER && reasonsOf.get(now.urn)!.length > 0)
+            .map(({ now }) => now.urn),
+    );
     for (const { old, now } of compared) {
         if (!now.provider || now.provider !== old.provider || !replacedProviders.has(now.provider)) continue;
         const provider = headByUrn.get(now.provider)!.name;
-        reasonsOf.get(now.urn)!.push(now.custom
-            ? `its provider \`${provider}\` may be replaced (see there), and Pulumi replaces every resource of a replaced provider`
-            // A remote component (Helm v4 chart, YAML v2) is one resource in the plan; its children are not listed.
-            : `the resources it declares through provider \`${provider}\`, which may be replaced (see there), are replaced with it (the offline plan does not list them)`);
+        reasonsOf.get(now.urn)!.push(
+            now.custom
+                ? `its provider \`${provider}\` may be replaced (see there), and Pulumi replaces every resource of a replaced provider`
+                : // A remote component (Helm v4 chart, YAML v2) is one resource in the plan; its children are not listed.
+                  `the resources it declares through provider \`${provider}\`, which may be replaced (see there), are replaced with it (the offline plan does not list them)`,
+        );
     }
 
     const movedTo = new Map(moves.map(([a, b]) => [a.urn, b.urn]));
@@ -196,16 +250,37 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
             unchanged++;
             continue;
         }
-        const kind: ChangeKind = replaceReasons.length > 0 ? "replace" : move?.kind ?? "update";
-        const change: ResourceChange = { kind, urn: now.urn, type: now.type, name: now.name, parent: now.parent, inputs: inputs.map((c) => toPropertyChange(c)), options, replaceReasons };
+        const kind: ChangeKind = replaceReasons.length > 0 ? "replace" : (move?.kind ?? "update");
+        const change: ResourceChange = {
+            kind,
+            urn: now.urn,
+            type: now.type,
+            name: now.name,
+            parent: now.parent,
+            inputs: inputs.map((c) => toPropertyChange(c)),
+            options,
+            replaceReasons,
+        };
         if (move) change.oldUrn = old.urn;
         changes.push(change);
     }
     const moved = new Set([...movedTo.keys(), ...movedTo.values()]);
-    const whole = (r: PlannedResource, kind: "add" | "remove"): ResourceChange => ({ kind, urn: r.urn, type: r.type, name: r.name, parent: r.parent, inputs: [], options: [], replaceReasons: [] });
+    const whole = (r: PlannedResource, kind: "add" | "remove"): ResourceChange => ({
+        kind,
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        inputs: [],
+        options: [],
+        replaceReasons: [],
+    });
     for (const r of added) if (!moved.has(r.urn)) changes.push(whole(r, "add"));
     for (const r of removed) if (!moved.has(r.urn)) changes.push(whole(r, "remove"));
-    changes.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    changes.sort(
+        (a, b) =>
+            KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0),
+    );
 
     const byType = new Map<string, TypeCount>();
     const summary = { add: 0, update: 0, replace: 0, remove: 0, unchanged };

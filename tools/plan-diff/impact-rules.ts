@@ -69,17 +69,23 @@ const replace = (why = "the provider cannot change it in place"): PropertyRule =
 const tags = { tags: safe("tags only") };
 const each = (keys: readonly string[], rule: PropertyRule) => Object.fromEntries(keys.map((k) => [k, rule]));
 
-const KEEP_NAME = "keep the physical name (set the old name explicitly, e.g. `data.namePrefix` back to the value in the base), " +
+const KEEP_NAME =
+    "keep the physical name (set the old name explicitly, e.g. `data.namePrefix` back to the value in the base), " +
     "or rename with `aliases` in the program so Pulumi keeps the resource";
-const BUCKET_INSTEAD = `${KEEP_NAME}; if a new bucket is really wanted, create it beside the old one, copy the objects ` +
+const BUCKET_INSTEAD =
+    `${KEEP_NAME}; if a new bucket is really wanted, create it beside the old one, copy the objects ` +
     "(`aws s3 sync`, all versions), point GitLab at it, and only then delete the old one with `retainOnDelete` or by hand";
-const DB_INSTEAD = "change only what RDS/ElastiCache can modify in place; to move, restore a snapshot into a new resource beside " +
+const DB_INSTEAD =
+    "change only what RDS/ElastiCache can modify in place; to move, restore a snapshot into a new resource beside " +
     "the old one, switch GitLab over in a maintenance window, and retire the old one with `retainOnDelete`";
 const NETWORK = { impact: "disruptive" as const, why: "traffic through it stops until the new one takes over" };
 const K8S_META = {
     "metadata.labels": safe("labels only"),
     "metadata.annotations": safe("annotations only"),
-    ...each(["metadata.name", "metadata.namespace"], replace("a Kubernetes object is replaced when renamed or moved to another namespace")),
+    ...each(
+        ["metadata.name", "metadata.namespace"],
+        replace("a Kubernetes object is replaced when renamed or moved to another namespace"),
+    ),
     apiVersion: safe("API version of the same kind (aliased)"),
     kind: replace("a different kind is a different object"),
 };
@@ -100,28 +106,49 @@ const AWS: Record<string, TypeRule> = {
         holds: "every object in it (GitLab's artifacts, uploads, LFS objects, packages, registry images or backups)",
         instead: BUCKET_INSTEAD,
         properties: {
-            ...each(["bucket", "bucketPrefix", "objectLockEnabled"], replace("a bucket's name and object lock are fixed at creation")),
+            ...each(
+                ["bucket", "bucketPrefix", "objectLockEnabled"],
+                replace("a bucket's name and object lock are fixed at creation"),
+            ),
             forceDestroy: disruptive("with `true` a later delete empties the bucket first instead of failing"),
             ...tags,
         },
         source: "aws, s3",
     },
-    "aws:s3/bucketPolicy:BucketPolicy": bucketSetting("bucket policy", { policy: safe("who may access the bucket; the policy pack checks it") }),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketSetting("public access block",
-        each(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"], safe("access setting; the policy pack checks it"))),
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketSetting("ownership controls", { rule: safe("object ownership of new objects") }),
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketSetting("bucket encryption", { rules: safe("applies to objects written afterwards") }),
-    "aws:s3/bucketVersioning:BucketVersioning": bucketSetting("bucket versioning", { versioningConfiguration: safe("applies to objects written afterwards") }),
+    "aws:s3/bucketPolicy:BucketPolicy": bucketSetting("bucket policy", {
+        policy: safe("who may access the bucket; the policy pack checks it"),
+    }),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketSetting(
+        "public access block",
+        each(
+            ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"],
+            safe("access setting; the policy pack checks it"),
+        ),
+    ),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketSetting("ownership controls", {
+        rule: safe("object ownership of new objects"),
+    }),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketSetting(
+        "bucket encryption",
+        { rules: safe("applies to objects written afterwards") },
+    ),
+    "aws:s3/bucketVersioning:BucketVersioning": bucketSetting("bucket versioning", {
+        versioningConfiguration: safe("applies to objects written afterwards"),
+    }),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketSetting("lifecycle rules", {
         rules: disruptive("lifecycle rules delete (expire) objects: read the new rules"),
     }),
     "aws:kms/key:Key": {
         noun: "KMS key",
         holds: "the ability to decrypt everything encrypted with it (RDS storage and snapshots, ElastiCache, S3 objects, EKS Secrets) once its deletion window ends",
-        instead: "keep the key; a key that must go is kept on delete (`retainOnDelete`) until nothing encrypted with it remains",
+        instead:
+            "keep the key; a key that must go is kept on delete (`retainOnDelete`) until nothing encrypted with it remains",
         properties: {
             ...each(["customerMasterKeySpec", "keySpec", "keyUsage", "multiRegion"], replace("fixed at key creation")),
-            ...each(["description", "enableKeyRotation", "deletionWindowInDays", "rotationPeriodInDays"], safe("key metadata or rotation; the key material in use stays")),
+            ...each(
+                ["description", "enableKeyRotation", "deletionWindowInDays", "rotationPeriodInDays"],
+                safe("key metadata or rotation; the key material in use stays"),
+            ),
             policy: disruptive("who may use the key: a wrong policy locks the encrypted services out"),
             isEnabled: disruptive("a disabled key stops every service that decrypts with it"),
             ...tags,
@@ -131,7 +158,10 @@ const AWS: Record<string, TypeRule> = {
     "aws:kms/alias:Alias": {
         noun: "KMS alias",
         removal: { impact: "safe", why: "an alias is only a name; this program refers to the key by ARN" },
-        properties: { name: replace("an alias name is fixed"), targetKeyId: disruptive("the alias then names another key") },
+        properties: {
+            name: replace("an alias name is fixed"),
+            targetKeyId: disruptive("the alias then names another key"),
+        },
         source: "aws, kms",
     },
     "aws:rds/instance:Instance": {
@@ -139,31 +169,72 @@ const AWS: Record<string, TypeRule> = {
         holds: "GitLab's PostgreSQL database (every project, issue, merge request, user, CI variable)",
         instead: DB_INSTEAD,
         properties: {
-            ...each(["identifier", "identifierPrefix", "engine", "dbName", "username", "storageEncrypted", "kmsKeyId", "availabilityZone",
-                "characterSetName", "ncharCharacterSetName", "snapshotIdentifier", "timezone", "customIamInstanceProfile"], replace()),
-            instanceClass: disruptive("an instance class change reboots the instance (Multi-AZ: the standby is changed, then a failover of about a minute or two)"),
-            engineVersion: disruptive("an engine upgrade reboots the instance with downtime (a major upgrade also needs `allowMajorVersionUpgrade`)"),
+            ...each(
+                [
+                    "identifier",
+                    "identifierPrefix",
+                    "engine",
+                    "dbName",
+                    "username",
+                    "storageEncrypted",
+                    "kmsKeyId",
+                    "availabilityZone",
+                    "characterSetName",
+                    "ncharCharacterSetName",
+                    "snapshotIdentifier",
+                    "timezone",
+                    "customIamInstanceProfile",
+                ],
+                replace(),
+            ),
+            instanceClass: disruptive(
+                "an instance class change reboots the instance (Multi-AZ: the standby is changed, then a failover of about a minute or two)",
+            ),
+            engineVersion: disruptive(
+                "an engine upgrade reboots the instance with downtime (a major upgrade also needs `allowMajorVersionUpgrade`)",
+            ),
             parameterGroupName: disruptive("static parameters of the new group apply only after a reboot"),
             port: disruptive("the endpoint's port changes: a reboot, and GitLab must follow (`global.psql.port`)"),
             dbSubnetGroupName: disruptive("moves the instance to other subnets: downtime"),
             multiAz: disruptive("adding or removing the standby: the instance's I/O is degraded while it is built"),
             storageType: disruptive("a storage type change runs for hours with degraded I/O"),
             iops: disruptive("storage performance changes with degraded I/O while it applies"),
-            password: disruptive("the master password changes: GitLab must get the new one at the same time or it cannot connect"),
+            password: disruptive(
+                "the master password changes: GitLab must get the new one at the same time or it cannot connect",
+            ),
             vpcSecurityGroupIds: disruptive("who may connect changes: a wrong group cuts GitLab off"),
             publiclyAccessible: disruptive("the endpoint's reachability changes"),
             ...each(["allocatedStorage", "maxAllocatedStorage"], safe("storage grows online (it can never shrink)")),
-            ...each(["backupRetentionPeriod", "backupWindow", "maintenanceWindow", "copyTagsToSnapshot", "deleteAutomatedBackups", "deletionProtection",
-                "finalSnapshotIdentifier", "skipFinalSnapshot", "autoMinorVersionUpgrade", "allowMajorVersionUpgrade", "applyImmediately",
-                "performanceInsightsEnabled", "performanceInsightsRetentionPeriod", "monitoringInterval", "monitoringRoleArn"],
-            safe("backup, maintenance, deletion or monitoring setting; applied without a restart")),
+            ...each(
+                [
+                    "backupRetentionPeriod",
+                    "backupWindow",
+                    "maintenanceWindow",
+                    "copyTagsToSnapshot",
+                    "deleteAutomatedBackups",
+                    "deletionProtection",
+                    "finalSnapshotIdentifier",
+                    "skipFinalSnapshot",
+                    "autoMinorVersionUpgrade",
+                    "allowMajorVersionUpgrade",
+                    "applyImmediately",
+                    "performanceInsightsEnabled",
+                    "performanceInsightsRetentionPeriod",
+                    "monitoringInterval",
+                    "monitoringRoleArn",
+                ],
+                safe("backup, maintenance, deletion or monitoring setting; applied without a restart"),
+            ),
             ...tags,
         },
         source: "aws, rds",
     },
     "aws:rds/parameterGroup:ParameterGroup": {
         noun: "RDS parameter group",
-        removal: { impact: "disruptive", why: "the database moves to another group: static parameters apply after a reboot" },
+        removal: {
+            impact: "disruptive",
+            why: "the database moves to another group: static parameters apply after a reboot",
+        },
         properties: {
             ...each(["name", "namePrefix", "family", "description"], replace()),
             parameters: disruptive("dynamic parameters apply at once, static ones after the next reboot"),
@@ -174,7 +245,12 @@ const AWS: Record<string, TypeRule> = {
     "aws:rds/subnetGroup:SubnetGroup": {
         noun: "RDS subnet group",
         removal: { impact: "disruptive", why: "the database must move to another subnet group: downtime" },
-        properties: { ...each(["name", "namePrefix"], replace()), subnetIds: disruptive("the subnets the database may run in change"), description: safe("description only"), ...tags },
+        properties: {
+            ...each(["name", "namePrefix"], replace()),
+            subnetIds: disruptive("the subnets the database may run in change"),
+            description: safe("description only"),
+            ...tags,
+        },
         source: "aws, rds",
     },
     "aws:elasticache/replicationGroup:ReplicationGroup": {
@@ -182,20 +258,48 @@ const AWS: Record<string, TypeRule> = {
         holds: "GitLab's Redis data (Sidekiq job queues, sessions, caches): queued jobs are lost",
         instead: DB_INSTEAD,
         properties: {
-            ...each(["replicationGroupId", "atRestEncryptionEnabled", "kmsKeyId", "subnetGroupName", "port", "snapshotName", "snapshotArns",
-                "dataTieringEnabled", "networkType"], replace()),
+            ...each(
+                [
+                    "replicationGroupId",
+                    "atRestEncryptionEnabled",
+                    "kmsKeyId",
+                    "subnetGroupName",
+                    "port",
+                    "snapshotName",
+                    "snapshotArns",
+                    "dataTieringEnabled",
+                    "networkType",
+                ],
+                replace(),
+            ),
             nodeType: disruptive("node type scaling replaces the nodes with a failover"),
             engineVersion: disruptive("an engine upgrade replaces the nodes with a failover"),
             engine: disruptive("an engine change (Redis OSS -> Valkey) replaces the nodes with a failover"),
             numCacheClusters: disruptive("adding or removing replicas resizes the group"),
             parameterGroupName: disruptive("some parameters apply only after a node reboot"),
             authToken: disruptive("the AUTH token changes: GitLab must get the new one at the same time"),
-            ...each(["transitEncryptionEnabled", "transitEncryptionMode"], disruptive("clients must switch TLS mode with it (below engine 7.0.5 the group is replaced)")),
+            ...each(
+                ["transitEncryptionEnabled", "transitEncryptionMode"],
+                disruptive("clients must switch TLS mode with it (below engine 7.0.5 the group is replaced)"),
+            ),
             securityGroupIds: disruptive("who may connect changes: a wrong group cuts GitLab off"),
             preferredCacheClusterAzs: disruptive("nodes move between zones"),
-            ...each(["automaticFailoverEnabled", "multiAzEnabled"], safe("failover behaviour on a failure; nothing restarts now")),
-            ...each(["description", "autoMinorVersionUpgrade", "snapshotRetentionLimit", "snapshotWindow", "maintenanceWindow", "finalSnapshotIdentifier", "applyImmediately"],
-                safe("description, snapshot or maintenance setting")),
+            ...each(
+                ["automaticFailoverEnabled", "multiAzEnabled"],
+                safe("failover behaviour on a failure; nothing restarts now"),
+            ),
+            ...each(
+                [
+                    "description",
+                    "autoMinorVersionUpgrade",
+                    "snapshotRetentionLimit",
+                    "snapshotWindow",
+                    "maintenanceWindow",
+                    "finalSnapshotIdentifier",
+                    "applyImmediately",
+                ],
+                safe("description, snapshot or maintenance setting"),
+            ),
             ...tags,
         },
         source: "aws, ec",
@@ -203,7 +307,12 @@ const AWS: Record<string, TypeRule> = {
     "aws:elasticache/subnetGroup:SubnetGroup": {
         noun: "ElastiCache subnet group",
         removal: { impact: "disruptive", why: "Redis must move to another subnet group, which replaces it" },
-        properties: { name: replace(), subnetIds: disruptive("the subnets Redis may run in change"), description: safe("description only"), ...tags },
+        properties: {
+            name: replace(),
+            subnetIds: disruptive("the subnets Redis may run in change"),
+            description: safe("description only"),
+            ...tags,
+        },
         source: "aws, ec",
     },
     "aws:eks/cluster:Cluster": {
@@ -212,23 +321,49 @@ const AWS: Record<string, TypeRule> = {
         instead: "keep the cluster; build a new one beside it, move workloads and volumes, then retire the old one",
         properties: {
             ...each(["name", "bootstrapSelfManagedAddons", "kubernetesNetworkConfig", "outpostConfig"], replace()),
-            version: disruptive("a control plane upgrade (one minor at a time); the node groups and add-ons must follow"),
-            vpcConfig: disruptive("API endpoint access or the cluster's subnets/security groups change: clients can lose access"),
+            version: disruptive(
+                "a control plane upgrade (one minor at a time); the node groups and add-ons must follow",
+            ),
+            vpcConfig: disruptive(
+                "API endpoint access or the cluster's subnets/security groups change: clients can lose access",
+            ),
             accessConfig: disruptive("how identities authenticate to the cluster changes: admins can lose access"),
             encryptionConfig: disruptive("Secrets encryption changes: every Secret is re-encrypted"),
             roleArn: disruptive("the control plane's IAM role changes"),
-            ...each(["enabledClusterLogTypes", "upgradePolicy", "deletionProtection"], safe("logging, support policy or deletion setting")),
+            ...each(
+                ["enabledClusterLogTypes", "upgradePolicy", "deletionProtection"],
+                safe("logging, support policy or deletion setting"),
+            ),
             ...tags,
         },
         source: "aws, eks",
     },
     "aws:eks/nodeGroup:NodeGroup": {
         noun: "EKS node group",
-        removal: { impact: "disruptive", why: "every node of the group is drained and replaced: pods move, capacity drops meanwhile" },
+        removal: {
+            impact: "disruptive",
+            why: "every node of the group is drained and replaced: pods move, capacity drops meanwhile",
+        },
         properties: {
-            ...each(["clusterName", "nodeGroupName", "nodeGroupNamePrefix", "subnetIds", "instanceTypes", "capacityType", "diskSize", "amiType", "nodeRoleArn", "remoteAccess"],
-                replace()),
-            ...each(["launchTemplate", "version", "releaseVersion", "forceUpdateVersion"], disruptive("new AMI or launch template: every node of the group is drained and replaced (rolling)")),
+            ...each(
+                [
+                    "clusterName",
+                    "nodeGroupName",
+                    "nodeGroupNamePrefix",
+                    "subnetIds",
+                    "instanceTypes",
+                    "capacityType",
+                    "diskSize",
+                    "amiType",
+                    "nodeRoleArn",
+                    "remoteAccess",
+                ],
+                replace(),
+            ),
+            ...each(
+                ["launchTemplate", "version", "releaseVersion", "forceUpdateVersion"],
+                disruptive("new AMI or launch template: every node of the group is drained and replaced (rolling)"),
+            ),
             scalingConfig: disruptive("capacity changes; shrinking evicts pods"),
             taints: disruptive("pods without a matching toleration are no longer scheduled there"),
             ...each(["labels", "updateConfig"], safe("node labels or update pacing, applied without replacing nodes")),
@@ -238,11 +373,20 @@ const AWS: Record<string, TypeRule> = {
     },
     "aws:eks/addon:Addon": {
         noun: "EKS add-on",
-        removal: { impact: "disruptive", why: "the add-on (VPC CNI, CoreDNS, kube-proxy, EBS CSI) is reinstalled: pod networking, DNS or volumes can fail meanwhile" },
+        removal: {
+            impact: "disruptive",
+            why: "the add-on (VPC CNI, CoreDNS, kube-proxy, EBS CSI) is reinstalled: pod networking, DNS or volumes can fail meanwhile",
+        },
         properties: {
             ...each(["addonName", "clusterName"], replace()),
-            ...each(["addonVersion", "configurationValues", "serviceAccountRoleArn", "podIdentityAssociations"], disruptive("the add-on's pods roll on every node")),
-            ...each(["resolveConflictsOnCreate", "resolveConflictsOnUpdate", "preserve"], safe("conflict handling only")),
+            ...each(
+                ["addonVersion", "configurationValues", "serviceAccountRoleArn", "podIdentityAssociations"],
+                disruptive("the add-on's pods roll on every node"),
+            ),
+            ...each(
+                ["resolveConflictsOnCreate", "resolveConflictsOnUpdate", "preserve"],
+                safe("conflict handling only"),
+            ),
             ...tags,
         },
         source: "aws, eks",
@@ -252,8 +396,20 @@ const AWS: Record<string, TypeRule> = {
         removal: { impact: "disruptive", why: "node groups using it must move to another template: their nodes roll" },
         properties: {
             ...each(["name", "namePrefix"], replace()),
-            ...each(["blockDeviceMappings", "metadataOptions", "vpcSecurityGroupIds", "imageId", "instanceType", "userData", "networkInterfaces", "iamInstanceProfile", "tagSpecifications"],
-                disruptive("a new template version: node groups that use it roll every node")),
+            ...each(
+                [
+                    "blockDeviceMappings",
+                    "metadataOptions",
+                    "vpcSecurityGroupIds",
+                    "imageId",
+                    "instanceType",
+                    "userData",
+                    "networkInterfaces",
+                    "iamInstanceProfile",
+                    "tagSpecifications",
+                ],
+                disruptive("a new template version: node groups that use it roll every node"),
+            ),
             ...each(["description", "updateDefaultVersion"], safe("description or default version only")),
             ...tags,
         },
@@ -269,16 +425,29 @@ const AWS: Record<string, TypeRule> = {
         noun: "CloudWatch log group",
         holds: "the EKS control plane's logs (audit log included)",
         instead: "keep the log group (`retainOnDelete`) or export the logs first",
-        properties: { ...each(["name", "namePrefix"], replace()), retentionInDays: safe("retention; a shorter one expires old logs"), kmsKeyId: disruptive("log encryption changes"), ...tags },
+        properties: {
+            ...each(["name", "namePrefix"], replace()),
+            retentionInDays: safe("retention; a shorter one expires old logs"),
+            kmsKeyId: disruptive("log encryption changes"),
+            ...tags,
+        },
         source: "aws",
     },
     "aws:iam/role:Role": {
         noun: "IAM role",
-        removal: { impact: "disruptive", why: "whatever assumes the role (nodes, IRSA service accounts, the control plane) loses its permissions until the new one is used" },
+        removal: {
+            impact: "disruptive",
+            why: "whatever assumes the role (nodes, IRSA service accounts, the control plane) loses its permissions until the new one is used",
+        },
         properties: {
             ...each(["name", "namePrefix", "path"], replace()),
-            assumeRolePolicy: disruptive("who may assume the role changes: a wrong trust policy locks GitLab out of S3"),
-            ...each(["managedPolicyArns", "inlinePolicies", "permissionsBoundary"], disruptive("the role's permissions change")),
+            assumeRolePolicy: disruptive(
+                "who may assume the role changes: a wrong trust policy locks GitLab out of S3",
+            ),
+            ...each(
+                ["managedPolicyArns", "inlinePolicies", "permissionsBoundary"],
+                disruptive("the role's permissions change"),
+            ),
             ...each(["description", "maxSessionDuration"], safe("description or session length only")),
             ...tags,
         },
@@ -287,7 +456,10 @@ const AWS: Record<string, TypeRule> = {
     "aws:iam/rolePolicy:RolePolicy": {
         noun: "IAM role policy",
         removal: { impact: "disruptive", why: "the role loses these permissions" },
-        properties: { ...each(["name", "namePrefix", "role"], replace()), policy: disruptive("the role's permissions change") },
+        properties: {
+            ...each(["name", "namePrefix", "role"], replace()),
+            policy: disruptive("the role's permissions change"),
+        },
         source: "aws",
     },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
@@ -298,16 +470,29 @@ const AWS: Record<string, TypeRule> = {
     },
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
         noun: "IAM OIDC provider",
-        removal: { impact: "disruptive", why: "every IRSA role trusting it stops working until it trusts the new provider" },
-        properties: { url: replace(), ...each(["clientIdLists", "thumbprintLists"], disruptive("which tokens IAM accepts changes (IRSA)")), ...tags },
+        removal: {
+            impact: "disruptive",
+            why: "every IRSA role trusting it stops working until it trusts the new provider",
+        },
+        properties: {
+            url: replace(),
+            ...each(["clientIdLists", "thumbprintLists"], disruptive("which tokens IAM accepts changes (IRSA)")),
+            ...tags,
+        },
         source: "aws, eks",
     },
     "aws:ec2/vpc:Vpc": {
         noun: "VPC",
-        removal: { impact: "disruptive", why: "everything in the VPC (subnets, nodes, databases) must move: a rebuild of the network" },
+        removal: {
+            impact: "disruptive",
+            why: "everything in the VPC (subnets, nodes, databases) must move: a rebuild of the network",
+        },
         properties: {
             ...each(["cidrBlock", "instanceTenancy"], replace()),
-            ...each(["enableDnsHostnames", "enableDnsSupport"], disruptive("name resolution inside the VPC changes (EKS and the S3 endpoint need both)")),
+            ...each(
+                ["enableDnsHostnames", "enableDnsSupport"],
+                disruptive("name resolution inside the VPC changes (EKS and the S3 endpoint need both)"),
+            ),
             ...tags,
         },
         source: "aws",
@@ -315,13 +500,21 @@ const AWS: Record<string, TypeRule> = {
     "aws:ec2/subnet:Subnet": {
         noun: "subnet",
         removal: { impact: "disruptive", why: "nodes, load balancers and databases in it must move" },
-        properties: { ...each(["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"], replace()), mapPublicIpOnLaunch: disruptive("new instances get (or lose) public addresses"), ...tags },
+        properties: {
+            ...each(["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"], replace()),
+            mapPublicIpOnLaunch: disruptive("new instances get (or lose) public addresses"),
+            ...tags,
+        },
         source: "aws",
     },
     "aws:ec2/securityGroup:SecurityGroup": {
         noun: "security group",
         removal: { impact: "disruptive", why: "what it admits is cut until the new group is attached everywhere" },
-        properties: { ...each(["name", "namePrefix", "description", "vpcId"], replace()), ...each(["ingress", "egress"], disruptive("what may connect changes")), ...tags },
+        properties: {
+            ...each(["name", "namePrefix", "description", "vpcId"], replace()),
+            ...each(["ingress", "egress"], disruptive("what may connect changes")),
+            ...tags,
+        },
         source: "aws",
     },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
@@ -329,13 +522,29 @@ const AWS: Record<string, TypeRule> = {
         removal: { impact: "disruptive", why: "the traffic it admits is cut" },
         properties: {
             securityGroupId: replace(),
-            ...each(["fromPort", "toPort", "ipProtocol", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId", "prefixListId"], disruptive("what may connect changes")),
+            ...each(
+                [
+                    "fromPort",
+                    "toPort",
+                    "ipProtocol",
+                    "cidrIpv4",
+                    "cidrIpv6",
+                    "referencedSecurityGroupId",
+                    "prefixListId",
+                ],
+                disruptive("what may connect changes"),
+            ),
             description: safe("description only"),
             ...tags,
         },
         source: "aws",
     },
-    "aws:ec2/internetGateway:InternetGateway": { noun: "internet gateway", removal: NETWORK, properties: { vpcId: disruptive("the gateway moves to another VPC"), ...tags }, source: "aws" },
+    "aws:ec2/internetGateway:InternetGateway": {
+        noun: "internet gateway",
+        removal: NETWORK,
+        properties: { vpcId: disruptive("the gateway moves to another VPC"), ...tags },
+        source: "aws",
+    },
     "aws:ec2/eip:Eip": {
         noun: "Elastic IP",
         removal: { impact: "disruptive", why: "the public address changes: allow-lists that name it must follow" },
@@ -351,19 +560,36 @@ const AWS: Record<string, TypeRule> = {
     "aws:ec2/routeTable:RouteTable": {
         noun: "route table",
         removal: NETWORK,
-        properties: { vpcId: replace(), routes: disruptive("routing changes: egress or endpoint traffic can stop"), ...tags },
+        properties: {
+            vpcId: replace(),
+            routes: disruptive("routing changes: egress or endpoint traffic can stop"),
+            ...tags,
+        },
         source: "aws",
     },
     "aws:ec2/routeTableAssociation:RouteTableAssociation": {
         noun: "route table association",
         removal: NETWORK,
-        properties: { ...each(["subnetId", "gatewayId"], replace()), routeTableId: disruptive("the subnet's routes change") },
+        properties: {
+            ...each(["subnetId", "gatewayId"], replace()),
+            routeTableId: disruptive("the subnet's routes change"),
+        },
         source: "aws",
     },
     "aws:ec2/vpcEndpoint:VpcEndpoint": {
         noun: "VPC endpoint",
-        removal: { impact: "disruptive", why: "S3 traffic takes the NAT gateways (cost) until the new endpoint is routed" },
-        properties: { ...each(["vpcId", "serviceName", "vpcEndpointType"], replace()), ...each(["routeTableIds", "policy", "subnetIds", "securityGroupIds"], disruptive("which traffic uses the endpoint changes")), ...tags },
+        removal: {
+            impact: "disruptive",
+            why: "S3 traffic takes the NAT gateways (cost) until the new endpoint is routed",
+        },
+        properties: {
+            ...each(["vpcId", "serviceName", "vpcEndpointType"], replace()),
+            ...each(
+                ["routeTableIds", "policy", "subnetIds", "securityGroupIds"],
+                disruptive("which traffic uses the endpoint changes"),
+            ),
+            ...tags,
+        },
         source: "aws",
     },
 };
@@ -373,11 +599,26 @@ const RANDOM: Record<string, TypeRule> = {
         noun: "generated password",
         removal: {
             impact: "disruptive",
-            why: "a new value is generated: the database master password or Redis AUTH token changes with it, and GitLab must take it at the same time " +
+            why:
+                "a new value is generated: the database master password or Redis AUTH token changes with it, and GitLab must take it at the same time " +
                 "(an initial root password is read only at the first install, so the `rootPassword` output would no longer be the root password)",
         },
-        properties: each(["length", "special", "upper", "lower", "numeric", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial", "keepers"],
-            replace("every input of a RandomPassword replaces it")),
+        properties: each(
+            [
+                "length",
+                "special",
+                "upper",
+                "lower",
+                "numeric",
+                "minLower",
+                "minUpper",
+                "minNumeric",
+                "minSpecial",
+                "overrideSpecial",
+                "keepers",
+            ],
+            replace("every input of a RandomPassword replaces it"),
+        ),
         source: "random",
     },
 };
@@ -385,9 +626,27 @@ const RANDOM: Record<string, TypeRule> = {
 const K8S: Record<string, TypeRule> = {
     "pulumi:providers:kubernetes": {
         noun: "Kubernetes provider",
-        removal: { impact: "disruptive", why: "every resource it manages is replaced with it (listed as their own changes)" },
-        properties: each(["kubeconfig", "context", "cluster", "clusterIdentifier", "namespace", "enableServerSideApply", "enableSecretMutable", "enableConfigMapMutable",
-            "deleteUnreachable", "renderYamlToDirectory", "suppressHelmHookWarnings", "version"], safe("provider configuration; a replacement it causes shows on each resource")),
+        removal: {
+            impact: "disruptive",
+            why: "every resource it manages is replaced with it (listed as their own changes)",
+        },
+        properties: each(
+            [
+                "kubeconfig",
+                "context",
+                "cluster",
+                "clusterIdentifier",
+                "namespace",
+                "enableServerSideApply",
+                "enableSecretMutable",
+                "enableConfigMapMutable",
+                "deleteUnreachable",
+                "renderYamlToDirectory",
+                "suppressHelmHookWarnings",
+                "version",
+            ],
+            safe("provider configuration; a replacement it causes shows on each resource"),
+        ),
         source: "k8s",
     },
     "kubernetes:core/v1:Namespace": {
@@ -401,7 +660,10 @@ const K8S: Record<string, TypeRule> = {
         noun: "volume claim",
         holds: "the volume's data, unless its reclaim policy is Retain",
         instead: "keep the claim; snapshot the volume and restore it into the new claim first",
-        properties: { ...K8S_META, "spec.resources": safe("a larger request expands the volume online (when the class allows it)") },
+        properties: {
+            ...K8S_META,
+            "spec.resources": safe("a larger request expands the volume online (when the class allows it)"),
+        },
         source: "k8s",
     },
     "kubernetes:core/v1:PersistentVolume": {
@@ -425,19 +687,34 @@ const K8S: Record<string, TypeRule> = {
     "kubernetes:core/v1:ConfigMap": {
         noun: "ConfigMap",
         removal: { impact: "disruptive", why: "pods that mount or reference it fail to start until it exists again" },
-        properties: { ...K8S_META, ...each(["data", "binaryData"], disruptive("consumers pick the new value up when their pods restart")) },
+        properties: {
+            ...K8S_META,
+            ...each(["data", "binaryData"], disruptive("consumers pick the new value up when their pods restart")),
+        },
         source: "k8s",
     },
     "kubernetes:core/v1:Service": {
         noun: "Service",
-        removal: { impact: "disruptive", why: "the Service's address (and a LoadBalancer's external address) goes away" },
-        properties: { ...K8S_META, "metadata.annotations": disruptive("load balancer annotations can recreate the load balancer"), spec: disruptive("ports, selector or type change what receives traffic") },
+        removal: {
+            impact: "disruptive",
+            why: "the Service's address (and a LoadBalancer's external address) goes away",
+        },
+        properties: {
+            ...K8S_META,
+            "metadata.annotations": disruptive("load balancer annotations can recreate the load balancer"),
+            spec: disruptive("ports, selector or type change what receives traffic"),
+        },
         source: "k8s",
     },
     "kubernetes:apps/v1:Deployment": {
         noun: "Deployment",
         removal: { impact: "disruptive", why: "its pods stop" },
-        properties: { ...K8S_META, "spec.replicas": safe("scaling"), "spec.template": disruptive("a rolling restart of its pods"), spec: disruptive("rollout settings change") },
+        properties: {
+            ...K8S_META,
+            "spec.replicas": safe("scaling"),
+            "spec.template": disruptive("a rolling restart of its pods"),
+            spec: disruptive("rollout settings change"),
+        },
         source: "k8s",
     },
     "kubernetes:storage.k8s.io/v1:StorageClass": {
@@ -445,30 +722,68 @@ const K8S: Record<string, TypeRule> = {
         removal: { impact: "safe", why: "existing volumes keep their settings; new claims of the class wait for it" },
         properties: {
             ...K8S_META,
-            ...each(["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"], replace("immutable in the Kubernetes API")),
+            ...each(
+                ["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"],
+                replace("immutable in the Kubernetes API"),
+            ),
             allowVolumeExpansion: safe("whether claims may grow"),
         },
         source: "k8s",
     },
-    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": rbac("ClusterRole", { rules: disruptive("permissions change") }),
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": rbac("ClusterRole", {
+        rules: disruptive("permissions change"),
+    }),
     "kubernetes:rbac.authorization.k8s.io/v1:Role": rbac("Role", { rules: disruptive("permissions change") }),
-    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": rbac("ClusterRoleBinding", { subjects: disruptive("who has the role changes") }),
-    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": rbac("RoleBinding", { subjects: disruptive("who has the role changes") }),
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": rbac("ClusterRoleBinding", {
+        subjects: disruptive("who has the role changes"),
+    }),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": rbac("RoleBinding", {
+        subjects: disruptive("who has the role changes"),
+    }),
     "kubernetes:helm.sh/v3:Release": {
         noun: "Helm release",
-        removal: { impact: "disruptive", why: "the release is uninstalled: everything it runs stops (GitLab: an outage; Gitaly's volume claims outlive the uninstall)" },
+        removal: {
+            impact: "disruptive",
+            why: "the release is uninstalled: everything it runs stops (GitLab: an outage; Gitaly's volume claims outlive the uninstall)",
+        },
         properties: {
             ...each(["name", "namespace"], replace()),
-            ...each(["version", "chart", "repositoryOpts"], disruptive("a chart upgrade: every changed workload rolls (GitLab: database migrations and required upgrade stops)")),
+            ...each(
+                ["version", "chart", "repositoryOpts"],
+                disruptive(
+                    "a chart upgrade: every changed workload rolls (GitLab: database migrations and required upgrade stops)",
+                ),
+            ),
             values: disruptive("a `helm upgrade`: workloads whose rendered configuration changes roll"),
-            ...each(["timeout", "compat", "createNamespace", "atomic", "cleanupOnFail", "skipAwait", "waitForJobs", "maxHistory", "description"], safe("how Helm runs, not what it installs")),
+            ...each(
+                [
+                    "timeout",
+                    "compat",
+                    "createNamespace",
+                    "atomic",
+                    "cleanupOnFail",
+                    "skipAwait",
+                    "waitForJobs",
+                    "maxHistory",
+                    "description",
+                ],
+                safe("how Helm runs, not what it installs"),
+            ),
         },
         source: "helm",
     },
     "kubernetes:yaml/v2:ConfigFile": {
         noun: "manifest file",
-        removal: { impact: "disruptive", why: "its objects are deleted (CRDs: with every custom resource of their kinds)" },
-        properties: { ...each(["file", "files", "yaml", "objs", "resourcePrefix", "skipAwait"], disruptive("the applied objects change")) },
+        removal: {
+            impact: "disruptive",
+            why: "its objects are deleted (CRDs: with every custom resource of their kinds)",
+        },
+        properties: {
+            ...each(
+                ["file", "files", "yaml", "objs", "resourcePrefix", "skipAwait"],
+                disruptive("the applied objects change"),
+            ),
+        },
         source: "k8s",
     },
     "kubernetes:fluxcd.controlplane.io/v1:FluxInstance": {
@@ -522,13 +837,22 @@ const K8S: Record<string, TypeRule> = {
     "kubernetes:core/v1:ServiceAccount": {
         noun: "ServiceAccount",
         removal: { impact: "disruptive", why: "pods using it cannot start" },
-        properties: { ...K8S_META, "metadata.annotations": disruptive("IRSA role annotations change the pods' AWS identity"), automountServiceAccountToken: disruptive("token mounting changes") },
+        properties: {
+            ...K8S_META,
+            "metadata.annotations": disruptive("IRSA role annotations change the pods' AWS identity"),
+            automountServiceAccountToken: disruptive("token mounting changes"),
+        },
         source: "k8s",
     },
 };
 
 function rbac(noun: string, props: Record<string, PropertyRule>): TypeRule {
-    return { noun, removal: { impact: "disruptive", why: "the permissions it grants go" }, properties: { ...K8S_META, roleRef: replace(), ...props }, source: "k8s" };
+    return {
+        noun,
+        removal: { impact: "disruptive", why: "the permissions it grants go" },
+        properties: { ...K8S_META, roleRef: replace(), ...props },
+        source: "k8s",
+    };
 }
 
 /** GitLab API resources: replacing inputs from components/gitlab-api/replace-keys.ts, the rest edited in place. */
@@ -543,7 +867,16 @@ function gitlabApi(): Record<string, TypeRule> {
     };
     const inPlace: Record<string, string[]> = {
         RepositoryFile: ["content", "commitMessage", "authorEmail", "authorName"],
-        UserRunner: ["description", "paused", "locked", "tagLists", "untagged", "accessLevel", "maximumTimeout", "maintenanceNote"],
+        UserRunner: [
+            "description",
+            "paused",
+            "locked",
+            "tagLists",
+            "untagged",
+            "accessLevel",
+            "maximumTimeout",
+            "maintenanceNote",
+        ],
         ProjectVariable: ["value", "protected", "masked", "raw", "variableType", "description"],
     };
     const out: Record<string, TypeRule> = {};
@@ -582,7 +915,12 @@ export function propertyRule(rule: TypeRule, path: string): { key: string; rule:
 
 /** Inputs of a non-Kubernetes type that force a replacement (read by replace.ts); undefined for unlisted types. */
 export function forceNewInputs(type: string): string[] | undefined {
-    if (type.startsWith("kubernetes:") || type.startsWith("pulumi:") || type.startsWith("pulumi-nodejs:")) return undefined;
+    if (type.startsWith("kubernetes:") || type.startsWith("pulumi:") || type.startsWith("pulumi-nodejs:"))
+        return undefined;
     const rule = IMPACT_TABLE[type];
-    return rule ? Object.entries(rule.properties).filter(([, r]) => r.impact === "replace").map(([k]) => k) : undefined;
+    return rule
+        ? Object.entries(rule.properties)
+              .filter(([, r]) => r.impact === "replace")
+              .map(([k]) => k)
+        : undefined;
 }

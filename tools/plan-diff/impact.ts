@@ -11,11 +11,22 @@ import { GITLAB_CHART_NAME } from "../../components/defaults";
 import type { PlannedResource } from "../plan/engine";
 import type { Plan } from "../plan/format";
 import type { PlanDiff, PropertyChange, ResourceChange } from "./diff";
-import { IMPACT_CLASSES, IMPACT_TABLE, type ImpactClass, isOwnComponent, propertyRule, type TypeRule } from "./impact-rules";
+import {
+    IMPACT_CLASSES,
+    IMPACT_TABLE,
+    type ImpactClass,
+    isOwnComponent,
+    propertyRule,
+    type TypeRule,
+} from "./impact-rules";
 import { UNKNOWN_MASK } from "./values";
 
 /** The versions the table's provider facts were checked against (a test keeps them equal to the pins). */
-export const CHECKED_VERSIONS = { "@pulumi/aws": "7.48.0", "@pulumi/kubernetes": "4.34.2", "@pulumi/random": "4.21.2" } as const;
+export const CHECKED_VERSIONS = {
+    "@pulumi/aws": "7.48.0",
+    "@pulumi/kubernetes": "4.34.2",
+    "@pulumi/random": "4.21.2",
+} as const;
 
 const SOURCES: Record<string, string> = {
     aws: `@pulumi/aws ${CHECKED_VERSIONS["@pulumi/aws"]}`,
@@ -29,8 +40,13 @@ const SOURCES: Record<string, string> = {
     random: `@pulumi/random ${CHECKED_VERSIONS["@pulumi/random"]}`,
     gitlab: "components/gitlab-api/replace-keys.ts",
 };
-const source = (rule: TypeRule) => rule.source.split(", ").map((k) => SOURCES[k] ?? k).join("; ");
-const PROTECT_SOURCE = "Pulumi `protect` (a replacement needs the old or the new state unprotected, pulumi/pulumi#8873)";
+const source = (rule: TypeRule) =>
+    rule.source
+        .split(", ")
+        .map((k) => SOURCES[k] ?? k)
+        .join("; ");
+const PROTECT_SOURCE =
+    "Pulumi `protect` (a replacement needs the old or the new state unprotected, pulumi/pulumi#8873)";
 
 /** The MR label that lets a merge request through the gate with data loss or blocked changes. */
 export const ALLOW_DATA_LOSS_LABEL = "allow-data-loss";
@@ -79,14 +95,19 @@ export interface ImpactReport {
 }
 
 const rank = (c: ImpactClass) => IMPACT_CLASSES.indexOf(c);
-const worst = (fs: readonly ImpactFinding[]): ImpactClass => fs.reduce<ImpactClass>((w, f) => (rank(f.class) < rank(w) ? f.class : w), "safe");
+const worst = (fs: readonly ImpactFinding[]): ImpactClass =>
+    fs.reduce<ImpactClass>((w, f) => (rank(f.class) < rank(w) ? f.class : w), "safe");
 
 type Service = "database" | "Redis" | "object storage";
 /** Values of GitLab's chart that say where its data lives (components/gitlab/values.ts). */
 function pointer(path: string): Service | undefined {
     if (/^values\.global\.psql\.(host|port|database)$/.test(path)) return "database";
     if (/^values\.global\.redis\.([A-Za-z]+\.)?(host|port)$/.test(path)) return "Redis";
-    if (/^values\.global\.appConfig\.[A-Za-z]+\.(bucket|tmpBucket)$/.test(path) || path === "values.global.registry.bucket") return "object storage";
+    if (
+        /^values\.global\.appConfig\.[A-Za-z]+\.(bucket|tmpBucket)$/.test(path) ||
+        path === "values.global.registry.bucket"
+    )
+        return "object storage";
     return undefined;
 }
 
@@ -101,16 +122,26 @@ interface Context {
     replacedTypes: Set<string>;
 }
 
-const isGitLabRelease = (r: PlannedResource | undefined) => r?.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === GITLAB_CHART_NAME;
-const get = (v: unknown, ...keys: string[]) => keys.reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), v);
+const isGitLabRelease = (r: PlannedResource | undefined) =>
+    r?.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === GITLAB_CHART_NAME;
+const get = (v: unknown, ...keys: string[]) =>
+    keys.reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), v);
 
 function keptSecrets(plans: Plan[]): Map<string, string> {
     const out = new Map<string, string>();
     for (const r of plans.flatMap((p) => p.resources).filter(isGitLabRelease)) {
         const rails = get(r.inputs.values, "global", "railsSecrets", "secret");
         const root = get(r.inputs.values, "global", "initialRootPassword", "secret");
-        if (typeof rails === "string") out.set(rails, "GitLab's rails secrets (they decrypt CI variables, 2FA secrets and runner tokens in the database; the chart generates new ones only for a new installation)");
-        if (typeof root === "string" && !out.has(root)) out.set(root, "GitLab's initial root password (the chart reads it once; a new value is not the root password)");
+        if (typeof rails === "string")
+            out.set(
+                rails,
+                "GitLab's rails secrets (they decrypt CI variables, 2FA secrets and runner tokens in the database; the chart generates new ones only for a new installation)",
+            );
+        if (typeof root === "string" && !out.has(root))
+            out.set(
+                root,
+                "GitLab's initial root password (the chart reads it once; a new value is not the root password)",
+            );
     }
     return out;
 }
@@ -136,25 +167,42 @@ function repoints(c: ResourceChange, ctx: Context): ImpactFinding[] {
     for (const [service, ps] of byService) {
         const target = (p: PropertyChange) => {
             if (p.kind === "remove") return "the chart's default";
-            if (service === "object storage" && typeof p.new === "string") return ctx.newBuckets.has(p.new) ? "a new, empty bucket" : "another bucket";
-            if (p.new === UNKNOWN_MASK) return ctx.replacedTypes.has(service === "database" ? "aws:rds/instance:Instance" : "aws:elasticache/replicationGroup:ReplicationGroup") ? "a new, empty one" : "one known only during the update";
+            if (service === "object storage" && typeof p.new === "string")
+                return ctx.newBuckets.has(p.new) ? "a new, empty bucket" : "another bucket";
+            if (p.new === UNKNOWN_MASK)
+                return ctx.replacedTypes.has(
+                    service === "database"
+                        ? "aws:rds/instance:Instance"
+                        : "aws:elasticache/replicationGroup:ReplicationGroup",
+                )
+                    ? "a new, empty one"
+                    : "one known only during the update";
             return `another ${service === "database" ? "server or database" : "server"}`;
         };
-        const lines = ps.map((p) => `\`${p.path}\` ${show(p.old)} → ${p.kind === "remove" ? "removed" : show(p.new)} (${target(p)})`);
+        const lines = ps.map(
+            (p) => `\`${p.path}\` ${show(p.old)} → ${p.kind === "remove" ? "removed" : show(p.new)} (${target(p)})`,
+        );
         out.push({
             class: "data-loss",
             property: ps.map((p) => p.path).join(", "),
             why: `GitLab would be repointed to ${service === "object storage" ? "other object storage" : `another ${service}`} than the one holding its data, so it would come up without it: ${lines.join("; ")}`,
-            instead: service === "object storage"
-                ? "keep the bucket names (e.g. `data.namePrefix` as in the base), or copy every object to the new buckets before GitLab is pointed at them"
-                : `keep GitLab on the current ${service}; to move, migrate the data first (backup and restore, or replication) and switch in a maintenance window`,
+            instead:
+                service === "object storage"
+                    ? "keep the bucket names (e.g. `data.namePrefix` as in the base), or copy every object to the new buckets before GitLab is pointed at them"
+                    : `keep GitLab on the current ${service}; to move, migrate the data first (backup and restore, or replication) and switch in a maintenance window`,
             source: "GitLab chart values (components/gitlab/values.ts): `global.psql`, `global.redis`, `global.appConfig.*.bucket`, `global.registry.bucket`",
         });
     }
     return out;
 }
 
-function removalFindings(c: ResourceChange, r: PlannedResource, old: PlannedResource | undefined, rule: TypeRule, ctx: Context): ImpactFinding[] {
+function removalFindings(
+    c: ResourceChange,
+    r: PlannedResource,
+    old: PlannedResource | undefined,
+    rule: TypeRule,
+    ctx: Context,
+): ImpactFinding[] {
     const replaced = c.kind === "replace";
     const holds = secretHolds(r, ctx) ?? secretHolds(old, ctx) ?? rule.holds;
     const why = replaced ? `replaced because ${c.replaceReasons.join("; ")}` : "removed from the program";
@@ -162,14 +210,20 @@ function removalFindings(c: ResourceChange, r: PlannedResource, old: PlannedReso
     if (holds) {
         out.push({
             class: "data-loss",
-            why: replaced ? `${why}: the replacement is a new, empty ${rule.noun}, and deleting the old one loses ${holds}` : `${why}: deleting it loses ${holds}`,
+            why: replaced
+                ? `${why}: the replacement is a new, empty ${rule.noun}, and deleting the old one loses ${holds}`
+                : `${why}: deleting it loses ${holds}`,
             instead: rule.instead ?? "keep it (`retainOnDelete` if it must leave the program), and move its data first",
             source: source(rule),
         });
     } else if (rule.removal) {
         out.push({ class: rule.removal.impact, why: `${why}: ${rule.removal.why}`, source: source(rule) });
     } else {
-        out.push({ class: "unknown", why: `${why}: the impact table has no rule for removing a ${rule.noun}`, source: "tools/plan-diff/impact-rules.ts" });
+        out.push({
+            class: "unknown",
+            why: `${why}: the impact table has no rule for removing a ${rule.noun}`,
+            source: "tools/plan-diff/impact-rules.ts",
+        });
     }
     // The engine refuses to delete a protected resource; a replacement only while old and new state are protected.
     const blocked = replaced ? old?.protect === true && r.protect : old?.protect === true;
@@ -197,26 +251,54 @@ function updateFindings(c: ResourceChange, r: PlannedResource, rule: TypeRule, c
         if (pointerPaths.has(p.path)) continue;
         const match = propertyRule(rule, p.path);
         if (holds && /^(data|stringData)\b/.test(p.path)) {
-            out.push({ class: "data-loss", property: p.path, why: `a new value of ${holds}`, instead: "restore the old value; move these secrets only with a backup of them", source: "GitLab chart: global.railsSecrets / global.initialRootPassword" });
+            out.push({
+                class: "data-loss",
+                property: p.path,
+                why: `a new value of ${holds}`,
+                instead: "restore the old value; move these secrets only with a backup of them",
+                source: "GitLab chart: global.railsSecrets / global.initialRootPassword",
+            });
             continue;
         }
         const key = match?.key ?? p.path;
         if (seen.has(key)) continue;
         seen.add(key);
         if (!match) {
-            out.push({ class: "unknown", property: p.path, why: `the impact table has no rule for \`${p.path}\` of ${c.type}`, source: "tools/plan-diff/impact-rules.ts" });
+            out.push({
+                class: "unknown",
+                property: p.path,
+                why: `the impact table has no rule for \`${p.path}\` of ${c.type}`,
+                source: "tools/plan-diff/impact-rules.ts",
+            });
         } else if (match.rule.impact === "replace") {
             // The diff predicted an update although the rule says replace (e.g. a Kubernetes field the provider patches): say so.
-            out.push({ class: "disruptive", property: key, why: `\`${key}\`: ${match.rule.why}; \`pulumi preview\` shows whether it is replaced`, source: source(rule) });
+            out.push({
+                class: "disruptive",
+                property: key,
+                why: `\`${key}\`: ${match.rule.why}; \`pulumi preview\` shows whether it is replaced`,
+                source: source(rule),
+            });
         } else {
             out.push({ class: match.rule.impact, property: key, why: match.rule.why, source: source(rule) });
         }
     }
     for (const o of c.options) {
         const lifted = o.path === "protect" && o.old === true;
-        out.push({ class: "safe", property: `${o.path} (option)`, why: lifted ? "protection lifted: a later change can delete it" : "resource option: ordering, parent or provider (a replacement it causes is listed as such)", source: "Pulumi resource options" });
+        out.push({
+            class: "safe",
+            property: `${o.path} (option)`,
+            why: lifted
+                ? "protection lifted: a later change can delete it"
+                : "resource option: ordering, parent or provider (a replacement it causes is listed as such)",
+            source: "Pulumi resource options",
+        });
     }
-    if (out.length === 0) out.push({ class: "safe", why: "the same resource under a new URN or API version (aliased)", source: source(rule) });
+    if (out.length === 0)
+        out.push({
+            class: "safe",
+            why: "the same resource under a new URN or API version (aliased)",
+            source: source(rule),
+        });
     return out;
 }
 
@@ -226,13 +308,28 @@ function classify(c: ResourceChange, ctx: Context): ChangeImpact {
     const rule = IMPACT_TABLE[c.type];
     let findings: ImpactFinding[];
     if (isOwnComponent(c.type)) {
-        findings = [{ class: "safe", why: "a component of this program: its children are listed as changes of their own", source: "this program" }];
+        findings = [
+            {
+                class: "safe",
+                why: "a component of this program: its children are listed as changes of their own",
+                source: "this program",
+            },
+        ];
     } else if (!rule) {
-        findings = [{ class: "unknown", why: `the impact table has no rule for ${c.type}`, source: "tools/plan-diff/impact-rules.ts" }];
+        findings = [
+            {
+                class: "unknown",
+                why: `the impact table has no rule for ${c.type}`,
+                source: "tools/plan-diff/impact-rules.ts",
+            },
+        ];
     } else if (c.kind === "add") {
         findings = [{ class: "safe", why: `a new ${rule.noun}`, source: source(rule) }];
     } else if (c.kind === "remove" || c.kind === "replace") {
-        findings = [...removalFindings(c, r, old, rule, ctx), ...(c.kind === "replace" && isGitLabRelease(r) ? repoints(c, ctx) : [])];
+        findings = [
+            ...removalFindings(c, r, old, rule, ctx),
+            ...(c.kind === "replace" && isGitLabRelease(r) ? repoints(c, ctx) : []),
+        ];
     } else {
         findings = updateFindings(c, r, rule, ctx);
     }
@@ -250,33 +347,63 @@ function headline(impacts: ChangeImpact[]): string[] {
         if (!i.findings.some((f) => f.class === "data-loss" && !f.property) || i.kind === "update") continue;
         const prot = i.findings.some((f) => f.class === "blocked");
         const key = `${i.type}|${i.kind}|${prot}`;
-        const g = groups.get(key) ?? { n: 0, noun: nounOf(i.type), verb: i.kind === "replace" ? "replaced" : "deleted", prot };
+        const g = groups.get(key) ?? {
+            n: 0,
+            noun: nounOf(i.type),
+            verb: i.kind === "replace" ? "replaced" : "deleted",
+            prot,
+        };
         g.n++;
         groups.set(key, g);
     }
-    const parts = [...groups.values()].map((g) => `${g.prot ? `${g.n} protected ${plural(g.n, g.noun).replace(/^\d+ /, "")}` : plural(g.n, g.noun)} would be ${g.verb}`);
-    const repointed = impacts.flatMap((i) => i.findings.filter((f) => f.class === "data-loss" && f.why.startsWith("GitLab would be repointed")));
+    const parts = [...groups.values()].map(
+        (g) =>
+            `${g.prot ? `${g.n} protected ${plural(g.n, g.noun).replace(/^\d+ /, "")}` : plural(g.n, g.noun)} would be ${g.verb}`,
+    );
+    const repointed = impacts.flatMap((i) =>
+        i.findings.filter((f) => f.class === "data-loss" && f.why.startsWith("GitLab would be repointed")),
+    );
     for (const f of repointed) {
         const paths = f.property!.split(", ");
         const service = /repointed to (?:other|another) (object storage|database|Redis)/.exec(f.why)![1];
         const empty = /a new, empty/.test(f.why) ? "new, empty " : "other ";
-        parts.push(service === "object storage"
-            ? `GitLab would be repointed to ${empty}storage (${plural(paths.length, "bucket")})`
-            : `GitLab would be repointed to ${empty === "new, empty " ? "a new, empty" : "another"} ${service}`);
+        parts.push(
+            service === "object storage"
+                ? `GitLab would be repointed to ${empty}storage (${plural(paths.length, "bucket")})`
+                : `GitLab would be repointed to ${empty === "new, empty " ? "a new, empty" : "another"} ${service}`,
+        );
     }
-    const otherLoss = impacts.filter((i) => i.kind === "update" && i.findings.some((f) => f.class === "data-loss" && !f.why.startsWith("GitLab would be repointed")));
-    if (otherLoss.length > 0) parts.push(`${plural(otherLoss.length, "change")} would overwrite data GitLab cannot recreate (${otherLoss.map((i) => `\`${i.name}\``).join(", ")})`);
+    const otherLoss = impacts.filter(
+        (i) =>
+            i.kind === "update" &&
+            i.findings.some((f) => f.class === "data-loss" && !f.why.startsWith("GitLab would be repointed")),
+    );
+    if (otherLoss.length > 0)
+        parts.push(
+            `${plural(otherLoss.length, "change")} would overwrite data GitLab cannot recreate (${otherLoss.map((i) => `\`${i.name}\``).join(", ")})`,
+        );
     if (parts.length > 0) lines.push(`**Data loss**: ${parts.join("; ")}.`);
 
     const blocked = impacts.filter((i) => i.findings.some((f) => f.class === "blocked"));
-    if (blocked.length > 0) lines.push(`**Blocked**: \`pulumi up\` would stop on ${plural(blocked.length, "protected resource")} it may not replace or delete.`);
+    if (blocked.length > 0)
+        lines.push(
+            `**Blocked**: \`pulumi up\` would stop on ${plural(blocked.length, "protected resource")} it may not replace or delete.`,
+        );
     const disruptive = impacts.filter((i) => i.findings.some((f) => f.class === "disruptive"));
     if (disruptive.length > 0) {
-        const what = disruptive.slice(0, 6).map((i) => `${nounOf(i.type)} \`${i.name}\``).join(", ");
-        lines.push(`**Disruptive**: ${plural(disruptive.length, "change")} would restart, fail over, roll or interrupt something: ${what}${disruptive.length > 6 ? ", …" : ""}.`);
+        const what = disruptive
+            .slice(0, 6)
+            .map((i) => `${nounOf(i.type)} \`${i.name}\``)
+            .join(", ");
+        lines.push(
+            `**Disruptive**: ${plural(disruptive.length, "change")} would restart, fail over, roll or interrupt something: ${what}${disruptive.length > 6 ? ", …" : ""}.`,
+        );
     }
     const unknown = impacts.filter((i) => i.findings.some((f) => f.class === "unknown"));
-    if (unknown.length > 0) lines.push(`**Impact unknown**: the impact table does not cover ${plural(unknown.length, "change")}; read ${unknown.length === 1 ? "it" : "them"} yourself.`);
+    if (unknown.length > 0)
+        lines.push(
+            `**Impact unknown**: the impact table does not cover ${plural(unknown.length, "change")}; read ${unknown.length === 1 ? "it" : "them"} yourself.`,
+        );
     return lines;
 }
 
@@ -292,10 +419,13 @@ export function classifyImpact(diff: Pick<PlanDiff, "changes">, base: Plan, head
     };
     for (const c of diff.changes) {
         const name = ctx.head.get(c.urn)?.inputs.bucket;
-        if (c.type === "aws:s3/bucket:Bucket" && (c.kind === "add" || c.kind === "replace") && typeof name === "string") ctx.newBuckets.add(name);
+        if (c.type === "aws:s3/bucket:Bucket" && (c.kind === "add" || c.kind === "replace") && typeof name === "string")
+            ctx.newBuckets.add(name);
     }
     const changes = diff.changes.map((c) => classify(c, ctx));
-    const summary = Object.fromEntries(IMPACT_CLASSES.map((k) => [k, changes.filter((i) => i.findings.some((f) => f.class === k)).length])) as Record<ImpactClass, number>;
+    const summary = Object.fromEntries(
+        IMPACT_CLASSES.map((k) => [k, changes.filter((i) => i.findings.some((f) => f.class === k)).length]),
+    ) as Record<ImpactClass, number>;
     return { summary, changes, headline: headline(changes) };
 }
 
@@ -304,7 +434,10 @@ export function classifyImpact(diff: Pick<PlanDiff, "changes">, base: Plan, head
  * (`CI_MERGE_REQUEST_LABELS`, comma-separated, e.g. `bug,feature`, set in merge request pipelines: gitlab-ce
  * merge request 24595). It is read when the pipeline starts: adding the label needs a new pipeline.
  */
-export function gateVerdict(report: Pick<ImpactReport, "summary">, env: Record<string, string | undefined>): GateVerdict {
+export function gateVerdict(
+    report: Pick<ImpactReport, "summary">,
+    env: Record<string, string | undefined>,
+): GateVerdict {
     const required = report.summary["data-loss"] > 0 || report.summary.blocked > 0;
     const labels = (env.CI_MERGE_REQUEST_LABELS ?? "").split(",").map((l) => l.trim());
     const optedIn = labels.includes(ALLOW_DATA_LOSS_LABEL);

@@ -19,22 +19,95 @@ const pattern = (p: string): string[] => p.replace(/\[\*\]/g, ".*").split(".");
 const fields = (...paths: string[]) => paths.map(pattern);
 
 const SELECTOR = ["spec.selector"];
-const CONTAINER_FIELDS = ["args", "command", "env", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "ports",
-    "readinessProbe", "resources", "securityContext", "stdin", "stdinOnce", "terminationMessagePath",
-    "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"];
-const POD_FIELDS = ["affinity", "automountServiceAccountToken", "dnsConfig", "dnsPolicy", "enableServiceLinks",
-    "hostAliases", "hostIPC", "hostNetwork", "hostPID", "hostname", "imagePullSecrets", "nodeName", "nodeSelector",
-    "overhead", "preemptionPolicy", "priority", "priorityClassName", "readinessGates", "restartPolicy",
-    "runtimeClassName", "schedulerName", "securityContext", "serviceAccount", "serviceAccountName",
-    "shareProcessNamespace", "subdomain", "terminationGracePeriodSeconds", "volumes"];
-const PV_SOURCES = ["awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "csi", "fc", "flexVolume",
-    "flocker", "gcePersistentDisk", "glusterfs", "hostPath", "iscsi", "local", "nfs", "photonPersistentDisk",
-    "portworxVolume", "quobyte", "rbd", "scaleIO", "storageos", "vsphereVolume"];
-const STATEFUL_SET = ["spec.podManagementPolicy", "spec.revisionHistoryLimit", ...SELECTOR, "spec.serviceName", "spec.volumeClaimTemplates"];
+const CONTAINER_FIELDS = [
+    "args",
+    "command",
+    "env",
+    "image",
+    "imagePullPolicy",
+    "lifecycle",
+    "livenessProbe",
+    "ports",
+    "readinessProbe",
+    "resources",
+    "securityContext",
+    "stdin",
+    "stdinOnce",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "tty",
+    "volumeDevices",
+    "volumeMounts",
+    "workingDir",
+];
+const POD_FIELDS = [
+    "affinity",
+    "automountServiceAccountToken",
+    "dnsConfig",
+    "dnsPolicy",
+    "enableServiceLinks",
+    "hostAliases",
+    "hostIPC",
+    "hostNetwork",
+    "hostPID",
+    "hostname",
+    "imagePullSecrets",
+    "nodeName",
+    "nodeSelector",
+    "overhead",
+    "preemptionPolicy",
+    "priority",
+    "priorityClassName",
+    "readinessGates",
+    "restartPolicy",
+    "runtimeClassName",
+    "schedulerName",
+    "securityContext",
+    "serviceAccount",
+    "serviceAccountName",
+    "shareProcessNamespace",
+    "subdomain",
+    "terminationGracePeriodSeconds",
+    "volumes",
+];
+const PV_SOURCES = [
+    "awsElasticBlockStore",
+    "azureDisk",
+    "azureFile",
+    "cephfs",
+    "cinder",
+    "csi",
+    "fc",
+    "flexVolume",
+    "flocker",
+    "gcePersistentDisk",
+    "glusterfs",
+    "hostPath",
+    "iscsi",
+    "local",
+    "nfs",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "quobyte",
+    "rbd",
+    "scaleIO",
+    "storageos",
+    "vsphereVolume",
+];
+const STATEFUL_SET = [
+    "spec.podManagementPolicy",
+    "spec.revisionHistoryLimit",
+    ...SELECTOR,
+    "spec.serviceName",
+    "spec.volumeClaimTemplates",
+];
 const CORE_V1: Record<string, string[]> = {
     PersistentVolume: PV_SOURCES.map((s) => `spec.${s}`),
     PersistentVolumeClaim: ["spec.accessModes", ...SELECTOR, "spec.storageClassName", "spec.volumeName"],
-    Pod: [...POD_FIELDS.map((f) => `spec.${f}`), ...["containers", "initContainers"].flatMap((c) => CONTAINER_FIELDS.map((f) => `spec.${c}[*].${f}`))],
+    Pod: [
+        ...POD_FIELDS.map((f) => `spec.${f}`),
+        ...["containers", "initContainers"].flatMap((c) => CONTAINER_FIELDS.map((f) => `spec.${c}[*].${f}`)),
+    ],
     ResourceQuota: ["spec.scopes"],
     Secret: ["type"],
     Service: ["spec.clusterIP"],
@@ -84,20 +157,27 @@ function touches(path: readonly Segment[], field: readonly string[]): boolean {
 const flag = (v: unknown) => v === true || v === "true";
 
 /** The immutable fields of one Kubernetes object, given its inputs and its provider's inputs. */
-function objectForceNew(type: { groupVersion: string; kind: string }, inputs: Record<string, unknown>, provider: Record<string, unknown>): string[][] {
+function objectForceNew(
+    type: { groupVersion: string; kind: string },
+    inputs: Record<string, unknown>,
+    provider: Record<string, unknown>,
+): string[][] {
     const out = fields("metadata.name", "metadata.namespace");
     const immutable = flag(inputs.immutable);
     const core = type.groupVersion === "core/v1" || type.groupVersion === "v1";
-    if (core && type.kind === "Secret" && (!flag(provider.enableSecretMutable) || immutable)) return [...out, ...fields("type", "stringData", "data")];
+    if (core && type.kind === "Secret" && (!flag(provider.enableSecretMutable) || immutable))
+        return [...out, ...fields("type", "stringData", "data")];
     const kindFields = FORCE_NEW[core ? "core/v1" : type.groupVersion]?.[type.kind];
     if (kindFields) return [...out, ...fields(...kindFields)];
-    if (core && type.kind === "ConfigMap" && (!flag(provider.enableConfigMapMutable) || immutable)) return [...out, ...fields("binaryData", "data")];
+    if (core && type.kind === "ConfigMap" && (!flag(provider.enableConfigMapMutable) || immutable))
+        return [...out, ...fields("binaryData", "data")];
     return out;
 }
 
 function objectReason(field: readonly string[], kind: string): string {
     const name = `\`${field.join(".").replace(/\.\*/g, "[*]")}\``;
-    if (field[0] === "metadata") return `${name} changed: a Kubernetes object is replaced when renamed or moved to another namespace`;
+    if (field[0] === "metadata")
+        return `${name} changed: a Kubernetes object is replaced when renamed or moved to another namespace`;
     if (["data", "stringData", "binaryData"].includes(field[0])) {
         return `${name} of a ${kind} changed: pulumi-kubernetes replaces it unless the provider sets enable${kind}Mutable and the object is not immutable`;
     }
@@ -105,7 +185,11 @@ function objectReason(field: readonly string[], kind: string): string {
 }
 
 /** Replacement reasons for a custom resource whose URN stayed the same, from its changed inputs. */
-export function inputReplaceReasons(resource: PlannedResource, changes: readonly ValueChange[], provider?: PlannedResource): string[] {
+export function inputReplaceReasons(
+    resource: PlannedResource,
+    changes: readonly ValueChange[],
+    provider?: PlannedResource,
+): string[] {
     const reasons = new Set<string>();
     const k8s = kubernetesObjectType(resource.type);
     if (k8s) {
@@ -116,7 +200,10 @@ export function inputReplaceReasons(resource: PlannedResource, changes: readonly
         }
     } else if (resource.type === HELM_RELEASE) {
         for (const c of changes) {
-            if (c.segments[0] === "name" || c.segments[0] === "namespace") reasons.add(`\`${c.segments[0]}\` of a Helm release cannot change in place: the release is uninstalled and installed again`);
+            if (c.segments[0] === "name" || c.segments[0] === "namespace")
+                reasons.add(
+                    `\`${c.segments[0]}\` of a Helm release cannot change in place: the release is uninstalled and installed again`,
+                );
         }
     } else if (resource.type === KUBERNETES_PROVIDER) {
         for (const r of kubernetesProviderReplaceReasons(resource.inputs, changes)) reasons.add(r);
@@ -126,13 +213,19 @@ export function inputReplaceReasons(resource: PlannedResource, changes: readonly
         const provider = resource.type.split(":")[0] === "aws" ? "AWS" : resource.type.split(":")[0];
         for (const c of changes) {
             const key = String(c.segments[0]);
-            if (forceNew.includes(key)) reasons.add(`\`${key}\` cannot change in place on ${resource.type.split(":").pop()}: the ${provider} provider replaces it`);
+            if (forceNew.includes(key))
+                reasons.add(
+                    `\`${key}\` cannot change in place on ${resource.type.split(":").pop()}: the ${provider} provider replaces it`,
+                );
         }
     } else {
         const keys = gitlabApiReplaceKeys(resource.type);
         for (const c of keys ? changes : []) {
             const key = String(c.segments[0]);
-            if (keys!.includes(key)) reasons.add(`\`${key}\` cannot change in place: GitLab cannot edit a ${resource.type.split(":").pop()}, so it is created anew`);
+            if (keys!.includes(key))
+                reasons.add(
+                    `\`${key}\` cannot change in place: GitLab cannot edit a ${resource.type.split(":").pop()}, so it is created anew`,
+                );
         }
     }
     return [...reasons];
@@ -142,7 +235,10 @@ export function inputReplaceReasons(resource: PlannedResource, changes: readonly
  * Whether a Kubernetes provider's configuration change replaces it, and so every resource it manages.
  * `head` holds the provider's new inputs, `changes` the differences from its old inputs.
  */
-export function kubernetesProviderReplaceReasons(head: Record<string, unknown>, changes: readonly ValueChange[]): string[] {
+export function kubernetesProviderReplaceReasons(
+    head: Record<string, unknown>,
+    changes: readonly ValueChange[],
+): string[] {
     const changed = new Map(changes.filter((c) => c.segments.length > 0).map((c) => [String(c.segments[0]), c]));
     if (changed.get("clusterIdentifier")?.kind === "update") {
         return ["`clusterIdentifier` changed: the provider is replaced, and every resource it manages with it"];
@@ -152,22 +248,37 @@ export function kubernetesProviderReplaceReasons(head: Record<string, unknown>, 
     const reasons: string[] = [];
     for (const key of ["kubeconfig", "context", "cluster"]) {
         if (!changed.has(key)) continue;
-        reasons.push(head[key] === UNKNOWN_MASK
-            ? `\`${key}\` becomes known only during the update: the provider is replaced to be safe, and every resource it manages with it`
-            : `\`${key}\` changed: if it selects another cluster, the provider is replaced, and every resource it manages with it`);
+        reasons.push(
+            head[key] === UNKNOWN_MASK
+                ? `\`${key}\` becomes known only during the update: the provider is replaced to be safe, and every resource it manages with it`
+                : `\`${key}\` changed: if it selects another cluster, the provider is replaced, and every resource it manages with it`,
+        );
     }
-    if (changed.has("renderYamlToDirectory")) reasons.push("`renderYamlToDirectory` changed: every manifest is rendered again, so every resource is replaced");
+    if (changed.has("renderYamlToDirectory"))
+        reasons.push(
+            "`renderYamlToDirectory` changed: every manifest is rendered again, so every resource is replaced",
+        );
     return reasons;
 }
 
 /** A provider reference change: replaced when the new provider's configuration says so (Kubernetes) or possibly. */
-export function providerSwitchReasons(base: PlannedResource | undefined, head: PlannedResource | undefined, diff: (a: unknown, b: unknown) => ValueChange[]): string[] {
+export function providerSwitchReasons(
+    base: PlannedResource | undefined,
+    head: PlannedResource | undefined,
+    diff: (a: unknown, b: unknown) => ValueChange[],
+): string[] {
     const from = base?.name ?? "(unknown)";
     const to = head?.name ?? "(unknown)";
     if (base?.type === KUBERNETES_PROVIDER && head?.type === KUBERNETES_PROVIDER) {
         const reasons = kubernetesProviderReplaceReasons(head.inputs, diff(base.inputs, head.inputs));
-        return reasons.length === 0 ? [] : [`its provider changes from \`${from}\` to \`${to}\`, whose configuration differs: ${reasons.join("; ")}`];
+        return reasons.length === 0
+            ? []
+            : [
+                  `its provider changes from \`${from}\` to \`${to}\`, whose configuration differs: ${reasons.join("; ")}`,
+              ];
     }
     if (base && head && base.type === head.type && deepEqual(base.inputs, head.inputs)) return [];
-    return [`its provider changes from \`${from}\` to \`${to}\`: Pulumi replaces it when the new provider's configuration requires it`];
+    return [
+        `its provider changes from \`${from}\` to \`${to}\`: Pulumi replaces it when the new provider's configuration requires it`,
+    ];
 }

@@ -8,7 +8,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { installMonitor, waitForRegistrations, withoutSdkStackCaptures } from "./sdk-internals";
-import { specialSigKey, specialSecretSig, specialResourceSig, specialAssetSig, specialArchiveSig, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import {
+    specialSigKey,
+    specialSecretSig,
+    specialResourceSig,
+    specialAssetSig,
+    specialArchiveSig,
+    unknownValue,
+} from "@pulumi/pulumi/runtime/rpc";
 
 /** One declared resource, as the offline plan format describes it. */
 export interface PlannedResource {
@@ -110,7 +117,10 @@ export class RecordingMonitor extends MockMonitor {
         this.onRegister?.(record.type, record.name, object);
         if (this.echoId && properties) {
             try {
-                const sdk = this as unknown as { newUrn(parent: string, type: string, name: string): string; resources: Map<string, unknown> };
+                const sdk = this as unknown as {
+                    newUrn(parent: string, type: string, name: string): string;
+                    resources: Map<string, unknown>;
+                };
                 const urn = sdk.newUrn(req.getParent(), req.getType(), req.getName());
                 const id = this.echoId(req.getName());
                 sdk.resources.set(urn, { urn, id: id ?? null, state: object });
@@ -181,7 +191,8 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     const preview = opts.preview ?? true;
     const mocks = opts.mocks ?? (preview ? previewMocks : updateMocks);
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, preview);
-    const echoId = mocks === previewMocks ? () => undefined : mocks === updateMocks ? (name: string) => `${name}-id` : undefined;
+    const echoId =
+        mocks === previewMocks ? () => undefined : mocks === updateMocks ? (name: string) => `${name}-id` : undefined;
     const monitor = new RecordingMonitor(mocks, echoId, opts.onRegister);
     installMonitor(monitor);
     return withoutSdkStackCaptures(async () => {

@@ -19,7 +19,9 @@ export function readPlan(file: string): Plan {
     }
     const p = parsed as Partial<Plan> | null;
     if (!p || p.version !== 1 || !Array.isArray(p.resources) || typeof p.stack !== "string") {
-        throw new Error(`${file}: not an offline plan (expected {"version": 1, "stack": ..., "resources": [...]} from npm run plan)`);
+        throw new Error(
+            `${file}: not an offline plan (expected {"version": 1, "stack": ..., "resources": [...]} from npm run plan)`,
+        );
     }
     return { version: 1, project: p.project ?? "", stack: p.stack, resources: p.resources, outputs: p.outputs ?? {} };
 }

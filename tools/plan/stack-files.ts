@@ -18,7 +18,13 @@ export interface StackConfigFiles {
 export const SECRET_PLACEHOLDER = "offline-plan-secret-value";
 
 function isSecure(value: unknown): boolean {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as Record<string, unknown>).secure === "string";
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length === 1 &&
+        typeof (value as Record<string, unknown>).secure === "string"
+    );
 }
 
 /** Replaces nested `secure:` values; reports whether any were found. */
@@ -42,7 +48,11 @@ function stripSecure(value: unknown): { value: unknown; secret: boolean } {
 }
 
 function toConfigText(value: unknown): string {
-    return typeof value === "string" ? value : value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
+    return typeof value === "string"
+        ? value
+        : value !== null && typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
 }
 
 /** Parses a YAML file; a syntax error names the file, line and column (`Pulumi.dev.yaml:12:5: ...`). */
@@ -52,7 +62,9 @@ function readYaml(file: string): unknown {
     const error = doc.errors[0];
     if (error) {
         const at = lineCounter.linePos(error.pos[0]);
-        throw new Error(`${file}:${at.line}:${at.col}: YAML syntax error: ${error.message.split("\n")[0]} (expected valid YAML)`);
+        throw new Error(
+            `${file}:${at.line}:${at.col}: YAML syntax error: ${error.message.split("\n")[0]} (expected valid YAML)`,
+        );
     }
     return doc.toJS();
 }
@@ -61,10 +73,14 @@ function readYaml(file: string): unknown {
 export function readStackConfig(dir: string, stack: string): StackConfigFiles {
     const projectFile = path.join(dir, "Pulumi.yaml");
     const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile} (expected Pulumi.<stack>.yaml beside Pulumi.yaml)`);
+    if (!fs.existsSync(stackFile))
+        throw new Error(`no stack file ${stackFile} (expected Pulumi.<stack>.yaml beside Pulumi.yaml)`);
     const project = readYaml(projectFile) as { name: string; main?: string; config?: Record<string, unknown> };
     const stackDoc = (readYaml(stackFile) ?? {}) as { config?: Record<string, unknown> };
-    if (stackDoc.config !== undefined && (typeof stackDoc.config !== "object" || stackDoc.config === null || Array.isArray(stackDoc.config))) {
+    if (
+        stackDoc.config !== undefined &&
+        (typeof stackDoc.config !== "object" || stackDoc.config === null || Array.isArray(stackDoc.config))
+    ) {
         throw new Error(`${stackFile}: config must be a map of keys to values`);
     }
     const config: Record<string, string> = {};

@@ -10,7 +10,12 @@ import type * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 /** The engine raises gRPC's 4 MB default; so does the gate, for large stacks. */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
-type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
+type Unary<Req, Res> = (
+    req: Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    cb: (err: grpc.ServiceError | null, res: Res) => void,
+) => grpc.ClientUnaryCall;
 
 export class Analyzer {
     private readonly client: AnalyzerClient;
@@ -28,10 +33,16 @@ export class Analyzer {
 
     private call<Req, Res>(method: Unary<Req, Res>, req: Req, name: string): Promise<Res> {
         return new Promise((resolve, reject) => {
-            method.call(this.client, req, new grpc.Metadata(), { deadline: Date.now() + this.callTimeoutMs }, (err, res) => {
-                if (err) reject(new Error(`${name} failed: ${err.details || err.message}`, { cause: err }));
-                else resolve(res);
-            });
+            method.call(
+                this.client,
+                req,
+                new grpc.Metadata(),
+                { deadline: Date.now() + this.callTimeoutMs },
+                (err, res) => {
+                    if (err) reject(new Error(`${name} failed: ${err.details || err.message}`, { cause: err }));
+                    else resolve(res);
+                },
+            );
         });
     }
 
@@ -40,7 +51,11 @@ export class Analyzer {
     }
 
     configureStack(req: pb.AnalyzerStackConfigureRequest): Promise<pb.AnalyzerStackConfigureResponse> {
-        return this.call(this.client.configureStack as Unary<pb.AnalyzerStackConfigureRequest, pb.AnalyzerStackConfigureResponse>, req, "ConfigureStack");
+        return this.call(
+            this.client.configureStack as Unary<pb.AnalyzerStackConfigureRequest, pb.AnalyzerStackConfigureResponse>,
+            req,
+            "ConfigureStack",
+        );
     }
 
     configure(req: pb.ConfigureAnalyzerRequest): Promise<Empty> {
@@ -56,7 +71,11 @@ export class Analyzer {
     }
 
     analyzeStack(req: pb.AnalyzeStackRequest): Promise<pb.AnalyzeResponse> {
-        return this.call(this.client.analyzeStack as Unary<pb.AnalyzeStackRequest, pb.AnalyzeResponse>, req, "AnalyzeStack");
+        return this.call(
+            this.client.analyzeStack as Unary<pb.AnalyzeStackRequest, pb.AnalyzeResponse>,
+            req,
+            "AnalyzeStack",
+        );
     }
 
     close(): void {

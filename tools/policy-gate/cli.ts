@@ -55,7 +55,9 @@ export async function main(argv: string[], out: Output): Promise<number> {
         return 2;
     }
     try {
-        const plan: Plan = args.plan ? readPlan(args.plan) : await planStack({ dir: path.resolve(args.dir!), stack: args.stack! });
+        const plan: Plan = args.plan
+            ? readPlan(args.plan)
+            : await planStack({ dir: path.resolve(args.dir!), stack: args.stack! });
         const defaultConfig = path.join(args.pack!, "config", `${plan.stack}.json`);
         const configFile = args.config ?? (fs.existsSync(defaultConfig) ? defaultConfig : undefined);
         const result = await runPolicyGate({ plan, packDir: args.pack!, configFile, compile: args.compile });

@@ -47,7 +47,11 @@ export function providerOf(plan: Plan, r: PlannedResource): pb.AnalyzerProviderR
     if (!explicit && (!r.custom || pkg === "pulumi" || r.type.startsWith("pulumi:providers:"))) return undefined;
     const provider = new pb.AnalyzerProviderResource();
     if (explicit) {
-        provider.setType(explicit.type).setUrn(explicit.urn).setName(explicit.name).setProperties(encodeProperties(explicit.inputs));
+        provider
+            .setType(explicit.type)
+            .setUrn(explicit.urn)
+            .setName(explicit.name)
+            .setProperties(encodeProperties(explicit.inputs));
     } else {
         const urn = `urn:pulumi:${plan.stack}::${plan.project}::pulumi:providers:${pkg}::default`;
         provider.setType(`pulumi:providers:${pkg}`).setUrn(urn).setName("default").setProperties(new Struct());
@@ -63,7 +67,11 @@ function optionsOf(r: PlannedResource): pb.AnalyzerResourceOptions {
 }
 
 /** The `Analyze` (and `Remediate`) request of one resource. */
-export function analyzeRequest(plan: Plan, r: PlannedResource, inputs: Record<string, unknown> = r.inputs): pb.AnalyzeRequest {
+export function analyzeRequest(
+    plan: Plan,
+    r: PlannedResource,
+    inputs: Record<string, unknown> = r.inputs,
+): pb.AnalyzeRequest {
     const req = new pb.AnalyzeRequest();
     req.setUrn(r.urn).setType(r.type).setName(r.name).setProperties(encodeProperties(inputs)).setOptions(optionsOf(r));
     const provider = providerOf(plan, r);
@@ -72,12 +80,19 @@ export function analyzeRequest(plan: Plan, r: PlannedResource, inputs: Record<st
 }
 
 /** The `AnalyzeStack` request: every resource with its parent and dependencies. */
-export function analyzeStackRequest(plan: Plan, inputsByUrn: ReadonlyMap<string, Record<string, unknown>>): pb.AnalyzeStackRequest {
+export function analyzeStackRequest(
+    plan: Plan,
+    inputsByUrn: ReadonlyMap<string, Record<string, unknown>>,
+): pb.AnalyzeStackRequest {
     const req = new pb.AnalyzeStackRequest();
     req.setResourcesList(
         plan.resources.map((r) => {
             const res = new pb.AnalyzerResource();
-            res.setUrn(r.urn).setType(r.type).setName(r.name).setProperties(encodeProperties(inputsByUrn.get(r.urn) ?? r.inputs)).setOptions(optionsOf(r));
+            res.setUrn(r.urn)
+                .setType(r.type)
+                .setName(r.name)
+                .setProperties(encodeProperties(inputsByUrn.get(r.urn) ?? r.inputs))
+                .setOptions(optionsOf(r));
             if (r.parent) res.setParent(r.parent);
             // The plan records explicit and input-implied dependencies together.
             res.setDependenciesList(r.dependsOn);

@@ -52,9 +52,12 @@ export function parsePolicyConfig(text: string, file: string): Map<string, Confi
     try {
         doc = JSON.parse(text);
     } catch (err) {
-        throw new PolicyConfigError(file, [`(file): not JSON: ${(err as Error).message} (expected an object of policy names)`]);
+        throw new PolicyConfigError(file, [
+            `(file): not JSON: ${(err as Error).message} (expected an object of policy names)`,
+        ]);
     }
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new PolicyConfigError(file, ["(file): not an object (expected an object of policy names)"]);
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+        throw new PolicyConfigError(file, ["(file): not an object (expected an object of policy names)"]);
     const problems: string[] = [];
     for (const [key, value] of Object.entries(doc)) {
         if (key === "environments") {
@@ -65,12 +68,16 @@ export function parsePolicyConfig(text: string, file: string): Map<string, Confi
         } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
             const { enforcementLevel, ...properties } = value as Record<string, unknown>;
             if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
-                problems.push(`${key}.enforcementLevel: ${JSON.stringify(enforcementLevel)} is not an enforcement level (${expectedLevel})`);
+                problems.push(
+                    `${key}.enforcementLevel: ${JSON.stringify(enforcementLevel)} is not an enforcement level (${expectedLevel})`,
+                );
             } else {
                 entries.set(key, { ...(enforcementLevel !== undefined ? { enforcementLevel } : {}), properties });
             }
         } else {
-            problems.push(`${key}: ${JSON.stringify(value)} is neither a level nor an object (expected "mandatory" or {"enforcementLevel": ..., <properties>})`);
+            problems.push(
+                `${key}: ${JSON.stringify(value)} is neither a level nor an object (expected "mandatory" or {"enforcementLevel": ..., <properties>})`,
+            );
         }
     }
     if (problems.length > 0) throw new PolicyConfigError(file, problems);
@@ -89,10 +96,14 @@ export function schemaProblems(schema: PolicyConfigJSONSchema, value: unknown, f
     const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
     const actual = typeOf(value);
     if (types.length > 0 && !types.some((t) => t === actual || (t === "number" && actual === "integer"))) {
-        return [`${field}: ${JSON.stringify(value)} is ${actual === "integer" ? "a number" : `a ${actual}`} (expected ${types.join(" or ")})`];
+        return [
+            `${field}: ${JSON.stringify(value)} is ${actual === "integer" ? "a number" : `a ${actual}`} (expected ${types.join(" or ")})`,
+        ];
     }
     if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-        return [`${field}: ${JSON.stringify(value)} is not allowed (expected one of: ${schema.enum.map((e) => JSON.stringify(e)).join(", ")})`];
+        return [
+            `${field}: ${JSON.stringify(value)} is not allowed (expected one of: ${schema.enum.map((e) => JSON.stringify(e)).join(", ")})`,
+        ];
     }
     if (typeof value === "number" && schema.minimum !== undefined && value < schema.minimum) {
         return [`${field}: ${value} is below the minimum (expected at least ${schema.minimum})`];
@@ -108,16 +119,24 @@ export function schemaProblems(schema: PolicyConfigJSONSchema, value: unknown, f
  * The config Configure receives for every policy, and the problems that make the file unusable
  * (unknown policies or properties, values outside a schema, missing required properties).
  */
-export function reconcilePolicyConfig(policies: readonly PolicyDescription[], given: ReadonlyMap<string, ConfigEntry>): { config: Map<string, PolicyConfig>; problems: string[] } {
+export function reconcilePolicyConfig(
+    policies: readonly PolicyDescription[],
+    given: ReadonlyMap<string, ConfigEntry>,
+): { config: Map<string, PolicyConfig>; problems: string[] } {
     const config = new Map<string, PolicyConfig>();
     for (const p of policies) {
-        const defaults = Object.fromEntries(Object.entries(p.properties).flatMap(([k, s]) => (s.default !== undefined ? [[k, s.default]] : [])));
+        const defaults = Object.fromEntries(
+            Object.entries(p.properties).flatMap(([k, s]) => (s.default !== undefined ? [[k, s.default]] : [])),
+        );
         config.set(p.name, { enforcementLevel: p.enforcementLevel, properties: defaults });
     }
     const problems: string[] = [];
     const all = given.get("all");
     if (all?.enforcementLevel) for (const c of config.values()) c.enforcementLevel = all.enforcementLevel;
-    if (all && Object.keys(all.properties).length > 0) problems.push(`all: ${Object.keys(all.properties).join(", ")} set for every policy (expected only a level for "all")`);
+    if (all && Object.keys(all.properties).length > 0)
+        problems.push(
+            `all: ${Object.keys(all.properties).join(", ")} set for every policy (expected only a level for "all")`,
+        );
     const names = policies.map((p) => p.name);
     for (const [name, entry] of given) {
         if (name === "all") continue;
@@ -132,7 +151,9 @@ export function reconcilePolicyConfig(policies: readonly PolicyDescription[], gi
             const schema = policy.properties[key];
             if (!schema) {
                 const known = Object.keys(policy.properties);
-                problems.push(`${name}.${key}: unknown property (expected ${known.length > 0 ? `one of: ${known.join(", ")}` : "no properties: the policy takes only a level"})`);
+                problems.push(
+                    `${name}.${key}: unknown property (expected ${known.length > 0 ? `one of: ${known.join(", ")}` : "no properties: the policy takes only a level"})`,
+                );
                 continue;
             }
             problems.push(...schemaProblems(schema, value, `${name}.${key}`));
@@ -140,7 +161,9 @@ export function reconcilePolicyConfig(policies: readonly PolicyDescription[], gi
         }
     }
     for (const p of policies) {
-        for (const key of p.required) if (config.get(p.name)!.properties[key] === undefined) problems.push(`${p.name}.${key}: not set (expected a value: the policy requires it)`);
+        for (const key of p.required)
+            if (config.get(p.name)!.properties[key] === undefined)
+                problems.push(`${p.name}.${key}: not set (expected a value: the policy requires it)`);
     }
     return { config, problems };
 }
@@ -155,7 +178,8 @@ function distance(a: string, b: string): number {
     let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         const cur = [i];
-        for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
         prev = cur;
     }
     return prev[b.length];

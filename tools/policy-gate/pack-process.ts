@@ -109,12 +109,19 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 export async function startPackProcess(opts: PackProcessOptions): Promise<PackProcess> {
     const packDir = path.resolve(opts.packDir);
     // Resolved from the pack's directory, as the language host's locateModule does: the pack's own SDK.
-    const runPolicyPack = path.dirname(createRequire(path.join(packDir, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js"));
+    const runPolicyPack = path.dirname(
+        createRequire(path.join(packDir, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js"),
+    );
     const built = opts.compile === "bundle" ? bundle(packDir) : undefined;
     const program = built ? built.entry : ".";
     const child = spawn(process.execPath, ["--import", ORPHAN_GUARD, runPolicyPack, ENGINE_ADDRESS, program], {
         cwd: packDir,
-        env: { ...process.env, PULUMI_NODEJS_PROJECT: opts.project, PULUMI_NODEJS_STACK: opts.stack, PULUMI_NODEJS_DRY_RUN: "true" },
+        env: {
+            ...process.env,
+            PULUMI_NODEJS_PROJECT: opts.project,
+            PULUMI_NODEJS_STACK: opts.stack,
+            PULUMI_NODEJS_DRY_RUN: "true",
+        },
         stdio: ["pipe", "pipe", "pipe"],
     });
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
@@ -144,7 +151,10 @@ export async function startPackProcess(opts: PackProcessOptions): Promise<PackPr
     try {
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
-            const timer = setTimeout(() => reject(new Error(`policy pack did not print its port within ${opts.startTimeoutMs} ms`)), opts.startTimeoutMs);
+            const timer = setTimeout(
+                () => reject(new Error(`policy pack did not print its port within ${opts.startTimeoutMs} ms`)),
+                opts.startTimeoutMs,
+            );
             child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
                 stdout += chunk;
                 const line = stdout.split("\n").find((l) => /^\d+$/.test(l.trim()));

@@ -72,7 +72,11 @@ export function renderText(r: GateResult): string {
         if (group.length === 0) continue;
         lines.push("", severity.toUpperCase());
         const byPolicy = new Map<string, GateViolation[]>();
-        for (const v of group) byPolicy.set(`${v.enforcementLevel} ${v.policy}`, [...(byPolicy.get(`${v.enforcementLevel} ${v.policy}`) ?? []), v]);
+        for (const v of group)
+            byPolicy.set(`${v.enforcementLevel} ${v.policy}`, [
+                ...(byPolicy.get(`${v.enforcementLevel} ${v.policy}`) ?? []),
+                v,
+            ]);
         for (const vs of byPolicy.values()) {
             lines.push(`  [${vs[0].enforcementLevel}] ${vs[0].policy} (${vs.length})`);
             for (const v of vs) {
@@ -101,7 +105,9 @@ export function renderMarkdown(r: GateResult): string {
     if (r.violations.length > 0) {
         out.push("", "| Severity | Level | Policy | Resource | Violation |", "| --- | --- | --- | --- | --- |");
         for (const v of r.violations) {
-            out.push(`| ${v.severity} | ${v.enforcementLevel} | \`${v.policy}\` | ${cell(resourceLabel(v))} | ${cell(v.message)} |`);
+            out.push(
+                `| ${v.severity} | ${v.enforcementLevel} | \`${v.policy}\` | ${cell(resourceLabel(v))} | ${cell(v.message)} |`,
+            );
         }
         const policies = [...new Map(r.violations.map((v) => [v.policy, v])).values()];
         out.push("", "<details><summary>How to fix</summary>", "");

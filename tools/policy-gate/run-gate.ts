@@ -12,7 +12,13 @@ import type { Plan } from "../plan/format";
 import { Analyzer } from "./analyzer-client";
 import { analyzeRequest, analyzeStackRequest, encodeProperties, urnName, urnType } from "./encode";
 import { startPackProcess, type PackCompile } from "./pack-process";
-import { parsePolicyConfig, PolicyConfigError, reconcilePolicyConfig, type Level, type PolicyDescription } from "./pack-config";
+import {
+    parsePolicyConfig,
+    PolicyConfigError,
+    reconcilePolicyConfig,
+    type Level,
+    type PolicyDescription,
+} from "./pack-config";
 import { sortViolations, type GateResult, type GateViolation, type ViolationSeverity } from "./report";
 
 export interface GateOptions {
@@ -35,7 +41,13 @@ export interface GateOptions {
 const LEVEL_BY_ENUM: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 const ENUM_BY_LEVEL: Record<Level, pb.EnforcementLevel> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 /** PolicySeverity: UNSPECIFIED=0, LOW=1, MEDIUM=2, HIGH=3, CRITICAL=4. */
-const SEVERITY_BY_ENUM: Record<number, ViolationSeverity> = { 0: "unspecified", 1: "low", 2: "medium", 3: "high", 4: "critical" };
+const SEVERITY_BY_ENUM: Record<number, ViolationSeverity> = {
+    0: "unspecified",
+    1: "low",
+    2: "medium",
+    3: "high",
+    4: "critical",
+};
 
 function describePolicies(info: pb.AnalyzerInfo): PolicyDescription[] {
     return info.getPoliciesList().map((p) => {
@@ -49,7 +61,9 @@ function describePolicies(info: pb.AnalyzerInfo): PolicyDescription[] {
     });
 }
 
-function configureRequest(config: ReadonlyMap<string, { enforcementLevel: Level; properties: Record<string, unknown> }>): pb.ConfigureAnalyzerRequest {
+function configureRequest(
+    config: ReadonlyMap<string, { enforcementLevel: Level; properties: Record<string, unknown> }>,
+): pb.ConfigureAnalyzerRequest {
     const req = new pb.ConfigureAnalyzerRequest();
     const map = req.getPolicyconfigMap();
     for (const [name, c] of config) {
@@ -79,7 +93,9 @@ function remediationFailure(rem: pb.Remediation, urn: string, info: pb.PolicyInf
 export async function runPolicyGate(opts: GateOptions): Promise<GateResult> {
     const { plan } = opts;
     // A bad file is reported before any process starts.
-    const given = opts.configFile ? parsePolicyConfig(fs.readFileSync(opts.configFile, "utf8"), opts.configFile) : new Map();
+    const given = opts.configFile
+        ? parsePolicyConfig(fs.readFileSync(opts.configFile, "utf8"), opts.configFile)
+        : new Map();
     const pack = await startPackProcess({
         packDir: opts.packDir,
         compile: opts.compile ?? "bundle",
@@ -91,7 +107,9 @@ export async function runPolicyGate(opts: GateOptions): Promise<GateResult> {
     let analyzer: Analyzer | undefined;
     try {
         analyzer = new Analyzer(pack.port, opts.callTimeoutMs ?? 30_000);
-        await analyzer.configureStack(new pb.AnalyzerStackConfigureRequest().setProject(plan.project).setStack(plan.stack).setDryRun(true));
+        await analyzer.configureStack(
+            new pb.AnalyzerStackConfigureRequest().setProject(plan.project).setStack(plan.stack).setDryRun(true),
+        );
         const info = await analyzer.getAnalyzerInfo();
         const policies = describePolicies(info);
         const { config, problems } = reconcilePolicyConfig(policies, given);
@@ -106,7 +124,9 @@ export async function runPolicyGate(opts: GateOptions): Promise<GateResult> {
                 if (level !== "mandatory" && level !== "advisory") continue;
                 const urn = d.getUrn() || fallbackUrn;
                 const description = d.getDescription();
-                const message = d.getMessage().startsWith(`${description}\n`) ? d.getMessage().slice(description.length + 1) : d.getMessage();
+                const message = d.getMessage().startsWith(`${description}\n`)
+                    ? d.getMessage().slice(description.length + 1)
+                    : d.getMessage();
                 violations.push({
                     policy: d.getPolicyname(),
                     severity: SEVERITY_BY_ENUM[d.getSeverity()] ?? "unspecified",
@@ -143,7 +163,12 @@ export async function runPolicyGate(opts: GateOptions): Promise<GateResult> {
             pack: { name: info.getName(), version: info.getVersion() },
             config: opts.configFile ?? null,
             passed: mandatory === 0,
-            summary: { resources: plan.resources.length, policies: policies.filter((p) => config.get(p.name)?.enforcementLevel !== "disabled").length, mandatory, advisory: sorted.length - mandatory },
+            summary: {
+                resources: plan.resources.length,
+                policies: policies.filter((p) => config.get(p.name)?.enforcementLevel !== "disabled").length,
+                mandatory,
+                advisory: sorted.length - mandatory,
+            },
             violations: sorted,
         };
     } finally {

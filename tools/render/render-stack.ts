@@ -36,9 +36,18 @@ export const NOT_RENDERED_ALLOWED: readonly { chart: string; reason: string }[] 
     },
     // The prod platform's cluster add-ons (issues 18, 19): no package in ../shared/charts either; their values
     // are covered by the components' own tests until a package is kept there or their repositories answer.
-    { chart: "cluster-autoscaler", reason: "no package in ../shared/charts; rendered when kubernetes.github.io/autoscaler answers" },
-    { chart: "external-dns", reason: "no package in ../shared/charts; rendered when kubernetes-sigs.github.io/external-dns answers" },
-    { chart: "gateway-crds-helm", reason: "no package in ../shared/charts (CRDs only, no workloads); rendered when docker.io/envoyproxy answers" },
+    {
+        chart: "cluster-autoscaler",
+        reason: "no package in ../shared/charts; rendered when kubernetes.github.io/autoscaler answers",
+    },
+    {
+        chart: "external-dns",
+        reason: "no package in ../shared/charts; rendered when kubernetes-sigs.github.io/external-dns answers",
+    },
+    {
+        chart: "gateway-crds-helm",
+        reason: "no package in ../shared/charts (CRDs only, no workloads); rendered when docker.io/envoyproxy answers",
+    },
 ];
 
 export interface RenderOptions {
@@ -84,7 +93,10 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 /** Records the key names of every Secret's data/stringData, never the values. */
-export function secretKeyRecorder(): { keys: SecretKeys; onRegister: (type: string, name: string, inputs: Record<string, unknown>) => void } {
+export function secretKeyRecorder(): {
+    keys: SecretKeys;
+    onRegister: (type: string, name: string, inputs: Record<string, unknown>) => void;
+} {
     const keys: SecretKeys = new Map();
     return {
         keys,
@@ -105,7 +117,11 @@ export function secretKeyRecorder(): { keys: SecretKeys; onRegister: (type: stri
 }
 
 /** Plans `stack` (in `dir`) and renders it. */
-export async function renderStack(dir: string, stack: string, opts: RenderOptions = {}): Promise<RenderReport & { plan: Plan; secretKeys: SecretKeys }> {
+export async function renderStack(
+    dir: string,
+    stack: string,
+    opts: RenderOptions = {},
+): Promise<RenderReport & { plan: Plan; secretKeys: SecretKeys }> {
     const recorder = secretKeyRecorder();
     const plan = await planStack({ dir, stack, onRegister: recorder.onRegister });
     const report = await renderPlan(plan, recorder.keys, opts);
@@ -132,7 +148,9 @@ function planSecrets(plan: Plan, keys: SecretKeys): KnownSecret[] {
         const direct = [r.inputs.data, r.inputs.stringData].filter(isMap);
         if (direct.length > 0) names = new Set(direct.flatMap((d) => Object.keys(d)));
         else names = keys.has(r.name) ? keys.get(r.name) : undefined;
-        return [{ namespace: meta.namespace ?? "default", name: meta.name, keys: names, origin: `plan resource ${r.name}` }];
+        return [
+            { namespace: meta.namespace ?? "default", name: meta.name, keys: names, origin: `plan resource ${r.name}` },
+        ];
     });
 }
 
@@ -148,7 +166,10 @@ export async function renderPlan(plan: Plan, secretKeys: SecretKeys, opts: Rende
     const env = opts.env ?? process.env;
     const helm = opts.helm ?? helmBinary(env);
     const kubeVersion = String(plan.outputs.kubernetesVersion ?? "");
-    if (!/^\d+\.\d+(\.\d+)?$/.test(kubeVersion)) throw new Error(`stack ${plan.stack} has no kubernetesVersion output (got ${JSON.stringify(plan.outputs.kubernetesVersion)})`);
+    if (!/^\d+\.\d+(\.\d+)?$/.test(kubeVersion))
+        throw new Error(
+            `stack ${plan.stack} has no kubernetesVersion output (got ${JSON.stringify(plan.outputs.kubernetesVersion)})`,
+        );
     const levels = namespaceLevels(plan);
     const known = planSecrets(plan, secretKeys);
     const findings: Finding[] = [];
@@ -156,14 +177,26 @@ export async function renderPlan(plan: Plan, secretKeys: SecretKeys, opts: Rende
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
     try {
         for (const r of plan.resources.filter((x) => x.type === RELEASE_TYPE)) {
-            const inputs = r.inputs as { chart: string; version: string; name?: string; namespace?: string; values?: unknown; repositoryOpts?: { repo?: string } };
+            const inputs = r.inputs as {
+                chart: string;
+                version: string;
+                name?: string;
+                namespace?: string;
+                values?: unknown;
+                repositoryOpts?: { repo?: string };
+            };
             const ref: ChartRef = { chart: inputs.chart, version: inputs.version, repo: inputs.repositoryOpts?.repo };
             const name = inputs.name ?? r.name;
             const namespace = inputs.namespace ?? "default";
             const release = `${namespace}/${name}`;
             const report: ReleaseReport = { release, chart: chartName(ref), pinnedVersion: ref.version, replaced: [] };
             releases.push(report);
-            const source = await resolveChart(ref, { helm, pullDir: path.join(cacheDir(env), "charts"), chartCache: opts.chartCache, offline: opts.offline ?? false });
+            const source = await resolveChart(ref, {
+                helm,
+                pullDir: path.join(cacheDir(env), "charts"),
+                chartCache: opts.chartCache,
+                offline: opts.offline ?? false,
+            });
             if (!source.found) {
                 report.notRendered = source.reason;
                 const allowed = NOT_RENDERED_ALLOWED.find((a) => a.chart === report.chart);
@@ -184,7 +217,17 @@ export async function renderPlan(plan: Plan, secretKeys: SecretKeys, opts: Rende
             if (opts.outDir) fs.mkdirSync(opts.outDir, { recursive: true });
             fs.writeFileSync(valuesFile, JSON.stringify(masked.values, null, 2) + "\n");
             const started = Date.now();
-            const res = await runHelm(helm, ["template", name, source.file, "--namespace", namespace, "--kube-version", kubeVersion, "--values", valuesFile]);
+            const res = await runHelm(helm, [
+                "template",
+                name,
+                source.file,
+                "--namespace",
+                namespace,
+                "--kube-version",
+                kubeVersion,
+                "--values",
+                valuesFile,
+            ]);
             const ms = Date.now() - started;
             if (res.code !== 0) {
                 findings.push({
@@ -202,7 +245,13 @@ export async function renderPlan(plan: Plan, secretKeys: SecretKeys, opts: Rende
             const objects = parseAllDocuments(res.stdout)
                 .map((d) => d.toJS() as K8sObject | null)
                 .filter((o): o is K8sObject => isMap(o));
-            report.rendered = { version: source.version, pinned: source.pinned, from: source.from, objects: objects.length, ms };
+            report.rendered = {
+                version: source.version,
+                pinned: source.pinned,
+                from: source.from,
+                objects: objects.length,
+                ms,
+            };
             findings.push(...unknownKeyFindings(release, inputs.values ?? {}, facts, opts.allowedKeys));
             findings.push(...secretFindings(release, objects, namespace, known));
             findings.push(...podSecurityFindings(release, objects, namespace, (ns) => levels.get(ns) ?? "privileged"));
@@ -224,12 +273,20 @@ export function formatReport(report: RenderReport): string {
     for (const r of report.releases) {
         if (r.rendered) {
             const pin = r.rendered.pinned ? "pinned version" : `NOT the pinned ${r.pinnedVersion}`;
-            lines.push(`  ${r.release}: rendered chart ${r.chart} ${r.rendered.version} (${pin}, from ${r.rendered.from}), ${r.rendered.objects} objects, ${r.rendered.ms} ms`);
+            lines.push(
+                `  ${r.release}: rendered chart ${r.chart} ${r.rendered.version} (${pin}, from ${r.rendered.from}), ${r.rendered.objects} objects, ${r.rendered.ms} ms`,
+            );
         } else {
             lines.push(`  ${r.release}: NOT RENDERED chart ${r.chart} ${r.pinnedVersion}`);
         }
-        if (r.replaced.length > 0) lines.push(`    placeholders replaced by dummies: ${r.replaced.map((p) => `${p.path} (${p.mask})`).join(", ")}`);
-        if (r.schemaSkipped?.length) lines.push(`    schema-checked ${r.schemaChecked} objects; no schema package for: ${r.schemaSkipped.join(", ")}`);
+        if (r.replaced.length > 0)
+            lines.push(
+                `    placeholders replaced by dummies: ${r.replaced.map((p) => `${p.path} (${p.mask})`).join(", ")}`,
+            );
+        if (r.schemaSkipped?.length)
+            lines.push(
+                `    schema-checked ${r.schemaChecked} objects; no schema package for: ${r.schemaSkipped.join(", ")}`,
+            );
     }
     return lines.join("\n");
 }

@@ -27,20 +27,34 @@ export async function modelFor(apiVersion: string, kind: string): Promise<ModelC
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
     const spec = group.endsWith("fluxcd.io")
         ? `@kubernetes-models/flux-cd/${group}/${version}`
-        : group === "" ? `kubernetes-models/${version}` : group.includes(".") && !group.endsWith(".k8s.io") ? undefined : `kubernetes-models/${group}/${version}`;
+        : group === ""
+          ? `kubernetes-models/${version}`
+          : group.includes(".") && !group.endsWith(".k8s.io")
+            ? undefined
+            : `kubernetes-models/${group}/${version}`;
     if (!spec) return undefined;
     const mod = await load(spec);
     return typeof mod?.[kind] === "function" ? (mod[kind] as ModelClass) : undefined;
 }
 
 /** Schema findings, and how many objects were checked and skipped (no schema package). */
-export async function schemaFindings(release: string, objects: readonly K8sObject[]): Promise<{ findings: Finding[]; checked: number; skipped: string[] }> {
+export async function schemaFindings(
+    release: string,
+    objects: readonly K8sObject[],
+): Promise<{ findings: Finding[]; checked: number; skipped: string[] }> {
     const findings: Finding[] = [];
     const skipped = new Set<string>();
     let checked = 0;
     for (const obj of objects) {
         if (!obj.apiVersion || !obj.kind) {
-            findings.push({ severity: "error", check: "schema", release, object: objectName(obj), message: "rendered object has no apiVersion or kind", fix: "fix the chart values that produce it" });
+            findings.push({
+                severity: "error",
+                check: "schema",
+                release,
+                object: objectName(obj),
+                message: "rendered object has no apiVersion or kind",
+                fix: "fix the chart values that produce it",
+            });
             continue;
         }
         const Model = await modelFor(obj.apiVersion, obj.kind);

@@ -39,7 +39,8 @@ export function secretRefs(pod: Record<string, any>): SecretRef[] {
     for (const c of containersOf(pod)) {
         for (const e of c.env ?? []) {
             const r = e.valueFrom?.secretKeyRef;
-            if (r?.name && !r.optional) refs.push({ name: r.name, key: r.key, via: `container ${c.name} env ${e.name}` });
+            if (r?.name && !r.optional)
+                refs.push({ name: r.name, key: r.key, via: `container ${c.name} env ${e.name}` });
         }
         for (const e of c.envFrom ?? []) {
             const r = e.secretRef;
@@ -76,33 +77,58 @@ export function chartSecrets(objects: readonly K8sObject[], defaultNamespace: st
     for (const o of objects) {
         const spec = (o.spec ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
         if (o.kind === "Secret" && o.metadata?.name) {
-            const keys = new Set([...Object.keys((o.data ?? {}) as object), ...Object.keys((o.stringData ?? {}) as object)]);
+            const keys = new Set([
+                ...Object.keys((o.data ?? {}) as object),
+                ...Object.keys((o.stringData ?? {}) as object),
+            ]);
             out.push({ namespace: ns(o), name: o.metadata.name, keys, origin: "rendered by the chart" });
         }
         if (o.kind === "Certificate" && spec.secretName) {
-            out.push({ namespace: ns(o), name: spec.secretName, keys: new Set(["tls.crt", "tls.key", "ca.crt"]), origin: "cert-manager Certificate" });
+            out.push({
+                namespace: ns(o),
+                name: spec.secretName,
+                keys: new Set(["tls.crt", "tls.key", "ca.crt"]),
+                origin: "cert-manager Certificate",
+            });
         }
         const ann = o.metadata?.annotations ?? {};
-        const byCertManager = Object.keys(ann).some((k) => k === "cert-manager.io/issuer" || k === "cert-manager.io/cluster-issuer");
+        const byCertManager = Object.keys(ann).some(
+            (k) => k === "cert-manager.io/issuer" || k === "cert-manager.io/cluster-issuer",
+        );
         if (byCertManager && o.kind === "Gateway") {
             // eslint-disable-next-line @typescript-eslint/no-explicit-any
             for (const l of (spec.listeners ?? []) as Record<string, any>[]) {
                 for (const ref of (l.tls?.certificateRefs ?? []) as { name: string; namespace?: string }[]) {
-                    out.push({ namespace: ref.namespace ?? ns(o), name: ref.name, keys: new Set(["tls.crt", "tls.key"]), origin: "cert-manager (Gateway listener)" });
+                    out.push({
+                        namespace: ref.namespace ?? ns(o),
+                        name: ref.name,
+                        keys: new Set(["tls.crt", "tls.key"]),
+                        origin: "cert-manager (Gateway listener)",
+                    });
                 }
             }
         }
         if (byCertManager && o.kind === "Ingress") {
             for (const t of (spec.tls ?? []) as { secretName?: string }[]) {
-                if (t.secretName) out.push({ namespace: ns(o), name: t.secretName, keys: new Set(["tls.crt", "tls.key"]), origin: "cert-manager (Ingress)" });
+                if (t.secretName)
+                    out.push({
+                        namespace: ns(o),
+                        name: t.secretName,
+                        keys: new Set(["tls.crt", "tls.key"]),
+                        origin: "cert-manager (Ingress)",
+                    });
             }
         }
         // Scripts of the chart's own jobs (GitLab's shared-secrets and self-sign jobs) that create Secrets.
         const scripts =
             o.kind === "ConfigMap"
                 ? Object.values((o.data ?? {}) as Record<string, string>).map(String)
-                : containersOf(podSpecOf(o) ?? {}).flatMap((c) => [...((c as { command?: string[] }).command ?? []), ...((c as { args?: string[] }).args ?? [])]);
-        for (const text of scripts) out.push(...scriptSecrets(text, ns(o), `created by the chart's script in ${objectName(o)}`));
+                : containersOf(podSpecOf(o) ?? {}).flatMap((c) => [
+                      ...((c as { command?: string[] }).command ?? []),
+                      ...((c as { args?: string[] }).args ?? []),
+                  ]);
+        for (const text of scripts)
+            out.push(...scriptSecrets(text, ns(o), `created by the chart's script in ${objectName(o)}`));
     }
     return out;
 }
@@ -115,7 +141,8 @@ export function chartSecrets(objects: readonly K8sObject[], defaultNamespace: st
 export function scriptSecrets(text: string, namespace: string, origin: string): KnownSecret[] {
     const vars = new Map<string, string>();
     for (const m of text.matchAll(/^\s*([A-Za-z_]\w*)="?([a-z0-9][a-z0-9.-]*)"?\s*$/gm)) vars.set(m[1], m[2]);
-    const expand = (word: string) => word.replace(/\$\{(\w+)\}|\$(\w+)/g, (all, a: string, b: string) => vars.get(a ?? b) ?? all);
+    const expand = (word: string) =>
+        word.replace(/\$\{(\w+)\}|\$(\w+)/g, (all, a: string, b: string) => vars.get(a ?? b) ?? all);
     const out: KnownSecret[] = [];
     for (const m of text.matchAll(/^\s*generate_secret_if_needed\s+"?([^"\s]+)"?(.*)$/gm)) {
         // Keys from `--from-literal=<key>=`; any other source (files) leaves the keys open.
@@ -127,13 +154,19 @@ export function scriptSecrets(text: string, namespace: string, origin: string): 
         out.push({ namespace, name: expand(m[1].replace(/"/g, "")), origin });
     }
     if (/kind:\s*Secret/.test(text)) {
-        for (const m of text.matchAll(/^\s*name:\s*(\$\{?\w+\}?)\s*$/gm)) out.push({ namespace, name: expand(m[1]), origin });
+        for (const m of text.matchAll(/^\s*name:\s*(\$\{?\w+\}?)\s*$/gm))
+            out.push({ namespace, name: expand(m[1]), origin });
     }
     return out.filter((s) => !s.name.includes("$"));
 }
 
 /** Findings for every reference that no known Secret (or key) satisfies. */
-export function secretFindings(release: string, objects: readonly K8sObject[], defaultNamespace: string, known: readonly KnownSecret[]): Finding[] {
+export function secretFindings(
+    release: string,
+    objects: readonly K8sObject[],
+    defaultNamespace: string,
+    known: readonly KnownSecret[],
+): Finding[] {
     const all = [...known, ...chartSecrets(objects, defaultNamespace)];
     const findings: Finding[] = [];
     for (const obj of objects) {

@@ -19,7 +19,16 @@ export interface AllowedKey {
 export const ALLOWED_UNKNOWN_KEYS: readonly AllowedKey[] = [];
 
 /** Maps whose keys are the user's own (labels, selectors, annotations), whatever defaults they ship with. */
-const FREE_FORM_MAPS = new Set(["nodeSelector", "labels", "annotations", "podLabels", "podAnnotations", "commonLabels", "matchLabels", "extraEnv"]);
+const FREE_FORM_MAPS = new Set([
+    "nodeSelector",
+    "labels",
+    "annotations",
+    "podLabels",
+    "podAnnotations",
+    "commonLabels",
+    "matchLabels",
+    "extraEnv",
+]);
 
 function isMap(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -60,7 +69,12 @@ export function unknownKeys(values: unknown, facts: ChartFacts, fields = templat
 }
 
 /** Warnings for unknown keys, minus the reviewed exceptions. */
-export function unknownKeyFindings(release: string, values: unknown, facts: ChartFacts, allowed: readonly AllowedKey[] = ALLOWED_UNKNOWN_KEYS): Finding[] {
+export function unknownKeyFindings(
+    release: string,
+    values: unknown,
+    facts: ChartFacts,
+    allowed: readonly AllowedKey[] = ALLOWED_UNKNOWN_KEYS,
+): Finding[] {
     return unknownKeys(values, facts)
         .filter((key) => !allowed.some((a) => a.chart === facts.name && a.key === key))
         .map((key) => ({

@@ -2,7 +2,12 @@
 export interface K8sObject {
     apiVersion?: string;
     kind?: string;
-    metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    metadata?: {
+        name?: string;
+        namespace?: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+    };
     [key: string]: unknown;
 }
 
@@ -37,7 +42,9 @@ export interface Container {
 
 /** Containers, init containers and ephemeral containers of a pod spec. */
 export function containersOf(pod: Record<string, unknown>): Container[] {
-    return ["initContainers", "containers", "ephemeralContainers"].flatMap((k) => (Array.isArray(pod[k]) ? (pod[k] as Container[]) : []));
+    return ["initContainers", "containers", "ephemeralContainers"].flatMap((k) =>
+        Array.isArray(pod[k]) ? (pod[k] as Container[]) : [],
+    );
 }
 
 export function objectName(obj: K8sObject): string {

@@ -14,7 +14,9 @@ import { RecordingMonitor, type RecordedRun } from "../plan/engine";
 import { installMonitor, waitForRegistrations, withoutSdkStackCaptures } from "../plan/sdk-internals";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const requireFromString = require("require-from-string") as (code: string) => { handler(): pulumi.dynamic.ResourceProvider };
+const requireFromString = require("require-from-string") as (code: string) => {
+    handler(): pulumi.dynamic.ResourceProvider;
+};
 const { Config: DynamicConfig } = require("@pulumi/pulumi/cmd/dynamic-provider/config") as {
     Config: new (raw: Record<string, string>, project: string) => pulumi.dynamic.Config;
 };
@@ -51,7 +53,10 @@ export interface Step {
 
 /** Deeply unwraps secret envelopes; an unknown value is an error in an update. */
 export function plain(value: unknown, where: string): unknown {
-    if (value === unknownValue) throw new Error(`${where}: an input is still unknown in an update (the recording engine must resolve every input)`);
+    if (value === unknownValue)
+        throw new Error(
+            `${where}: an input is still unknown in an update (the recording engine must resolve every input)`,
+        );
     if (Array.isArray(value)) return value.map((v, i) => plain(v, `${where}[${i}]`));
     if (value !== null && typeof value === "object") {
         const obj = value as Record<string, unknown>;
@@ -78,12 +83,14 @@ class ProviderHost {
     ) {}
 
     get(serialized: unknown): Promise<pulumi.dynamic.ResourceProvider> {
-        if (typeof serialized !== "string" || serialized === "") throw new Error("a dynamic resource without a serialized __provider");
+        if (typeof serialized !== "string" || serialized === "")
+            throw new Error("a dynamic resource without a serialized __provider");
         let p = this.cache.get(serialized);
         if (!p) {
             p = (async () => {
                 const provider = requireFromString(serialized).handler();
-                if (provider.configure) await provider.configure({ config: new DynamicConfig(this.config, this.project) });
+                if (provider.configure)
+                    await provider.configure({ config: new DynamicConfig(this.config, this.project) });
                 return provider;
             })();
             this.cache.set(serialized, p);
@@ -122,7 +129,10 @@ export class SimulatingMonitor extends RecordingMonitor {
         super(mocks, (name) => `${name}-id`);
     }
 
-    override async registerResource(req: Request & Parameters<RecordingMonitor["registerResource"]>[0], callback: Callback): Promise<void> {
+    override async registerResource(
+        req: Request & Parameters<RecordingMonitor["registerResource"]>[0],
+        callback: Callback,
+    ): Promise<void> {
         const type = req.getType();
         if (!type.startsWith("pulumi-nodejs:dynamic")) return super.registerResource(req, callback);
         const raw = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -134,7 +144,8 @@ export class SimulatingMonitor extends RecordingMonitor {
                 (state) => {
                     res.setId(state.id);
                     const object: Record<string, unknown> = {};
-                    for (const [k, v] of Object.entries(state.outputs)) if (v !== undefined) object[k] = secretOutputs.includes(k) ? secretOf(v) : v;
+                    for (const [k, v] of Object.entries(state.outputs))
+                        if (v !== undefined) object[k] = secretOutputs.includes(k) ? secretOf(v) : v;
                     res.setObject(structproto.Struct.fromJavaScript(object as Record<string, never>));
                     callback(null, res);
                 },
@@ -148,11 +159,19 @@ export class SimulatingMonitor extends RecordingMonitor {
         });
     }
 
-    override registerResourceOutputs(req: Parameters<RecordingMonitor["registerResourceOutputs"]>[0], callback: Callback): void {
+    override registerResourceOutputs(
+        req: Parameters<RecordingMonitor["registerResourceOutputs"]>[0],
+        callback: Callback,
+    ): void {
         if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
             const outputs = req.getOutputs()?.toJavaScript() ?? {};
             this.secretOutputNames = Object.entries(outputs)
-                .filter(([, v]) => v !== null && typeof v === "object" && (v as Record<string, unknown>)[specialSigKey] === specialSecretSig)
+                .filter(
+                    ([, v]) =>
+                        v !== null &&
+                        typeof v === "object" &&
+                        (v as Record<string, unknown>)[specialSigKey] === specialSecretSig,
+                )
                 .map(([k]) => k);
             this.rawOutputs = plain(outputs, "outputs") as Record<string, unknown>;
         }
@@ -160,18 +179,34 @@ export class SimulatingMonitor extends RecordingMonitor {
     }
 
     /** check, then create (no prior state) or diff (prior state; a change is drift and is applied as the engine would). */
-    private async step(urn: string, type: string, raw: Record<string, unknown>, secretOutputs: string[]): Promise<DynamicState> {
+    private async step(
+        urn: string,
+        type: string,
+        raw: Record<string, unknown>,
+        secretOutputs: string[],
+    ): Promise<DynamicState> {
         const started = Date.now();
         const news = plain(raw, urn) as Record<string, unknown>;
         const provider = await this.host.get(news.__provider);
         const old = this.prior.dynamic.get(urn);
         const checked = provider.check ? await provider.check(old?.inputs ?? {}, news) : { inputs: news };
-        if (checked.failures && checked.failures.length > 0) throw new Error(`${urn}: check failed: ${checked.failures.map((f) => f.reason).join("; ")}`);
-        const inputs: Record<string, unknown> = { ...(checked.inputs as Record<string, unknown>), __provider: news.__provider };
+        if (checked.failures && checked.failures.length > 0)
+            throw new Error(`${urn}: check failed: ${checked.failures.map((f) => f.reason).join("; ")}`);
+        const inputs: Record<string, unknown> = {
+            ...(checked.inputs as Record<string, unknown>),
+            __provider: news.__provider,
+        };
         let state: DynamicState;
         if (!old) {
             const created = await provider.create(inputs);
-            state = { urn, type, id: created.id, inputs, outputs: { ...created.outs, __provider: news.__provider }, secretOutputs };
+            state = {
+                urn,
+                type,
+                id: created.id,
+                inputs,
+                outputs: { ...created.outs, __provider: news.__provider },
+                secretOutputs,
+            };
             this.steps.push({ op: "create", urn, ms: Date.now() - started });
         } else {
             const diff = provider.diff ? await provider.diff(old.id, old.outputs, inputs) : { changes: false };
@@ -179,16 +214,30 @@ export class SimulatingMonitor extends RecordingMonitor {
                 state = { ...old, inputs };
                 this.steps.push({ op: "same", urn, ms: Date.now() - started });
             } else {
-                const diffs = Object.keys(inputs).filter((k) => k !== "__provider" && inputs[k] !== undefined && JSON.stringify(inputs[k]) !== JSON.stringify(old.outputs[k]));
+                const diffs = Object.keys(inputs).filter(
+                    (k) =>
+                        k !== "__provider" &&
+                        inputs[k] !== undefined &&
+                        JSON.stringify(inputs[k]) !== JSON.stringify(old.outputs[k]),
+                );
                 const replace = (diff.replaces ?? []).length > 0;
                 if (replace) {
                     // Create-before-delete unless the provider asks otherwise, as the engine does.
                     if (diff.deleteBeforeReplace && provider.delete) await provider.delete(old.id, old.outputs);
                     const created = await provider.create(inputs);
                     if (!diff.deleteBeforeReplace && provider.delete) await provider.delete(old.id, old.outputs);
-                    state = { urn, type, id: created.id, inputs, outputs: { ...created.outs, __provider: news.__provider }, secretOutputs };
+                    state = {
+                        urn,
+                        type,
+                        id: created.id,
+                        inputs,
+                        outputs: { ...created.outs, __provider: news.__provider },
+                        secretOutputs,
+                    };
                 } else {
-                    const updated = provider.update ? await provider.update(old.id, old.outputs, inputs) : { outs: inputs };
+                    const updated = provider.update
+                        ? await provider.update(old.id, old.outputs, inputs)
+                        : { outs: inputs };
                     state = { ...old, inputs, outputs: { ...updated.outs, __provider: news.__provider } };
                 }
                 this.steps.push({ op: replace ? "replace" : "update", urn, diffs, ms: Date.now() - started });
@@ -233,8 +282,12 @@ export async function simulateProgram(program: () => unknown, opts: SimRunOption
                 // The stack reading its own last outputs (the recorded GitLab version): a first up has none.
                 const self = name === opts.stack || name.endsWith(`/${opts.project}/${opts.stack}`);
                 const ref = self ? (opts.selfOutputs ?? { outputs: {}, secretOutputNames: [] }) : refs[name];
-                if (!ref) throw new Error(`StackReference ${String(args.inputs.name)}: no such stack in this simulation`);
-                return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs: ref.outputs, secretOutputNames: ref.secretOutputNames } };
+                if (!ref)
+                    throw new Error(`StackReference ${String(args.inputs.name)}: no such stack in this simulation`);
+                return {
+                    id: String(args.inputs.name),
+                    state: { name: args.inputs.name, outputs: ref.outputs, secretOutputNames: ref.secretOutputNames },
+                };
             }
             return { id: `${args.name}-id`, state: args.inputs };
         },
@@ -242,7 +295,12 @@ export async function simulateProgram(program: () => unknown, opts: SimRunOption
     };
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, false);
     const next: SimState = { dynamic: new Map(), order: [] };
-    const monitor = new SimulatingMonitor(mocks, new ProviderHost(opts.config, opts.project), opts.prior ?? { dynamic: new Map(), order: [] }, next);
+    const monitor = new SimulatingMonitor(
+        mocks,
+        new ProviderHost(opts.config, opts.project),
+        opts.prior ?? { dynamic: new Map(), order: [] },
+        next,
+    );
     installMonitor(monitor);
     // A failed registration rejects promises nobody awaits (the CLI logs them): collect them instead.
     const rejected: unknown[] = [];
@@ -265,7 +323,14 @@ export async function simulateProgram(program: () => unknown, opts: SimRunOption
         if (monitor.failures.length > 0) throw new Error(`GitLab API step failed: ${monitor.failures.join("; ")}`);
         if (failure !== undefined) throw failure;
         if (rejected.length > 0) throw rejected[0];
-        return { resources: monitor.records, outputs: monitor.stackOutputs, steps: monitor.steps, state: next, rawOutputs: monitor.rawOutputs, secretOutputNames: monitor.secretOutputNames };
+        return {
+            resources: monitor.records,
+            outputs: monitor.stackOutputs,
+            steps: monitor.steps,
+            state: next,
+            rawOutputs: monitor.rawOutputs,
+            secretOutputNames: monitor.secretOutputNames,
+        };
     });
 }
 
@@ -273,7 +338,11 @@ export async function simulateProgram(program: () => unknown, opts: SimRunOption
  * Destroys the dynamic resources of `state` in reverse creation order (dependents before what they
  * depend on), each through its own deserialized provider. Returns the URNs deleted.
  */
-export async function simulateDestroy(state: SimState, config: Record<string, string>, project: string): Promise<{ urn: string; ms: number }[]> {
+export async function simulateDestroy(
+    state: SimState,
+    config: Record<string, string>,
+    project: string,
+): Promise<{ urn: string; ms: number }[]> {
     const host = new ProviderHost(config, project);
     const done: { urn: string; ms: number }[] = [];
     for (const urn of [...state.order].reverse()) {

@@ -27,7 +27,11 @@ export function faultSchedule(kinds: readonly FaultKind[], phase: "up" | "destro
     const on = (k: FaultKind) => kinds.includes(k);
     const faults: Fault[] = [];
     if (phase === "up") {
-        if (on("429")) faults.push({ status: 429, headers: { "retry-after": "1" }, times: 1 }, { method: "POST", path: /\/cluster_agents$/, status: 429, headers: { "retry-after": "0" } });
+        if (on("429"))
+            faults.push(
+                { status: 429, headers: { "retry-after": "1" }, times: 1 },
+                { method: "POST", path: /\/cluster_agents$/, status: 429, headers: { "retry-after": "0" } },
+            );
         if (on("5xx")) {
             faults.push(
                 { method: "POST", path: /^\/projects$/, status: 503 },
@@ -42,12 +46,24 @@ export function faultSchedule(kinds: readonly FaultKind[], phase: "up" | "destro
                 { method: "POST", path: /^\/projects$/, drop: "after" },
             );
         }
-        if (on("drop-before")) faults.push({ method: "POST", path: /^\/groups$/, drop: "before" }, { method: "GET", path: /\/cluster_agents$/, drop: "before" });
+        if (on("drop-before"))
+            faults.push(
+                { method: "POST", path: /^\/groups$/, drop: "before" },
+                { method: "GET", path: /\/cluster_agents$/, drop: "before" },
+            );
         if (on("timeout")) faults.push({ method: "GET", path: /^\/namespaces\//, delayMs: 31_000 });
     } else {
         if (on("429")) faults.push({ method: "DELETE", status: 429, headers: { "retry-after": "0" } });
-        if (on("5xx")) faults.push({ method: "DELETE", path: /\/runners\//, status: 503 }, { method: "DELETE", path: /\/deploy_tokens\//, status: 502 });
-        if (on("drop-after")) faults.push({ method: "DELETE", path: /\/cluster_agents\/\d+$/, drop: "after" }, { method: "DELETE", path: /^\/groups\//, drop: "after" });
+        if (on("5xx"))
+            faults.push(
+                { method: "DELETE", path: /\/runners\//, status: 503 },
+                { method: "DELETE", path: /\/deploy_tokens\//, status: 502 },
+            );
+        if (on("drop-after"))
+            faults.push(
+                { method: "DELETE", path: /\/cluster_agents\/\d+$/, drop: "after" },
+                { method: "DELETE", path: /^\/groups\//, drop: "after" },
+            );
         if (on("drop-before")) faults.push({ method: "DELETE", path: /\/repository\/files\//, drop: "before" });
     }
     return faults;

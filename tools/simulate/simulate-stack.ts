@@ -70,8 +70,13 @@ function inventory(gl: FreshGitLab): string[] {
         ...[...s.agents.values()].map((a) => `agent ${s.projects.find((p) => p.id === a.projectId)?.path}/${a.name}`),
         ...[...s.agentTokens.values()].filter((t) => t.status === "active").map((t) => `agent-token ${t.name}`),
         ...[...s.runners.values()].map((r) => `runner ${String(r.runner_type)} ${String(r.description)}`),
-        ...[...s.deployTokens.values()].filter((t) => !t.revoked).map((t) => `deploy-token ${String(t.name).replace(/-\d{4}-\d{2}-\d{2}$/, "-<date>")}`),
-        ...[...s.files.keys()].map((k) => `file ${s.projects.find((p) => p.id === Number(k.split(":")[0]))?.path}:${k.split(":").slice(1).join(":")}`),
+        ...[...s.deployTokens.values()]
+            .filter((t) => !t.revoked)
+            .map((t) => `deploy-token ${String(t.name).replace(/-\d{4}-\d{2}-\d{2}$/, "-<date>")}`),
+        ...[...s.files.keys()].map(
+            (k) =>
+                `file ${s.projects.find((p) => p.id === Number(k.split(":")[0]))?.path}:${k.split(":").slice(1).join(":")}`,
+        ),
         ...[...s.variables.entries()].flatMap(([pid, vars]) => vars.map((v) => `variable ${pid}:${String(v.key)}`)),
         ...Object.entries(gl.namespaces.settings).map(([k, v]) => `setting ${k}=${JSON.stringify(v)}`),
     ].sort();
@@ -86,7 +91,14 @@ function loadProgram(main: string): () => unknown {
 
 function summarize(run: SimRun, name: Phase["name"], ms: number): Phase {
     const count = (op: Step["op"]) => run.steps.filter((s) => s.op === op).length;
-    return { name, ms, resources: run.resources.length, created: count("create"), unchanged: count("same"), changed: count("update") + count("replace") };
+    return {
+        name,
+        ms,
+        resources: run.resources.length,
+        created: count("create"),
+        unchanged: count("same"),
+        changed: count("update") + count("replace"),
+    };
 }
 
 /** Runs the simulation; never throws for a failed check (see `problems`), only for a broken setup or program error. */
@@ -95,11 +107,22 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
     const files = readStackConfig(opts.dir, opts.stack);
     const program = loadProgram(files.main);
     const hooks = opts.hooks ?? {};
-    const gl = await startFreshGitLab({ groups: [...BYSTANDERS.groups, ...(hooks.seed?.groups ?? [])], projects: [...BYSTANDERS.projects, ...(hooks.seed?.projects ?? [])] });
+    const gl = await startFreshGitLab({
+        groups: [...BYSTANDERS.groups, ...(hooks.seed?.groups ?? [])],
+        projects: [...BYSTANDERS.projects, ...(hooks.seed?.projects ?? [])],
+    });
     const retries: string[] = [];
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void retries.push(args.map(String).join(" "));
-    const report: SimulationReport = { stack: opts.stack, phases: [], inventory: [], problems: [], requests: 0, faulted: 0, retries };
+    const report: SimulationReport = {
+        stack: opts.stack,
+        phases: [],
+        inventory: [],
+        problems: [],
+        requests: 0,
+        faulted: 0,
+        retries,
+    };
     try {
         const before = inventory(gl);
         // The providers talk to the fake GitLab only: its URL and token replace the stack's.
@@ -112,20 +135,44 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
         if (platformStack) {
             const started = Date.now();
             const pf = readStackConfig(opts.dir, platformStack.split("/").pop()!);
-            const platform = await simulateProgram(program, { project: pf.project, stack: platformStack, config: pf.config, secretKeys: pf.secretKeys });
-            if (platform.steps.length > 0) report.problems.push(`platform stack ${platformStack}: declares ${platform.steps.length} GitLab API objects (expected none: they belong to the workloads stack)`);
-            stackReferences[platformStack] = { outputs: platform.rawOutputs, secretOutputNames: platform.secretOutputNames };
-            report.phases.push({ name: "platform outputs", ms: Date.now() - started, resources: platform.resources.length });
+            const platform = await simulateProgram(program, {
+                project: pf.project,
+                stack: platformStack,
+                config: pf.config,
+                secretKeys: pf.secretKeys,
+            });
+            if (platform.steps.length > 0)
+                report.problems.push(
+                    `platform stack ${platformStack}: declares ${platform.steps.length} GitLab API objects (expected none: they belong to the workloads stack)`,
+                );
+            stackReferences[platformStack] = {
+                outputs: platform.rawOutputs,
+                secretOutputNames: platform.secretOutputNames,
+            };
+            report.phases.push({
+                name: "platform outputs",
+                ms: Date.now() - started,
+                resources: platform.resources.length,
+            });
             log(`platform outputs: ${platformStack}: ${Object.keys(platform.rawOutputs).sort().join(", ")}`);
         }
         const run = (prior?: SimRun["state"], overrides: Record<string, string> = {}) =>
-            simulateProgram(program, { project: files.project, stack: opts.stack, config: { ...config, ...overrides }, secretKeys, stackReferences, prior });
+            simulateProgram(program, {
+                project: files.project,
+                stack: opts.stack,
+                config: { ...config, ...overrides },
+                secretKeys,
+                stackReferences,
+                prior,
+            });
 
         for (const f of faultSchedule(opts.faults ?? [], "up")) gl.server.inject(f);
         let started = Date.now();
         const up = await run();
         report.phases.push(summarize(up, "up", Date.now() - started));
-        log(`up: ${up.resources.length} resources, ${up.steps.length} GitLab API objects created in ${Date.now() - started} ms`);
+        log(
+            `up: ${up.resources.length} resources, ${up.steps.length} GitLab API objects created in ${Date.now() - started} ms`,
+        );
         const afterUp = inventory(gl);
         report.inventory = afterUp.filter((l) => !before.includes(l));
         hooks.afterUp?.(gl);
@@ -134,15 +181,23 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
         started = Date.now();
         const again = await run(up.state, hooks.secondUpConfig);
         report.phases.push(summarize(again, "second up", Date.now() - started));
-        for (const s of again.steps.filter((x) => x.op !== "same")) report.problems.push(`second up: ${s.op} of ${s.urn} (drift in ${(s.diffs ?? []).join(", ") || "?"})`);
+        for (const s of again.steps.filter((x) => x.op !== "same"))
+            report.problems.push(`second up: ${s.op} of ${s.urn} (drift in ${(s.diffs ?? []).join(", ") || "?"})`);
         const firstInputs = new Map(up.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
         for (const r of again.resources) {
             if (r.type.startsWith("pulumi-nodejs:dynamic")) continue; // compared by their providers' diff above
-            if (firstInputs.get(r.urn) !== JSON.stringify(r.inputs)) report.problems.push(`second up: ${r.urn} declared with other inputs than in the first up`);
+            if (firstInputs.get(r.urn) !== JSON.stringify(r.inputs))
+                report.problems.push(`second up: ${r.urn} declared with other inputs than in the first up`);
         }
-        if (again.resources.length !== up.resources.length) report.problems.push(`second up: ${again.resources.length} resources declared (first up: ${up.resources.length})`);
-        if (JSON.stringify(inventory(gl)) !== JSON.stringify(expected)) report.problems.push("second up: GitLab changed although nothing should have");
-        log(`second up: ${again.steps.filter((s) => s.op === "same").length}/${again.steps.length} unchanged in ${Date.now() - started} ms`);
+        if (again.resources.length !== up.resources.length)
+            report.problems.push(
+                `second up: ${again.resources.length} resources declared (first up: ${up.resources.length})`,
+            );
+        if (JSON.stringify(inventory(gl)) !== JSON.stringify(expected))
+            report.problems.push("second up: GitLab changed although nothing should have");
+        log(
+            `second up: ${again.steps.filter((s) => s.op === "same").length}/${again.steps.length} unchanged in ${Date.now() - started} ms`,
+        );
 
         hooks.beforeDestroy?.(again.state);
         for (const f of faultSchedule(opts.faults ?? [], "destroy")) gl.server.inject(f);
@@ -152,12 +207,22 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
         log(`destroy: ${deleted.length} GitLab API objects deleted in ${Date.now() - started} ms`);
         const leftover = inventory(gl).filter((l) => !before.includes(l));
         for (const l of leftover) report.problems.push(`destroy: left behind: ${l}`);
-        for (const l of before.filter((x) => !inventory(gl).includes(x))) report.problems.push(`destroy: touched what the stack did not make: ${l} is gone or changed`);
+        for (const l of before.filter((x) => !inventory(gl).includes(x)))
+            report.problems.push(`destroy: touched what the stack did not make: ${l} is gone or changed`);
 
         // No token the fake GitLab knows appears in the recorded plan, the outputs or any log line.
         const secrets = [gl.server.token, ...gl.server.minted];
-        const texts = [JSON.stringify(up.resources), JSON.stringify(up.outputs), JSON.stringify(again.resources), ...retries];
-        for (const s of secrets) if (texts.some((t) => t.includes(s))) report.problems.push(`a token (${s.slice(0, 7)}...) appears in plaintext in the recording, outputs or logs`);
+        const texts = [
+            JSON.stringify(up.resources),
+            JSON.stringify(up.outputs),
+            JSON.stringify(again.resources),
+            ...retries,
+        ];
+        for (const s of secrets)
+            if (texts.some((t) => t.includes(s)))
+                report.problems.push(
+                    `a token (${s.slice(0, 7)}...) appears in plaintext in the recording, outputs or logs`,
+                );
         const unused = gl.server.requests.filter((r) => r.fault !== undefined).length;
         report.requests = gl.server.requests.length;
         report.faulted = unused;
