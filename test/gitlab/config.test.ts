@@ -1,4 +1,4 @@
-/** The `gitlab` and `data` stack keys and their secrets, through the config reader. */
+/** The `gitlab` and `data` stack keys and their secrets, and the day-2 keys (rails secrets, backups, upgrades, alarms), through the config reader. */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, type SecretKey } from "../../config";
@@ -190,4 +190,67 @@ describe("config: gitlab and data", () => {
         const found = problems(valid({ gitlab: { ...GITLAB, routing: "traefik" } }));
         assert.equal(found.filter((p) => p.startsWith("gitlab.routing:")).length, 1, found.join("\n"));
     });
+});
+
+describe("config: day-2 keys", () => {
+    it("reads gitlabRailsSecrets as a secret Output for the GitLab component", async () => {
+        const cfg = parse(valid({ gitlabRailsSecrets: "production:\n  db_key_base: x\n" }));
+        assert.equal(await pulumi.isSecret(cfg.gitlab!.railsSecrets!), true);
+    });
+
+    it("passes the backup settings to the GitLab component", () => {
+        assert.deepEqual(
+            parse(valid({ gitlab: { ...GITLAB, backups: { schedule: "30 2 * * *", volumeSize: "200Gi" } } })).gitlab!
+                .backups,
+            { schedule: "30 2 * * *", volumeSize: "200Gi" },
+        );
+    });
+
+    it("leaves the rails secrets to the stack when the key is unset", () => {
+        assert.equal(parse(valid()).gitlab!.railsSecrets, undefined);
+    });
+
+    const cases: Array<[string, Record<string, unknown>, string, string[]?]> = [
+        [
+            "rails secrets in plaintext",
+            valid({ gitlabRailsSecrets: "production: {}" }),
+            "gitlabRailsSecrets: stored in plaintext (expected a secret: pulumi config set --secret gitlabRailsSecrets ...)",
+            ["postgresPassword"],
+        ],
+        [
+            "rails secrets without gitlab",
+            { cluster: CLUSTER, gitlabRailsSecrets: "x" },
+            "gitlabRailsSecrets: set without gitlab (expected the gitlab key too, or no rails secrets)",
+        ],
+        ["a non-boolean protect", valid({ gitlab: { ...GITLAB, protect: "yes" } }), "gitlab.protect: "],
+        [
+            "a bad backup schedule",
+            valid({ gitlab: { ...GITLAB, backups: { schedule: "daily" } } }),
+            "gitlab.backups.schedule: not a cron expression (expected five fields, e.g. 0 1 * * * for 01:00 daily)",
+        ],
+        [
+            "alarms without AWS data services",
+            valid({ alarms: { emails: ["oncall@example.com"] } }),
+            "alarms: set without data.type aws (expected the AWS data services whose alarms it subscribes to)",
+        ],
+        [
+            "a bad alarm subscriber",
+            valid({ alarms: { emails: ["oncall"] } }),
+            "alarms.emails[0]: not an e-mail address (expected e.g. oncall@example.com)",
+        ],
+        [
+            "an unknown backups key",
+            valid({ gitlab: { ...GITLAB, backups: { scheduel: "0 1 * * *" } } }),
+            "gitlab.backups.scheduel: unknown key",
+        ],
+    ];
+    for (const [what, values, message, secretKeys] of cases) {
+        it(`refuses ${what}`, () => {
+            const found = problems(values, secretKeys);
+            assert.ok(
+                found.some((p) => p.startsWith(message)),
+                found.join("\n"),
+            );
+        });
+    }
 });
