@@ -102,7 +102,7 @@ export = async () => {
                       clusterName: c.clusterName,
                       oidc: cluster.oidc,
                       partition: awsPartition(c.region),
-                      supportingPool: (cfg.gitlab!.size ?? "dev") !== "dev",
+                      supportingPool: cfg.gitlab!.size !== "dev",
                       ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
                   },
                   k8s,
@@ -169,8 +169,8 @@ export = async () => {
         ...(gitlab && cfg.gitlab
             ? {
                   workloadsTokenCommand: firstTokenCommand({
-                      namespace: cfg.gitlab.namespace ?? defaults.GITLAB_DEFAULT_NAMESPACE,
-                      releaseName: cfg.gitlab.releaseName ?? defaults.GITLAB_DEFAULT_RELEASE_NAME,
+                      namespace: cfg.gitlab.namespace,
+                      releaseName: cfg.gitlab.releaseName,
                       workloadsStack: `${cfg.stack}-workloads`,
                       ...(c.type === "existing" && c.context ? { kubeContext: c.context } : {}),
                   }),
