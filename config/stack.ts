@@ -22,7 +22,7 @@ import { dnsCrossRules, dnsSchema } from "./dns";
 import { alarmsSchema } from "./monitoring";
 import { gitlabUpgradeProblems } from "./upgrade";
 import { gitlabObjectsSchema, namespacesSchema, platformStackSchema, workloadsProblems } from "./workloads";
-import { validateGitalyBackupSettings } from "../components/data/aws-gitaly-backups";
+import { awsDataSettingsRules } from "../components/data/spec";
 import { zoneIdProblems } from "../components/dns/route53-dns";
 import { validateAlarmSubscribers } from "../components/monitoring/aws-alarms";
 import { gitlabSettingsRules } from "../components/gitlab/settings";
@@ -82,10 +82,7 @@ export const STACK_KEYS = {
             "GitLab's external services. {type: aws, namePrefix?: <project>-<stack>, postgres?: {instanceClass, allocatedStorageGiB, backupRetentionDays?: 14}, redis?: {nodeType, nodeCount}, objectStorage?: {tmpExpirationDays}, gitalyBackups?: {schedule?: 'cron(0 3 * * ? *)', retentionDays?: 14} (AWS Backup snapshots of Gitaly's volumes), protect?: true, finalSnapshots?: true} (needs cluster.type eks) | {type: existing, postgres: {host, port?: 5432, database?: gitlabhq_production, username}, redis: {host, port?: 6379, tls?: false}, objectStorage: {provider: aws|google, region, googleProject?, endpoint?, bucketPrefix?, buckets?: {lfs, artifacts, uploads, packages, externalDiffs, terraformState, ciSecureFiles, dependencyProxy, registry, backups, tmp}, roleArn?}}",
         resolve: (d, ctx) =>
             d.type === "aws" ? { ...d, namePrefix: d.namePrefix ?? defaultNamePrefix(ctx.project, ctx.stack) } : d,
-        rules: (d) =>
-            d.type === "existing"
-                ? validateExistingDataSettings(d)
-                : validateGitalyBackupSettings(d.gitalyBackups ?? {}),
+        rules: (d) => (d.type === "existing" ? validateExistingDataSettings(d) : awsDataSettingsRules(d)),
     }),
     gitlab: key({
         schema: gitlabSchema,
@@ -307,9 +304,7 @@ export function crossRules(v: StackValues, ctx: CrossContext): Problem[] {
     }
     const d = v.data;
     if (d?.type === "aws") {
-        problems.push(
-            ...awsDataCrossRules(v.cluster, ctx.awsRegion, d.namePrefix ?? defaultNamePrefix(ctx.project, ctx.stack)),
-        );
+        problems.push(...awsDataCrossRules(v.cluster, ctx.awsRegion, d.namePrefix));
         for (const k of DATA_SECRETS)
             if (has(k))
                 problems.push({

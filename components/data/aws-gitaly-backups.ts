@@ -159,11 +159,3 @@ export class AwsGitalyBackups extends pulumi.ComponentResource {
         this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });
     }
 }
-
-/** Applies the defaults of {@link AwsGitalyBackupSettings}. Pure. */
-export function resolveGitalyBackupSettings(s: AwsGitalyBackupSettings | undefined): Required<AwsGitalyBackupSettings> {
-    return {
-        schedule: s?.schedule ?? GITALY_SNAPSHOT_SCHEDULE,
-        retentionDays: s?.retentionDays ?? GITALY_SNAPSHOT_RETENTION_DAYS,
-    };
-}
