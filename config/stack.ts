@@ -79,7 +79,7 @@ export const STACK_KEYS = {
         schema: dataSchema,
         type: "object",
         description:
-            "GitLab's external services. {type: aws, namePrefix?: <project>-<stack>, postgres?: {instanceClass, allocatedStorageGiB, backupRetentionDays?: 14}, redis?: {nodeType, nodeCount}, objectStorage?: {tmpExpirationDays}, gitalyBackups?: {schedule?: 'cron(0 3 * * ? *)', retentionDays?: 14} (AWS Backup snapshots of Gitaly's volumes), protect?: true, finalSnapshots?: true} (needs cluster.type eks) | {type: existing, postgres: {host, port?: 5432, database?: gitlabhq_production, username}, redis: {host, port?: 6379, tls?: false}, objectStorage: {provider: aws|google, region, googleProject?, endpoint?, bucketPrefix?, buckets?: {lfs, artifacts, uploads, packages, externalDiffs, terraformState, ciSecureFiles, dependencyProxy, registry, backups, tmp}, roleArn?}}",
+            "GitLab's external services. {type: aws, namePrefix?: <project>-<stack>, postgres?: {instanceClass, allocatedStorageGiB, backupRetentionDays?: 14}, redis?: {nodeType?: cache.m7g.large, nodeCount?: 2, snapshotRetentionDays?: 7, split?: false (a cache-only Redis, allkeys-lru, beside the persistent one, noeviction)}, objectStorage?: {tmpExpirationDays}, gitalyBackups?: {schedule?: 'cron(0 3 * * ? *)', retentionDays?: 14} (AWS Backup snapshots of Gitaly's volumes), protect?: true, finalSnapshots?: true} (needs cluster.type eks) | {type: existing, postgres: {host, port?: 5432, database?: gitlabhq_production, username}, redis: {host, port?: 6379, tls?: false}, objectStorage: {provider: aws|google, region, googleProject?, endpoint?, bucketPrefix?, buckets?: {lfs, artifacts, uploads, packages, externalDiffs, terraformState, ciSecureFiles, dependencyProxy, registry, backups, tmp}, roleArn?}}",
         resolve: (d, ctx) =>
             d.type === "aws" ? { ...d, namePrefix: d.namePrefix ?? defaultNamePrefix(ctx.project, ctx.stack) } : d,
         rules: (d) => (d.type === "existing" ? validateExistingDataSettings(d) : awsDataSettingsRules(d)),
@@ -111,7 +111,7 @@ export const STACK_KEYS = {
         schema: runnersSchema,
         type: "array",
         description:
-            "GitLab runners on the cluster, each with its own token and release. [{name, scope: {type: instance} | {type: group, groupId} | {type: project, projectId}, description?, tags?, runUntagged?, locked?: true, paused?: false, accessLevel?, maximumTimeout?, namespace?: gitlab-runner-<name>, createNamespace?: true, concurrent?: 10, jobImage?, privileged?: false, resources?: {build|helper|service: {cpuRequest, cpuLimit, memoryRequest, memoryLimit}}, useRunnerNodePool?: true, cache?: {type: s3, bucket, region, endpoint?, path?, roleArn?}, featureFlags?}]",
+            "GitLab runners on the cluster, each with its own token and release. [{name, scope: {type: instance} | {type: group, groupId} | {type: project, projectId}, description?, tags?, runUntagged?, locked?: true, paused?: false, accessLevel?, maximumTimeout?, namespace?: gitlab-runner-<name>, createNamespace?: true, concurrent?: 10, jobImage?, privileged?: false, resources?: {build|helper|service: {cpuRequest, cpuLimit, memoryRequest, memoryLimit}}, useRunnerNodePool?: true, isolateJobs?: true (a NetworkPolicy: job pods reach cluster DNS and the internet, nothing private or link-local, no ingress), cache?: {type: s3, bucket, region, endpoint?, path?, roleArn?}, featureFlags?}]",
         resolve: (v) => v,
         rules: runnersRules,
     }),
