@@ -3,8 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { OidcIdentity } from "../cluster/eks-config";
 import { buildIrsaTrustPolicy } from "../cluster/irsa";
 import {
-    GITLAB_DEFAULT_NAMESPACE,
-    GITLAB_DEFAULT_RELEASE_NAME,
     KMS_DELETION_WINDOW_DAYS,
     POSTGRES_DEFAULT_DATABASE,
     POSTGRES_DEFAULT_PORT,
@@ -42,12 +40,12 @@ export interface AwsDataServicesArgs {
     oidc: OidcIdentity;
     /**
      * Namespace GitLab is installed into (IRSA trust).
-     * @default "gitlab" ({@link GITLAB_DEFAULT_NAMESPACE})
+     * @default "gitlab" (`GITLAB_DEFAULT_NAMESPACE`)
      */
     gitlabNamespace?: string;
     /**
      * GitLab's Helm release name; chart-created service accounts are `<release>-<component>`.
-     * @default "gitlab" ({@link GITLAB_DEFAULT_RELEASE_NAME})
+     * @default "gitlab" (`GITLAB_DEFAULT_RELEASE_NAME`)
      */
     gitlabReleaseName?: string;
     /** The RDS PostgreSQL database. @default - see {@link AwsPostgresSettings} */

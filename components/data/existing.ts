@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { POSTGRES_DEFAULT_DATABASE, POSTGRES_DEFAULT_PORT, REDIS_DEFAULT_PORT } from "../defaults";
 import { type Problem, assertValid, joinPath } from "../errors";
 import { issueProblems, parseArgs } from "../internal/spec-kit";
 import { GITLAB_BUCKET_TYPES, type GitLabBucketType, type GitLabDataServices } from "./connection";
@@ -20,12 +19,12 @@ export interface ExistingPostgresSettings {
     host: string;
     /**
      * TCP port.
-     * @default 5432 ({@link POSTGRES_DEFAULT_PORT})
+     * @default 5432 (`POSTGRES_DEFAULT_PORT`)
      */
     port?: number;
     /**
      * Database GitLab owns.
-     * @default "gitlabhq_production" ({@link POSTGRES_DEFAULT_DATABASE})
+     * @default "gitlabhq_production" (`POSTGRES_DEFAULT_DATABASE`)
      * @see https://docs.gitlab.com/charts/advanced/external-db/
      */
     database?: string;
@@ -39,7 +38,7 @@ export interface ExistingRedisSettings {
     host: string;
     /**
      * TCP port.
-     * @default 6379 ({@link REDIS_DEFAULT_PORT})
+     * @default 6379 (`REDIS_DEFAULT_PORT`)
      */
     port?: number;
     /**

@@ -6,7 +6,7 @@
  * documentation is the JSDoc of `GitLabArgs`; `satisfies` makes the compiler prove the schemas accept
  * nothing the interface does not. The stack spec (config/gitlab.ts) picks the settings for `gitlab`.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
     GITLAB_CHART_VERSION,
