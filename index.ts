@@ -7,6 +7,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkGitLabUpgrade, loadConfig } from "./config";
 import { reviewAppArgs, reviewAppName } from "./config/apps";
+import { dataArgs } from "./config/data";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
 import {
@@ -61,7 +62,7 @@ export = async () => {
     const data =
         d?.type === "aws" && c.type === "eks" && network && cluster.oidc
             ? new AwsDataServices(`${cfg.stack}-data`, {
-                  ...d,
+                  ...dataArgs(d),
                   region: c.region,
                   network: network.ref,
                   oidc: cluster.oidc,
@@ -69,7 +70,7 @@ export = async () => {
                   gitlabReleaseName: cfg.gitlab?.releaseName,
               })
             : d?.type === "existing"
-              ? existingDataServices(d)
+              ? existingDataServices(dataArgs(d))
               : undefined;
     // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
     const alarms =
@@ -102,7 +103,7 @@ export = async () => {
                       clusterName: c.clusterName,
                       oidc: cluster.oidc,
                       partition: awsPartition(c.region),
-                      supportingPool: (cfg.gitlab!.size ?? "dev") !== "dev",
+                      supportingPool: cfg.gitlab!.size !== "dev",
                       ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
                   },
                   k8s,
@@ -169,8 +170,8 @@ export = async () => {
         ...(gitlab && cfg.gitlab
             ? {
                   workloadsTokenCommand: firstTokenCommand({
-                      namespace: cfg.gitlab.namespace ?? defaults.GITLAB_DEFAULT_NAMESPACE,
-                      releaseName: cfg.gitlab.releaseName ?? defaults.GITLAB_DEFAULT_RELEASE_NAME,
+                      namespace: cfg.gitlab.namespace,
+                      releaseName: cfg.gitlab.releaseName,
                       workloadsStack: `${cfg.stack}-workloads`,
                       ...(c.type === "existing" && c.context ? { kubeContext: c.context } : {}),
                   }),

@@ -1,44 +1,20 @@
+/**
+ * The `data` key: where GitLab's external services come from, picked from the data services' spec
+ * (components/data/spec.ts). `type: existing`: PostgreSQL, Redis and object storage that already exist;
+ * their passwords and keys are separate secret keys (postgresPassword, redisPassword,
+ * objectStorageAccessKeyId, objectStorageSecretAccessKey). `type: aws`: config/aws.ts.
+ */
 import { z } from "zod";
-import { GITLAB_BUCKET_TYPES } from "../components/data/connection";
-import type { ExistingDataSettings } from "../components/data/existing";
+import { existingDataSettingsSpec } from "../components/data/spec";
 import { awsDataSchema } from "./aws";
 
-/** Bucket names per type, all optional (a prefix derives the rest). */
-const bucketsSchema = z.strictObject(
-    Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, z.string().optional()])) as Record<
-        (typeof GITLAB_BUCKET_TYPES)[number],
-        z.ZodOptional<z.ZodString>
-    >,
-);
-
-/**
- * `data` with `type: existing`: PostgreSQL, Redis and object storage that already exist. Passwords and
- * keys are separate secret keys (postgresPassword, redisPassword, objectStorageAccessKeyId,
- * objectStorageSecretAccessKey). Types here; the rules are the component's `validateExistingDataSettings`.
- */
-export const existingDataSchema = z.strictObject({
-    type: z.literal("existing"),
-    postgres: z.strictObject({
-        host: z.string(),
-        port: z.number().optional(),
-        database: z.string().optional(),
-        username: z.string(),
-    }),
-    redis: z.strictObject({
-        host: z.string(),
-        port: z.number().optional(),
-        tls: z.boolean().optional(),
-    }),
-    objectStorage: z.strictObject({
-        provider: z.enum(["aws", "google"]),
-        region: z.string(),
-        googleProject: z.string().optional(),
-        endpoint: z.string().optional(),
-        bucketPrefix: z.string().optional(),
-        buckets: bucketsSchema.optional(),
-        roleArn: z.string().optional(),
-    }),
-}) satisfies z.ZodType<unknown, ExistingDataSettings & { type: "existing" }>;
+export const existingDataSchema = existingDataSettingsSpec.extend({ type: z.literal("existing") });
 
 /** The `data` key: where GitLab's external services come from. */
 export const dataSchema = z.discriminatedUnion("type", [existingDataSchema, awsDataSchema]);
+
+/** A `data` variant's settings without the discriminator, as the data services' specs take them. */
+export function dataArgs<D extends { type: string }>(d: D): Omit<D, "type"> {
+    const { type: _type, ...settings } = d;
+    return settings;
+}

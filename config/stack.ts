@@ -7,12 +7,7 @@
  */
 import { z } from "zod";
 import { defaultNamePrefix } from "../components/data/aws-naming";
-import {
-    AGENT_DEFAULT_NAMESPACE,
-    FLUX_NAMESPACE,
-    GITLAB_DEFAULT_NAMESPACE,
-    RUNNER_NAMESPACE_PREFIX,
-} from "../components/defaults";
+import { AGENT_DEFAULT_NAMESPACE, RUNNER_NAMESPACE_PREFIX } from "../components/defaults";
 import { under, type Problem } from "../components/errors";
 import { reviewSlug } from "../components/apps/naming";
 import { agentRules, agentSchema } from "./agent";
@@ -20,17 +15,17 @@ import { appsRules, appsSchema, reviewAppsRules, reviewAppsSchema } from "./apps
 import { awsDataCrossRules } from "./aws";
 import { clusterSchema, eksClusterRules } from "./cluster";
 import { dataSchema } from "./data";
-import { fluxRules, fluxSchema } from "./flux";
+import { fluxKeyRules, fluxSchema } from "./flux";
 import { gitlabSchema } from "./gitlab";
 import { runnersRules, runnersSchema } from "./runners";
 import { dnsCrossRules, dnsSchema } from "./dns";
 import { alarmsSchema } from "./monitoring";
 import { gitlabUpgradeProblems } from "./upgrade";
 import { gitlabObjectsSchema, namespacesSchema, platformStackSchema, workloadsProblems } from "./workloads";
-import { validateGitalyBackupSettings } from "../components/data/aws-gitaly-backups";
+import { awsDataSettingsRules } from "../components/data/spec";
 import { zoneIdProblems } from "../components/dns/route53-dns";
 import { validateAlarmSubscribers } from "../components/monitoring/aws-alarms";
-import { validateGitLabSettings } from "../components/gitlab/settings";
+import { gitlabSettingsRules } from "../components/gitlab/settings";
 import { credentialProblems, validateExistingDataSettings } from "../components/data/existing";
 
 /** What the stack's own defaults and rules may look at besides the key's value. */
@@ -84,19 +79,16 @@ export const STACK_KEYS = {
         schema: dataSchema,
         type: "object",
         description:
-            "GitLab's external services. {type: aws, namePrefix?: <project>-<stack>, postgres?: {instanceClass, allocatedStorageGiB, backupRetentionDays?: 14}, redis?: {nodeType, nodeCount}, objectStorage?: {tmpExpirationDays}, gitalyBackups?: {schedule?: 'cron(0 3 * * ? *)', retentionDays?: 14} (AWS Backup snapshots of Gitaly's volumes), protect?: true, finalSnapshots?: true} (needs cluster.type eks) | {type: existing, postgres: {host, port?: 5432, database?: gitlabhq_production, username}, redis: {host, port?: 6379, tls?: false}, objectStorage: {provider: aws|google, region, googleProject?, endpoint?, bucketPrefix?, buckets?: {lfs, artifacts, uploads, packages, externalDiffs, terraformState, ciSecureFiles, dependencyProxy, registry, backups, tmp}, roleArn?}}",
+            "GitLab's external services. {type: aws, namePrefix?: <project>-<stack>, postgres?: {instanceClass, allocatedStorageGiB, backupRetentionDays?: 14}, redis?: {nodeType?: cache.m7g.large, nodeCount?: 2, snapshotRetentionDays?: 7, split?: false (a cache-only Redis, allkeys-lru, beside the persistent one, noeviction)}, objectStorage?: {tmpExpirationDays}, gitalyBackups?: {schedule?: 'cron(0 3 * * ? *)', retentionDays?: 14} (AWS Backup snapshots of Gitaly's volumes), protect?: true, finalSnapshots?: true} (needs cluster.type eks) | {type: existing, postgres: {host, port?: 5432, database?: gitlabhq_production, username}, redis: {host, port?: 6379, tls?: false}, objectStorage: {provider: aws|google, region, googleProject?, endpoint?, bucketPrefix?, buckets?: {lfs, artifacts, uploads, packages, externalDiffs, terraformState, ciSecureFiles, dependencyProxy, registry, backups, tmp}, roleArn?}}",
         resolve: (d, ctx) =>
             d.type === "aws" ? { ...d, namePrefix: d.namePrefix ?? defaultNamePrefix(ctx.project, ctx.stack) } : d,
-        rules: (d) =>
-            d.type === "existing"
-                ? validateExistingDataSettings(d)
-                : validateGitalyBackupSettings(d.gitalyBackups ?? {}),
+        rules: (d) => (d.type === "existing" ? validateExistingDataSettings(d) : awsDataSettingsRules(d)),
     }),
     gitlab: key({
         schema: gitlabSchema,
         type: "object",
         resolve: (g) => g,
-        rules: (g) => validateGitLabSettings(g),
+        rules: (g) => gitlabSettingsRules(g),
         description:
             "GitLab on Kubernetes with the official chart (needs data). {domain, tls: {certManagerIssuerEmail} | {secretName}, edition?: ee|ce, size?: dev|s|m|l, routing?: gateway|nginx, installGatewayApiCrds?: true, externalIP?, namespace?: gitlab, releaseName?: gitlab, protect?: true (Pulumi protect on the rails secrets), backups?: {enabled?: true, schedule?: '0 1 * * *', volumeSize?: 100Gi} (toolbox backup CronJob to the backups bucket), chartVersion?: 10.2.3 (one of GITLAB_CHART_RELEASES; a jump over a required upgrade stop from the recorded gitlabVersion output is refused), values?: {...}}",
     }),
@@ -119,7 +111,7 @@ export const STACK_KEYS = {
         schema: runnersSchema,
         type: "array",
         description:
-            "GitLab runners on the cluster, each with its own token and release. [{name, scope: {type: instance} | {type: group, groupId} | {type: project, projectId}, description?, tags?, runUntagged?, locked?: true, paused?: false, accessLevel?, maximumTimeout?, namespace?: gitlab-runner-<name>, createNamespace?: true, concurrent?: 10, jobImage?, privileged?: false, resources?: {build|helper|service: {cpuRequest, cpuLimit, memoryRequest, memoryLimit}}, useRunnerNodePool?: true, cache?: {type: s3, bucket, region, endpoint?, path?, roleArn?}, featureFlags?}]",
+            "GitLab runners on the cluster, each with its own token and release. [{name, scope: {type: instance} | {type: group, groupId} | {type: project, projectId}, description?, tags?, runUntagged?, locked?: true, paused?: false, accessLevel?, maximumTimeout?, namespace?: gitlab-runner-<name>, createNamespace?: true, concurrent?: 10, jobImage?, privileged?: false, resources?: {build|helper|service: {cpuRequest, cpuLimit, memoryRequest, memoryLimit}}, useRunnerNodePool?: true, isolateJobs?: true (a NetworkPolicy: job pods reach cluster DNS and the internet, nothing private or link-local, no ingress), cache?: {type: s3, bucket, region, endpoint?, path?, roleArn?}, featureFlags?}]",
         resolve: (v) => v,
         rules: runnersRules,
     }),
@@ -129,7 +121,7 @@ export const STACK_KEYS = {
         description:
             "Flux through the Flux Operator, and OCI artifacts it syncs from the GitLab registry. {clusterType?: kubernetes, size?: small, helmController?: false, multitenant?: false, networkPolicy?: true, syncs?: [{name, project, url: oci://..., ref: {tag|semver|digest}, namespace?: flux-system, interval?: 1m, timeout?, secretName?: gitlab-registry-auth (required per sync when there are several), verify?: {provider: cosign|notation, ...}, rotation?: {periodDays?: 30, validityDays?: 60} (deploy at least once per period, e.g. a scheduled pipeline), kustomization?: {path?: ., prune?: true, targetNamespace?, interval?, wait?, timeout?, dependsOn?}}]}",
         resolve: (v) => v,
-        rules: fluxRules,
+        rules: fluxKeyRules,
     }),
     apps: key({
         schema: appsSchema,
@@ -312,9 +304,7 @@ export function crossRules(v: StackValues, ctx: CrossContext): Problem[] {
     }
     const d = v.data;
     if (d?.type === "aws") {
-        problems.push(
-            ...awsDataCrossRules(v.cluster, ctx.awsRegion, d.namePrefix ?? defaultNamePrefix(ctx.project, ctx.stack)),
-        );
+        problems.push(...awsDataCrossRules(v.cluster, ctx.awsRegion, d.namePrefix));
         for (const k of DATA_SECRETS)
             if (has(k))
                 problems.push({
@@ -378,14 +368,13 @@ function claimRules(v: StackValues): Problem[] {
     const hosts = new Map<string, Claim[]>();
     const claim = (map: Map<string, Claim[]>, name: string, c: Claim) => map.set(name, [...(map.get(name) ?? []), c]);
     if (v.gitlab !== undefined) {
-        claim(namespaces, v.gitlab.namespace ?? GITLAB_DEFAULT_NAMESPACE, { path: "gitlab.namespace", what: "GitLab" });
+        claim(namespaces, v.gitlab.namespace, { path: "gitlab.namespace", what: "GitLab" });
         for (const h of ["gitlab", "registry", "kas"])
             claim(hosts, `${h}.${v.gitlab.domain}`, { path: "gitlab.domain", what: "GitLab" });
     }
     if (v.agent !== undefined && v.agent.createNamespace !== false)
         claim(namespaces, v.agent.namespace ?? AGENT_DEFAULT_NAMESPACE, { path: "agent.namespace", what: "the agent" });
-    if (v.flux !== undefined)
-        claim(namespaces, v.flux.namespace ?? FLUX_NAMESPACE, { path: "flux.namespace", what: "Flux" });
+    if (v.flux !== undefined) claim(namespaces, v.flux.namespace, { path: "flux.namespace", what: "Flux" });
     (v.runners ?? []).forEach((r, i) => {
         // Runners sharing one namespace are the runner set's own rule; here, one claim per namespace.
         if (r.createNamespace)

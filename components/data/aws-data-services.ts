@@ -1,35 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsPartition, type OidcIdentity } from "../cluster/eks-config";
+import type { OidcIdentity } from "../cluster/eks-config";
 import { buildIrsaTrustPolicy } from "../cluster/irsa";
 import {
-    ELASTICACHE_DEFAULT_NODE_COUNT,
-    ELASTICACHE_DEFAULT_NODE_TYPE,
-    ELASTICACHE_SNAPSHOT_RETENTION_DAYS,
-    GITLAB_DEFAULT_NAMESPACE,
-    GITLAB_DEFAULT_RELEASE_NAME,
-    GITLAB_OBJECT_STORAGE_COMPONENTS,
     KMS_DELETION_WINDOW_DAYS,
     POSTGRES_DEFAULT_DATABASE,
     POSTGRES_DEFAULT_PORT,
-    RDS_DEFAULT_ALLOCATED_STORAGE_GIB,
-    RDS_DEFAULT_BACKUP_RETENTION_DAYS,
-    RDS_DEFAULT_INSTANCE_CLASS,
-    RDS_DEFAULT_MAX_ALLOCATED_STORAGE_GIB,
     RDS_DEFAULT_USERNAME,
     REDIS_DEFAULT_PORT,
-    S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
-    S3_TMP_EXPIRATION_DAYS,
 } from "../defaults";
 import { assertValid } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
 import type { AwsNetworkRef } from "../network/aws-network";
 import { AwsBuckets, type AwsObjectStorageSettings } from "./aws-buckets";
-import { AwsGitalyBackups, resolveGitalyBackupSettings, type AwsGitalyBackupSettings } from "./aws-gitaly-backups";
-import { finalSnapshotIdentifier, gitlabBucketNames } from "./aws-naming";
+import { AwsGitalyBackups, type AwsGitalyBackupSettings } from "./aws-gitaly-backups";
+import { finalSnapshotIdentifier } from "./aws-naming";
 import { buildObjectStoragePolicy } from "./aws-policies";
 import { AwsPostgres, type AwsPostgresSettings } from "./aws-postgres";
 import { AwsRedis, type AwsRedisSettings } from "./aws-redis";
-import { validateAwsDataServices, type ResolvedAwsDataServices } from "./aws-validation";
+import { awsDataServicesRules, awsDataServicesSpec, resolveAwsDataServices } from "./spec";
 import {
     GITLAB_BUCKET_TYPES,
     type GitLabBucketType,
@@ -51,12 +40,12 @@ export interface AwsDataServicesArgs {
     oidc: OidcIdentity;
     /**
      * Namespace GitLab is installed into (IRSA trust).
-     * @default "gitlab" ({@link GITLAB_DEFAULT_NAMESPACE})
+     * @default "gitlab" (`GITLAB_DEFAULT_NAMESPACE`)
      */
     gitlabNamespace?: string;
     /**
      * GitLab's Helm release name; chart-created service accounts are `<release>-<component>`.
-     * @default "gitlab" ({@link GITLAB_DEFAULT_RELEASE_NAME})
+     * @default "gitlab" (`GITLAB_DEFAULT_RELEASE_NAME`)
      */
     gitlabReleaseName?: string;
     /** The RDS PostgreSQL database. @default - see {@link AwsPostgresSettings} */
@@ -80,41 +69,6 @@ export interface AwsDataServicesArgs {
      * @default true
      */
     finalSnapshots?: boolean;
-}
-
-/** Applies defaults once. Pure. */
-export function resolveAwsDataServices(args: AwsDataServicesArgs): ResolvedAwsDataServices {
-    return {
-        ...args,
-        gitlabNamespace: args.gitlabNamespace ?? GITLAB_DEFAULT_NAMESPACE,
-        gitlabReleaseName: args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME,
-        partition: awsPartition(args.region),
-        protect: args.protect ?? true,
-        finalSnapshots: args.finalSnapshots ?? true,
-        postgres: {
-            instanceClass: args.postgres?.instanceClass ?? RDS_DEFAULT_INSTANCE_CLASS,
-            allocatedStorageGiB: args.postgres?.allocatedStorageGiB ?? RDS_DEFAULT_ALLOCATED_STORAGE_GIB,
-            maxAllocatedStorageGiB: args.postgres?.maxAllocatedStorageGiB ?? RDS_DEFAULT_MAX_ALLOCATED_STORAGE_GIB,
-            backupRetentionDays: args.postgres?.backupRetentionDays ?? RDS_DEFAULT_BACKUP_RETENTION_DAYS,
-            performanceInsights: args.postgres?.performanceInsights ?? false,
-        },
-        redis: {
-            nodeType: args.redis?.nodeType ?? ELASTICACHE_DEFAULT_NODE_TYPE,
-            nodeCount: args.redis?.nodeCount ?? ELASTICACHE_DEFAULT_NODE_COUNT,
-            snapshotRetentionDays: args.redis?.snapshotRetentionDays ?? ELASTICACHE_SNAPSHOT_RETENTION_DAYS,
-            split: args.redis?.split ?? false,
-        },
-        objectStorage: {
-            tmpExpirationDays: args.objectStorage?.tmpExpirationDays ?? S3_TMP_EXPIRATION_DAYS,
-            noncurrentVersionExpirationDays:
-                args.objectStorage?.noncurrentVersionExpirationDays ?? S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
-        },
-        gitalyBackups: resolveGitalyBackupSettings(args.gitalyBackups),
-        bucketNames: gitlabBucketNames(args.namePrefix),
-        serviceAccounts: GITLAB_OBJECT_STORAGE_COMPONENTS.map(
-            (c) => `${args.gitlabReleaseName ?? GITLAB_DEFAULT_RELEASE_NAME}-${c}`,
-        ),
-    };
 }
 
 /**
@@ -149,9 +103,10 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
     };
 
     constructor(name: string, args: AwsDataServicesArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad args declare nothing.
+        const r = resolveAwsDataServices(parseArgs("AwsDataServices", awsDataServicesSpec, args));
+        assertValid("AwsDataServices", awsDataServicesRules(r));
         super("gitlab-platform:data:AwsDataServices", name, {}, opts);
-        const r = resolveAwsDataServices(args);
-        assertValid("AwsDataServices", validateAwsDataServices(r));
         const o = { parent: this };
         const key = new aws.kms.Key(
             `${name}-key`,

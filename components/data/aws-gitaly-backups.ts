@@ -8,20 +8,19 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GITALY_SNAPSHOT_RETENTION_DAYS, GITALY_SNAPSHOT_SCHEDULE } from "../defaults";
 import type { Problem } from "../errors";
 
 /** User-facing settings of the Gitaly volume snapshots. */
 export interface AwsGitalyBackupSettings {
     /**
      * When snapshots run: an AWS Backup cron expression, in UTC.
-     * @default "cron(0 3 * * ? *)" ({@link GITALY_SNAPSHOT_SCHEDULE}): daily 03:00, after the toolbox backup
+     * @default "cron(0 3 * * ? *)" (`GITALY_SNAPSHOT_SCHEDULE`): daily 03:00, after the toolbox backup
      * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html
      */
     schedule?: string;
     /**
      * Days each snapshot is kept.
-     * @default 14 ({@link GITALY_SNAPSHOT_RETENTION_DAYS}), the RDS point-in-time window, so repositories and
+     * @default 14 (`GITALY_SNAPSHOT_RETENTION_DAYS`), the RDS point-in-time window, so repositories and
      * database can be restored to the same day
      */
     retentionDays?: number;
@@ -158,12 +157,4 @@ export class AwsGitalyBackups extends pulumi.ComponentResource {
         this.planId = plan.id;
         this.registerOutputs({ vaultName: this.vaultName, planId: this.planId });
     }
-}
-
-/** Applies the defaults of {@link AwsGitalyBackupSettings}. Pure. */
-export function resolveGitalyBackupSettings(s: AwsGitalyBackupSettings | undefined): Required<AwsGitalyBackupSettings> {
-    return {
-        schedule: s?.schedule ?? GITALY_SNAPSHOT_SCHEDULE,
-        retentionDays: s?.retentionDays ?? GITALY_SNAPSHOT_RETENTION_DAYS,
-    };
 }

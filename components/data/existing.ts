@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { POSTGRES_DEFAULT_DATABASE, POSTGRES_DEFAULT_PORT, REDIS_DEFAULT_PORT } from "../defaults";
 import { type Problem, assertValid, joinPath } from "../errors";
+import { issueProblems, parseArgs } from "../internal/spec-kit";
 import { GITLAB_BUCKET_TYPES, type GitLabBucketType, type GitLabDataServices } from "./connection";
 import { bucketNameProblem, hostnameProblem, portProblem } from "./naming";
 import { bucketTypeSlug, gitlabBucketNames } from "./aws-naming";
 import { awsRegionProblem } from "../network/aws-network";
+import { existingDataServicesSpec, type ResolvedExistingDataSettings } from "./spec";
 
 /**
  * GitLab's external services when they already exist (a managed database, a Redis service, buckets made
@@ -18,12 +19,12 @@ export interface ExistingPostgresSettings {
     host: string;
     /**
      * TCP port.
-     * @default 5432 ({@link POSTGRES_DEFAULT_PORT})
+     * @default 5432 (`POSTGRES_DEFAULT_PORT`)
      */
     port?: number;
     /**
      * Database GitLab owns.
-     * @default "gitlabhq_production" ({@link POSTGRES_DEFAULT_DATABASE})
+     * @default "gitlabhq_production" (`POSTGRES_DEFAULT_DATABASE`)
      * @see https://docs.gitlab.com/charts/advanced/external-db/
      */
     database?: string;
@@ -37,7 +38,7 @@ export interface ExistingRedisSettings {
     host: string;
     /**
      * TCP port.
-     * @default 6379 ({@link REDIS_DEFAULT_PORT})
+     * @default 6379 (`REDIS_DEFAULT_PORT`)
      */
     port?: number;
     /**
@@ -128,8 +129,8 @@ export function resolveBucketNames(
 
 const GOOGLE_LOCATION = /^[a-z]+(-[a-z]+\d*)?$|^[A-Z0-9-]+$/;
 
-/** Checks the settings (no credentials). Messages read `<field>: <what is wrong> (expected ...)`. */
-export function validateExistingDataSettings(s: ExistingDataSettings): Problem[] {
+/** The rules of the settings (no credentials); the stack's `data` key runs them too. Pure. */
+export function validateExistingDataSettings(s: ResolvedExistingDataSettings): Problem[] {
     const problems: Problem[] = [];
     const host = (field: string, value: string | undefined) => {
         const p =
@@ -138,9 +139,9 @@ export function validateExistingDataSettings(s: ExistingDataSettings): Problem[]
                 : hostnameProblem(value);
         if (p) problems.push({ path: `${field}`, message: `${p}` });
     };
-    const port = (field: string, value: number | undefined) => {
-        const p = value === undefined ? undefined : portProblem(value);
-        if (p) problems.push({ path: `${field}`, message: `${p}` });
+    const port = (field: string, value: number) => {
+        const p = portProblem(value);
+        if (p) problems.push({ path: field, message: p });
     };
     host("postgres.host", s.postgres.host);
     port("postgres.port", s.postgres.port);
@@ -149,7 +150,7 @@ export function validateExistingDataSettings(s: ExistingDataSettings): Problem[]
             path: "postgres.username",
             message: "missing (expected the database user GitLab connects as)",
         });
-    if (s.postgres.database !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(s.postgres.database)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(s.postgres.database)) {
         problems.push({
             path: "postgres.database",
             message: "not a PostgreSQL identifier (expected letters, digits and _, at most 63 characters)",
@@ -290,49 +291,57 @@ export function credentialProblems(
     return problems;
 }
 
-const CREDENTIAL_KEYS = [
-    "postgresPassword",
-    "redisPassword",
-    "objectStorageAccessKeyId",
-    "objectStorageSecretAccessKey",
-] as const;
-
 /** Where credential problems point: the secrets' parent path, and the settings' parent path. */
 export interface CredentialPaths {
     readonly credentials: string;
     readonly settings: string;
 }
 
-/** Checks settings and credentials together; credential problems read `credentials.<key>: ...`. */
-export function validateExistingDataServices(args: ExistingDataServicesArgs): Problem[] {
-    const c = args.credentials ?? {};
-    const present = Object.fromEntries(CREDENTIAL_KEYS.map((k) => [k, c[k] !== undefined])) as CredentialPresence;
+/** The arguments parsed by their spec: every default applied. */
+type ParsedExistingDataServicesArgs = ReturnType<typeof existingDataServicesSpec.parse>;
+
+/** The rules of settings and credentials together; credential problems read `credentials.<key>: ...`. Pure. */
+function existingDataRules(a: ParsedExistingDataServicesArgs): Problem[] {
+    const present = {
+        postgresPassword: true,
+        redisPassword: a.credentials.redisPassword !== undefined,
+        objectStorageAccessKeyId: a.credentials.objectStorageAccessKeyId !== undefined,
+        objectStorageSecretAccessKey: a.credentials.objectStorageSecretAccessKey !== undefined,
+    };
     return [
-        ...validateExistingDataSettings(args),
-        ...credentialProblems(present, args, { credentials: "credentials", settings: "" }),
+        ...validateExistingDataSettings(a),
+        ...credentialProblems(present, a, { credentials: "credentials", settings: "" }),
     ];
+}
+
+/** Every problem of the arguments (their shape first, then the rules), none when they pass. Pure. */
+export function validateExistingDataServices(args: ExistingDataServicesArgs): Problem[] {
+    const parsed = existingDataServicesSpec.safeParse(args, { reportInput: true });
+    return parsed.success ? existingDataRules(parsed.data) : issueProblems(parsed.error, existingDataServicesSpec);
 }
 
 /**
  * Turns existing endpoints into the connection interface GitLab consumes, with defaults applied.
- * @throws InvalidArgsError listing every problem.
+ * @throws InvalidArgsError listing every problem (also for a missing args object).
  */
 export function existingDataServices(args: ExistingDataServicesArgs): GitLabDataServices {
-    assertValid("existingDataServices", validateExistingDataServices(args));
-    const os = args.objectStorage;
-    const c = args.credentials;
+    const a = parseArgs("ExistingDataServices", existingDataServicesSpec, args);
+    assertValid("ExistingDataServices", existingDataRules(a));
+    const os = a.objectStorage;
+    const c = a.credentials;
+    const buckets = resolveBucketNames(os);
     return {
         postgres: {
-            host: args.postgres.host,
-            port: args.postgres.port ?? POSTGRES_DEFAULT_PORT,
-            database: args.postgres.database ?? POSTGRES_DEFAULT_DATABASE,
-            username: args.postgres.username,
+            host: a.postgres.host,
+            port: a.postgres.port,
+            database: a.postgres.database,
+            username: a.postgres.username,
             password: pulumi.secret(c.postgresPassword),
         },
         redis: {
-            host: args.redis.host,
-            port: args.redis.port ?? REDIS_DEFAULT_PORT,
-            tls: args.redis.tls ?? false,
+            host: a.redis.host,
+            port: a.redis.port,
+            tls: a.redis.tls,
             ...(c.redisPassword !== undefined ? { password: pulumi.secret(c.redisPassword) } : {}),
         },
         objectStorage: {
@@ -340,7 +349,8 @@ export function existingDataServices(args: ExistingDataServicesArgs): GitLabData
             region: os.region,
             ...(os.googleProject !== undefined ? { googleProject: os.googleProject } : {}),
             ...(os.endpoint !== undefined ? { endpoint: os.endpoint } : {}),
-            buckets: resolveBucketNames(os) as Record<GitLabBucketType, string>,
+            // Every type has a name here: the rules refuse a missing one.
+            buckets: buckets as Record<GitLabBucketType, string>,
             auth:
                 c.objectStorageAccessKeyId !== undefined && c.objectStorageSecretAccessKey !== undefined
                     ? {

@@ -2,8 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { FLUX_INSTALL_TIMEOUT_SECONDS, FLUX_OPERATOR_CHART } from "../defaults";
 import { assertValid } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
 import { fluxInstanceManifest, type FluxInstanceManifestArgs } from "./manifests";
-import { fluxComponents, resolveFlux, validateFlux } from "./resolve";
+import { fluxComponents, fluxRules, fluxSpec } from "./spec";
 
 /*
  * Why the Flux Operator and a FluxInstance rather than the community `flux2` chart:
@@ -95,8 +96,8 @@ export class Flux extends pulumi.ComponentResource {
 
     constructor(name: string, args: FluxArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad args declare nothing.
-        const r = resolveFlux(args);
-        assertValid("Flux", validateFlux(r));
+        const r = parseArgs("Flux", fluxSpec, args);
+        assertValid("Flux", fluxRules(r));
         super("gitlab-platform:flux:Flux", name, {}, opts);
         this.namespace = r.namespace;
         this.version = r.version;

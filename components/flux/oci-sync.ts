@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { assertArgsObject, assertValid } from "../errors";
-import { projectProblems } from "../internal/validation";
+import { assertValid } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
 import { ProjectDeployToken } from "../gitlab-api/project-deploy-token";
 import {
     dockerConfigJson,
@@ -11,7 +11,7 @@ import {
     type OciRef,
     type OciVerify,
 } from "./manifests";
-import { resolveOciSync, validateOciSync } from "./resolve";
+import { ociSyncArgsSpec, ociSyncRules } from "./spec";
 import { tokenGenerations, type TokenRotation } from "./rotation";
 
 /**
@@ -117,20 +117,20 @@ export class OciSync extends pulumi.ComponentResource {
 
     constructor(name: string, args: OciSyncArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad args declare nothing.
-        assertArgsObject("OciSync", args);
-        const r = resolveOciSync(name, args);
-        assertValid("OciSync", [...projectProblems(args.project), ...validateOciSync(r)]);
+        const { name: syncName, now, flux, ...settings } = parseArgs("OciSync", ociSyncArgsSpec, args);
+        const r = { ...settings, name: syncName ?? name };
+        assertValid("OciSync", ociSyncRules(r));
         super("gitlab-platform:flux:OciSync", name, {}, opts);
         this.name = r.name;
         this.secretName = r.secretName;
 
-        const { current, previous } = tokenGenerations(args.now ?? new Date(), r.rotation);
+        const { current, previous } = tokenGenerations(now ?? new Date(), r.rotation);
         this.tokenGeneration = current.generation;
         const token = (g: typeof current) =>
             new ProjectDeployToken(
                 `${name}-token-g${g.generation}`,
                 {
-                    project: args.project,
+                    project: r.project,
                     name: `flux-${r.name}-${g.startsOn}`,
                     scopes: ["read_registry"],
                     expiresAt: g.expiresAt,
@@ -159,7 +159,7 @@ export class OciSync extends pulumi.ComponentResource {
                     ),
                 },
             },
-            { parent: this, dependsOn: args.flux ? [args.flux, active] : [active] },
+            { parent: this, dependsOn: flux ? [flux, active] : [active] },
         );
         const source = new k8s.apiextensions.CustomResource(
             `${name}-source`,

@@ -6,6 +6,7 @@
  * `backups.cron.*`). Pure: settings in, chart values out.
  * @see https://docs.gitlab.com/charts/backup-restore/backup/#cron-based-backup
  */
+import { z } from "zod";
 import { GITLAB_BACKUP_SCHEDULE, GITLAB_BACKUP_VOLUME_SIZE } from "../defaults";
 import { parseQuantity } from "../internal/validation";
 import type { Problem } from "../errors";
@@ -31,8 +32,17 @@ export interface GitLabBackupArgs {
     volumeSize?: string;
 }
 
+/** The spec of {@link GitLabBackupArgs}: shapes and defaults, once; absent means every default. */
+export const gitlabBackupsSpec = z
+    .strictObject({
+        enabled: z.boolean().default(true),
+        schedule: z.string().default(GITLAB_BACKUP_SCHEDULE),
+        volumeSize: z.string().default(GITLAB_BACKUP_VOLUME_SIZE),
+    })
+    .prefault({}) satisfies z.ZodType<unknown, GitLabBackupArgs | undefined>;
+
 /** {@link GitLabBackupArgs} with defaults applied. */
-export type ResolvedGitLabBackups = Required<GitLabBackupArgs>;
+export type ResolvedGitLabBackups = z.output<typeof gitlabBackupsSpec>;
 
 /** A five-field cron expression (minute hour day-of-month month day-of-week), as Kubernetes CronJobs take. */
 const CRON = /^(\S+\s+){4}\S+$/;
@@ -50,15 +60,6 @@ export function validateGitLabBackups(b: GitLabBackupArgs | undefined): Problem[
         problems.push({ path: "backups.volumeSize", message: "not a storage quantity (expected e.g. 100Gi)" });
     }
     return problems;
-}
-
-/** Applies the defaults once. Pure. */
-export function resolveGitLabBackups(b: GitLabBackupArgs | undefined): ResolvedGitLabBackups {
-    return {
-        enabled: b?.enabled ?? true,
-        schedule: b?.schedule ?? GITLAB_BACKUP_SCHEDULE,
-        volumeSize: b?.volumeSize ?? GITLAB_BACKUP_VOLUME_SIZE,
-    };
 }
 
 /** The `gitlab.toolbox.backups.cron` values. Pure. */

@@ -14,12 +14,11 @@ import {
     GITLAB_ROOT_PASSWORD_LENGTH,
     type GitLabSize,
 } from "../defaults";
-import { assertValid } from "../errors";
 import type { GitLabBackupArgs } from "./backups";
 import { RailsSecrets } from "./rails-secrets";
-import { GITLAB_PREVIOUS_VERSION_ANNOTATION, GITLAB_VERSION_ANNOTATION, upgradePathProblems } from "./upgrade-path";
+import { GITLAB_PREVIOUS_VERSION_ANNOTATION, GITLAB_VERSION_ANNOTATION } from "./upgrade-path";
 import { fogConnection, registryStorageConfig, s3cmdConfig, type StorageFileInputs } from "./secret-files";
-import { resolveGitLab, validateGitLab, type GitLabEdition, type GitLabRouting, type SecretRef } from "./settings";
+import { checkGitLab, type GitLabEdition, type GitLabRouting, type SecretRef } from "./settings";
 import { buildGitLabValues } from "./values";
 
 /** How GitLab's HTTPS certificates come to be: exactly one of the two fields. */
@@ -167,13 +166,9 @@ export class GitLab extends pulumi.ComponentResource {
     public readonly railsSecrets: pulumi.Output<string>;
 
     constructor(name: string, args: GitLabArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad args declare nothing.
+        const r = checkGitLab(args);
         super("gitlab-platform:gitlab:GitLab", name, {}, opts);
-        assertValid("gitlab-platform:gitlab:GitLab", validateGitLab(args));
-        const r = resolveGitLab(args);
-        assertValid(
-            "gitlab-platform:gitlab:GitLab",
-            upgradePathProblems(args.deployedGitLabVersion, r.chartVersion, "chartVersion"),
-        );
         const gitlabVersion = GITLAB_CHART_RELEASES[r.chartVersion].gitlab;
         const { postgres, redis, objectStorage: os } = r.data;
 

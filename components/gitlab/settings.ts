@@ -1,8 +1,13 @@
 /**
- * The pure steps before {@link GitLab} declares anything: `validateGitLab` (every problem, one line
- * each) and `resolveGitLab` (defaults applied once, Secret names fixed).
+ * The GitLab component's spec: every setting of {@link GitLabArgs} once, with its shape and default
+ * ({@link gitlabSettingsSpec}, {@link gitlabArgsSpec}), and its rules ({@link gitlabSettingsRules},
+ * {@link gitlabDataProblems}), returning {@link Problem}s; {@link checkGitLab} runs them all and
+ * {@link resolveGitLab} derives what follows from the release name (Secret names, the TLS mode). The
+ * documentation is the JSDoc of `GitLabArgs`; `satisfies` makes the compiler prove the schemas accept
+ * nothing the interface does not. The stack spec (config/gitlab.ts) picks the settings for `gitlab`.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
     GITLAB_CHART_VERSION,
     GITLAB_DEFAULT_NAMESPACE,
@@ -13,10 +18,11 @@ import {
 } from "../defaults";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
-import { resolveGitLabBackups, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
+import { gitlabBackupsSpec, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
-import { isDnsLabel, isDnsSubdomain, isPlainObject } from "../internal/validation";
-import type { Problem } from "../errors";
+import { input, parseArgs } from "../internal/spec-kit";
+import { isDnsLabel, isDnsSubdomain } from "../internal/validation";
+import { assertValid, type Problem } from "../errors";
 import { upgradePathProblems } from "./upgrade-path";
 
 /** GitLab editions the chart installs (`global.edition`). */
@@ -75,15 +81,53 @@ export interface ResolvedGitLab {
     readonly loadBalancerAnnotations: Record<string, string>;
 }
 
+/** The plain settings: everything a stack file can hold, each default applied here. */
+export const gitlabSettingsSpec = z.strictObject({
+    domain: z.string(),
+    tls: z.strictObject({
+        certManagerIssuerEmail: z.string().optional(),
+        secretName: z.string().optional(),
+    }),
+    edition: z.enum(GITLAB_EDITIONS).default("ee"),
+    size: z.enum(GITLAB_SIZES).default("dev"),
+    routing: z.enum(GITLAB_ROUTINGS).default("gateway"),
+    installGatewayApiCrds: z.boolean().default(true),
+    loadBalancerAnnotations: z.record(z.string(), z.string()).default({}),
+    externalIP: z.string().optional(),
+    namespace: z.string().default(GITLAB_DEFAULT_NAMESPACE),
+    releaseName: z.string().default(GITLAB_DEFAULT_RELEASE_NAME),
+    chartVersion: z.string().default(GITLAB_CHART_VERSION),
+    backups: gitlabBackupsSpec,
+    protect: z.boolean().default(true),
+    values: z.record(z.string(), z.unknown()).default({}),
+}) satisfies z.ZodType<unknown, GitLabSettings>;
+
+/** {@link GitLabSettings} with every default applied. */
+export type ResolvedGitLabSettings = z.output<typeof gitlabSettingsSpec>;
+
+/** The component's whole args: the settings, the data services, and the secrets and history it is given. */
+export const gitlabArgsSpec = gitlabSettingsSpec.extend({
+    data: z.custom<GitLabDataServices>((v) => typeof v === "object" && v !== null, {
+        error: (issue) =>
+            issue.input === undefined
+                ? "missing (expected GitLab's external services: postgres, redis and objectStorage)"
+                : "not data services (expected an object with postgres, redis and objectStorage)",
+    }),
+    rootPassword: input(z.string()).optional(),
+    railsSecrets: input(z.string()).optional(),
+    deployedGitLabVersion: z.string().optional(),
+}) satisfies z.ZodType<unknown, GitLabArgs>;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Formats like the config reader's enum message, so the same problem found twice reads the same. */
-function oneOf(values: readonly string[]): string {
-    return `not an allowed value (expected one of: ${values.map((v) => JSON.stringify(v)).join(", ")})`;
-}
-
-/** Checks the plain settings (shared with the config reader). */
-export function validateGitLabSettings(s: GitLabSettings): Problem[] {
+/**
+ * The rules of the plain settings (the stack's `gitlab` key runs them too); paths relative to the args.
+ * With the GitLab version deployed last, `chartVersion` is also checked against the upgrade path. Pure.
+ */
+export function gitlabSettingsRules(
+    s: Omit<ResolvedGitLabSettings, "loadBalancerAnnotations">,
+    deployedGitLabVersion?: string,
+): Problem[] {
     const problems: Problem[] = [];
     if (!s.domain)
         problems.push({
@@ -92,11 +136,10 @@ export function validateGitLabSettings(s: GitLabSettings): Problem[] {
         });
     else {
         const p = domainProblem(s.domain);
-        if (p) problems.push({ path: "domain", message: `${p}` });
+        if (p) problems.push({ path: "domain", message: p });
     }
-    const tls = s.tls ?? {};
-    const email = tls.certManagerIssuerEmail;
-    const secretName = tls.secretName;
+    const email = s.tls.certManagerIssuerEmail;
+    const secretName = s.tls.secretName;
     if (email !== undefined && secretName !== undefined) {
         problems.push({
             path: "tls",
@@ -121,34 +164,26 @@ export function validateGitLabSettings(s: GitLabSettings): Problem[] {
             message: "not a Secret name (expected a lower-case DNS subdomain such as gitlab-wildcard-tls)",
         });
     }
-    if (s.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(s.edition))
-        problems.push({ path: "edition", message: `${oneOf(GITLAB_EDITIONS)}` });
-    if (s.size !== undefined && !(GITLAB_SIZES as readonly string[]).includes(s.size))
-        problems.push({ path: "size", message: `${oneOf(GITLAB_SIZES)}` });
-    if (s.routing !== undefined && !(GITLAB_ROUTINGS as readonly string[]).includes(s.routing))
-        problems.push({ path: "routing", message: `${oneOf(GITLAB_ROUTINGS)}` });
     if (s.externalIP !== undefined && !isIPv4(s.externalIP))
         problems.push({
             path: "externalIP",
             message: "not an IPv4 address (expected the load balancer's static address, e.g. 203.0.113.10)",
         });
-    if (s.namespace !== undefined && !isDnsLabel(s.namespace)) {
+    if (!isDnsLabel(s.namespace)) {
         problems.push({
             path: "namespace",
             message: "not a namespace name (expected a lower-case DNS label of at most 63 characters)",
         });
     }
     // Helm limits release names to 53 characters (DNS label minus room for suffixes).
-    if (s.releaseName !== undefined && !isDnsLabel(s.releaseName, 53)) {
+    if (!isDnsLabel(s.releaseName, 53)) {
         problems.push({
             path: "releaseName",
             message: "not a Helm release name (expected a lower-case DNS label of at most 53 characters)",
         });
     }
-    if (s.values !== undefined && !isPlainObject(s.values))
-        problems.push({ path: "values", message: "not a map (expected chart values as an object)" });
     problems.push(...validateGitLabBackups(s.backups));
-    if (s.chartVersion !== undefined) problems.push(...upgradePathProblems(undefined, s.chartVersion, "chartVersion"));
+    problems.push(...upgradePathProblems(deployedGitLabVersion, s.chartVersion, "chartVersion"));
     return problems;
 }
 
@@ -157,25 +192,16 @@ function knownEmpty(v: pulumi.Input<string> | undefined): boolean {
     return v === undefined || v === "";
 }
 
-/** Checks everything, including what GitLab needs from its data services. */
-export function validateGitLab(args: GitLabArgs): Problem[] {
-    const problems = validateGitLabSettings(args);
-    const d = args.data;
-    if (d === undefined)
-        return [
-            ...problems,
-            {
-                path: "data",
-                message: "missing (expected GitLab's external services: postgres, redis and objectStorage)",
-            },
-        ];
+/** What GitLab needs from its data services, as far as it is known before deployment; paths below `data`. Pure. */
+export function gitlabDataProblems(d: GitLabDataServices): Problem[] {
+    const problems: Problem[] = [];
     const host = (field: string, v: pulumi.Input<string> | undefined, what: string) => {
-        if (knownEmpty(v)) problems.push({ path: `${field}`, message: `missing (expected the ${what} host name)` });
+        if (knownEmpty(v)) problems.push({ path: field, message: `missing (expected the ${what} host name)` });
         else if (typeof v === "string" && hostnameProblem(v))
-            problems.push({ path: `${field}`, message: `${hostnameProblem(v)}` });
+            problems.push({ path: field, message: `${hostnameProblem(v)}` });
     };
     const port = (field: string, v: pulumi.Input<number> | undefined) => {
-        if (typeof v === "number" && portProblem(v)) problems.push({ path: `${field}`, message: `${portProblem(v)}` });
+        if (typeof v === "number" && portProblem(v)) problems.push({ path: field, message: `${portProblem(v)}` });
     };
     host("data.postgres.host", d.postgres?.host, "PostgreSQL server's");
     port("data.postgres.port", d.postgres?.port);
@@ -232,29 +258,42 @@ export function validateGitLab(args: GitLabArgs): Problem[] {
     return problems;
 }
 
-/** Applies defaults and names the Secrets after the release (`<release>-postgres-password`, ...). */
-export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
-    const releaseName = args.releaseName ?? GITLAB_DEFAULT_RELEASE_NAME;
-    const ref = (suffix: string, key: string): SecretRef => ({ name: `${releaseName}-${suffix}`, key });
-    const os = args.data.objectStorage;
+/** {@link GitLabArgs} parsed by {@link gitlabArgsSpec}: every constant default applied. */
+export type ParsedGitLabArgs = z.output<typeof gitlabArgsSpec>;
+
+/**
+ * The component's first step: its args parsed, every rule run (the settings', the data services', and
+ * the upgrade path from the deployed version), and the rest resolved. Pure.
+ * @throws InvalidArgsError listing every problem, before anything is declared.
+ */
+export function checkGitLab(args: GitLabArgs): ResolvedGitLab {
+    const a = parseArgs("GitLab", gitlabArgsSpec, args);
+    assertValid("GitLab", [...gitlabSettingsRules(a, a.deployedGitLabVersion), ...gitlabDataProblems(a.data)]);
+    return resolveGitLab(a);
+}
+
+/** Derives what follows from the parsed args: the TLS mode and the Secrets named after the release. Pure. */
+export function resolveGitLab(a: ParsedGitLabArgs): ResolvedGitLab {
+    const ref = (suffix: string, key: string): SecretRef => ({ name: `${a.releaseName}-${suffix}`, key });
+    const os = a.data.objectStorage;
     return {
-        domain: args.domain,
-        ...(args.externalIP !== undefined ? { externalIP: args.externalIP } : {}),
-        edition: args.edition ?? "ee",
-        size: args.size ?? "dev",
-        routing: args.routing ?? "gateway",
-        installGatewayApiCrds: args.installGatewayApiCrds ?? true,
+        domain: a.domain,
+        ...(a.externalIP !== undefined ? { externalIP: a.externalIP } : {}),
+        edition: a.edition,
+        size: a.size,
+        routing: a.routing,
+        installGatewayApiCrds: a.installGatewayApiCrds,
         tls:
-            args.tls.secretName !== undefined
-                ? { mode: "secret", secretName: args.tls.secretName }
-                : { mode: "certManager", issuerEmail: args.tls.certManagerIssuerEmail! },
-        namespace: args.namespace ?? GITLAB_DEFAULT_NAMESPACE,
-        releaseName,
-        data: args.data,
+            a.tls.secretName !== undefined
+                ? { mode: "secret", secretName: a.tls.secretName }
+                : { mode: "certManager", issuerEmail: a.tls.certManagerIssuerEmail ?? "" },
+        namespace: a.namespace,
+        releaseName: a.releaseName,
+        data: a.data,
         secrets: {
             postgresPassword: ref("postgres-password", "password"),
-            ...(args.data.redis.password !== undefined ? { redisPassword: ref("redis-password", "password") } : {}),
-            ...(args.data.redisCache?.password !== undefined
+            ...(a.data.redis.password !== undefined ? { redisPassword: ref("redis-password", "password") } : {}),
+            ...(a.data.redisCache?.password !== undefined
                 ? { redisCachePassword: ref("redis-cache-password", "password") }
                 : {}),
             objectStorage: ref("object-storage", "connection"),
@@ -264,10 +303,10 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
             // The chart's own default name: see RailsSecrets for why.
             railsSecrets: ref("rails-secret", GITLAB_RAILS_SECRETS_KEY),
         },
-        protect: args.protect ?? true,
-        backups: resolveGitLabBackups(args.backups),
-        chartVersion: args.chartVersion ?? GITLAB_CHART_VERSION,
-        values: args.values ?? {},
-        loadBalancerAnnotations: args.loadBalancerAnnotations ?? {},
+        protect: a.protect,
+        backups: a.backups,
+        chartVersion: a.chartVersion,
+        values: a.values,
+        loadBalancerAnnotations: a.loadBalancerAnnotations,
     };
 }

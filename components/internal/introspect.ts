@@ -12,6 +12,7 @@ interface Def {
     innerType?: z.ZodType;
     in?: z.ZodType;
     values?: unknown[];
+    keyType?: z.ZodType;
 }
 
 const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
@@ -31,10 +32,20 @@ function unwrap(schema: z.ZodType): z.ZodType {
     }
 }
 
-/** The object schemas a (possibly union) schema stands for. */
+/** The values of an enum schema (zod keeps them as `entries`). */
+const enumValues = (d: Def): unknown[] =>
+    d.values ?? Object.values((d as unknown as { entries?: Record<string, unknown> }).entries ?? {});
+
+/** The object schemas a (possibly union) schema stands for; a record keyed by an enum counts as one. */
 function objectsOf(schema: z.ZodType): Def[] {
     const d = defOf(unwrap(schema));
     if (d.type === "object") return [d];
+    if (d.type === "record" && d.keyType && defOf(d.keyType).type === "enum") {
+        const value = (d as unknown as { valueType: z.ZodType }).valueType;
+        return [
+            { type: "object", shape: Object.fromEntries(enumValues(defOf(d.keyType)).map((k) => [String(k), value])) },
+        ];
+    }
     if (d.type === "union" && d.options) return d.options.flatMap(objectsOf);
     return [];
 }
@@ -76,9 +87,7 @@ export function schemaIntrospection(root: z.ZodType): Introspection {
         allowedValuesAt: (path) => {
             const values = schemasAt(root, path).flatMap((s) => {
                 const d = defOf(unwrap(s));
-                return d.type === "literal" || d.type === "enum"
-                    ? (d.values ?? Object.values((d as unknown as { entries?: Record<string, unknown> }).entries ?? {}))
-                    : [];
+                return d.type === "literal" || d.type === "enum" ? enumValues(d) : [];
             });
             return [...new Set(values)];
         },

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_NAT_GATEWAYS_DEFAULT, AWS_VPC_DEFAULT_CIDR } from "../defaults";
-import { type Problem, assertValid } from "../errors";
+import { type Problem, assertArgsObject, assertValid } from "../errors";
 import { planSubnets, validateVpcLayout } from "./subnets";
 
 /** A VPC this component creates: private and public subnets in each zone, NAT, an S3 gateway endpoint. */
@@ -112,8 +112,10 @@ export class AwsNetwork extends pulumi.ComponentResource {
     public readonly availabilityZones?: string[];
 
     constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("gitlab-platform:network:AwsNetwork", name, {}, opts);
+        // Checked before the component registers: bad args declare nothing.
+        assertArgsObject("AwsNetwork", args);
         assertValid("AwsNetwork", validateAwsNetwork(args));
+        super("gitlab-platform:network:AwsNetwork", name, {}, opts);
         if (args.type === "create") {
             const created = this.createVpc(name, args);
             this.vpcId = created.vpcId;

@@ -68,10 +68,22 @@ describe("config: cluster eks variant", () => {
 });
 
 describe("config: data aws variant", () => {
-    it("accepts type aws alone (every default from components/defaults.ts)", () => {
+    it("accepts type aws alone (every default from components/defaults.ts, applied by the spec)", () => {
         assert.deepEqual(parse({ cluster: EKS, data: { type: "aws" } }).data, {
             type: "aws",
             namePrefix: "gitlab-platform-stack",
+            postgres: {
+                instanceClass: "db.m7g.large",
+                allocatedStorageGiB: 100,
+                maxAllocatedStorageGiB: 1000,
+                backupRetentionDays: 14,
+                performanceInsights: false,
+            },
+            redis: { nodeType: "cache.m7g.large", nodeCount: 2, snapshotRetentionDays: 7, split: false },
+            objectStorage: { tmpExpirationDays: 7, noncurrentVersionExpirationDays: 30 },
+            gitalyBackups: { schedule: "cron(0 3 * * ? *)", retentionDays: 14 },
+            protect: true,
+            finalSnapshots: true,
         });
     });
 
@@ -86,9 +98,11 @@ describe("config: data aws variant", () => {
                     redis: { nodeCount: 1 },
                 },
             }),
+            // One round: the ranges are the spec's rules, reported with the name prefix.
             [
-                "data.postgres.backupRetentionDays: too small (expected >= 7)",
-                "data.redis.nodeCount: too small (expected >= 2)",
+                'data.namePrefix: "Prod" is not lower-case words joined by single hyphens (expected a letter first, then a-z, 0-9 and single hyphens, e.g. <project>-<stack> with a lower-case stack name)',
+                "data.postgres.backupRetentionDays: 1 (expected an integer from 7 to 35)",
+                "data.redis.nodeCount: 1 (expected an integer from 2 to 6)",
             ],
         );
         assert.deepEqual(problemsOf({ cluster: EKS, data: { type: "aws", namePrefix: "Prod" } }), [

@@ -3,9 +3,9 @@ import { AwsDataServices } from "../../components";
 import {
     AwsGitalyBackups,
     gitalyVolumeSelection,
-    resolveGitalyBackupSettings,
     validateGitalyBackupSettings as validateGitalyBackupSettingsProblems,
 } from "../../components/data/aws-gitaly-backups";
+import { awsDataSettingsSpec } from "../../components/data/spec";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
 import { DATA_KEY_ARN, awsMocks, dataArgs } from "./support";
@@ -17,8 +17,9 @@ const validateGitalyBackupSettings = (...a: Parameters<typeof validateGitalyBack
 
 describe("Gitaly volume snapshots (pure)", () => {
     it("defaults to daily at 03:00 UTC, kept 14 days like the RDS window", () => {
-        assert.deepEqual(resolveGitalyBackupSettings(undefined), { schedule: "cron(0 3 * * ? *)", retentionDays: 14 });
-        assert.deepEqual(resolveGitalyBackupSettings({ retentionDays: 30 }), {
+        const gitaly = (s?: object) => awsDataSettingsSpec.parse({ gitalyBackups: s }).gitalyBackups;
+        assert.deepEqual(gitaly(undefined), { schedule: "cron(0 3 * * ? *)", retentionDays: 14 });
+        assert.deepEqual(gitaly({ retentionDays: 30 }), {
             schedule: "cron(0 3 * * ? *)",
             retentionDays: 30,
         });

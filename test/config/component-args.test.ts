@@ -4,7 +4,15 @@ import { GitLabAgent } from "../../components/agent/gitlab-agent";
 import { KubernetesCluster } from "../../components/cluster/kubernetes-cluster";
 import { App } from "../../components/apps/app";
 import { OciSync } from "../../components/flux/oci-sync";
-import { argProblems } from "../helpers/problems";
+import { Flux } from "../../components/flux/flux";
+import { GitLab, type GitLabArgs } from "../../components/gitlab/gitlab";
+import { AwsDataServices } from "../../components/data/aws-data-services";
+import { existingDataServices } from "../../components/data/existing";
+import { AwsNetwork } from "../../components/network/aws-network";
+import { GITLAB_BUCKET_TYPES, type GitLabBucketType } from "../../components/data/connection";
+import * as pulumi from "@pulumi/pulumi";
+import { argProblems, refusedBeforeRegistering } from "../helpers/problems";
+import { dataArgs, NETWORK_REF, REGION, ZONES } from "../aws/support";
 
 const agent = { project: "g/p", kasAddress: "wss://kas.gitlab.com" };
 
@@ -47,5 +55,132 @@ describe("component args: refused before registering", () => {
             argProblems(() => new KubernetesCluster("c", undefined as never)),
             ["no arguments (expected the KubernetesClusterArgs object)"],
         );
+        assert.deepEqual(
+            argProblems(() => new Flux("f", null as never)),
+            ["no arguments (expected the FluxArgs object)"],
+        );
+        assert.deepEqual(
+            argProblems(() => new GitLab("g", undefined as never)),
+            ["no arguments (expected the GitLabArgs object)"],
+        );
+        assert.deepEqual(
+            argProblems(() => new AwsDataServices("d", undefined as never)),
+            ["no arguments (expected the AwsDataServicesArgs object)"],
+        );
+        assert.deepEqual(
+            argProblems(() => new AwsNetwork("n", undefined as never)),
+            ["no arguments (expected the AwsNetworkArgs object)"],
+        );
+        assert.deepEqual(
+            argProblems(() => existingDataServices(undefined as never)),
+            ["no arguments (expected the ExistingDataServicesArgs object)"],
+        );
     });
+});
+
+const buckets = Object.fromEntries(GITLAB_BUCKET_TYPES.map((t) => [t, `acme-${t.toLowerCase()}`])) as Record<
+    GitLabBucketType,
+    string
+>;
+const gitlabArgs: GitLabArgs = {
+    domain: "example.com",
+    tls: { certManagerIssuerEmail: "ops@example.com" },
+    data: {
+        postgres: {
+            host: "db.internal",
+            port: 5432,
+            database: "gitlabhq_production",
+            username: "gitlab",
+            password: pulumi.secret("pg"),
+        },
+        redis: { host: "redis.internal", port: 6379, tls: true },
+        objectStorage: { provider: "aws", region: "eu-central-1", buckets, auth: { type: "iamRole" } },
+    },
+};
+
+/** Each component given bad args: the exact problems, and nothing registered (not even the component). */
+describe("component args: nothing registered before the InvalidArgsError", () => {
+    const cases: Array<[string, () => unknown, string[]]> = [
+        [
+            "Flux with a version range",
+            () => new Flux("flux", { version: "2.x" }),
+            [
+                'version: "2.x" is not an exact version (expected X.Y.Z, e.g. "2.9.4"; ranges such as "2.9.x" upgrade Flux behind your back)',
+            ],
+        ],
+        [
+            "Flux with a misspelled setting",
+            () => new Flux("flux", { helmControler: true } as never),
+            ['helmControler: unknown key (did you mean "helmController"?)'],
+        ],
+        [
+            "OciSync with a semver range that is not one",
+            () =>
+                new OciSync("web", {
+                    project: "g/p",
+                    url: "oci://registry.example.com/g/p/web",
+                    ref: { semver: "not-a-range" },
+                }),
+            ['ref.semver: "not-a-range" is not a semver range (expected e.g. ">=1.0.0 <2.0.0", "~1.2" or "1.x")'],
+        ],
+        [
+            "GitLab with an unknown edition",
+            () => new GitLab("gitlab", { ...gitlabArgs, edition: "premium" as never }),
+            ['edition: not an allowed value (expected one of: "ee", "ce")'],
+        ],
+        [
+            "GitLab with a URL as its domain",
+            () => new GitLab("gitlab", { ...gitlabArgs, domain: "https://example.com" }),
+            [
+                "domain: not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)",
+            ],
+        ],
+        [
+            "GitLab without data services",
+            () => new GitLab("gitlab", { ...gitlabArgs, data: undefined as never }),
+            ["data: missing (expected GitLab's external services: postgres, redis and objectStorage)"],
+        ],
+        [
+            "GitLab jumping over a required upgrade stop",
+            () => new GitLab("gitlab", { ...gitlabArgs, deployedGitLabVersion: "18.7.0" }),
+            [
+                "chartVersion: 10.2.3 (GitLab 19.2.3) skips required upgrade stops from the deployed GitLab 18.7.0 (expected to deploy 18.8 (no chart in GITLAB_CHART_RELEASES yet), then 18.11 (chart 9.11.0) first, letting background migrations finish after each: https://docs.gitlab.com/update/upgrade_paths/)",
+            ],
+        ],
+        [
+            "AwsDataServices with a burstable class and a misspelled Redis setting",
+            () =>
+                new AwsDataServices(
+                    "data",
+                    dataArgs({ postgres: { instanceClass: "db.t4g.micro" }, redis: { nodeCont: 3 } as never }),
+                ),
+            ['redis.nodeCont: unknown key (did you mean "nodeCount"?)'],
+        ],
+        [
+            "AwsDataServices with one subnet and a burstable class",
+            () =>
+                new AwsDataServices(
+                    "data",
+                    dataArgs({
+                        network: { ...NETWORK_REF, privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1"] },
+                        postgres: { instanceClass: "db.t4g.micro" },
+                    }),
+                ),
+            [
+                "network.privateSubnetIds: fewer than two subnets (expected subnets in at least two zones, for Multi-AZ)",
+                'postgres.instanceClass: "db.t4g.micro" is burstable (expected a db.m, db.r or db.c class for production)',
+            ],
+        ],
+        [
+            "AwsNetwork with one zone",
+            () => new AwsNetwork("net", { type: "create", region: REGION, availabilityZones: [ZONES[0]] }),
+            ["network.availabilityZones: 1 zones (expected 2 or 3 distinct zones of the region)"],
+        ],
+    ];
+    for (const [what, make, problems] of cases) {
+        it(what, async () => {
+            const refused = await refusedBeforeRegistering(make);
+            assert.deepEqual(refused, { problems, registered: [] });
+        });
+    }
 });

@@ -427,8 +427,137 @@ export const HELD_OUT_ROWS: Row[] = [
     },
 ];
 
+/** The settings the Flux, GitLab and data specs hold, as the stack picks them: one round, exact messages. */
+export const SPEC_ROWS: Row[] = [
+    {
+        name: "two syncs on the default registry Secret in one namespace",
+        values: {
+            ...onGitLabCom,
+            flux: {
+                syncs: [
+                    { ...sync, name: "a" },
+                    { ...sync, name: "b" },
+                ],
+            },
+        },
+        problems: [
+            "flux.syncs[1].secretName: the default gitlab-registry-auth is also syncs[0]'s registry Secret in flux-system (expected a registry Secret name per sync, e.g. <name>-registry-auth)",
+        ],
+    },
+    {
+        name: "two syncs writing one named registry Secret",
+        values: {
+            ...onGitLabCom,
+            flux: {
+                syncs: [
+                    { ...sync, name: "a", secretName: "shared" },
+                    { ...sync, name: "b", secretName: "shared" },
+                ],
+            },
+        },
+        problems: [
+            "flux.syncs[1].secretName: shared is also syncs[0]'s registry Secret in flux-system (expected one registry Secret per sync)",
+        ],
+    },
+    {
+        name: "a Flux version range",
+        values: { ...VALID, flux: { version: "2.9.x" } },
+        problems: [
+            'flux.version: "2.9.x" is not an exact version (expected X.Y.Z, e.g. "2.9.4"; ranges such as "2.9.x" upgrade Flux behind your back)',
+        ],
+    },
+    {
+        name: "a misspelled Kustomization setting of a sync",
+        values: { ...onGitLabCom, flux: { syncs: [{ ...sync, kustomizaton: { prune: false } }] } },
+        problems: ['flux.syncs[0].kustomizaton: unknown key (did you mean "kustomization"?)'],
+    },
+    {
+        name: "a Flux cluster type outside the operator's",
+        values: { ...VALID, flux: { clusterType: "eks" } },
+        problems: [
+            'flux.clusterType: not an allowed value (expected one of: "kubernetes", "aws", "azure", "gcp", "openshift")',
+        ],
+    },
+    {
+        name: "an unknown GitLab edition (reported once)",
+        values: { ...withGitLab, gitlab: { ...gitlab, edition: "premium" } },
+        secretKeys: S,
+        problems: ['gitlab.edition: not an allowed value (expected one of: "ee", "ce")'],
+    },
+    {
+        name: "both TLS modes",
+        values: {
+            ...withGitLab,
+            gitlab: { ...gitlab, tls: { certManagerIssuerEmail: "ops@example.org", secretName: "wildcard-tls" } },
+        },
+        secretKeys: S,
+        problems: [
+            "gitlab.tls: both certManagerIssuerEmail and secretName set (expected exactly one TLS mode: cert-manager or your own certificate)",
+        ],
+    },
+    {
+        name: "a GitLab namespace that is not a DNS label",
+        values: { ...withGitLab, gitlab: { ...gitlab, namespace: "GitLab" } },
+        secretKeys: S,
+        problems: ["gitlab.namespace: not a namespace name (expected a lower-case DNS label of at most 63 characters)"],
+    },
+    {
+        name: "a misspelled bucket type",
+        values: {
+            ...withGitLab,
+            data: { ...data, objectStorage: { ...data.objectStorage, buckets: { artifact: "acme-artifacts" } } },
+        },
+        secretKeys: S,
+        problems: ['data.objectStorage.buckets.artifact: unknown key (did you mean "artifacts"?)'],
+    },
+    {
+        name: "a misspelled Redis setting of existing data",
+        values: { ...withGitLab, data: { ...data, redis: { ...data.redis, prot: 6380 } } },
+        secretKeys: S,
+        problems: ['data.redis.prot: unknown key (did you mean "port"?)'],
+    },
+    {
+        name: "an invalid PostgreSQL database name",
+        values: { ...withGitLab, data: { ...data, postgres: { ...data.postgres, database: "gitlab-prod" } } },
+        secretKeys: S,
+        problems: [
+            "data.postgres.database: not a PostgreSQL identifier (expected letters, digits and _, at most 63 characters)",
+        ],
+    },
+    {
+        name: "AWS data mistakes named by the stack, with the cross-key rule, in one round (not by the component later)",
+        values: {
+            ...VALID,
+            data: {
+                type: "aws",
+                postgres: { instanceClass: "db.t4g.micro", allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 },
+                redis: { nodeType: "m7g.large", split: true },
+            },
+        },
+        problems: [
+            'data.postgres.instanceClass: "db.t4g.micro" is burstable (expected a db.m, db.r or db.c class for production)',
+            "data.postgres.maxAllocatedStorageGiB: 100 is below allocatedStorageGiB 200 (expected a ceiling >= the initial size)",
+            'data.redis.nodeType: "m7g.large" is not an ElastiCache node type (expected e.g. cache.m7g.large)',
+            "data.type: aws needs cluster.type eks (expected an EKS cluster: the IRSA role trusts its OIDC provider)",
+        ],
+    },
+    {
+        name: "a misspelled Redis setting: reported alone, as the key's rules wait for its shape",
+        values: { ...VALID, data: { type: "aws", redis: { nodeCount: 7, splt: true } } },
+        problems: ['data.redis.splt: unknown key (did you mean "split"?)'],
+    },
+    {
+        name: "an AWS data range",
+        values: { ...VALID, data: { type: "aws", objectStorage: { tmpExpirationDays: 0 } } },
+        problems: [
+            "data.objectStorage.tmpExpirationDays: 0 (expected an integer from 1 to 365)",
+            "data.type: aws needs cluster.type eks (expected an EKS cluster: the IRSA role trusts its OIDC provider)",
+        ],
+    },
+];
+
 /** Every row, across the areas of the configuration. */
-export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS, ...DEPLOY_ROWS, ...HELD_OUT_ROWS];
+export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS, ...DEPLOY_ROWS, ...HELD_OUT_ROWS, ...SPEC_ROWS];
 
 export function runTable(rows: readonly Row[]): void {
     for (const row of rows) {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Flux } from "../../components/flux/flux";
-import { fluxComponents, resolveFlux, validateFlux } from "../../components/flux/resolve";
+import { fluxComponents, fluxRules, fluxSpec } from "../../components/flux/spec";
 import { InvalidArgsError } from "../../components/errors";
 import { record } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
@@ -49,7 +49,7 @@ describe("Flux", () => {
     });
 
     it("runs helm-controller only when asked, in the operator's documented order", () => {
-        assert.deepEqual(fluxComponents(resolveFlux({ helmController: true })), [
+        assert.deepEqual(fluxComponents(fluxSpec.parse({ helmController: true })), [
             "source-controller",
             "kustomize-controller",
             "helm-controller",
@@ -59,8 +59,8 @@ describe("Flux", () => {
 
     it("refuses version ranges and malformed settings, naming each field", () => {
         const problems = lines(
-            validateFlux(
-                resolveFlux({
+            fluxRules(
+                fluxSpec.parse({
                     version: "2.9.x",
                     chartVersion: "0.58",
                     namespace: "Flux_System",

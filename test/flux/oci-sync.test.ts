@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
 import { Flux } from "../../components/flux/flux";
 import { OciSync, type OciSyncArgs } from "../../components/flux/oci-sync";
-import { resolveOciSync, validateOciSync } from "../../components/flux/resolve";
+import { ociSyncRules, ociSyncSettingsSpec } from "../../components/flux/spec";
 import { record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
 import { SEED_KUSTOMIZATION, SEED_REGISTRY, SEED_SOURCE } from "./seed";
@@ -35,6 +35,9 @@ const SEED_ARGS: OciSyncArgs = {
 async function sync(now: string, extra: Partial<OciSyncArgs> = {}): Promise<Recorded> {
     return record(() => new OciSync("nginx-example", { ...SEED_ARGS, ...extra, now: new Date(now) }), { mocks });
 }
+
+/** A sync's settings as the component resolves them, named "app". */
+const resolve = (settings: unknown) => ({ ...ociSyncSettingsSpec.parse(settings), name: "app" });
 
 describe("OciSync", () => {
     it("creates its deploy tokens only after what the component depends on (e.g. the GitLab release)", async () => {
@@ -223,8 +226,8 @@ describe("OciSync", () => {
 
     it("names every problem with the URL, the ref, durations, paths and the rotation", () => {
         const problems = lines(
-            validateOciSync(
-                resolveOciSync("app", {
+            ociSyncRules(
+                resolve({
                     url: "https://registry.example.com/g/app:1.0",
                     ref: { tag: "v1", semver: ">=1" },
                     interval: "1 minute",
@@ -241,12 +244,9 @@ describe("OciSync", () => {
             'kustomization.path: "../other" leaves the artifact (expected a relative path such as "." or "./deploy")',
             "rotation.validityDays: 30 is shorter than two periods (expected a whole number >= 60, so the previous token stays valid while the current one is in use)",
         ]);
-        assert.deepEqual(
-            lines(validateOciSync(resolveOciSync("app", { url: "oci://registry.example.com/g/app:1.0", ref: {} }))),
-            [
-                'url: "oci://registry.example.com/g/app:1.0" carries a tag or digest (expected the repository only; put the tag, semver range or digest in ref)',
-                "ref: sets none of tag, semver, digest (expected exactly one)",
-            ],
-        );
+        assert.deepEqual(lines(ociSyncRules(resolve({ url: "oci://registry.example.com/g/app:1.0", ref: {} }))), [
+            'url: "oci://registry.example.com/g/app:1.0" carries a tag or digest (expected the repository only; put the tag, semver range or digest in ref)',
+            "ref: sets none of tag, semver, digest (expected exactly one)",
+        ]);
     });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import {
     buildBackupCronValues,
-    resolveGitLabBackups,
+    gitlabBackupsSpec,
     validateGitLabBackups as validateGitLabBackupsProblems,
 } from "../../components/gitlab/backups";
 import { problemLine } from "../../components/errors";
@@ -12,7 +12,7 @@ const validateGitLabBackups = (...a: Parameters<typeof validateGitLabBackupsProb
 
 describe("toolbox backup CronJob (pure)", () => {
     it("is on by default, daily at 01:00, staging on a 100Gi ephemeral volume", () => {
-        assert.deepEqual(buildBackupCronValues(resolveGitLabBackups(undefined)), {
+        assert.deepEqual(buildBackupCronValues(gitlabBackupsSpec.parse(undefined)), {
             enabled: true,
             schedule: "0 1 * * *",
             persistence: { enabled: true, useGenericEphemeralVolume: true, size: "100Gi" },
@@ -22,7 +22,7 @@ describe("toolbox backup CronJob (pure)", () => {
     it("takes the settings", () => {
         assert.deepEqual(
             buildBackupCronValues(
-                resolveGitLabBackups({ enabled: false, schedule: "30 2 * * 0", volumeSize: "500Gi" }),
+                gitlabBackupsSpec.parse({ enabled: false, schedule: "30 2 * * 0", volumeSize: "500Gi" }),
             ),
             {
                 enabled: false,

@@ -39,7 +39,7 @@ const valid = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe("config: gitlab and data", () => {
-    it("reads a valid stack: settings as given, every credential a secret Output", async () => {
+    it("reads a valid stack: settings as given, the spec's defaults applied once, every credential a secret Output", async () => {
         const cfg = parse(
             valid({
                 redisPassword: "r",
@@ -49,6 +49,16 @@ describe("config: gitlab and data", () => {
             }),
         );
         assert.deepEqual(cfg.gitlab && { ...cfg.gitlab, rootPassword: undefined }, {
+            edition: "ee",
+            size: "dev",
+            routing: "gateway",
+            installGatewayApiCrds: true,
+            namespace: "gitlab",
+            releaseName: "gitlab",
+            chartVersion: "10.2.3",
+            backups: { enabled: true, schedule: "0 1 * * *", volumeSize: "100Gi" },
+            protect: true,
+            values: {},
             ...GITLAB,
             rootPassword: undefined,
         });
@@ -202,7 +212,7 @@ describe("config: day-2 keys", () => {
         assert.deepEqual(
             parse(valid({ gitlab: { ...GITLAB, backups: { schedule: "30 2 * * *", volumeSize: "200Gi" } } })).gitlab!
                 .backups,
-            { schedule: "30 2 * * *", volumeSize: "200Gi" },
+            { enabled: true, schedule: "30 2 * * *", volumeSize: "200Gi" },
         );
     });
 

@@ -11,7 +11,7 @@ import {
 } from "../../components/defaults";
 import { InvalidArgsError } from "../../components/errors";
 import { GitLab, type GitLabArgs } from "../../components/gitlab/gitlab";
-import { validateGitLab } from "../../components/gitlab/settings";
+import { checkGitLab } from "../../components/gitlab/settings";
 import { record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
 import { lines } from "../helpers/problems";
@@ -316,7 +316,18 @@ describe("GitLab variants", () => {
     });
 });
 
-describe("validateGitLab", () => {
+/** The problem lines `checkGitLab` (the component's first step) throws; none when the args pass. */
+function validateGitLab(a: GitLabArgs): string[] {
+    try {
+        checkGitLab(a);
+        return [];
+    } catch (err) {
+        if (err instanceof InvalidArgsError) return lines(err.problems);
+        throw err;
+    }
+}
+
+describe("checkGitLab", () => {
     const cases: Array<[string, Partial<GitLabArgs>, string]> = [
         [
             "a missing issuer e-mail with cert-manager",
@@ -411,12 +422,12 @@ describe("validateGitLab", () => {
     ];
     for (const [what, overrides, message] of cases) {
         it(`reports ${what}`, () => {
-            const problems = lines(validateGitLab({ ...baseArgs(), ...overrides }));
+            const problems = validateGitLab({ ...baseArgs(), ...overrides });
             assert.ok(problems.includes(message), problems.join("\n"));
         });
     }
 
     it("accepts the base arguments", () => {
-        assert.deepEqual(lines(validateGitLab(baseArgs())), []);
+        assert.deepEqual(validateGitLab(baseArgs()), []);
     });
 });

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../../components/data/connection";
 import { GITLAB_SIZE_PRESETS, GITLAB_SIZES, type GitLabSize } from "../../components/defaults";
 import type { GitLabArgs } from "../../components/gitlab/gitlab";
-import { resolveGitLab, type GitLabRouting } from "../../components/gitlab/settings";
+import { gitlabArgsSpec, resolveGitLab, type GitLabRouting } from "../../components/gitlab/settings";
 import { RAILS_OBJECT_TYPES, buildGitLabValues, deepMerge } from "../../components/gitlab/values";
 
 // Credentials are plain sentinel strings dressed as Outputs: if the builder ever copied one into the
@@ -55,7 +55,7 @@ function args(overrides: Partial<GitLabArgs> = {}): GitLabArgs {
     };
 }
 
-const values = (a: GitLabArgs) => buildGitLabValues(resolveGitLab(a));
+const values = (a: GitLabArgs) => buildGitLabValues(resolveGitLab(gitlabArgsSpec.parse(a)));
 const at = (v: unknown, path: string): unknown =>
     path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
 
