@@ -348,6 +348,11 @@ describe("buildGitLabValues", () => {
             ],
         );
         assert.deepEqual(rules[0].matches, [{ path: { type: "PathPrefix", value: "/" } }]);
+        // Chart 10.1.2+ lists the HTTP git paths in long-running too; replacing the list must keep them.
+        assert.deepEqual(
+            (rules[1].matches as { path: { value: string } }[]).map((m) => m.path.value),
+            ["^/.*/ssh-receive-pack$", "^/.*/ssh-upload-pack$", "^/.*/git-receive-pack$", "^/.*/git-upload-pack$"],
+        );
         assert.ok(!JSON.stringify(rules).includes("15s"));
         assert.equal(
             at(values(args()), "gitlab.webservice.deployments.default.ingress.path"),
