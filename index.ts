@@ -10,6 +10,8 @@ import { reviewAppArgs, reviewAppName } from "./config/apps";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
 import {
+    AcmeDns01Issuer,
+    acmeDns01IssuerName,
     App,
     AwsAlarms,
     AwsDataServices,
@@ -76,6 +78,37 @@ export = async () => {
         data instanceof AwsDataServices && d?.type === "aws"
             ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d.namePrefix, ...data.monitoring, ...cfg.alarms })
             : undefined;
+    // Route 53 records for every host the gateway's routes name, published by external-dns; with the zone,
+    // cert-manager answers DNS-01 challenges in it (TLS before the names resolve).
+    const dns01Email =
+        cfg.gitlab && (cfg.gitlab.routing ?? "gateway") === "gateway"
+            ? cfg.gitlab.tls.certManagerIssuerEmail
+            : undefined;
+    const gitlabNamespace = cfg.gitlab?.namespace ?? defaults.GITLAB_DEFAULT_NAMESPACE;
+    const gitlabRelease = cfg.gitlab?.releaseName ?? defaults.GITLAB_DEFAULT_RELEASE_NAME;
+    const dns =
+        cfg.dns && cfg.gitlab && data && c.type === "eks" && cluster.oidc
+            ? new Route53Dns(
+                  `${cfg.stack}-dns`,
+                  {
+                      domain: cfg.gitlab.domain,
+                      hostedZone: cfg.dns.hostedZone,
+                      clusterName: c.clusterName,
+                      oidc: cluster.oidc,
+                      partition: awsPartition(c.region),
+                      supportingPool: (cfg.gitlab.size ?? "dev") !== "dev",
+                      ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
+                      ...(dns01Email
+                          ? { certManager: { namespace: gitlabNamespace, releaseName: gitlabRelease } }
+                          : {}),
+                  },
+                  k8s,
+              )
+            : undefined;
+    const certManagerDns01 =
+        dns?.certManagerRoleArn && dns01Email
+            ? { clusterIssuer: acmeDns01IssuerName(gitlabNamespace, gitlabRelease), roleArn: dns.certManagerRoleArn }
+            : undefined;
     // On EKS the gateway's Service becomes a cross-zone Network Load Balancer.
     const loadBalancerAnnotations = c.type === "eks" ? { ...defaults.AWS_NLB_SERVICE_ANNOTATIONS } : undefined;
     const gitlab =
@@ -87,27 +120,18 @@ export = async () => {
                       data,
                       ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}),
                       ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}),
+                      ...(certManagerDns01 ? { certManagerDns01 } : {}),
                   },
                   k8s,
               )
             : undefined;
-    // Route 53 records for every host the gateway's routes name, published by external-dns.
-    const dns =
-        cfg.dns && gitlab && c.type === "eks" && cluster.oidc
-            ? new Route53Dns(
-                  `${cfg.stack}-dns`,
-                  {
-                      domain: cfg.gitlab!.domain,
-                      hostedZone: cfg.dns.hostedZone,
-                      clusterName: c.clusterName,
-                      oidc: cluster.oidc,
-                      partition: awsPartition(c.region),
-                      supportingPool: (cfg.gitlab!.size ?? "dev") !== "dev",
-                      ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
-                  },
-                  k8s,
-              )
-            : undefined;
+    // The DNS-01 ClusterIssuer the Gateway names; its CRD comes with the chart's cert-manager.
+    if (certManagerDns01 && dns && gitlab && dns01Email && c.type === "eks")
+        new AcmeDns01Issuer(
+            `${cfg.stack}-acme-dns01`,
+            { issuerName: certManagerDns01.clusterIssuer, email: dns01Email, zoneId: dns.zoneId, region: c.region },
+            { ...k8s, dependsOn: [gitlab] },
+        );
     // The groups and projects the GitLab API objects below name exist first.
     const objects = cfg.gitlabObjects ? new GitLabObjects("gitlab", cfg.gitlabObjects) : undefined;
     const afterGitLab = { ...k8s, dependsOn: [...(gitlab ? [gitlab] : []), ...(objects ? [objects] : [])] };

@@ -73,6 +73,7 @@ export interface ResolvedGitLab {
     readonly chartVersion: string;
     readonly values: Record<string, unknown>;
     readonly loadBalancerAnnotations: Record<string, string>;
+    readonly certManagerDns01?: { readonly clusterIssuer: string; readonly roleArn: pulumi.Input<string> };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -121,6 +122,11 @@ export function validateGitLabSettings(s: GitLabSettings): Problem[] {
             message: "not a Secret name (expected a lower-case DNS subdomain such as gitlab-wildcard-tls)",
         });
     }
+    if (s.certManagerDns01 !== undefined && (secretName !== undefined || s.routing === "nginx"))
+        problems.push({
+            path: "certManagerDns01",
+            message: `set with ${secretName !== undefined ? "tls.secretName" : "routing nginx"} (expected gateway routing with tls.certManagerIssuerEmail: the DNS-01 ClusterIssuer is named by the chart's Gateway)`,
+        });
     if (s.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(s.edition))
         problems.push({ path: "edition", message: `${oneOf(GITLAB_EDITIONS)}` });
     if (s.size !== undefined && !(GITLAB_SIZES as readonly string[]).includes(s.size))
@@ -269,5 +275,6 @@ export function resolveGitLab(args: GitLabArgs): ResolvedGitLab {
         chartVersion: args.chartVersion ?? GITLAB_CHART_VERSION,
         values: args.values ?? {},
         loadBalancerAnnotations: args.loadBalancerAnnotations ?? {},
+        ...(args.certManagerDns01 ? { certManagerDns01: args.certManagerDns01 } : {}),
     };
 }
