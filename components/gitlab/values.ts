@@ -7,6 +7,7 @@
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType, RedisConnection } from "../data/connection";
 import { certManagerServiceAccount } from "../dns/acme-dns01";
+import { buildGitLabAlertRules, CERT_MANAGER_SCRAPE_ANNOTATIONS } from "./alert-rules";
 import { buildBackupCronValues } from "./backups";
 import { buildGatewayValues } from "./gateway-values";
 import { buildGitalyValues } from "./gitaly-values";
@@ -146,6 +147,8 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                       ...(pools
                           ? { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting }
                           : {}),
+                      // Scraped by the chart's Prometheus, for the certificate-expiry alert.
+                      podAnnotations: { ...CERT_MANAGER_SCRAPE_ANNOTATIONS },
                       // DNS-01 through Route 53: the controller's service account assumes the zone-scoped IRSA role.
                       ...(dns01
                           ? {
@@ -185,7 +188,11 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                   },
               }
             : {}),
-        ...(pools ? { prometheus: { server: supporting } } : {}),
+        // The chart's own Prometheus scrapes GitLab; these rules alert on it (alert-rules.ts says why here).
+        prometheus: {
+            ...(pools ? { server: supporting } : {}),
+            serverFiles: { "alerting_rules.yml": buildGitLabAlertRules() },
+        },
         // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
         postgresql: { install: false },
         redis: { install: false },
