@@ -253,14 +253,17 @@ export class AwsAlarms extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
             },
-            o,
+            // Deleting it would leave the topic unable to deliver: an explicit decision (`pulumi state unprotect`).
+            { ...o, protect: true },
         );
         // The account and partition come from the key's own ARN (arn:<partition>:kms:<region>:<account>:key/<id>).
         const keyPolicy = new aws.kms.KeyPolicy(
             `${name}-key`,
             {
                 keyId: key.keyId,
-                policy: key.arn.apply((arn) => {
+                // A provider always returns the ARN; only engines that echo inputs (the offline simulation) lack it.
+                policy: key.arn.apply((arn: string | undefined) => {
+                    if (arn === undefined) return undefined as unknown as string;
                     const [, partition, , , accountId] = arn.split(":");
                     return JSON.stringify(buildAlarmTopicKeyPolicy(partition, accountId));
                 }),

@@ -99,6 +99,7 @@ describe("AwsAlarms", () => {
         assert.equal(children.filter((c) => c.startsWith(ALARM)).length, 11);
         const key = rec.one("aws:kms/key:Key");
         assert.equal(key.inputs.enableKeyRotation, true);
+        assert.equal(key.protect, true, "deleting the key would silence the topic");
         assert.deepEqual(rec.one("aws:sns/topic:Topic").inputs, {
             name: "gitlab-platform-prod-alarms",
             kmsMasterKeyId: "arn:aws:kms:eu-central-1:123456789012:key/prod-alarms-key",
