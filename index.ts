@@ -11,6 +11,8 @@ import { dataArgs } from "./config/data";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
 import {
+    AcmeDns01Issuer,
+    acmeDns01IssuerName,
     App,
     AwsAlarms,
     AwsDataServices,
@@ -77,6 +79,35 @@ export = async () => {
         data instanceof AwsDataServices && d?.type === "aws"
             ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d.namePrefix, ...data.monitoring, ...cfg.alarms })
             : undefined;
+    // Route 53 records for every host the gateway's routes name, published by external-dns; with the zone,
+    // cert-manager answers DNS-01 challenges in it (TLS before the names resolve).
+    const dns01Email = cfg.gitlab?.routing === "gateway" ? cfg.gitlab.tls.certManagerIssuerEmail : undefined;
+    const dns =
+        cfg.dns && cfg.gitlab && data && c.type === "eks" && cluster.oidc
+            ? new Route53Dns(
+                  `${cfg.stack}-dns`,
+                  {
+                      domain: cfg.gitlab.domain,
+                      hostedZone: cfg.dns.hostedZone,
+                      clusterName: c.clusterName,
+                      oidc: cluster.oidc,
+                      partition: awsPartition(c.region),
+                      supportingPool: cfg.gitlab.size !== "dev",
+                      ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
+                      ...(dns01Email
+                          ? { certManager: { namespace: cfg.gitlab.namespace, releaseName: cfg.gitlab.releaseName } }
+                          : {}),
+                  },
+                  k8s,
+              )
+            : undefined;
+    const certManagerDns01 =
+        cfg.gitlab && dns?.certManagerRoleArn && dns01Email
+            ? {
+                  clusterIssuer: acmeDns01IssuerName(cfg.gitlab.namespace, cfg.gitlab.releaseName),
+                  roleArn: dns.certManagerRoleArn,
+              }
+            : undefined;
     // On EKS the gateway's Service becomes a cross-zone Network Load Balancer.
     const loadBalancerAnnotations = c.type === "eks" ? { ...defaults.AWS_NLB_SERVICE_ANNOTATIONS } : undefined;
     const gitlab =
@@ -88,27 +119,18 @@ export = async () => {
                       data,
                       ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}),
                       ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}),
+                      ...(certManagerDns01 ? { certManagerDns01 } : {}),
                   },
                   k8s,
               )
             : undefined;
-    // Route 53 records for every host the gateway's routes name, published by external-dns.
-    const dns =
-        cfg.dns && gitlab && c.type === "eks" && cluster.oidc
-            ? new Route53Dns(
-                  `${cfg.stack}-dns`,
-                  {
-                      domain: cfg.gitlab!.domain,
-                      hostedZone: cfg.dns.hostedZone,
-                      clusterName: c.clusterName,
-                      oidc: cluster.oidc,
-                      partition: awsPartition(c.region),
-                      supportingPool: cfg.gitlab!.size !== "dev",
-                      ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
-                  },
-                  k8s,
-              )
-            : undefined;
+    // The DNS-01 ClusterIssuer the Gateway names; its CRD comes with the chart's cert-manager.
+    if (certManagerDns01 && dns && gitlab && dns01Email && c.type === "eks")
+        new AcmeDns01Issuer(
+            `${cfg.stack}-acme-dns01`,
+            { issuerName: certManagerDns01.clusterIssuer, email: dns01Email, zoneId: dns.zoneId, region: c.region },
+            { ...k8s, dependsOn: [gitlab] },
+        );
     // The groups and projects the GitLab API objects below name exist first.
     const objects = cfg.gitlabObjects ? new GitLabObjects("gitlab", cfg.gitlabObjects) : undefined;
     const afterGitLab = { ...k8s, dependsOn: [...(gitlab ? [gitlab] : []), ...(objects ? [objects] : [])] };

@@ -575,6 +575,12 @@ export const EXTERNAL_DNS_SERVICE_ACCOUNT = "external-dns";
  */
 export const EXTERNAL_DNS_SOURCES = ["gateway-httproute", "gateway-tcproute"] as const;
 
+/**
+ * Let's Encrypt's production ACME directory (the chart's own `certmanager-issuer.server` default), used by
+ * the DNS-01 ClusterIssuer the stack declares when it owns the domain's Route 53 zone.
+ */
+export const ACME_SERVER = "https://acme-v02.api.letsencrypt.org/directory";
+
 /** Root volume of every node, GiB (gp3, encrypted). Images of GitLab's components are large. */
 export const EKS_NODE_DISK_SIZE_GIB = 100;
 

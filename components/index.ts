@@ -27,6 +27,7 @@ export { EksWorkloadAddons, type EksWorkloadAddonsArgs } from "./cluster/eks-add
 export { ClusterAutoscaler, type ClusterAutoscalerArgs } from "./cluster/cluster-autoscaler";
 // DNS and signals on AWS.
 export { Route53Dns, type HostedZoneArgs, type Route53DnsArgs } from "./dns/route53-dns";
+export { AcmeDns01Issuer, acmeDns01IssuerName, type AcmeDns01IssuerArgs } from "./dns/acme-dns01";
 export { AwsAlarms, type AlarmSubscribers, type AwsAlarmsArgs } from "./monitoring/aws-alarms";
 
 // 3. GitLab runs on Kubernetes: its external services, then the official chart.

@@ -43,6 +43,16 @@ function organization(): string {
  * The GitLab version this stack last deployed, from its own last outputs (a StackReference to itself;
  * an empty stack has none). The read happens before the configuration is checked and before any resource
  * is declared, so a refused upgrade leaves the stack untouched.
+ *
+ * A first `up` does not fail on it: the engine reads a StackReference through its backend client's
+ * `GetStackOutputs`, which errors only for a stack that does not exist ("unknown stack") and returns an
+ * empty map when the stack's snapshot has no root `pulumi:pulumi:Stack` resource yet (read in
+ * pulumi/pulumi `pkg/backend` `backendClient.GetStackOutputs`, the v2 source at hand). `pulumi up` runs on
+ * a stack that exists (`pulumi stack init` created it), so the self-reference sees no outputs, and this
+ * returns undefined. During the update the root resource keeps the previous run's outputs until the
+ * program registers new ones at its end, so the read sees the last completed deployment. Offline, the
+ * plan and simulate tests cover both cases (no record; a record) with mocked StackReference outputs; a
+ * real backend was not at hand to run it.
  */
 export async function readDeployedGitLabVersion(): Promise<string | undefined> {
     const self = new pulumi.StackReference(`${pulumi.getProject()}-deployed`, {

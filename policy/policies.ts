@@ -6,6 +6,7 @@ import { AGENT_RUNNER_POLICIES } from "./agent-runner";
 import { AWS_DATA_POLICIES } from "./aws-data";
 import { CLUSTER_POLICIES } from "./cluster";
 import { FLUX_POLICIES } from "./flux";
+import { GATEWAY_TLS_POLICIES } from "./gateway-tls";
 import { GITLAB_DAY2_POLICIES } from "./gitlab-day2";
 import { HELM_POLICIES } from "./helm";
 import type { PackPolicy } from "./lib/define";
@@ -28,4 +29,5 @@ export const POLICIES: readonly PackPolicy[] = [
     ...FLUX_POLICIES,
     ...GITLAB_DAY2_POLICIES,
     ...PRODUCTION_POLICIES,
+    ...GATEWAY_TLS_POLICIES,
 ];

@@ -15,6 +15,7 @@ import {
     WORKLOAD_LABELS,
 } from "../defaults";
 import { assertValid, under, type Problem } from "../errors";
+import { buildCertManagerDns01Policy, certManagerServiceAccount } from "./acme-dns01";
 
 /** The Route 53 hosted zone of the domain: created here, or one that exists (by its id). */
 export type HostedZoneArgs =
@@ -110,6 +111,13 @@ export interface Route53DnsArgs {
      * @default true
      */
     protect?: boolean;
+    /**
+     * GitLab's bundled cert-manager, which gets an IRSA role to answer DNS-01 challenges in this zone
+     * (see `acme-dns01.ts`): its namespace and the GitLab release (the service account is
+     * `<release>-certmanager`).
+     * @default - no role: certificates come another way
+     */
+    certManager?: { namespace: string; releaseName: string };
 }
 
 /** Problems of the arguments, `<field>: <problem> (expected ...)`. Pure. */
@@ -146,6 +154,8 @@ export class Route53Dns extends pulumi.ComponentResource {
     public readonly zoneId: pulumi.Output<string>;
     /** The zone's name servers (created zones only): delegate the domain to them at its parent. */
     public readonly nameServers?: pulumi.Output<string[]>;
+    /** cert-manager's DNS-01 role (when `certManager` is given), for its service account's annotation. */
+    public readonly certManagerRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: Route53DnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:dns:Route53Dns", name, {}, opts);
@@ -217,6 +227,36 @@ export class Route53Dns extends pulumi.ComponentResource {
             },
             { ...o, dependsOn: [policy] },
         );
+        if (args.certManager) {
+            const cm = args.certManager;
+            const cmRole = new aws.iam.Role(
+                `${name}-cert-manager`,
+                {
+                    description: `cert-manager DNS-01 of EKS cluster ${args.clusterName} (IRSA), zone of ${args.domain}`,
+                    assumeRolePolicy: pulumi
+                        .all([args.oidc.providerArn, args.oidc.issuer])
+                        .apply(([arn, issuer]) =>
+                            JSON.stringify(
+                                buildIrsaTrustPolicy(arn, issuer, cm.namespace, [
+                                    certManagerServiceAccount(cm.releaseName),
+                                ]),
+                            ),
+                        ),
+                },
+                o,
+            );
+            new aws.iam.RolePolicy(
+                `${name}-cert-manager`,
+                {
+                    role: cmRole.id,
+                    policy: this.zoneId.apply((id) =>
+                        JSON.stringify(buildCertManagerDns01Policy(args.partition, id, args.domain)),
+                    ),
+                },
+                o,
+            );
+            this.certManagerRoleArn = cmRole.arn;
+        }
         this.registerOutputs({ zoneId: this.zoneId, ...(this.nameServers ? { nameServers: this.nameServers } : {}) });
     }
 }

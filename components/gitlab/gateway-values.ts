@@ -7,10 +7,13 @@
  *   (EnvoyProxy `provider.kubernetes.{envoyDeployment,envoyPDB}`, Envoy Gateway v1alpha1 API). Chart 10.x
  *   takes the spec at `gatewayApiResources.envoy.proxySpec` (9.x: `global.gatewayApi.envoyProxySpec`).
  * - Service annotations on the Envoy Service (e.g. a cross-zone AWS Network Load Balancer).
- * - Route timeouts: the webservice HTTPRoute gives `/` a 15 s request and backend timeout (rendered from
- *   `webservice/templates/_datamodel.tpl` of chart 9.10.0, only `ssh-upload-pack`/`ssh-receive-pack` get
- *   0 s). HTTPS clones (`git-upload-pack`), pushes, LFS, artifact and archive downloads all run under `/`
- *   and routinely take longer, so both rules get {@link GITLAB_ROUTE_TIMEOUT}.
+ * - Route timeouts: the webservice HTTPRoute gives `/` a 15 s request and backend timeout
+ *   (`webservice/templates/_datamodel.tpl`, rule `root`). Chart 9.10.0 gives 0 s only to
+ *   `ssh-upload-pack`/`ssh-receive-pack`; 10.0.4/10.1.2 ("add HTTP git paths to long-running HTTPRoute")
+ *   add `git-upload-pack`/`git-receive-pack` to that `long-running` rule, and the 10.2.x data model still
+ *   keeps `root` at 15 s. LFS objects, artifact, package and archive downloads run under `/` and routinely
+ *   take longer, so the override still applies on 10.2.3: both rules get {@link GITLAB_ROUTE_TIMEOUT}, and
+ *   `long-running` keeps all four 10.x paths (a list replaces the chart's whole, so none may be dropped).
  * @see https://gateway.envoyproxy.io/docs/api/extension_types/#kubernetesdeploymentspec
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts
  */
@@ -82,6 +85,8 @@ export function buildGatewayValues(i: GatewayValuesInput): {
                                     matches: [
                                         { path: { type: "RegularExpression", value: "^/.*/ssh-receive-pack$" } },
                                         { path: { type: "RegularExpression", value: "^/.*/ssh-upload-pack$" } },
+                                        { path: { type: "RegularExpression", value: "^/.*/git-receive-pack$" } },
+                                        { path: { type: "RegularExpression", value: "^/.*/git-upload-pack$" } },
                                     ],
                                     timeouts,
                                 },

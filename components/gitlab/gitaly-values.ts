@@ -5,6 +5,17 @@
  * one node per zone that is one Gitaly per zone; each pod's volume stays in its zone, and the node group
  * replaces a lost node in the same zone (the Auto Scaling group keeps its zones balanced). Pure.
  * Keys checked against chart 9.10.0 (`gitlab/charts/gitaly/values.yaml`, `gitlab.affinity` helper).
+ *
+ * Gitaly's own cgroups (`gitlab.gitaly.cgroups`: one cgroup per repository inside the pod, so one
+ * repository's `git` processes cannot starve or OOM-kill the others) are left off on purpose. The key
+ * exists in 9.10.0 and in the 10.x gitaly values (`cgroups.{enabled,memoryBytes,cpuShares,cpuQuotaUs,
+ * repositories.{count,memoryBytes,cpuShares,cpuQuotaUs,maxCgroupsPerRepo}}`), but enabling it mounts the
+ * node's `/sys/fs/cgroup` as a hostPath volume read-write and adds an init container running as root
+ * (`_statefulset_spec.yaml`), which the GitLab namespace's enforced `baseline` Pod Security level refuses
+ * (hostPath volumes): the Gitaly pods would not be admitted. What bounds Gitaly today: Guaranteed QoS
+ * (request = limit, so the kernel OOM-kills inside the pod, never its neighbours), dedicated tainted
+ * nodes and one pod per node. Turning cgroups on needs the namespace at `privileged` (or Gitaly in a
+ * namespace of its own, which the chart does not offer), a trade-off to make deliberately.
  * @see https://docs.gitlab.com/administration/reference_architectures/cloud_native_first/#gitaly-considerations
  */
 import { RUNNER_NODE_POOL, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitalySize } from "../defaults";

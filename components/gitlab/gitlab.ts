@@ -82,6 +82,13 @@ export interface GitLabArgs {
      */
     loadBalancerAnnotations?: Record<string, string>;
     /**
+     * Certificates through DNS-01 instead of the chart's HTTP-01 issuer (`gateway` routing with
+     * `tls.certManagerIssuerEmail`): the ClusterIssuer the Gateway names (`AcmeDns01Issuer`) and the IRSA
+     * role of the bundled cert-manager's service account (`Route53Dns.certManagerRoleArn`).
+     * @default - HTTP-01 through the Gateway
+     */
+    certManagerDns01?: { clusterIssuer: string; roleArn: pulumi.Input<string> };
+    /**
      * Static IPv4 address of the load balancer (`global.hosts.externalIP`).
      * @default - the cloud assigns one
      */

@@ -36,7 +36,10 @@ export const GITLAB_ROUTINGS = ["gateway", "nginx"] as const;
 export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
 
 /** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */
-export type GitLabSettings = Omit<GitLabArgs, "data" | "rootPassword" | "railsSecrets" | "deployedGitLabVersion">;
+export type GitLabSettings = Omit<
+    GitLabArgs,
+    "data" | "rootPassword" | "railsSecrets" | "deployedGitLabVersion" | "certManagerDns01"
+>;
 
 /** A key inside a Kubernetes Secret, as the chart references it. */
 export interface SecretRef {
@@ -79,6 +82,7 @@ export interface ResolvedGitLab {
     readonly chartVersion: string;
     readonly values: Record<string, unknown>;
     readonly loadBalancerAnnotations: Record<string, string>;
+    readonly certManagerDns01?: { readonly clusterIssuer: string; readonly roleArn: pulumi.Input<string> };
 }
 
 /** The plain settings: everything a stack file can hold, each default applied here. */
@@ -116,6 +120,7 @@ export const gitlabArgsSpec = gitlabSettingsSpec.extend({
     rootPassword: input(z.string()).optional(),
     railsSecrets: input(z.string()).optional(),
     deployedGitLabVersion: z.string().optional(),
+    certManagerDns01: z.strictObject({ clusterIssuer: z.string(), roleArn: input(z.string()) }).optional(),
 }) satisfies z.ZodType<unknown, GitLabArgs>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -268,8 +273,24 @@ export type ParsedGitLabArgs = z.output<typeof gitlabArgsSpec>;
  */
 export function checkGitLab(args: GitLabArgs): ResolvedGitLab {
     const a = parseArgs("GitLab", gitlabArgsSpec, args);
-    assertValid("GitLab", [...gitlabSettingsRules(a, a.deployedGitLabVersion), ...gitlabDataProblems(a.data)]);
+    assertValid("GitLab", [
+        ...gitlabSettingsRules(a, a.deployedGitLabVersion),
+        ...gitlabDataProblems(a.data),
+        ...dns01Problems(a),
+    ]);
     return resolveGitLab(a);
+}
+
+/** DNS-01 certificates need what the ClusterIssuer is named for: gateway routing and cert-manager's issuer. */
+function dns01Problems(a: ParsedGitLabArgs): Problem[] {
+    if (a.certManagerDns01 === undefined || (a.tls.secretName === undefined && a.routing === "gateway")) return [];
+    const clash = a.tls.secretName !== undefined ? "tls.secretName" : "routing nginx";
+    return [
+        {
+            path: "certManagerDns01",
+            message: `set with ${clash} (expected gateway routing with tls.certManagerIssuerEmail: the DNS-01 ClusterIssuer is named by the chart's Gateway)`,
+        },
+    ];
 }
 
 /** Derives what follows from the parsed args: the TLS mode and the Secrets named after the release. Pure. */
@@ -308,5 +329,6 @@ export function resolveGitLab(a: ParsedGitLabArgs): ResolvedGitLab {
         chartVersion: a.chartVersion,
         values: a.values,
         loadBalancerAnnotations: a.loadBalancerAnnotations,
+        ...(a.certManagerDns01 ? { certManagerDns01: a.certManagerDns01 } : {}),
     };
 }

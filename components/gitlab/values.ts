@@ -6,6 +6,8 @@
  */
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType, RedisConnection } from "../data/connection";
+import { certManagerServiceAccount } from "../dns/acme-dns01";
+import { buildGitLabAlertRules, CERT_MANAGER_SCRAPE_ANNOTATIONS } from "./alert-rules";
 import { buildBackupCronValues } from "./backups";
 import { buildGatewayValues } from "./gateway-values";
 import { buildGitalyValues } from "./gitaly-values";
@@ -68,6 +70,7 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
     const supporting = nodeSelector(pools, WORKLOAD_LABELS.supporting);
     const gateway = r.routing === "gateway";
     const certManager = r.tls.mode === "certManager";
+    const dns01 = gateway && certManager ? r.certManagerDns01 : undefined;
     const { postgres, redis, objectStorage: os } = r.data;
     const s = r.secrets;
     const roleArn = os.auth.type === "iamRole" ? os.auth.roleArn : undefined;
@@ -84,7 +87,12 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                 ...(r.externalIP !== undefined ? { externalIP: r.externalIP } : {}),
             },
             // 10.x default routing; `gatewayApi` sits beside `ingress`, never inside it.
-            gatewayApi: { enabled: gateway, installEnvoy: gateway, configureCertmanager: gateway && certManager },
+            // The chart's own Gateway issuer is HTTP-01 only; with DNS-01 the Gateway names the stack's ClusterIssuer.
+            gatewayApi: {
+                enabled: gateway,
+                installEnvoy: gateway,
+                configureCertmanager: gateway && certManager && dns01 === undefined,
+            },
             ingress: {
                 enabled: !gateway,
                 configureCertmanager: !gateway && certManager,
@@ -139,6 +147,17 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                       ...(pools
                           ? { ...supporting, webhook: supporting, cainjector: supporting, startupapicheck: supporting }
                           : {}),
+                      // Scraped by the chart's Prometheus, for the certificate-expiry alert.
+                      podAnnotations: { ...CERT_MANAGER_SCRAPE_ANNOTATIONS },
+                      // DNS-01 through Route 53: the controller's service account assumes the zone-scoped IRSA role.
+                      ...(dns01
+                          ? {
+                                serviceAccount: {
+                                    name: certManagerServiceAccount(r.releaseName),
+                                    annotations: { "eks.amazonaws.com/role-arn": dns01.roleArn },
+                                },
+                            }
+                          : {}),
                   },
               }
             : {}),
@@ -160,7 +179,20 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                   },
               }
             : {}),
-        ...(pools ? { prometheus: { server: supporting } } : {}),
+        // cert-manager's gateway-shim issues the listeners' certificates from the issuer the Gateway names
+        // (10.x docs, "Option 1": `gatewayApiResources.gateway.annotations`).
+        ...(dns01
+            ? {
+                  gatewayApiResources: {
+                      gateway: { annotations: { "cert-manager.io/cluster-issuer": dns01.clusterIssuer } },
+                  },
+              }
+            : {}),
+        // The chart's own Prometheus scrapes GitLab; these rules alert on it (alert-rules.ts says why here).
+        prometheus: {
+            ...(pools ? { server: supporting } : {}),
+            serverFiles: { "alerting_rules.yml": buildGitLabAlertRules() },
+        },
         // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
         postgresql: { install: false },
         redis: { install: false },

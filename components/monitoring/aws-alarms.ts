@@ -10,7 +10,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ALARM_THRESHOLDS } from "../defaults";
+import { ALARM_THRESHOLDS, KMS_DELETION_WINDOW_DAYS } from "../defaults";
+import type { PolicyDocument } from "../cluster/irsa";
 import { assertValid, type Problem } from "../errors";
 
 /** Who hears the alarms. */
@@ -161,7 +162,13 @@ export function buildAlarmSpecs(a: Pick<AwsAlarmsArgs, "postgresAllocatedStorage
         );
     }
     // The gateway's NLB is created by the cluster from the Envoy Service, so its ARN is not the stack's: a
-    // Metrics Insights query watches every NLB target group of the account and region.
+    // Metrics Insights query watches every NLB target group of the account and region. It cannot be scoped
+    // to this stack's NLB today: the in-tree AWS cloud provider names it from the Service's UID (unknown
+    // before the cluster creates it); `service.beta.kubernetes.io/aws-load-balancer-name` is read only by
+    // the AWS Load Balancer Controller, which this stack does not install; and a `WHERE tag.<key>` filter
+    // needs the account's "resource tags for telemetry" feature (observabilityadmin
+    // StartTelemetryEnrichment), which the stack cannot check, and with missing data not breaching a
+    // filter that matches nothing would stay silent. Region-wide errs on the side of being heard.
     specs.push({
         role: "nlb-unhealthy-targets",
         description: "A Network Load Balancer target group (GitLab's gateway) has unhealthy targets",
@@ -198,8 +205,38 @@ export function validateAlarmSubscribers(s: AlarmSubscribers): Problem[] {
 }
 
 /**
- * The alarms and their SNS topic. The topic is not KMS-encrypted: CloudWatch cannot publish to a topic
- * under the AWS-managed SNS key, and alarm messages carry metric values, never data.
+ * The key policy of the alarm topic's customer-managed key: the account administers it (the default key
+ * policy's statement), and CloudWatch may generate and decrypt data keys, which it needs to publish to an
+ * encrypted topic. The AWS-managed `alias/aws/sns` key cannot be used: its policy cannot be changed and
+ * does not admit CloudWatch, so alarm notifications to a topic under it are dropped. Pure.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ * @see https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+ */
+export function buildAlarmTopicKeyPolicy(partition: string, accountId: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministers",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: "CloudWatchAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            },
+        ],
+    };
+}
+
+/**
+ * The alarms and their SNS topic, encrypted with its own customer-managed KMS key whose policy lets
+ * CloudWatch publish ({@link buildAlarmTopicKeyPolicy}).
  */
 export class AwsAlarms extends pulumi.ComponentResource {
     /** The topic every alarm notifies. */
@@ -209,7 +246,35 @@ export class AwsAlarms extends pulumi.ComponentResource {
         super("gitlab-platform:monitoring:AwsAlarms", name, {}, opts);
         assertValid("gitlab-platform:monitoring:AwsAlarms", validateAlarmSubscribers(args));
         const o = { parent: this };
-        const topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms` }, o);
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `Alarm topic of ${args.namePrefix}: SNS encryption CloudWatch may use`,
+                enableKeyRotation: true,
+                deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+            },
+            // Deleting it would leave the topic unable to deliver: an explicit decision (`pulumi state unprotect`).
+            { ...o, protect: true },
+        );
+        // The account and partition come from the key's own ARN (arn:<partition>:kms:<region>:<account>:key/<id>).
+        const keyPolicy = new aws.kms.KeyPolicy(
+            `${name}-key`,
+            {
+                keyId: key.keyId,
+                // A provider always returns the ARN; only engines that echo inputs (the offline simulation) lack it.
+                policy: key.arn.apply((arn: string | undefined) => {
+                    if (arn === undefined) return undefined as unknown as string;
+                    const [, partition, , , accountId] = arn.split(":");
+                    return JSON.stringify(buildAlarmTopicKeyPolicy(partition, accountId));
+                }),
+            },
+            o,
+        );
+        const topic = new aws.sns.Topic(
+            `${name}-topic`,
+            { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: key.arn },
+            { ...o, dependsOn: [keyPolicy] },
+        );
         (args.emails ?? []).forEach(
             (endpoint, i) =>
                 new aws.sns.TopicSubscription(

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import {
     AwsAlarms,
+    buildAlarmTopicKeyPolicy,
     buildAlarmSpecs,
     validateAlarmSubscribers as validateAlarmSubscribersProblems,
 } from "../../components/monitoring/aws-alarms";
@@ -88,13 +89,33 @@ describe("AwsAlarms", () => {
         assert.deepEqual(
             children.filter((c) => !c.startsWith(ALARM)),
             [
+                "aws:kms/key:Key/prod-alarms-key",
+                "aws:kms/keyPolicy:KeyPolicy/prod-alarms-key",
                 "aws:sns/topic:Topic/prod-alarms-topic",
                 "aws:sns/topicSubscription:TopicSubscription/prod-alarms-email-0",
                 "aws:sns/topicSubscription:TopicSubscription/prod-alarms-https-0",
             ],
         );
         assert.equal(children.filter((c) => c.startsWith(ALARM)).length, 11);
-        assert.deepEqual(rec.one("aws:sns/topic:Topic").inputs, { name: "gitlab-platform-prod-alarms" });
+        const key = rec.one("aws:kms/key:Key");
+        assert.equal(key.inputs.enableKeyRotation, true);
+        assert.equal(key.protect, true, "deleting the key would silence the topic");
+        assert.deepEqual(rec.one("aws:sns/topic:Topic").inputs, {
+            name: "gitlab-platform-prod-alarms",
+            kmsMasterKeyId: "arn:aws:kms:eu-central-1:123456789012:key/prod-alarms-key",
+        });
+        // A customer-managed key CloudWatch may use: alarms cannot publish to a topic under alias/aws/sns.
+        const policy = JSON.parse(rec.one("aws:kms/keyPolicy:KeyPolicy").inputs.policy as string) as {
+            Statement: Record<string, unknown>[];
+        };
+        assert.deepEqual(policy, buildAlarmTopicKeyPolicy("aws", "123456789012"));
+        assert.deepEqual(policy.Statement[1], {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+        });
         assert.deepEqual(rec.one("aws:sns/topicSubscription:TopicSubscription", "prod-alarms-email-0").inputs, {
             topic: TOPIC,
             protocol: "email",

@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../../components/data/connection";
 import { GITLAB_SIZE_PRESETS, GITLAB_SIZES, type GitLabSize } from "../../components/defaults";
 import type { GitLabArgs } from "../../components/gitlab/gitlab";
-import { gitlabArgsSpec, resolveGitLab, type GitLabRouting } from "../../components/gitlab/settings";
+import { InvalidArgsError, problemLine } from "../../components/errors";
+import { checkGitLab, gitlabArgsSpec, resolveGitLab, type GitLabRouting } from "../../components/gitlab/settings";
 import { RAILS_OBJECT_TYPES, buildGitLabValues, deepMerge } from "../../components/gitlab/values";
 
 // Credentials are plain sentinel strings dressed as Outputs: if the builder ever copied one into the
@@ -348,6 +349,11 @@ describe("buildGitLabValues", () => {
             ],
         );
         assert.deepEqual(rules[0].matches, [{ path: { type: "PathPrefix", value: "/" } }]);
+        // Chart 10.1.2+ lists the HTTP git paths in long-running too; replacing the list must keep them.
+        assert.deepEqual(
+            (rules[1].matches as { path: { value: string } }[]).map((m) => m.path.value),
+            ["^/.*/ssh-receive-pack$", "^/.*/ssh-upload-pack$", "^/.*/git-receive-pack$", "^/.*/git-upload-pack$"],
+        );
         assert.ok(!JSON.stringify(rules).includes("15s"));
         assert.equal(
             at(values(args()), "gitlab.webservice.deployments.default.ingress.path"),
@@ -459,5 +465,53 @@ describe("deepMerge", () => {
         assert.deepEqual(deepMerge(base, over), { a: { b: 1, c: [3] }, d: "x", e: { f: true } });
         assert.deepEqual(base, { a: { b: 1, c: [1, 2] }, d: "x" });
         assert.deepEqual(deepMerge({ a: { b: 1 } }, { a: null }), { a: null });
+    });
+});
+
+describe("buildGitLabValues with cert-manager DNS-01 (Route 53)", () => {
+    const dns01 = { clusterIssuer: "gitlab-gitlab-acme-dns01", roleArn: "arn:aws:iam::123456789012:role/cm" };
+
+    it("turns the chart's HTTP-01 issuer off, names the stack's ClusterIssuer on the Gateway, gives cert-manager its role", () => {
+        const v = values(args({ certManagerDns01: dns01 }));
+        assert.deepEqual(at(v, "global.gatewayApi"), {
+            enabled: true,
+            installEnvoy: true,
+            configureCertmanager: false,
+        });
+        assert.deepEqual(at(v, "gatewayApiResources.gateway.annotations"), {
+            "cert-manager.io/cluster-issuer": "gitlab-gitlab-acme-dns01",
+        });
+        assert.equal(at(v, "installCertmanager"), true, "the bundled cert-manager still issues");
+        assert.equal(at(v, "certmanager.config.enableGatewayAPI"), true, "its gateway-shim reads the Gateway");
+        assert.deepEqual(at(v, "certmanager.serviceAccount"), {
+            name: "gitlab-certmanager",
+            annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/cm" },
+        });
+    });
+
+    it("keeps HTTP-01 and no role without it", () => {
+        const v = values(args());
+        assert.equal(at(v, "global.gatewayApi.configureCertmanager"), true);
+        assert.equal(at(v, "certmanager.serviceAccount"), undefined);
+        assert.equal(at(v, "gatewayApiResources.gateway"), undefined);
+    });
+
+    it("is refused with an own certificate or NGINX routing, naming the key", () => {
+        const lines = (a: GitLabArgs): string[] => {
+            try {
+                checkGitLab(a);
+                return [];
+            } catch (e) {
+                if (!(e instanceof InvalidArgsError)) throw e;
+                return e.problems.map(problemLine);
+            }
+        };
+        assert.deepEqual(lines(args({ certManagerDns01: dns01, tls: { secretName: "wildcard-tls" } })), [
+            "certManagerDns01: set with tls.secretName (expected gateway routing with tls.certManagerIssuerEmail: the DNS-01 ClusterIssuer is named by the chart's Gateway)",
+        ]);
+        assert.deepEqual(lines(args({ certManagerDns01: dns01, routing: "nginx" })), [
+            "certManagerDns01: set with routing nginx (expected gateway routing with tls.certManagerIssuerEmail: the DNS-01 ClusterIssuer is named by the chart's Gateway)",
+        ]);
+        assert.deepEqual(lines(args({ certManagerDns01: dns01 })), []);
     });
 });

@@ -16,7 +16,13 @@ export interface AllowedKey {
 }
 
 /** Reviewed list. Keep each entry's reason current; remove an entry when the rendered chart knows the key. */
-export const ALLOWED_UNKNOWN_KEYS: readonly AllowedKey[] = [];
+export const ALLOWED_UNKNOWN_KEYS: readonly AllowedKey[] = [
+    {
+        chart: "gitlab",
+        key: "gatewayApiResources",
+        reason: 'the Gateway, its listeners and the EnvoyProxy spec moved from global.gatewayApi.* to the top-level gatewayApiResources in chart 9.11.0 (CHANGELOG: "Gateway API: Unglobalize Gateway API resources", charts MR 4862); checked present in the 10.x values.yaml (gatewayApiResources.{class,gateway.{annotations,listeners},envoy.proxySpec}) and the 10.x gateway-api docs. The packaged 9.10.0 at hand predates it, so its render shows chart-default Envoy (1 replica, no PDB)',
+    },
+];
 
 /** Maps whose keys are the user's own (labels, selectors, annotations), whatever defaults they ship with. */
 const FREE_FORM_MAPS = new Set([
