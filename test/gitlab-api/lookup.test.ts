@@ -61,7 +61,10 @@ describe("GetGroup and GetProject lookups (fresh GitLab)", () => {
         assert.equal(g.name, "GitLabObjectNotFoundError");
         assert.match(g.message, /^getGroup: group "acme\/infra" does not exist in GitLab \(expected an existing group/);
         const p = await rejection(lookupProvider("project", settings()).create({ pathWithNamespace: "acme/web" }));
-        assert.match(p.message, /^getProject: project "acme\/web" does not exist in GitLab \(expected an existing project/);
+        assert.match(
+            p.message,
+            /^getProject: project "acme\/web" does not exist in GitLab \(expected an existing project/,
+        );
         assert.deepEqual(writes(), []);
         // A group is not a project: the project lookup of a group's path fails too.
         await rejection(lookupProvider("project", settings()).create({ pathWithNamespace: "acme" }));
