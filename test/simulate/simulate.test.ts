@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { FAST_FAULTS } from "../../tools/simulate/faults";
+import { FAULT_KINDS } from "../../tools/simulate/faults";
 import { simulateStack } from "../../tools/simulate/simulate-stack";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -29,11 +29,13 @@ const DEV_WORKLOADS_INVENTORY = [
 describe("simulated first up (npm run simulate)", function () {
     this.timeout(180_000);
 
-    it("dev-workloads with faults (429, 5xx, dropped connections) reaches the end state of a clean run", async () => {
-        const report = await simulateStack({ dir: ROOT, stack: "dev-workloads", faults: FAST_FAULTS });
+    it("dev-workloads with faults (429, 5xx, timeouts, dropped connections) reaches the end state of a clean run", async () => {
+        const report = await simulateStack({ dir: ROOT, stack: "dev-workloads", faults: [...FAULT_KINDS] });
         assert.deepEqual(report.problems, []);
         assert.deepEqual(report.inventory, DEV_WORKLOADS_INVENTORY);
         assert.ok(report.faulted >= 10, `only ${report.faulted} faults hit`);
+        // Four requests were accepted and never answered: each ended at the (shortened) per-attempt timeout.
+        assert.equal(report.retries.filter((l) => /: request timed out after 4000 ms; attempt 2\//.test(l)).length, 4);
         const phases = Object.fromEntries(report.phases.map((p) => [p.name, p]));
         assert.equal(phases.up.created, 11);
         assert.equal(phases["second up"].unchanged, 11);

@@ -9,7 +9,7 @@ import { startFreshGitLab, type FreshGitLab } from "../../test/helpers/gitlab-se
 import { gitlabObjectsArgs } from "../../config/workloads";
 import { readStackConfig } from "../plan/stack-files";
 import { simulateDestroy, simulateProgram, type SimRun, type SimState, type Step } from "./engine";
-import { faultSchedule, type FaultKind } from "./faults";
+import { faultSchedule, SIMULATED_REQUEST_TIMEOUT_MS, type FaultKind } from "./faults";
 
 export interface SimulateOptions {
     /** Directory holding Pulumi.yaml and the stack files. */
@@ -146,6 +146,10 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
         projects: [...BYSTANDERS.projects, ...kept(existing.projects), ...(hooks.seed?.projects ?? [])],
     });
     const retries: string[] = [];
+    // Unanswered requests end at the providers' per-attempt timeout, shortened so they cost seconds.
+    const timeoutEnv = process.env.GITLAB_API_REQUEST_TIMEOUT_MS;
+    if (opts.faults?.includes("timeout"))
+        process.env.GITLAB_API_REQUEST_TIMEOUT_MS = String(SIMULATED_REQUEST_TIMEOUT_MS);
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void retries.push(args.map(String).join(" "));
     const report: SimulationReport = {
@@ -266,6 +270,8 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
         throw e;
     } finally {
         console.warn = warn;
+        if (timeoutEnv === undefined) delete process.env.GITLAB_API_REQUEST_TIMEOUT_MS;
+        else process.env.GITLAB_API_REQUEST_TIMEOUT_MS = timeoutEnv;
         await gl.server.close();
     }
 }
