@@ -17,7 +17,8 @@ import type { DnsConfig } from "./config/dns";
 import type { AlarmsConfig } from "./config/monitoring";
 import type { RunnerConfig } from "./config/runners";
 import { gitlabUpgradeProblems } from "./config/upgrade";
-import type { GitLabObjectsConfig } from "./config/workloads";
+import { gitlabObjectsArgs } from "./config/workloads";
+import type { GitLabObjectsArgs } from "./components/gitlab-api/gitlab-objects";
 import {
     crossRules,
     STACK_KEYS,
@@ -84,7 +85,7 @@ export interface StackConfig {
     /** The platform stack this workloads stack reads through a StackReference. */
     readonly platformStack?: string;
     /** Groups and projects declared or named as existing. */
-    readonly gitlabObjects?: GitLabObjectsConfig;
+    readonly gitlabObjects?: GitLabObjectsArgs;
     /** Namespaces this stack creates; empty when none. */
     readonly namespaces: readonly string[];
 }
@@ -227,7 +228,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
         ...(values.dns ? { dns: values.dns } : {}),
         ...(values.alarms ? { alarms: values.alarms } : {}),
         ...(values.platformStack ? { platformStack: values.platformStack } : {}),
-        ...(values.gitlabObjects ? { gitlabObjects: values.gitlabObjects } : {}),
+        ...(values.gitlabObjects ? { gitlabObjects: gitlabObjectsArgs(values.gitlabObjects, values) } : {}),
         namespaces: values.namespaces ?? [],
     };
 }

@@ -15,6 +15,7 @@
  */
 import { z } from "zod";
 import type { Problem } from "../components/errors";
+import type { GitLabObjectsArgs } from "../components/gitlab-api/gitlab-objects";
 
 /** A DNS label (a Kubernetes namespace name). */
 const dnsLabel = z
@@ -36,7 +37,11 @@ export const gitlabObjectsSchema = z.strictObject({
     groups: z.array(fullPath).optional(),
     /** Projects this stack creates, as full paths; their group must be listed in `groups` or `existing`. */
     projects: z.array(fullPath).optional(),
-    /** Groups and projects that exist already (GitLab.com, or made by hand); never created or deleted. */
+    /**
+     * Groups and projects that exist already (GitLab.com, or made by hand); never created or deleted,
+     * but checked to exist on `pulumi up`, as a project when the agent or a Flux sync names it as its
+     * project or the agent grants it CI access as a project, else as a group.
+     */
     existing: z.array(fullPath).optional(),
     /**
      * Manage the instance setting `organization_cluster_agent_authorization_enabled` (administrator
@@ -78,6 +83,44 @@ export function declaresGitLabApiObjects(c: WorkloadsView): boolean {
 }
 
 const topLevel = (path: string): string => path.split("/")[0];
+
+/** How the stack uses each path it names: as a group, a project, or both, with the first key naming it. */
+function pathUses(c: Pick<WorkloadsView, "agent" | "flux">): Map<string, { group?: string; project?: string }> {
+    const uses = new Map<string, { group?: string; project?: string }>();
+    const use = (kind: "group" | "project", key: string, ref: string | number) => {
+        if (!isPath(ref)) return;
+        const u = uses.get(ref) ?? {};
+        u[kind] ??= key;
+        uses.set(ref, u);
+    };
+    if (c.agent) use("project", "agent.project", c.agent.project);
+    c.agent?.ciAccess?.projects?.forEach((e, i) => use("project", `agent.ciAccess.projects[${i}].id`, e.id));
+    c.agent?.ciAccess?.groups?.forEach((e, i) => use("group", `agent.ciAccess.groups[${i}].id`, e.id));
+    c.flux?.syncs?.forEach((s, i) => use("project", `flux.syncs[${i}].project`, s.project));
+    return uses;
+}
+
+/**
+ * `gitlabObjects` as {@link GitLabObjectsArgs}: `existing` split into the groups and the projects to look
+ * up, by how the stack uses each path (the rules below refuse a path used both ways or not at all).
+ */
+export function gitlabObjectsArgs(
+    objects: GitLabObjectsConfig,
+    c: Pick<WorkloadsView, "agent" | "flux">,
+): GitLabObjectsArgs {
+    const { existing = [], ...rest } = objects;
+    const uses = pathUses(c);
+    const isProject = (p: string) => uses.get(p)?.project !== undefined;
+    return {
+        ...rest,
+        ...(existing.length > 0
+            ? {
+                  existingGroups: existing.filter((p) => !isProject(p)),
+                  existingProjects: existing.filter(isProject),
+              }
+            : {}),
+    };
+}
 // An empty or malformed reference is the key's own rule's to report.
 const isPath = (ref: string | number): ref is string => typeof ref === "string" && ref !== "" && !/^\d+$/.test(ref);
 // A namespace that is not a DNS label is reported by the key's own rule, not again here.
@@ -173,6 +216,29 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
                     message: `"${ref}" is neither declared nor named as existing (expected it in gitlabObjects.projects, gitlabObjects.groups or gitlabObjects.existing)`,
                 });
         };
+        const declared = new Set([...groups, ...projects]);
+        const uses = pathUses(c);
+        (objects?.existing ?? []).forEach((p, i, all) => {
+            const key = `gitlabObjects.existing[${i}]`;
+            const u = uses.get(p);
+            if (all.indexOf(p) < i)
+                problems.push({ path: key, message: `"${p}" is named twice (expected each existing path once)` });
+            else if (declared.has(p))
+                problems.push({
+                    path: key,
+                    message: `"${p}" is also declared (expected it either in gitlabObjects.groups or gitlabObjects.projects, created by this stack, or named as existing, not both)`,
+                });
+            else if (u === undefined)
+                problems.push({
+                    path: key,
+                    message: `"${p}" is used by nothing in this stack (expected a group or project the agent, its CI access or a Flux sync names, so it can be checked as one)`,
+                });
+            else if (u.group !== undefined && u.project !== undefined)
+                problems.push({
+                    path: key,
+                    message: `"${p}" is used as a group (${u.group}) and as a project (${u.project}) (expected one: a GitLab path is either)`,
+                });
+        });
         if (c.agent) need("agent.project", c.agent.project);
         c.agent?.ciAccess?.projects?.forEach((e, i) => need(`agent.ciAccess.projects[${i}].id`, e.id));
         c.agent?.ciAccess?.groups?.forEach((e, i) => need(`agent.ciAccess.groups[${i}].id`, e.id));

@@ -5,10 +5,10 @@
  * Offline plan time and memory of the stacks and of generated stacks of growing size, the deployment
  * critical path of each stack, and the time of `npm test`. Writes docs/BENCHMARKS.md and docs/benchmarks.json.
  */
+import { parseCli, runCli } from "./cli-args";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { analyseCriticalPath } from "./bench/critical-path";
 import { affineCost, growthExponent, marginalExponent } from "./bench/growth";
 import { isFailure, machine, measureCase, timeCommand, type Case, type Failure } from "./bench/measure";
@@ -74,7 +74,9 @@ async function timeSimulations(stacks: readonly string[]): Promise<NonNullable<B
 }
 
 async function main(): Promise<number> {
-    const { values: a } = parseArgs({
+    const parsed = parseCli({
+        tool: "bench",
+        usage: "usage: npm run bench [-- --runs N --sizes 10,100 --scale-runs 5,5 --stacks a,b --no-npm-test --quick --only-simulate --render --render-only --md FILE --json FILE]",
         options: {
             runs: { type: "string", default: "5" },
             sizes: { type: "string", default: "10,100,1000" },
@@ -92,8 +94,9 @@ async function main(): Promise<number> {
             md: { type: "string", default: "docs/BENCHMARKS.md" },
             json: { type: "string", default: "docs/benchmarks.json" },
         },
-        strict: true,
     });
+    if (!parsed) return 2;
+    const a = parsed.values;
     if (a.render) {
         const earlier = JSON.parse(fs.readFileSync(path.resolve(ROOT, a.json!), "utf8")) as BenchResults;
         fs.writeFileSync(path.resolve(ROOT, a.md!), benchMarkdown(earlier));
@@ -232,10 +235,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        console.error(`bench: ${err instanceof Error ? err.stack : String(err)}`);
-        process.exit(2);
-    },
-);
+runCli("bench", main);

@@ -7,7 +7,7 @@
  * reached, 2 usage or unreadable files.
  */
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCli, runCli, usageError } from "./cli-args";
 import { NoteError, publishNote } from "./mr-note/gitlab";
 import { type NoteKind, noteMarker, textAsMarkdown } from "./mr-note/note";
 
@@ -15,22 +15,19 @@ const USAGE =
     "usage: npm run mr-note -- --stack <name> --file <markdown> [--file ...] [--text <file> [--title T]] [--kind plan|preview]";
 
 async function main(): Promise<number> {
-    let values;
-    try {
-        values = parseArgs({
-            options: {
-                stack: { type: "string" },
-                file: { type: "string", multiple: true },
-                text: { type: "string" },
-                title: { type: "string" },
-                kind: { type: "string", default: "plan" },
-            },
-            strict: true,
-        }).values;
-    } catch (err) {
-        console.error(`mr-note: ${(err as Error).message}\n${USAGE}`);
-        return 2;
-    }
+    const spec = { tool: "mr-note", usage: USAGE };
+    const parsed = parseCli({
+        ...spec,
+        options: {
+            stack: { type: "string" },
+            file: { type: "string", multiple: true },
+            text: { type: "string" },
+            title: { type: "string" },
+            kind: { type: "string", default: "plan" },
+        },
+    });
+    if (!parsed) return 2;
+    const values = parsed.values;
     const problems: string[] = [];
     if (!values.stack) problems.push("--stack is required");
     if (!values.file?.length && !values.text) problems.push("--file or --text is required");
@@ -43,10 +40,7 @@ async function main(): Promise<number> {
             problems.push(`--${(err as Error).message}`);
         }
     }
-    if (problems.length > 0) {
-        console.error(`mr-note: ${problems.join("; ")}\n${USAGE}`);
-        return 2;
-    }
+    if (problems.length > 0) return usageError(spec, problems);
     const kind = values.kind as NoteKind;
     let markdown: string;
     try {
@@ -81,10 +75,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        console.error(`mr-note: ${String(err)}`);
-        process.exit(2);
-    },
-);
+runCli("mr-note", main);

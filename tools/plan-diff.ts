@@ -7,7 +7,7 @@
  * `allow-data-loss` opts in. Exit codes: 0 diffed (changes or not); 1 with --gate, data loss or blocked changes
  * without the opt-in (the reports are written first); 2 usage or unreadable input.
  */
-import { parseArgs } from "node:util";
+import { parseCli } from "./cli-args";
 import { readPlan, writeFile } from "./plan/files";
 import { diffPlans } from "./plan-diff/diff";
 import { gateVerdict } from "./plan-diff/impact";
@@ -16,21 +16,13 @@ import { planDiffMarkdown } from "./plan-diff/markdown";
 const USAGE = "usage: npm run plan:diff -- <base.json> <head.json> [--md FILE] [--json FILE] [--gate]";
 
 function main(): number {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            options: { md: { type: "string" }, json: { type: "string" }, gate: { type: "boolean", default: false } },
-            allowPositionals: true,
-            strict: true,
-        });
-    } catch (err) {
-        console.error(`plan:diff: ${(err as Error).message}\n${USAGE}`);
-        return 2;
-    }
-    if (parsed.positionals.length !== 2) {
-        console.error(`plan:diff: expected two plan files, got ${parsed.positionals.length}\n${USAGE}`);
-        return 2;
-    }
+    const parsed = parseCli({
+        tool: "plan:diff",
+        usage: USAGE,
+        options: { md: { type: "string" }, json: { type: "string" }, gate: { type: "boolean", default: false } },
+        positionals: 2,
+    });
+    if (!parsed) return 2;
     try {
         const [base, head] = parsed.positionals.map(readPlan);
         if (base.resources.length > 0 && base.stack !== head.stack) {

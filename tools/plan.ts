@@ -5,38 +5,28 @@
  * 2 anything else (usage, unreadable files, a program error).
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../config/errors";
+import { parseCli, runCli } from "./cli-args";
 import { writeFile } from "./plan/files";
 import { planMarkdown } from "./plan/markdown";
 import { planStack } from "./plan/plan-stack";
 
 async function main(): Promise<number> {
-    let args;
+    const parsed = parseCli({
+        tool: "plan",
+        usage: "usage: npm run plan -- --stack <name> [--json FILE] [--md FILE] [--dir DIR]",
+        options: {
+            stack: { type: "string" },
+            json: { type: "string" },
+            md: { type: "string" },
+            dir: { type: "string", default: "." },
+        },
+        required: ["stack"],
+    });
+    if (!parsed) return 2;
+    const args = parsed.values;
     try {
-        args = parseArgs({
-            options: {
-                stack: { type: "string" },
-                json: { type: "string" },
-                md: { type: "string" },
-                dir: { type: "string", default: "." },
-            },
-            strict: true,
-        }).values;
-    } catch (err) {
-        console.error(
-            `plan: ${(err as Error).message}\nusage: npm run plan -- --stack <name> [--json FILE] [--md FILE] [--dir DIR]`,
-        );
-        return 2;
-    }
-    if (!args.stack) {
-        console.error(
-            "plan: --stack is required\nusage: npm run plan -- --stack <name> [--json FILE] [--md FILE] [--dir DIR]",
-        );
-        return 2;
-    }
-    try {
-        const plan = await planStack({ dir: path.resolve(args.dir!), stack: args.stack });
+        const plan = await planStack({ dir: path.resolve(args.dir), stack: args.stack! });
         const markdown = planMarkdown(plan);
         if (args.json) writeFile(args.json, JSON.stringify(plan, null, 2) + "\n");
         if (args.md) writeFile(args.md, markdown);
@@ -53,10 +43,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        console.error(`plan: ${String(err)}`);
-        process.exit(2);
-    },
-);
+runCli("plan", main);

@@ -5,40 +5,34 @@
  * `$GITLAB_PLATFORM_CHART_CACHE`. Exit codes: 0 no errors (warnings listed), 1 errors found, 2 usage or a
  * failure to plan or run helm.
  */
+import { parseCli, runCli } from "./cli-args";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { formatFinding } from "./render/findings";
 import { formatReport, renderStack } from "./render/render-stack";
 
 const USAGE = "usage: npm run render -- --stack <name> [--out DIR] [--offline] [--strict] [--dir DIR]";
 
 async function main(): Promise<number> {
-    let args;
-    try {
-        args = parseArgs({
-            options: {
-                stack: { type: "string" },
-                out: { type: "string" },
-                dir: { type: "string", default: "." },
-                offline: { type: "boolean", default: false },
-                strict: { type: "boolean", default: false },
-            },
-            strict: true,
-        }).values;
-    } catch (err) {
-        console.error(`render: ${(err as Error).message}\n${USAGE}`);
-        return 2;
-    }
-    if (!args.stack) {
-        console.error(`render: --stack is required\n${USAGE}`);
-        return 2;
-    }
+    const parsed = parseCli({
+        tool: "render",
+        usage: USAGE,
+        options: {
+            stack: { type: "string" },
+            out: { type: "string" },
+            dir: { type: "string", default: "." },
+            offline: { type: "boolean", default: false },
+            strict: { type: "boolean", default: false },
+        },
+        required: ["stack"],
+    });
+    if (!parsed) return 2;
+    const args = { ...parsed.values, stack: parsed.values.stack! };
     const started = Date.now();
     try {
         const chartCache = process.env.GITLAB_PLATFORM_CHART_CACHE
             ? path.resolve(process.env.GITLAB_PLATFORM_CHART_CACHE)
             : undefined;
-        const report = await renderStack(path.resolve(args.dir!), args.stack, {
+        const report = await renderStack(path.resolve(args.dir), args.stack, {
             chartCache,
             offline: args.offline,
             strict: args.strict,
@@ -58,10 +52,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        console.error(`render: ${String(err)}`);
-        process.exit(2);
-    },
-);
+runCli("render", main);

@@ -7,8 +7,8 @@
  * leak) or the program failed, 2 usage.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../config/errors";
+import { parseCli, runCli, usageError } from "./cli-args";
 import { writeFile } from "./plan/files";
 import { FAULT_KINDS, type FaultKind } from "./simulate/faults";
 import { simulateStack } from "./simulate/simulate-stack";
@@ -16,36 +16,28 @@ import { simulateStack } from "./simulate/simulate-stack";
 const USAGE = `usage: npm run simulate -- --stack <name> [--faults ${FAULT_KINDS.join(",")}|all] [--json FILE] [--dir DIR]`;
 
 async function main(): Promise<number> {
-    let args;
-    try {
-        args = parseArgs({
-            options: {
-                stack: { type: "string" },
-                faults: { type: "string" },
-                json: { type: "string" },
-                dir: { type: "string", default: "." },
-            },
-            strict: true,
-        }).values;
-    } catch (err) {
-        console.error(`simulate: ${(err as Error).message}\n${USAGE}`);
-        return 2;
-    }
-    if (!args.stack) {
-        console.error(`simulate: --stack is required\n${USAGE}`);
-        return 2;
-    }
+    const spec = { tool: "simulate", usage: USAGE };
+    const parsed = parseCli({
+        ...spec,
+        options: {
+            stack: { type: "string" },
+            faults: { type: "string" },
+            json: { type: "string" },
+            dir: { type: "string", default: "." },
+        },
+        required: ["stack"],
+    });
+    if (!parsed) return 2;
+    const args = { ...parsed.values, stack: parsed.values.stack! };
     const faults = args.faults === "all" ? [...FAULT_KINDS] : (args.faults?.split(",").filter(Boolean) ?? []);
     const bad = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
-    if (bad.length > 0) {
-        console.error(
-            `simulate: --faults: unknown ${bad.join(", ")} (expected some of ${FAULT_KINDS.join(", ")}, or all)`,
-        );
-        return 2;
-    }
+    if (bad.length > 0)
+        return usageError(spec, [
+            `--faults: unknown ${bad.join(", ")} (expected some of ${FAULT_KINDS.join(", ")}, or all)`,
+        ]);
     try {
         const report = await simulateStack({
-            dir: path.resolve(args.dir!),
+            dir: path.resolve(args.dir),
             stack: args.stack,
             faults: faults as FaultKind[],
             log: (l) => console.log(`simulate: ${l}`),
@@ -75,10 +67,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        console.error(`simulate: ${String(err)}`);
-        process.exit(2);
-    },
-);
+runCli("simulate", main);

@@ -15,8 +15,15 @@ export const GITLAB_API_BASE_DELAY_MS = 500;
 /** Cap of one backoff wait (a server's `Retry-After` is honoured as given, within the total budget). */
 export const GITLAB_API_MAX_DELAY_MS = 20_000;
 
-/** Timeout of one attempt. */
+/**
+ * Timeout of one attempt: a GitLab that accepts a request and never answers costs at most this, then
+ * the attempt is retried (replay-safe requests) or fails. `GITLAB_API_REQUEST_TIMEOUT_MS` in the
+ * provider's environment overrides it within {@link GITLAB_API_REQUEST_TIMEOUT_BOUNDS_MS}.
+ */
 export const GITLAB_API_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The range `GITLAB_API_REQUEST_TIMEOUT_MS` may set: never unbounded, never longer than a request's total budget. */
+export const GITLAB_API_REQUEST_TIMEOUT_BOUNDS_MS = [1_000, GITLAB_API_MAX_ELAPSED_MS] as const;
 
 /** CI/CD variable scope when none is given: all environments (GitLab's default). */
 export const GITLAB_VARIABLE_DEFAULT_ENVIRONMENT_SCOPE = "*";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertValid, type Problem } from "../errors";
 import { ApplicationSettings } from "./application-settings";
 import { Group } from "./group";
+import { GetGroup, GetProject } from "./lookup";
 import { Project } from "./project";
 
 /** Arguments of {@link GitLabObjects}. */
@@ -17,6 +18,17 @@ export interface GitLabObjectsArgs {
      * @default []
      */
     projects?: string[];
+    /**
+     * Groups that exist already, as full paths: checked on `pulumi up` (never created, changed or
+     * deleted); a missing one fails the update before anything is created.
+     * @default []
+     */
+    existingGroups?: string[];
+    /**
+     * Projects that exist already, as full paths: checked like `existingGroups`.
+     * @default []
+     */
+    existingProjects?: string[];
     /**
      * Switch on the instance setting `organization_cluster_agent_authorization_enabled` (administrator
      * token), so agents may grant CI/CD access across top-level groups; destroying restores the old value.
@@ -45,55 +57,88 @@ export function validateGitLabObjects(args: GitLabObjectsArgs): Problem[] {
                 message: `"${p}" needs its group "${group}" in groups (expected the group declared too)`,
             });
     });
+    const declared = new Set([...(args.groups ?? []), ...(args.projects ?? [])]);
+    const seen = new Set<string>();
+    for (const key of ["existingGroups", "existingProjects"] as const)
+        (args[key] ?? []).forEach((p, i) => {
+            if (declared.has(p))
+                problems.push({
+                    path: `${key}[${i}]`,
+                    message: `"${p}" is also declared (expected each path either created or existing, not both)`,
+                });
+            else if (seen.has(p))
+                problems.push({
+                    path: `${key}[${i}]`,
+                    message: `"${p}" is named twice (expected each existing path once, as a group or a project)`,
+                });
+            seen.add(p);
+        });
     return problems;
 }
 
 /**
  * The GitLab prerequisites of a workloads stack: the groups and projects its agent, runners and Flux
- * syncs name, and optionally the instance setting for cross-group agent CI access. Give it to the GitLab
- * API resources as `dependsOn`, so they run after these exist.
+ * syncs name (created, or looked up when they exist already), and optionally the instance setting for
+ * cross-group agent CI access. Give it to the GitLab API resources as `dependsOn`, so they run after
+ * these exist. The lookups run first: a missing existing group or project fails the update before this
+ * stack writes anything to GitLab.
  */
 export class GitLabObjects extends pulumi.ComponentResource {
     /** Created groups by full path. */
     public readonly groups: Readonly<Record<string, Group>>;
     /** Created projects by full path. */
     public readonly projects: Readonly<Record<string, Project>>;
+    /** Lookups of the existing groups and projects, by full path. */
+    public readonly existing: Readonly<Record<string, GetGroup | GetProject>>;
 
     constructor(name: string, args: GitLabObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gitlab-platform:gitlab-api:GitLabObjects", name, {}, opts);
         assertValid("GitLabObjects", validateGitLabObjects(args));
+        const resourceName = (kind: string, path: string) => `${name}-${kind}-${path.replace(/[/.]/g, "-")}`;
+        const existing: Record<string, GetGroup | GetProject> = {};
+        for (const path of args.existingGroups ?? [])
+            existing[path] = new GetGroup(resourceName("existing-group", path), { fullPath: path }, { parent: this });
+        for (const path of args.existingProjects ?? [])
+            existing[path] = new GetProject(
+                resourceName("existing-project", path),
+                { pathWithNamespace: path },
+                { parent: this },
+            );
+        // Nothing is written before every lookup passed.
+        const afterLookups = { parent: this, dependsOn: Object.values(existing) };
         const groups: Record<string, Group> = {};
         // Parents first: sorted by depth.
         for (const path of [...(args.groups ?? [])].sort((a, b) => a.split("/").length - b.split("/").length)) {
             const segments = path.split("/");
             const parent = groups[segments.slice(0, -1).join("/")];
             groups[path] = new Group(
-                `${name}-group-${path.replace(/[/.]/g, "-")}`,
+                resourceName("group", path),
                 { name: segments.at(-1)!, path: segments.at(-1)!, ...(parent ? { parentId: parent.groupId } : {}) },
-                { parent: this },
+                afterLookups,
             );
         }
         const projects: Record<string, Project> = {};
         for (const path of args.projects ?? []) {
             const segments = path.split("/");
             projects[path] = new Project(
-                `${name}-project-${path.replace(/[/.]/g, "-")}`,
+                resourceName("project", path),
                 {
                     name: segments.at(-1)!,
                     path: segments.at(-1)!,
                     namespaceId: groups[segments.slice(0, -1).join("/")].groupId,
                 },
-                { parent: this },
+                afterLookups,
             );
         }
         if (args.manageCrossGroupCiAccess)
             new ApplicationSettings(
                 `${name}-cross-group-ci-access`,
                 { organizationClusterAgentAuthorizationEnabled: true },
-                { parent: this },
+                afterLookups,
             );
         this.groups = groups;
         this.projects = projects;
+        this.existing = existing;
         this.registerOutputs({});
     }
 }

@@ -36,9 +36,9 @@ type Json = Record<string, unknown>;
 
 /** A tiny REST client bound to one provider call's connection. */
 export function restClient(settings: ProviderSettings, configured: ConfiguredConnection) {
-    const { connection } = gitlabClient(settings, configured);
+    const { connection, http } = gitlabClient(settings, configured);
     const send = async (method: string, path: string, body?: Json, query?: Json): Promise<Json> =>
-        (await sendGitLabRequest(connection, { method, path, body, query }, settings.http)).body as Json;
+        (await sendGitLabRequest(connection, { method, path, body, query }, http)).body as Json;
     return {
         get: (path: string) => send("GET", path),
         post: (path: string, body: Json) => send("POST", path, body),

@@ -4,7 +4,8 @@
  * a `diff` that says which changes replace and which update.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { resolveConnection, type GitLabConnection } from "./connection";
+import { GitLabConnectionError, resolveConnection, type GitLabConnection } from "./connection";
+import { GITLAB_API_REQUEST_TIMEOUT_BOUNDS_MS } from "./defaults";
 import { gitbeakerRequesterFn, type HttpOptions, type Requester } from "./http";
 
 /**
@@ -65,17 +66,37 @@ export function configureFrom(
     };
 }
 
-/** The connection and gitbeaker client options for one provider call. */
+/**
+ * The per-attempt timeout from `GITLAB_API_REQUEST_TIMEOUT_MS` in the environment, if set: a whole number
+ * of milliseconds within {@link GITLAB_API_REQUEST_TIMEOUT_BOUNDS_MS}, else a named error.
+ */
+export function requestTimeoutFromEnv(env: Record<string, string | undefined>): number | undefined {
+    const raw = env.GITLAB_API_REQUEST_TIMEOUT_MS?.trim();
+    if (raw === undefined || raw === "") return undefined;
+    const [min, max] = GITLAB_API_REQUEST_TIMEOUT_BOUNDS_MS;
+    const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(ms >= min && ms <= max))
+        throw new GitLabConnectionError(
+            `GITLAB_API_REQUEST_TIMEOUT_MS: ${JSON.stringify(raw)} is not a timeout (expected a whole number of milliseconds from ${min} to ${max})`,
+        );
+    return ms;
+}
+
+/** The connection, the HTTP options and gitbeaker client options for one provider call. */
 export function gitlabClient(
     settings: ProviderSettings,
     configured: ConfiguredConnection,
-): { connection: GitLabConnection; client: ClientOptions } {
-    const connection = resolveConnection({ config: configured, env: settings.env ?? process.env });
+): { connection: GitLabConnection; http: HttpOptions; client: ClientOptions } {
+    const env = settings.env ?? process.env;
+    const connection = resolveConnection({ config: configured, env });
+    const envTimeout = requestTimeoutFromEnv(env);
+    const http = envTimeout === undefined ? (settings.http ?? {}) : { ...settings.http, requestTimeoutMs: envTimeout };
     return {
         connection,
+        http,
         client: {
             host: connection.host,
-            requesterFn: gitbeakerRequesterFn(connection, settings.http),
+            requesterFn: gitbeakerRequesterFn(connection, http),
             queryTimeout: null,
         },
     };

@@ -6,6 +6,7 @@ import { strict as assert } from "node:assert";
 import type { HttpOptions } from "../../components/gitlab-api/http";
 import type { ProviderSettings } from "../../components/gitlab-api/provider-kit";
 import { startGitLabServer, type FakeGitLab } from "../helpers/gitlab-server";
+import { startFreshGitLab, type FreshGitLab } from "../helpers/gitlab-server-namespaces";
 
 /** Retry bounds small enough for tests; a real run uses the named defaults. */
 export const FAST = {
@@ -40,6 +41,34 @@ export function useGitLab(): Harness {
             assertNoSecrets(h.server, h.logs); // every test: no token in any log line
         } finally {
             await h.server.close();
+        }
+    });
+    return h;
+}
+
+/** {@link Harness} on a fresh GitLab (root, one token, groups and projects endpoints): `gl` per test. */
+export interface FreshHarness {
+    gl: FreshGitLab;
+    logs: string[];
+    settings(): ProviderSettings;
+}
+
+/** Registers a fresh GitLab per test (mocha hooks), with the same leak check as {@link useGitLab}. */
+export function useFreshGitLab(): FreshHarness {
+    const h = { logs: [] as string[] } as FreshHarness;
+    h.settings = () => ({
+        env: { GITLAB_TOKEN: h.gl.server.token, GITLAB_BASE_URL: h.gl.server.url },
+        http: { ...FAST, log: (l) => h.logs.push(l) },
+    });
+    beforeEach(async () => {
+        h.gl = await startFreshGitLab();
+        h.logs.length = 0;
+    });
+    afterEach(async () => {
+        try {
+            assertNoSecrets(h.gl.server, h.logs);
+        } finally {
+            await h.gl.server.close();
         }
     });
     return h;

@@ -6,28 +6,11 @@ import {
 import { groupProvider, validateGroup } from "../../components/gitlab-api/group";
 import { projectProvider, validateProject } from "../../components/gitlab-api/project";
 import { UNKNOWN } from "../../components/gitlab-api/provider-kit";
-import type { ProviderSettings } from "../../components/gitlab-api/provider-kit";
-import { startFreshGitLab, type FreshGitLab } from "../helpers/gitlab-server-namespaces";
-import { assertNoSecrets, FAST, rejection } from "./fixture";
+import { rejection, useFreshGitLab } from "./fixture";
 
 describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () => {
-    let gl: FreshGitLab;
-    const logs: string[] = [];
-    const settings = (): ProviderSettings => ({
-        env: { GITLAB_TOKEN: gl.server.token, GITLAB_BASE_URL: gl.server.url },
-        http: { ...FAST, log: (l) => logs.push(l) },
-    });
-    beforeEach(async () => {
-        gl = await startFreshGitLab();
-        logs.length = 0;
-    });
-    afterEach(async () => {
-        try {
-            assertNoSecrets(gl.server, logs);
-        } finally {
-            await gl.server.close();
-        }
-    });
+    const h = useFreshGitLab();
+    const settings = h.settings;
 
     it("validates inputs with field-named messages, skipping unknown values", () => {
         assert.deepEqual(validateGroup({ name: "Apps", path: "apps" }), []);
@@ -62,13 +45,13 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
             namespaceId: team.outs!.groupId,
         });
         assert.equal(web.outs!.pathWithNamespace, "apps/team/web");
-        assert.deepEqual([...gl.server.projects.find((p) => p.path === "apps/team/web")!.branches], ["main"]);
-        assert.deepEqual(gl.namespaces.live(), ["apps/", "apps/team/", "apps/team/web"]);
+        assert.deepEqual([...h.gl.server.projects.find((p) => p.path === "apps/team/web")!.branches], ["main"]);
+        assert.deepEqual(h.gl.namespaces.live(), ["apps/", "apps/team/", "apps/team/web"]);
     });
 
     it("refuses a group or project that already exists, naming it and the import ID, and touches nothing", async () => {
-        gl.namespaces.seedProject("apps/web");
-        const existing = gl.namespaces.groupByPath("apps")!;
+        h.gl.namespaces.seedProject("apps/web");
+        const existing = h.gl.namespaces.groupByPath("apps")!;
         const err = await rejection(groupProvider(settings()).create({ name: "Apps", path: "apps" }));
         assert.match(
             err.message,
@@ -80,16 +63,16 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
             projectProvider(settings()).create({ name: "Web", path: "web", namespaceId: existing.id }),
         );
         assert.match(perr.message, /Project "apps\/web" already exists/);
-        assert.equal(gl.server.requestsTo("POST", /./).length, 0);
+        assert.equal(h.gl.server.requestsTo("POST", /./).length, 0);
     });
 
     it("a create whose answer was lost is retried and keeps the object its first attempt made", async () => {
-        gl.server.inject({ method: "POST", path: /^\/groups$/, drop: "after" });
+        h.gl.server.inject({ method: "POST", path: /^\/groups$/, drop: "after" });
         const created = await groupProvider(settings()).create({ name: "Apps", path: "apps" });
-        assert.equal(gl.namespaces.groups.size, 1);
-        assert.equal(created.outs!.groupId, [...gl.namespaces.groups.keys()][0]);
+        assert.equal(h.gl.namespaces.groups.size, 1);
+        assert.equal(created.outs!.groupId, [...h.gl.namespaces.groups.keys()][0]);
         assert.deepEqual(
-            gl.server.requests.map((r) => `${r.method} ${r.path} ${r.status ?? r.fault}`),
+            h.gl.server.requests.map((r) => `${r.method} ${r.path} ${r.status ?? r.fault}`),
             ["GET /groups/apps 404", "POST /groups drop after", "POST /groups 400", "GET /groups/apps 200"],
         );
     });
@@ -144,12 +127,12 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
         const created = await g.create({ name: "Apps", path: "apps", description: "a" });
         const updated = await g.update!(created.id, created.outs!, { name: "Apps", path: "apps", description: "b" });
         assert.equal(updated.outs!.description, "b");
-        assert.equal(gl.server.requestsTo("PUT", /^\/groups\/\d+$/).length, 1);
+        assert.equal(h.gl.server.requestsTo("PUT", /^\/groups\/\d+$/).length, 1);
         const read = await g.read!(created.id, updated.outs);
         assert.equal(read.props!.description, "b");
         await g.delete!(created.id, updated.outs as never);
         assert.deepEqual(await g.read!(created.id, updated.outs), {});
-        assert.deepEqual(gl.namespaces.live(), []);
+        assert.deepEqual(h.gl.namespaces.live(), []);
     });
 
     it("delete marks for deletion; permanently removes on request; a deleted object is done", async () => {
@@ -169,30 +152,30 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
             permanentlyDeleteOnDestroy: true,
         });
         await projects.delete!(web.id, web.outs!);
-        assert.equal(gl.namespaces.projects.size, 0);
-        assert.equal(gl.server.projects.length, 0);
+        assert.equal(h.gl.namespaces.projects.size, 0);
+        assert.equal(h.gl.server.projects.length, 0);
         await groups.delete!(sub.id, sub.outs!);
-        assert.equal(gl.namespaces.groups.size, 1);
+        assert.equal(h.gl.namespaces.groups.size, 1);
         await groups.delete!(apps.id, apps.outs!);
-        assert.ok(gl.namespaces.groups.get(apps.outs!.groupId)!.marked_for_deletion_on);
+        assert.ok(h.gl.namespaces.groups.get(apps.outs!.groupId)!.marked_for_deletion_on);
         await groups.delete!(sub.id, sub.outs!); // gone already: 404 is done
     });
 
     it("retries 429 and 5xx on every call and logs nothing secret", async () => {
-        gl.server.inject({ status: 429, headers: { "retry-after": "0" } });
-        gl.server.inject({ method: "POST", status: 503 });
-        gl.server.inject({ method: "PUT", status: 502 });
+        h.gl.server.inject({ status: 429, headers: { "retry-after": "0" } });
+        h.gl.server.inject({ method: "POST", status: 503 });
+        h.gl.server.inject({ method: "PUT", status: 502 });
         const g = groupProvider(settings());
         const created = await g.create({ name: "Apps", path: "apps" });
         await g.update!(created.id, created.outs!, { name: "Apps 2", path: "apps" });
-        assert.equal(gl.namespaces.groupByPath("apps")!.name, "Apps 2");
-        assert.equal(logs.length, 3);
+        assert.equal(h.gl.namespaces.groupByPath("apps")!.name, "Apps 2");
+        assert.equal(h.logs.length, 3);
     });
 
     it("ApplicationSettings sets the instance setting and restores the value it found on delete", async () => {
         const p = applicationSettingsProvider(settings());
         const created = await p.create({ organizationClusterAgentAuthorizationEnabled: true });
-        assert.equal(gl.namespaces.settings.organization_cluster_agent_authorization_enabled, true);
+        assert.equal(h.gl.namespaces.settings.organization_cluster_agent_authorization_enabled, true);
         assert.deepEqual(created.outs!.previous, { organization_cluster_agent_authorization_enabled: false });
         assert.deepEqual((await p.read!(created.id, created.outs)).props, created.outs);
         assert.equal(
@@ -200,11 +183,11 @@ describe("Group, Project and ApplicationSettings providers (fresh GitLab)", () =
             false,
         );
         await p.delete!(created.id, created.outs!);
-        assert.equal(gl.namespaces.settings.organization_cluster_agent_authorization_enabled, false);
+        assert.equal(h.gl.namespaces.settings.organization_cluster_agent_authorization_enabled, false);
     });
 
     it("a non-administrator token is refused by the settings API with a scope-naming error", async () => {
-        gl.server.scopes = ["read_api"];
+        h.gl.server.scopes = ["read_api"];
         const err = await rejection(
             applicationSettingsProvider(settings()).create({ organizationClusterAgentAuthorizationEnabled: true }),
         );

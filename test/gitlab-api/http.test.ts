@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { resolveConnection, type GitLabConnection } from "../../components/gitlab-api/connection";
 import { sendGitLabRequest, type Clock, type GitLabApiError, type HttpOptions } from "../../components/gitlab-api/http";
+import { gitlabClient, requestTimeoutFromEnv } from "../../components/gitlab-api/provider-kit";
+import { resolveRetryPolicy } from "../../components/gitlab-api/retry";
 import { startGitLabServer } from "../helpers/gitlab-server";
 import { FAST, assertNoSecrets, rejection, useGitLab } from "./fixture";
 
@@ -102,6 +104,49 @@ describe("gitlab-api HTTP layer against the fake GitLab", () => {
         h.server.inject({ method: "GET", delayMs: 200, times: 2 });
         const err = await rejection(get("projects/1/variables", { requestTimeoutMs: 50, maxAttempts: 2 }));
         assert.match(err.message, /gave up after 2 attempts .*; last: request timed out after 50 ms$/);
+    });
+
+    it("bounds every attempt: 30 s by default, GITLAB_API_REQUEST_TIMEOUT_MS within 1-120 s, else a named error", () => {
+        const policy = resolveRetryPolicy();
+        assert.equal(policy.requestTimeoutMs, 30_000);
+        assert.ok(policy.requestTimeoutMs <= policy.maxElapsedMs);
+        assert.equal(requestTimeoutFromEnv({}), undefined);
+        assert.equal(requestTimeoutFromEnv({ GITLAB_API_REQUEST_TIMEOUT_MS: " 1500 " }), 1500);
+        for (const bad of ["0", "999", "120001", "30s", "-5", "1e4"])
+            assert.throws(
+                () => requestTimeoutFromEnv({ GITLAB_API_REQUEST_TIMEOUT_MS: bad }),
+                new RegExp(
+                    `^GitLabConnectionError: GITLAB_API_REQUEST_TIMEOUT_MS: "${bad}" is not a timeout \\(expected a whole number of milliseconds from 1000 to 120000\\)$`,
+                ),
+            );
+    });
+
+    it("a request GitLab accepts and never answers ends at the provider's timeout and is retried", async () => {
+        const { connection, http } = gitlabClient(
+            {
+                env: {
+                    GITLAB_TOKEN: h.server.token,
+                    GITLAB_BASE_URL: h.server.url,
+                    GITLAB_API_REQUEST_TIMEOUT_MS: "1000",
+                },
+                http: opts({ requestTimeoutMs: 60_000, maxElapsedMs: 10_000 }),
+            },
+            {},
+        );
+        assert.equal(http.requestTimeoutMs, 1000);
+        h.server.inject({ method: "GET", hang: "before" });
+        const started = Date.now();
+        const res = await sendGitLabRequest(connection, { method: "GET", path: "projects/1/variables" }, http);
+        assert.equal(res.status, 200);
+        assert.ok(Date.now() - started >= 1000, "waited for the timeout");
+        assert.deepEqual(
+            h.server.requests.map((r) => r.fault ?? String(r.status)),
+            ["hang before", "200"],
+        );
+        assert.match(
+            h.logs[0],
+            /^gitlab-api: GET \/projects\/1\/variables: request timed out after 1000 ms; attempt 2\/3/,
+        );
     });
 
     it("retries a dropped connection on a replay-safe request", async () => {

@@ -56,6 +56,11 @@ export interface Fault {
     delayMs?: number;
     /** Destroy the socket: `before` handling (nothing happened) or `after` it (done, answer lost). */
     drop?: "before" | "after";
+    /**
+     * Accept the request and never answer (the client's timeout ends it): `before` handling (nothing
+     * happened) or `after` it (done, the answer never sent).
+     */
+    hang?: "before" | "after";
     /** Answer `302 Found` (or `status` when it is a 3xx) with this `Location`, before handling. */
     redirectTo?: string;
 }
@@ -244,14 +249,18 @@ export class FakeGitLab {
             fault.left--;
             record.fault = fault.drop
                 ? `drop ${fault.drop}`
-                : fault.redirectTo
-                  ? `redirect ${fault.redirectTo}`
-                  : fault.status
-                    ? `status ${fault.status}`
-                    : `delay ${fault.delayMs}`;
+                : fault.hang
+                  ? `hang ${fault.hang}`
+                  : fault.redirectTo
+                    ? `redirect ${fault.redirectTo}`
+                    : fault.status
+                      ? `status ${fault.status}`
+                      : `delay ${fault.delayMs}`;
         }
         if (fault?.delayMs) await new Promise<void>((resolve) => this.timers.add(setTimeout(resolve, fault.delayMs)));
         if (fault?.drop === "before") return void req.socket.destroy();
+        // The socket stays open and silent until the client gives up (or close() ends it).
+        if (fault?.hang === "before") return;
         let out: Reply;
         let headers: Record<string, string> = {};
         if (fault?.redirectTo) {
@@ -265,6 +274,7 @@ export class FakeGitLab {
             out = this.authorize(record) ?? (await this.dispatch(record.method, rawPath, params));
         }
         if (fault?.drop === "after") return void req.socket.destroy();
+        if (fault?.hang === "after") return;
         record.status = out.status;
         const text = out.body === undefined ? "" : JSON.stringify(out.body);
         res.writeHead(out.status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });

@@ -18,6 +18,8 @@ const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(C
 const GITLAB_CI_LOCAL = path.join(ROOT, "node_modules/gitlab-ci-local/dist/index.js");
 const CONFIG = fs.readFileSync(path.join(ROOT, ".gitlab-ci.yml"), "utf8");
 type Job = { name: string; when: string; environment: string };
+/** A job's `needs` as gitlab-ci-local resolves them (matrix expressions substituted). */
+type Need = { job: string; parallel?: { matrix: Record<string, string>[] } };
 
 describe("pipeline definition (.gitlab-ci.yml)", function () {
     this.timeout(60_000);
@@ -25,6 +27,8 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     const pipelines: Record<string, Job[]> = {};
     let schemaLog = "";
     let broken: { code: number; output: string } | undefined;
+    /** Main-branch jobs with their resolved needs (gitlab-ci-local --list-json). */
+    let mainNeeds: { name: string; needs?: Need[] }[] = [];
 
     /** A scratch git repository holding `ciYaml`, for gitlab-ci-local to read. */
     async function scratchRepo(ciYaml: string): Promise<string> {
@@ -40,6 +44,13 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         return dir;
     }
 
+    /** gitlab-ci-local arguments setting these predefined variables. */
+    function gclVariables(variables: Record<string, string>): string[] {
+        const args = ["--ignore-predefined-vars", Object.keys(variables).join(",")];
+        for (const [k, v] of Object.entries(variables)) args.push("--variable", `${k}=${v}`);
+        return args;
+    }
+
     /** The jobs gitlab-ci-local puts in a pipeline with these predefined variables (rules evaluated). */
     async function list(
         repo: string,
@@ -47,15 +58,7 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         variables: Record<string, string>,
         unset: string[] = [],
     ): Promise<{ jobs: Job[]; stderr: string }> {
-        const args = [
-            GITLAB_CI_LOCAL,
-            "--list-csv",
-            "--state-dir",
-            `.state-${scenario}`,
-            "--ignore-predefined-vars",
-            Object.keys(variables).join(","),
-        ];
-        for (const [k, v] of Object.entries(variables)) args.push("--variable", `${k}=${v}`);
+        const args = [GITLAB_CI_LOCAL, "--list-csv", "--state-dir", `.state-${scenario}`, ...gclVariables(variables)];
         for (const k of unset) args.push("--unset-variable", k);
         const { stdout, stderr } = await run(process.execPath, args, { cwd: repo, env: ENV });
         const rows = stdout
@@ -76,7 +79,8 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         // Merge request pipelines have no CI_COMMIT_BRANCH; gitlab-ci-local sets it from the checkout.
         const tag = { CI_PIPELINE_SOURCE: "push", CI_COMMIT_TAG: "v0.1.0", CI_DEFAULT_BRANCH: "main" };
         // PREVIEW_AWS_ROLE_ARN: this project's (unprotected) read-only preview role; a fork has none.
-        const [own, fork, main, release, unprotected] = await Promise.all([
+        const mainVars = { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main", CI_DEFAULT_BRANCH: "main" };
+        const [own, fork, main, release, unprotected, , mainJson] = await Promise.all([
             list(
                 repo,
                 "own",
@@ -90,13 +94,18 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
             list(repo, "fork", { ...mr, CI_PROJECT_ID: "99", CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "99" }, [
                 "CI_COMMIT_BRANCH",
             ]),
-            list(repo, "main", { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main", CI_DEFAULT_BRANCH: "main" }),
+            list(repo, "main", mainVars),
             list(repo, "tag", { ...tag, CI_COMMIT_REF_PROTECTED: "true" }, ["CI_COMMIT_BRANCH"]),
             list(repo, "tag-unprotected", { ...tag, CI_COMMIT_REF_PROTECTED: "false" }, ["CI_COMMIT_BRANCH"]),
             run(process.execPath, [GITLAB_CI_LOCAL, "--list-csv"], { cwd: brokenRepo, env: ENV }).then(
                 () => (broken = { code: 0, output: "" }),
                 (e: { code: number; stdout: string; stderr: string }) =>
                     (broken = { code: e.code, output: e.stdout + e.stderr }),
+            ),
+            run(
+                process.execPath,
+                [GITLAB_CI_LOCAL, "--list-json", "--state-dir", ".state-main-json", ...gclVariables(mainVars)],
+                { cwd: repo, env: ENV },
             ),
         ]);
         Object.assign(pipelines, {
@@ -107,7 +116,9 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
             unprotected: unprotected.jobs,
         });
         schemaLog = own.stderr;
+        mainNeeds = JSON.parse(mainJson.stdout) as typeof mainNeeds;
     });
+
     after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
     it("passes GitLab's CI schema, which gitlab-ci-local applies (a broken config fails it)", () => {
@@ -119,7 +130,7 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     it("runs validate and plan per stack for merge requests, preview only for dev (never prod), deploys on the default branch", () => {
         const names = (js: Job[]) => js.map((j) => j.name);
         // Contract (issue 15): preview ran for prod in every merge request, with credentials that decrypt prod.
-        const plans = ["plan: [dev]", "plan: [dev-workloads]", "plan: [prod]", "plan: [prod-workloads]"];
+        const plans = ["plan: [dev]", "plan: [prod]", "plan:workloads: [dev]", "plan:workloads: [prod]"];
         assert.deepEqual(names(pipelines.own), ["validate", ...plans, "preview: [dev]"]);
         assert.deepEqual(
             names(pipelines.fork),
@@ -135,10 +146,43 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         assert.deepEqual(pipelines.main, [
             { name: "validate", when: "on_success", environment: "" },
             { name: "deploy: [dev]", when: "on_success", environment: "dev" },
-            { name: "deploy: [dev-workloads]", when: "on_success", environment: "dev-workloads" },
+            { name: "deploy:workloads: [dev]", when: "on_success", environment: "dev-workloads" },
             { name: "deploy:gated: [prod]", when: "manual", environment: "prod" },
-            { name: "deploy:gated: [prod-workloads]", when: "manual", environment: "prod-workloads" },
+            { name: "deploy:gated:workloads: [prod]", when: "manual", environment: "prod-workloads" },
         ]);
+    });
+
+    it("deploys each workloads stack after the platform stack of its environment, and gated after auto-deployed", () => {
+        const environment = new Map(pipelines.main.map((j) => [j.name, j.environment]));
+        /** The jobs a need names: one matrix job of that ENV, or every job of that name. */
+        const resolve = (n: Need): string[] =>
+            [...environment.keys()].filter(
+                (name) =>
+                    name.split(": [")[0] === n.job &&
+                    (n.parallel === undefined ||
+                        n.parallel.matrix.some((m) => name === `${n.job}: [${Object.values(m).join(",")}]`)),
+            );
+        const deploys = mainNeeds.filter((j) => j.name.startsWith("deploy"));
+        assert.equal(deploys.length, 4);
+        for (const job of deploys) {
+            const stack = environment.get(job.name)!;
+            const needed = (job.needs ?? []).flatMap(resolve).map((n) => environment.get(n));
+            const platform = stack.replace(/-workloads$/, "");
+            if (platform !== stack)
+                assert.ok(
+                    needed.includes(platform),
+                    `${job.name} deploys ${stack}, whose StackReference reads ${platform}, but needs only ${JSON.stringify(needed)}`,
+                );
+        }
+        const gated = deploys.find((j) => j.name === "deploy:gated: [prod]")!;
+        assert.deepEqual(
+            (gated.needs ?? [])
+                .flatMap(resolve)
+                .map((n) => environment.get(n))
+                .sort(),
+            ["dev", "dev-workloads"],
+            "production waits for every auto-deployed stack",
+        );
     });
 
     it("publishes the component package only from a protected release tag", () => {
@@ -157,9 +201,10 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
         ([k, v]) => !k.startsWith(".") && typeof v === "object" && v !== null && ("script" in v || "extends" in v),
     );
 
-    it("lists every stack once, exactly the stacks that have a stack file", () => {
-        const stacks = Object.values(yaml[".stacks"]).flat() as string[];
-        assert.equal(new Set(stacks).size, stacks.length, "a stack is listed twice");
+    it("lists every environment once; its two stacks are exactly the stacks that have a stack file", () => {
+        const envs = Object.values(yaml[".stacks"]).flat() as string[];
+        assert.equal(new Set(envs).size, envs.length, "an environment is listed twice");
+        const stacks = envs.flatMap((e) => [e, `${e}-workloads`]);
         const files = fs
             .readdirSync(ROOT)
             .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
@@ -197,18 +242,18 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
 
     it("previews only stacks meant for unprotected refs: a subset of the auto-deployed stacks, never a gated one", () => {
         const previewed = yaml[".previewed-stacks"].stacks as string[];
-        const gated = (yaml[".stacks"] as Record<string, string[]>).gated;
+        const gated = (yaml[".stacks"] as Record<string, string[]>).gated.flatMap((e) => [e, `${e}-workloads`]);
         assert.deepEqual(previewed, ["dev"]);
         for (const stack of previewed) assert.ok(!gated.includes(stack), `${stack} is gated and must not be previewed`);
         assert.deepEqual((yaml.preview.parallel as { matrix: { STACK: string[] }[] }).matrix, [{ STACK: ["dev"] }]);
     });
 
     it("publishes GitLab's Terraform report per plan job and the unit tests as JUnit", () => {
-        assert.deepEqual((yaml.plan.artifacts as { reports: unknown }).reports, {
+        assert.deepEqual((yaml[".plan"].artifacts as { reports: unknown }).reports, {
             terraform: "plan/$STACK.terraform.json",
         });
         assert.ok(
-            (yaml.plan.script as string[]).includes(
+            (yaml[".plan"].script as string[]).includes(
                 'npx tsx tools/terraform-report.ts "plan/$STACK.diff.json" "plan/$STACK.terraform.json"',
             ),
         );
@@ -221,7 +266,7 @@ describe("pipeline definition (.gitlab-ci.yml)", function () {
     });
 
     it("keeps the note bot's token apart from the providers' GITLAB_TOKEN", () => {
-        const lines = ["plan", "preview"].flatMap((j) => yaml[j].script as string[]);
+        const lines = [".plan", "preview"].flatMap((j) => yaml[j].script as string[]);
         const notes = lines.filter((l) => l.includes("npm run mr-note"));
         assert.equal(notes.length, 2);
         for (const l of notes) assert.match(l, /^GITLAB_TOKEN="\$\{MR_NOTE_TOKEN:-\}" npm run mr-note /);

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs this repository's merge-request pipeline locally with gitlab-ci-local (shell executor, each job in its
-# own copy), as .ci/run does after `npm test`. Usage: test/pipeline/run-pipeline.sh [job...] (validate plan).
+# own copy), as .ci/run does after `npm test`. Usage: test/pipeline/run-pipeline.sh [job...]
+# (default: validate plan plan:workloads deploy-order).
 #   1. copies the working tree (committed, changed and untracked files, not ignored ones) into a scratch git
 #      repository, commits it: that commit is the merge request's base;
 #   2. makes a merge request on top: the dev stack points at another kube context;
 #   3. starts a local stand-in for GitLab's notes API and runs the `validate` and `plan` jobs (both stacks)
 #      with the merge request's CI variables; gitlab-ci-local validates .gitlab-ci.yml against GitLab's CI
 #      schema first;
-#   4. checks that each plan job posted its note and that the dev note shows the context change.
+#   4. checks that each plan job posted its note and that the dev note shows the context change;
+#   5. runs the default branch's pipeline with every deploy script replaced by a marker (`start <stack>`, a
+#      pause, `end <stack>`) and checks the order: each `<env>-workloads` starts only after `<env>` ended (its
+#      StackReference reads that stack's outputs). Skipped when jobs are named and `deploy-order` is not one.
 # Needs Node 22 on PATH, git and rsync. Prints each job's runtime. Leaves nothing behind, unless
 # PIPELINE_KEEP=1 (then the scratch repository, with each job's artifacts, is kept and named).
 set -euo pipefail
@@ -49,7 +53,11 @@ for _ in $(seq 100); do [ -s "$scratch/api-url" ] && break; sleep 0.1; done
 api=$(cat "$scratch/api-url")
 
 jobs=("$@")
-[ ${#jobs[@]} -gt 0 ] || jobs=(validate plan)
+[ ${#jobs[@]} -gt 0 ] || jobs=(validate plan plan:workloads deploy-order)
+deploy_order=0
+for i in "${!jobs[@]}"; do [ "${jobs[$i]}" = deploy-order ] && deploy_order=1 && unset 'jobs[i]'; done
+jobs=("${jobs[@]}")
+if [ ${#jobs[@]} -gt 0 ]; then
 say "running ${jobs[*]} on a merge request from ${base:0:12} (gitlab-ci-local $("$root/node_modules/.bin/gitlab-ci-local" --version))"
 "$root/node_modules/.bin/gitlab-ci-local" --force-shell-executor --shell-isolation --timestamps \
     --ignore-predefined-vars CI_PIPELINE_SOURCE,CI_PROJECT_ID,CI_API_V4_URL \
@@ -65,9 +73,10 @@ say "running ${jobs[*]} on a merge request from ${base:0:12} (gitlab-ci-local $(
     --variable GITLAB_USER_LOGIN=pipeline-test \
     "${jobs[@]}" 2>&1 | tee "$scratch/pipeline.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "a job failed (log above)"
+fi
 
 # 4. What the merge request got.
-[[ " ${jobs[*]} " == *" plan "* ]] || exit 0
+if [[ " ${jobs[*]} " == *" plan "* && " ${jobs[*]} " == *" plan:workloads "* ]]; then
 STACKS="$(ls Pulumi.*.yaml | sed -E 's/^Pulumi\.(.*)\.yaml$/\1/' | tr '\n' ' ')" API=$api TOKEN=$token node --input-type=module - <<'JS' || fail "the merge request notes are not what the plan jobs should write"
 const res = await fetch(`${process.env.API}/projects/42/merge_requests/7/notes?per_page=100&sort=asc`, { headers: { "PRIVATE-TOKEN": process.env.TOKEN } });
 const notes = await res.json();
@@ -85,3 +94,39 @@ JS
 say "notes posted: one per stack; plan:dev (context change, replacements), plan:prod (no changes)"
 say "job runtimes:"
 grep -E '^\[[^]]*\] .* finished in' "$scratch/pipeline.log" | sed 's/^/pipeline:   /' || true
+fi
+
+# 5. The deploy order on the default branch, with markers for scripts.
+[ "$deploy_order" = 1 ] || exit 0
+NODE_PATH="$root/node_modules" node - <<'JS'
+const fs = require("node:fs");
+const YAML = require("yaml");
+const doc = YAML.parse(fs.readFileSync(".gitlab-ci.yml", "utf8"));
+const marker = 'echo "start $STACK" >> "$ORDER_LOG"; sleep 2; echo "end $STACK" >> "$ORDER_LOG"';
+for (const job of ["validate", ".pulumi", ".deploy"]) {
+    delete doc[job].before_script;
+    delete doc[job].id_tokens;
+    doc[job].script = [job === ".deploy" ? marker : "true"];
+}
+fs.writeFileSync(".gitlab-ci-deploy-order.yml", YAML.stringify(doc, { aliasDuplicateObjects: false }));
+JS
+main_vars=(--ignore-predefined-vars CI_PIPELINE_SOURCE,CI_COMMIT_BRANCH,CI_DEFAULT_BRANCH
+    --variable CI_PIPELINE_SOURCE=push --variable CI_COMMIT_BRANCH=main --variable CI_DEFAULT_BRANCH=main)
+manual=()
+while IFS=';' read -r name _ when _; do
+    [ "$when" = manual ] && manual+=(--manual "$name")
+done < <("$root/node_modules/.bin/gitlab-ci-local" --file .gitlab-ci-deploy-order.yml --list-csv "${main_vars[@]}" 2>/dev/null | tail -n +2)
+order_log="$scratch/deploy-order.log"
+"$root/node_modules/.bin/gitlab-ci-local" --file .gitlab-ci-deploy-order.yml --force-shell-executor --state-dir .gitlab-ci-local-deploy \
+    "${main_vars[@]}" --variable ORDER_LOG="$order_log" "${manual[@]}" > "$scratch/deploy-order-pipeline.log" 2>&1 \
+    || { cat "$scratch/deploy-order-pipeline.log"; fail "the default branch's pipeline (deploy scripts stubbed) failed"; }
+ORDER_LOG=$order_log node --input-type=module - <<'JS' || fail "a workloads stack is deployed before its platform stack (order: $(tr '\n' ' ' < "$order_log"))"
+import { readFileSync } from "node:fs";
+const order = readFileSync(process.env.ORDER_LOG, "utf8").trim().split("\n");
+const at = (line) => order.indexOf(line);
+const workloads = order.filter((l) => /^start .*-workloads$/.test(l)).map((l) => l.slice(6));
+if (workloads.length === 0) { console.error("no workloads stack was deployed"); process.exit(1); }
+const late = workloads.filter((s) => { const p = s.replace(/-workloads$/, ""); return at(`end ${p}`) < 0 || at(`end ${p}`) > at(`start ${s}`); });
+if (late.length) { console.error(`started before their platform stack ended: ${late.join(", ")}`); process.exit(1); }
+JS
+say "deploy order: $(tr '\n' ' ' < "$order_log")"

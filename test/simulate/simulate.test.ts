@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { FAST_FAULTS } from "../../tools/simulate/faults";
+import { FAULT_KINDS } from "../../tools/simulate/faults";
 import { simulateStack } from "../../tools/simulate/simulate-stack";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -29,11 +29,13 @@ const DEV_WORKLOADS_INVENTORY = [
 describe("simulated first up (npm run simulate)", function () {
     this.timeout(180_000);
 
-    it("dev-workloads with faults (429, 5xx, dropped connections) reaches the end state of a clean run", async () => {
-        const report = await simulateStack({ dir: ROOT, stack: "dev-workloads", faults: FAST_FAULTS });
+    it("dev-workloads with faults (429, 5xx, timeouts, dropped connections) reaches the end state of a clean run", async () => {
+        const report = await simulateStack({ dir: ROOT, stack: "dev-workloads", faults: [...FAULT_KINDS] });
         assert.deepEqual(report.problems, []);
         assert.deepEqual(report.inventory, DEV_WORKLOADS_INVENTORY);
         assert.ok(report.faulted >= 10, `only ${report.faulted} faults hit`);
+        // Four requests were accepted and never answered: each ended at the (shortened) per-attempt timeout.
+        assert.equal(report.retries.filter((l) => /: request timed out after 4000 ms; attempt 2\//.test(l)).length, 4);
         const phases = Object.fromEntries(report.phases.map((p) => [p.name, p]));
         assert.equal(phases.up.created, 11);
         assert.equal(phases["second up"].unchanged, 11);
@@ -46,6 +48,42 @@ describe("simulated first up (npm run simulate)", function () {
         assert.ok(report.inventory.includes("runner instance_type heavy"));
         assert.ok(report.inventory.includes("group apps") && report.inventory.includes("project apps/web"));
         assert.equal(report.phases[0].name, "platform outputs");
+    });
+
+    describe("existing groups and projects (gitlabObjects.existing)", () => {
+        const existing = (hooks: Parameters<typeof simulateStack>[0]["hooks"]) =>
+            simulateStack({ dir: FIXTURES, stack: "sim-existing", hooks });
+
+        it("are looked up, never created, changed or deleted; the stack's own objects come and go", async () => {
+            const report = await existing({});
+            assert.deepEqual(report.problems, []);
+            assert.deepEqual(report.inventory, [
+                "agent acme/infra/cluster/sim",
+                "agent-token sim-blue",
+                "file acme/infra/cluster:main:.gitlab/agents/sim/config.yaml",
+                "group acme-new",
+                "project acme-new/web",
+            ]);
+            const phases = Object.fromEntries(report.phases.map((p) => [p.name, p]));
+            assert.equal(phases.up.created, 7, "2 lookups, a group, a project, the agent, its token, its file");
+            assert.equal(phases["second up"].unchanged, 7);
+        });
+
+        it("a missing one fails the up with a named error before anything is written to GitLab", async () => {
+            let after: string[] = [];
+            await assert.rejects(
+                existing({
+                    withhold: ["acme/infra/cluster"],
+                    onError: (gl) => {
+                        after = gl.server.requests.filter((r) => r.method !== "GET").map((r) => r.path);
+                    },
+                }),
+                (e: Error) =>
+                    e.message ===
+                    'GitLab API step failed: getProject: project "acme/infra/cluster" does not exist in GitLab (expected an existing project with this full path that the token\'s user can see: create it first, or let the stack create it by declaring it instead of naming it as existing)',
+            );
+            assert.deepEqual(after, [], "no group, project, agent, token or file was created");
+        });
     });
 
     describe("each check can fail (small fixture stack)", () => {

@@ -111,6 +111,45 @@ describe("platform and workloads stacks (config)", () => {
         );
     });
 
+    it("splits existing paths into groups and projects to look up, by how the stack uses each", () => {
+        const c = parseStackConfig({
+            values: {
+                ...workloads,
+                gitlabObjects: { existing: ["platform/gitlab-platform", "apps"], manageCrossGroupCiAccess: true },
+            },
+            secretKeys: new Set(),
+            secret: () => pulumi.secret(""),
+            tokenSet: true,
+        });
+        assert.deepEqual(c.gitlabObjects, {
+            manageCrossGroupCiAccess: true,
+            existingGroups: ["apps"],
+            existingProjects: ["platform/gitlab-platform"],
+        });
+    });
+
+    it("refuses existing paths that are declared too, named twice, used by nothing or used both ways", () => {
+        const p = problems({
+            ...workloads,
+            agent: {
+                ...AGENT,
+                ciAccess: { groups: [{ id: "apps" }, { id: "apps/web" }], projects: [{ id: "apps/web" }] },
+            },
+            gitlabObjects: {
+                groups: ["platform"],
+                projects: ["platform/gitlab-platform"],
+                existing: ["platform", "apps", "apps/web", "apps/web", "unused/x"],
+                manageCrossGroupCiAccess: true,
+            },
+        });
+        assert.deepEqual(p, [
+            'gitlabObjects.existing[0]: "platform" is also declared (expected it either in gitlabObjects.groups or gitlabObjects.projects, created by this stack, or named as existing, not both)',
+            'gitlabObjects.existing[2]: "apps/web" is used as a group (agent.ciAccess.groups[1].id) and as a project (agent.ciAccess.projects[0].id) (expected one: a GitLab path is either)',
+            'gitlabObjects.existing[3]: "apps/web" is named twice (expected each existing path once)',
+            'gitlabObjects.existing[4]: "unused/x" is used by nothing in this stack (expected a group or project the agent, its CI access or a Flux sync names, so it can be checked as one)',
+        ]);
+    });
+
     it("refuses CI access across top-level groups unless the stack manages the instance setting", () => {
         const p = problems({ ...workloads, gitlabObjects: { ...OBJECTS, manageCrossGroupCiAccess: false } });
         assert.deepEqual(p, [
@@ -170,6 +209,20 @@ describe("platform and workloads stacks (config)", () => {
             'groups[0]: "a/b" needs its parent "a" in groups (expected parents declared too)',
             'projects[0]: "c/d" needs its group "c" in groups (expected the group declared too)',
         ]);
+    });
+
+    it("the GitLabObjects component refuses a path both created and existing, or existing twice", () => {
+        assert.deepEqual(
+            validateGitLabObjects({
+                groups: ["a"],
+                existingGroups: ["a", "b"],
+                existingProjects: ["b"],
+            }),
+            [
+                'existingGroups[0]: "a" is also declared (expected each path either created or existing, not both)',
+                'existingProjects[0]: "b" is named twice (expected each existing path once, as a group or a project)',
+            ],
+        );
     });
 
     it("the first-token command mints a bounded token in the toolbox and pipes it into the secret config, printing nothing", () => {

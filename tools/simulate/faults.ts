@@ -11,22 +11,34 @@
  *   prove the object its own and stops with the adopt hint instead (test/gitlab-api contract tests);
  * - `drop-before`: the connection dies before GitLab acted (never on a token-minting POST: the client
  *   cannot tell it from `drop-after` there, so it refuses to retry, by design);
- * - `timeout`: one read answered after the providers' per-attempt timeout (30 s): slow, so not in the
- *   test suite's run.
+ * - `timeout`: GitLab accepts a request and never answers, before acting (a read) or after it (a group
+ *   create, a group delete, the instance setting): the client's per-attempt timeout ends the attempt and
+ *   the replay-safe request is retried, finding what the first attempt did. The simulation shortens the
+ *   timeout to {@link SIMULATED_REQUEST_TIMEOUT_MS} (GITLAB_API_REQUEST_TIMEOUT_MS) so this costs seconds.
  */
 import type { Fault } from "../../test/helpers/gitlab-server";
 
 export const FAULT_KINDS = ["429", "5xx", "drop-after", "drop-before", "timeout"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Every kind but `timeout`: what the test suite injects. */
-export const FAST_FAULTS: FaultKind[] = ["429", "5xx", "drop-after", "drop-before"];
+/**
+ * The providers' per-attempt timeout while `timeout` faults are injected: long enough for every answered
+ * request on a loaded machine, short enough that each unanswered one costs little.
+ */
+export const SIMULATED_REQUEST_TIMEOUT_MS = 4_000;
 
 /** The faults of one phase, in matching order. */
 export function faultSchedule(kinds: readonly FaultKind[], phase: "up" | "destroy"): Fault[] {
     const on = (k: FaultKind) => kinds.includes(k);
     const faults: Fault[] = [];
+    // Timeouts first: where another fault matches the same request, the unanswered attempt is the one that acted.
     if (phase === "up") {
+        if (on("timeout"))
+            faults.push(
+                { method: "GET", path: /^\/namespaces\//, hang: "before" },
+                { method: "POST", path: /^\/groups$/, hang: "after" },
+                { method: "PUT", path: /^\/application\/settings$/, hang: "after" },
+            );
         if (on("429"))
             faults.push(
                 { status: 429, headers: { "retry-after": "1" }, times: 1 },
@@ -51,8 +63,8 @@ export function faultSchedule(kinds: readonly FaultKind[], phase: "up" | "destro
                 { method: "POST", path: /^\/groups$/, drop: "before" },
                 { method: "GET", path: /\/cluster_agents$/, drop: "before" },
             );
-        if (on("timeout")) faults.push({ method: "GET", path: /^\/namespaces\//, delayMs: 31_000 });
     } else {
+        if (on("timeout")) faults.push({ method: "DELETE", path: /^\/groups\//, hang: "after" });
         if (on("429")) faults.push({ method: "DELETE", status: 429, headers: { "retry-after": "0" } });
         if (on("5xx"))
             faults.push(

@@ -6,9 +6,10 @@
  */
 import * as path from "node:path";
 import { startFreshGitLab, type FreshGitLab } from "../../test/helpers/gitlab-server-namespaces";
+import { gitlabObjectsArgs } from "../../config/workloads";
 import { readStackConfig } from "../plan/stack-files";
 import { simulateDestroy, simulateProgram, type SimRun, type SimState, type Step } from "./engine";
-import { faultSchedule, type FaultKind } from "./faults";
+import { faultSchedule, SIMULATED_REQUEST_TIMEOUT_MS, type FaultKind } from "./faults";
 
 export interface SimulateOptions {
     /** Directory holding Pulumi.yaml and the stack files. */
@@ -24,12 +25,16 @@ export interface SimulateOptions {
 
 /** Where tests step in. */
 export interface SimulateHooks {
-    /** More objects in the fresh GitLab (full paths), besides the bystanders. */
+    /** More objects in the fresh GitLab (full paths), besides the bystanders and the stack's existing ones. */
     seed?: { groups?: string[]; projects?: string[] };
+    /** Paths of `gitlabObjects.existing` left out of the fresh GitLab (a missing existing object). */
+    withhold?: string[];
     /** Runs after the first up. */
     afterUp?: (gl: FreshGitLab) => void;
     /** Config overrides (full keys) for the second up: a changed program. */
     secondUpConfig?: Record<string, string>;
+    /** Runs when a phase failed, before the fake GitLab stops (to see what the failed run wrote). */
+    onError?: (gl: FreshGitLab) => void;
     /** Runs on the state before the destroy (e.g. to lose an entry). */
     beforeDestroy?: (state: SimState) => void;
 }
@@ -61,6 +66,33 @@ export interface SimulationReport {
 
 /** The bystanders: objects that existed before the stack and must be exactly as they were afterwards. */
 const BYSTANDERS = { groups: ["bystander"], projects: ["bystander/keep"] };
+
+/**
+ * What the stack names in `gitlabObjects.existing`, split as the program splits it: a real GitLab has
+ * these before the first up, so the fresh one is seeded with them. Unparsable values seed nothing (the
+ * program's config check reports them).
+ */
+function existingObjects(files: { project: string; config: Record<string, string> }): {
+    groups: string[];
+    projects: string[];
+} {
+    const read = (key: string): unknown => {
+        const text = files.config[`${files.project}:${key}`];
+        try {
+            return text === undefined ? undefined : (JSON.parse(text) as unknown);
+        } catch {
+            return undefined;
+        }
+    };
+    const objects = read("gitlabObjects") as Parameters<typeof gitlabObjectsArgs>[0] | undefined;
+    if (objects === undefined || typeof objects !== "object" || !Array.isArray(objects.existing ?? []))
+        return { groups: [], projects: [] };
+    const args = gitlabObjectsArgs(objects, {
+        agent: read("agent") as Parameters<typeof gitlabObjectsArgs>[1]["agent"],
+        flux: read("flux") as Parameters<typeof gitlabObjectsArgs>[1]["flux"],
+    });
+    return { groups: args.existingGroups ?? [], projects: args.existingProjects ?? [] };
+}
 
 /** A snapshot of what a fresh GitLab holds, as comparable lines. */
 function inventory(gl: FreshGitLab): string[] {
@@ -107,11 +139,17 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
     const files = readStackConfig(opts.dir, opts.stack);
     const program = loadProgram(files.main);
     const hooks = opts.hooks ?? {};
+    const existing = existingObjects(files);
+    const kept = (paths: string[]) => paths.filter((p) => !(hooks.withhold ?? []).includes(p));
     const gl = await startFreshGitLab({
-        groups: [...BYSTANDERS.groups, ...(hooks.seed?.groups ?? [])],
-        projects: [...BYSTANDERS.projects, ...(hooks.seed?.projects ?? [])],
+        groups: [...BYSTANDERS.groups, ...kept(existing.groups), ...(hooks.seed?.groups ?? [])],
+        projects: [...BYSTANDERS.projects, ...kept(existing.projects), ...(hooks.seed?.projects ?? [])],
     });
     const retries: string[] = [];
+    // Unanswered requests end at the providers' per-attempt timeout, shortened so they cost seconds.
+    const timeoutEnv = process.env.GITLAB_API_REQUEST_TIMEOUT_MS;
+    if (opts.faults?.includes("timeout"))
+        process.env.GITLAB_API_REQUEST_TIMEOUT_MS = String(SIMULATED_REQUEST_TIMEOUT_MS);
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void retries.push(args.map(String).join(" "));
     const report: SimulationReport = {
@@ -227,8 +265,13 @@ export async function simulateStack(opts: SimulateOptions): Promise<SimulationRe
         report.requests = gl.server.requests.length;
         report.faulted = unused;
         return report;
+    } catch (e) {
+        hooks.onError?.(gl);
+        throw e;
     } finally {
         console.warn = warn;
+        if (timeoutEnv === undefined) delete process.env.GITLAB_API_REQUEST_TIMEOUT_MS;
+        else process.env.GITLAB_API_REQUEST_TIMEOUT_MS = timeoutEnv;
         await gl.server.close();
     }
 }
