@@ -6,17 +6,17 @@
  * from the `dns` and `cluster` keys). Rules across entries: one name once (else one URN twice), one
  * review slug per branch, a route with a gateway to attach to.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { AppGatewayRef } from "../components/apps/app-gateway";
 import { appGatewayRules, type AppGatewayArgs, type AppGatewayTls } from "../components/apps/gateway";
 import { reviewSlug } from "../components/apps/naming";
+import type { gatewayRefSpec } from "../components/apps/spec";
 import {
     appArgsSpec,
     appNamespaceRules,
     appRules,
     exposureSpec,
-    gatewayRefSpec,
     resolveApp,
     reviewAppArgsSpec,
     reviewAppRules,
