@@ -9,7 +9,7 @@ import type { ExistingDataCredentials } from "./components/data/existing";
 import { under, type Problem } from "./components/errors";
 import { issueProblems, renderPath, unknownKeyMessage } from "./components/internal/spec-kit";
 import type { AgentConfig } from "./config/agent";
-import type { AppsConfig, ReviewAppsConfig } from "./config/apps";
+import type { AppGatewayConfig, AppsConfig, ReviewAppsConfig } from "./config/apps";
 import { ConfigError } from "./config/errors";
 import type { FluxConfig } from "./config/flux";
 import type { GitLabConfig } from "./config/gitlab";
@@ -80,6 +80,8 @@ export interface StackConfig {
     readonly apps: AppsConfig;
     /** Review apps declared from the stack. */
     readonly reviewApps?: ReviewAppsConfig;
+    /** The Gateway apps and review apps are reached through (a platform stack's). */
+    readonly appGateway?: AppGatewayConfig;
     /** Subscribers of the alarms topic; the alarms exist whenever the data services are on AWS. */
     readonly alarms?: AlarmsConfig;
     /** The platform stack this workloads stack reads through a StackReference. */
@@ -169,6 +171,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
     values.flux = take("flux", STACK_KEYS.flux);
     values.apps = take("apps", STACK_KEYS.apps);
     values.reviewApps = take("reviewApps", STACK_KEYS.reviewApps);
+    values.appGateway = take("appGateway", STACK_KEYS.appGateway);
     values.dns = take("dns", STACK_KEYS.dns);
     values.alarms = take("alarms", STACK_KEYS.alarms);
     values.platformStack = take("platformStack", STACK_KEYS.platformStack);
@@ -225,6 +228,7 @@ export function parseStackConfig(raw: RawConfig, scope = `${PROJECT}`): Omit<Sta
         ...(values.flux ? { flux: values.flux } : {}),
         apps: values.apps ?? [],
         ...(values.reviewApps ? { reviewApps: values.reviewApps } : {}),
+        ...(values.appGateway ? { appGateway: values.appGateway } : {}),
         ...(values.dns ? { dns: values.dns } : {}),
         ...(values.alarms ? { alarms: values.alarms } : {}),
         ...(values.platformStack ? { platformStack: values.platformStack } : {}),

@@ -6,7 +6,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkGitLabUpgrade, loadConfig } from "./config";
-import { reviewAppArgs, reviewAppName } from "./config/apps";
+import { appArgs, appGatewayArgs, platformGatewayRef, reviewAppArgs, reviewAppName } from "./config/apps";
 import { dataArgs } from "./config/data";
 import { fluxArgs, ociSyncArgs } from "./config/flux";
 import { GITLAB_VERSION_OUTPUT, readDeployedGitLabVersion } from "./config/upgrade";
@@ -14,6 +14,7 @@ import {
     AcmeDns01Issuer,
     acmeDns01IssuerName,
     App,
+    AppGateway,
     AwsAlarms,
     AwsDataServices,
     AwsNetwork,
@@ -31,6 +32,7 @@ import {
 } from "./components";
 import { awsPartition } from "./components/cluster/eks-config";
 import { firstTokenCommand } from "./components/gitlab-api/first-token";
+import { gitlabCertManager } from "./components/apps/gateway";
 
 export = async () => {
     const cfg = loadConfig();
@@ -131,11 +133,39 @@ export = async () => {
             { issuerName: certManagerDns01.clusterIssuer, email: dns01Email, zoneId: dns.zoneId, region: c.region },
             { ...k8s, dependsOn: [gitlab] },
         );
+    // The Gateway apps and review apps are reached through, on GitLab's Envoy Gateway (a workloads stack reads its ref).
+    const appGateway =
+        cfg.appGateway && gitlab
+            ? new AppGateway(
+                  "apps",
+                  appGatewayArgs(cfg.appGateway, {
+                      certManager: gitlabCertManager(cfg.gitlab?.namespace, cfg.gitlab?.releaseName),
+                      ...(dns && cluster.oidc && c.type === "eks"
+                          ? {
+                                route53: {
+                                    hostedZoneId: dns.zoneId,
+                                    oidc: cluster.oidc,
+                                    partition: awsPartition(c.region),
+                                    region: c.region,
+                                },
+                            }
+                          : {}),
+                  }),
+                  { ...k8s, dependsOn: [gitlab] },
+              )
+            : undefined;
     // The groups and projects the GitLab API objects below name exist first.
     const objects = cfg.gitlabObjects ? new GitLabObjects("gitlab", cfg.gitlabObjects) : undefined;
     const afterGitLab = { ...k8s, dependsOn: [...(gitlab ? [gitlab] : []), ...(objects ? [objects] : [])] };
-    for (const ns of cfg.namespaces)
-        new kubernetes.core.v1.Namespace(`namespace-${ns}`, { metadata: { name: ns } }, k8s);
+    // Labelled so the platform's app Gateway admits their HTTPRoutes (apps and Flux-deployed workloads).
+    const namespaces = cfg.namespaces.map(
+        (ns) =>
+            new kubernetes.core.v1.Namespace(
+                `namespace-${ns}`,
+                { metadata: { name: ns, labels: { [defaults.APP_ROUTES_LABEL]: "true" } } },
+                k8s,
+            ),
+    );
 
     // 1. GitLab deploys to Kubernetes: Flux syncing registry artifacts, the agent, apps, review apps.
     const flux = cfg.flux ? new Flux("flux", fluxArgs(cfg.flux), k8s) : undefined;
@@ -153,8 +183,10 @@ export = async () => {
             afterGitLab,
         );
     }
-    for (const app of cfg.apps) new App(app.name, app, k8s);
-    for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps) : [])
+    // Apps and review apps: a route that names no gateway attaches to the platform stack's app Gateway.
+    const gatewayRef = platform ? platformGatewayRef(platform.getOutput("appGateway"), cfg.platformStack!) : undefined;
+    for (const app of cfg.apps) new App(app.name, appArgs(app, gatewayRef), { ...k8s, dependsOn: namespaces });
+    for (const review of cfg.reviewApps ? reviewAppArgs(cfg.reviewApps, gatewayRef) : [])
         new ReviewApp(reviewAppName(review.branch), review, k8s);
 
     // 2. Kubernetes runs GitLab's runners, registered with the installed GitLab, the configured one or the platform stack's.
@@ -199,6 +231,7 @@ export = async () => {
                   }),
               }
             : {}),
+        ...(appGateway ? { appGateway: appGateway.ref } : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         ...(alarms ? { alarmsTopicArn: alarms.topicArn } : {}),
         runnerIds: runners.map((r) => r.runnerId),

@@ -297,6 +297,33 @@ export const APP_HEALTH_PATH = "/";
 /** Paths mounted as emptyDir because the root filesystem is read-only. */
 export const APP_WRITABLE_PATHS = ["/tmp"] as const;
 
+/**
+ * The namespace label an {@link AppGateway}'s listeners admit HTTPRoutes from
+ * (`allowedRoutes.namespaces.from: Selector`): review namespaces and the workloads stack's `namespaces`
+ * carry it; any other namespace cannot claim an app host.
+ */
+export const APP_ROUTES_LABEL = "gitlab-platform/app-routes";
+
+/** Namespace of the app Gateway, its certificates and its issuer. */
+export const APP_GATEWAY_NAMESPACE = "app-gateway";
+
+/**
+ * The GatewayClass of the Envoy Gateway the GitLab chart installs (`global.gatewayApi.class.name`,
+ * default `gitlab-gw`, checked against chart 9.10.0 `values.yaml` and `templates/gatewayclass.yaml`).
+ * Its `parametersRef` is the chart's EnvoyProxy, so an app Gateway of this class gets the same proxy
+ * replicas, PodDisruptionBudget, zone spread and load balancer annotations as GitLab's.
+ */
+export const GITLAB_GATEWAY_CLASS = "gitlab-gw";
+
+/**
+ * The cert-manager the GitLab chart bundles (`installCertmanager`): its controller's service account,
+ * `<release>-certmanager` in GitLab's namespace (the subchart's `nameOverride: certmanager`, chart 9.10.0).
+ */
+export const GITLAB_CERT_MANAGER_SERVICE_ACCOUNT_SUFFIX = "-certmanager";
+
+/** Let's Encrypt's production ACME directory, for the app Gateway's wildcard certificates. */
+export const ACME_SERVER_LETSENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
+
 /** Prefix of every review-app namespace. */
 export const REVIEW_NAMESPACE_PREFIX = "review-";
 

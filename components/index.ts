@@ -83,7 +83,8 @@ export { OciSync, type OciSyncArgs, type OciSyncKustomization } from "./flux/oci
 export type { FluxComponent, OciRef, OciVerify } from "./flux/manifests";
 export type { TokenRotation } from "./flux/rotation";
 export { App, type AppArgs } from "./apps/app";
-export type { AppExposure, AppResources } from "./apps/manifests";
+export type { AppExposure, AppResources, GatewayRef } from "./apps/manifests";
+export { AppGateway, type AppGatewayArgs, type AppGatewayRef, type AppGatewayTls } from "./apps/app-gateway";
 export { ReviewApp, type ContainerQuantities, type ReviewAppArgs, type ReviewRoute } from "./apps/review-app";
 export { reviewNamespaceName, reviewSlug } from "./apps/naming";
 

@@ -11,7 +11,15 @@ import { AGENT_DEFAULT_NAMESPACE, RUNNER_NAMESPACE_PREFIX } from "../components/
 import { under, type Problem } from "../components/errors";
 import { reviewSlug } from "../components/apps/naming";
 import { agentRules, agentSchema } from "./agent";
-import { appsRules, appsSchema, reviewAppsRules, reviewAppsSchema } from "./apps";
+import {
+    appGatewayKeyRules,
+    appGatewaySchema,
+    appsCrossRules,
+    appsRules,
+    appsSchema,
+    reviewAppsRules,
+    reviewAppsSchema,
+} from "./apps";
 import { awsDataCrossRules } from "./aws";
 import { clusterSchema, eksClusterRules } from "./cluster";
 import { dataSchema } from "./data";
@@ -127,7 +135,7 @@ export const STACK_KEYS = {
         schema: appsSchema,
         type: "array",
         description:
-            "Long-lived apps (Deployment + Service). [{name, namespace?, image: with tag or digest, replicas?: 1, containerPort?: 8080, exposure?: {type: clusterIP|loadBalancer|ingress|httpRoute}, resources?}]",
+            "Long-lived apps (Deployment + Service). [{name, namespace?, image: with tag or digest, replicas?: 1, containerPort?: 8080, exposure?: {type: clusterIP} | {type: httpRoute, host, gateway?: {name, namespace?, sectionName?} (default: the platform stack's appGateway output)} | {type: ingress, host, className, tlsSecretName?} | {type: loadBalancer, annotations?}, resources?}]",
         resolve: (v) => v,
         rules: appsRules,
     }),
@@ -135,9 +143,17 @@ export const STACK_KEYS = {
         schema: reviewAppsSchema,
         type: "object",
         description:
-            "Review apps declared from the stack, one namespace per branch. {domain, route?: {type: ingress|httpRoute}, quota?, containerLimits?, apps: [{branch, image, ...app fields}]}",
+            "Review apps declared from the stack, one namespace per branch. {domain, route: {type: httpRoute, gateway?: {name, namespace?} (default: the platform stack's appGateway output)} | {type: ingress, className, tlsSecretName?}, quota?, containerLimits?, apps: [{branch, image, ...app fields}]}",
         resolve: (v) => v,
         rules: reviewAppsRules,
+    }),
+    appGateway: key({
+        schema: appGatewaySchema,
+        type: "object",
+        description:
+            "Platform stacks: the Gateway apps and review apps are reached through, on GitLab's Envoy Gateway (needs gitlab routing gateway), exported as the appGateway output. {domains: [one HTTPS listener for *.<domain> each], tls: {type: route53, email} (Let's Encrypt DNS-01 in the dns key's zone, EKS) | {type: selfSigned} | {type: issuer, kind: Issuer|ClusterIssuer, name} | {type: secret, secretName}, name?: apps, namespace?: app-gateway, gatewayClassName?: gitlab-gw}",
+        resolve: (v) => v,
+        rules: appGatewayKeyRules,
     }),
     dns: key({
         schema: dnsSchema,
@@ -328,6 +344,13 @@ export function crossRules(v: StackValues, ctx: CrossContext): Problem[] {
         };
         problems.push(...credentialProblems(present, d, { credentials: "", settings: "data" }));
     }
+    problems.push(
+        ...appsCrossRules({
+            ...v,
+            ...(has("platformStack") ? { platformStack: v.platformStack ?? "" } : {}),
+            clusterType: v.cluster?.type,
+        }),
+    );
     problems.push(...claimRules(v));
     return problems;
 }

@@ -1,8 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { assertArgsObject, assertValid } from "../errors";
+import { assertValid } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
 import { appLabels, deploymentSpec, httpRouteSpec, ingressSpec, serviceSpec, type AppExposure } from "./manifests";
-import { resolveApp, validateApp, validateAppNamespace } from "./resolve";
+import { appArgsSpec, appNamespaceRules, appRules, resolveApp } from "./spec";
 
 /** Arguments of {@link App}. */
 export interface AppArgs {
@@ -62,8 +63,10 @@ export interface AppArgs {
     /** Extra labels on every object and pod. @default {} */
     labels?: Record<string, string>;
     /**
-     * How the App is reached. `loadBalancer` is the GitLab tutorial's public Service on port 80;
-     * `ingress` (any Ingress controller) and `httpRoute` (Gateway API, GitLab chart 10.x's default) give it a host.
+     * How the App is reached. `httpRoute` (Gateway API: an HTTPRoute on a Gateway such as an
+     * {@link AppGateway}) or `ingress` (an Ingress of a named IngressClass) give it a host;
+     * `loadBalancer` is a public Service of its own (on AWS, give it NLB annotations such as
+     * `AWS_NLB_SERVICE_ANNOTATIONS`, or the in-tree controller makes a Classic ELB).
      * @default {type: "clusterIP"} - nothing public unless asked for
      */
     exposure?: AppExposure;
@@ -83,12 +86,12 @@ export class App extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad args declare nothing.
-        assertArgsObject("App", args);
-        const r = resolveApp(name, args);
-        assertValid("App", [...validateAppNamespace(args.namespace), ...validateApp(r)]);
+        const { namespace, ...settings } = parseArgs("App", appArgsSpec, args);
+        const r = resolveApp(name, settings);
+        assertValid("App", [...appNamespaceRules(namespace), ...appRules(r)]);
         super("gitlab-platform:apps:App", name, {}, opts);
         this.name = r.name;
-        const metadata = { name: r.name, namespace: args.namespace ?? "default", labels: appLabels(r) };
+        const metadata = { name: r.name, namespace: namespace ?? "default", labels: appLabels(r) };
         // A component's dependsOn does not hold back its children: forward it to the first objects.
         const first = { parent: this, dependsOn: opts?.dependsOn };
 

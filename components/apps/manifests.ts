@@ -4,6 +4,7 @@
  * beyond the input types, so the objects are tested as plain data.
  */
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 
 type Probe = k8s.types.input.core.v1.Probe;
 
@@ -13,16 +14,32 @@ export type AppExposure =
     | { type: "clusterIP" }
     /** A `LoadBalancer` Service: a cloud load balancer with a public address (the GitLab tutorial's choice). */
     | { type: "loadBalancer"; annotations?: Record<string, string> }
-    /** A ClusterIP Service behind a `networking.k8s.io/v1` Ingress for `host`. */
+    /**
+     * A ClusterIP Service behind a `networking.k8s.io/v1` Ingress for `host`, of the IngressClass
+     * `className` (required: an Ingress without a class is served only if the cluster has a default
+     * IngressClass, and silently by nobody otherwise).
+     */
     | {
           type: "ingress";
           host: string;
-          className?: string;
+          className: string;
           tlsSecretName?: string;
           annotations?: Record<string, string>;
       }
-    /** A ClusterIP Service behind a Gateway API `HTTPRoute` for `host`, attached to an existing Gateway. */
-    | { type: "httpRoute"; host: string; gateway: { name: string; namespace?: string; sectionName?: string } };
+    /**
+     * A ClusterIP Service behind a Gateway API `HTTPRoute` for `host`, attached to an existing Gateway
+     * (e.g. an {@link AppGateway}, whose listeners admit routes from namespaces labelled for it).
+     */
+    | { type: "httpRoute"; host: string; gateway: GatewayRef };
+
+/** The Gateway a route attaches to; the name and namespace may come from another stack's outputs. */
+export interface GatewayRef {
+    name: pulumi.Input<string>;
+    /** @default - the route's namespace */
+    namespace?: pulumi.Input<string>;
+    /** One listener of the Gateway. @default - every listener whose hostname matches */
+    sectionName?: string;
+}
 
 /** Requests and limits of the container. */
 export interface AppResources {
@@ -130,7 +147,7 @@ export function ingressSpec(
     e: Extract<AppExposure, { type: "ingress" }>,
 ): k8s.types.input.networking.v1.IngressSpec {
     return {
-        ...(e.className !== undefined ? { ingressClassName: e.className } : {}),
+        ingressClassName: e.className,
         rules: [
             {
                 host: e.host,
@@ -154,7 +171,7 @@ export function ingressSpec(
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec
  */
 export function httpRouteSpec(r: ResolvedApp, e: Extract<AppExposure, { type: "httpRoute" }>): Record<string, unknown> {
-    const parentRef: Record<string, string> = { name: e.gateway.name };
+    const parentRef: Record<string, pulumi.Input<string>> = { name: e.gateway.name };
     if (e.gateway.namespace !== undefined) parentRef.namespace = e.gateway.namespace;
     if (e.gateway.sectionName !== undefined) parentRef.sectionName = e.gateway.sectionName;
     return {

@@ -1,12 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { REVIEW_APP_LABEL, REVIEW_SLUG_LABEL, type REVIEW_QUOTA } from "../defaults";
+import { APP_ROUTES_LABEL, REVIEW_APP_LABEL, REVIEW_SLUG_LABEL, type REVIEW_QUOTA } from "../defaults";
 import { assertValid } from "../errors";
 import { dockerConfigJson } from "../flux/manifests";
+import { parseArgs } from "../internal/spec-kit";
 import { App, type AppArgs } from "./app";
 import type { AppExposure } from "./manifests";
 import { reviewNamespaceName, reviewSlug } from "./naming";
-import { resolveReviewLimits, validateReviewApp } from "./resolve";
+import { resolveReviewLimits, reviewAppArgsSpec, reviewAppRules, reviewHost } from "./spec";
 
 /** CPU and memory quantities of a container, e.g. `{cpu: "500m", memory: "256Mi"}`. */
 export type ContainerQuantities = { cpu: string; memory: string };
@@ -27,10 +28,11 @@ export interface ReviewAppArgs {
     /** The application; its namespace and exposure are the review app's. */
     app: Omit<AppArgs, "namespace" | "exposure">;
     /**
-     * Route of the host.
-     * @default {type: "ingress"} - the cluster's default IngressClass
+     * Route of the host: an HTTPRoute on a Gateway with a listener for `*.<domain>` (an
+     * {@link AppGateway}), or an Ingress of a named IngressClass. No default: a class-less Ingress is
+     * served by nobody on a cluster without a default IngressClass.
      */
-    route?: ReviewRoute;
+    route: ReviewRoute;
     /**
      * ResourceQuota of the namespace, merged key by key over the defaults.
      * @default 1 CPU / 1Gi requested, 2 CPU / 2Gi limits, 10 pods, no LoadBalancer, NodePort or PVC (`REVIEW_QUOTA`)
@@ -65,15 +67,17 @@ export class ReviewApp extends pulumi.ComponentResource {
     public readonly slug: string;
     /** The review namespace. */
     public readonly namespace: string;
-    /** `http(s)://<slug>.<domain>`. */
+    /** `https://<slug>.<domain>` (an HTTPRoute, or an Ingress with TLS), else `http://`. */
     public readonly url: string;
 
     constructor(name: string, args: ReviewAppArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad args declare nothing.
+        const a = parseArgs("ReviewApp", reviewAppArgsSpec, args);
+        assertValid("ReviewApp", reviewAppRules(a, name));
         super("gitlab-platform:apps:ReviewApp", name, {}, opts);
-        assertValid("ReviewApp", validateReviewApp(args, name));
-        this.slug = reviewSlug(args.branch);
-        this.namespace = reviewNamespaceName(args.branch);
-        const { quota, limits } = resolveReviewLimits(args);
+        this.slug = reviewSlug(a.branch);
+        this.namespace = reviewNamespaceName(a.branch);
+        const { quota, limits } = resolveReviewLimits(a);
 
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,
@@ -85,9 +89,11 @@ export class ReviewApp extends pulumi.ComponentResource {
                         [REVIEW_SLUG_LABEL]: this.slug,
                         "app.kubernetes.io/managed-by": "pulumi",
                         "pod-security.kubernetes.io/enforce": "restricted",
+                        // An AppGateway admits HTTPRoutes from namespaces with this label only.
+                        [APP_ROUTES_LABEL]: "true",
                     },
                     // Label values cannot hold a branch name; the annotation keeps the original for humans.
-                    annotations: { "gitlab-platform/branch": args.branch },
+                    annotations: { "gitlab-platform/branch": a.branch },
                 },
             },
             { parent: this },
@@ -104,9 +110,9 @@ export class ReviewApp extends pulumi.ComponentResource {
             { parent: this },
         );
         const ready: pulumi.Resource[] = [quotaResource, limitRange];
-        const imagePullSecrets = [...(args.app.imagePullSecrets ?? [])];
-        if (args.pullSecret) {
-            const { server, username, password } = args.pullSecret;
+        const imagePullSecrets = [...a.app.imagePullSecrets];
+        if (a.pullSecret) {
+            const { server, username, password } = a.pullSecret;
             ready.push(
                 new k8s.core.v1.Secret(
                     `${name}-registry-auth`,
@@ -125,17 +131,11 @@ export class ReviewApp extends pulumi.ComponentResource {
             imagePullSecrets.push("registry-auth");
         }
 
-        const host = `${this.slug}.${args.domain}`;
-        const route = args.route ?? { type: "ingress" };
+        const host = reviewHost(a.branch, a.domain);
+        const exposure: AppExposure = { ...a.route, host };
         const app = new App(
             `${name}-app`,
-            {
-                ...args.app,
-                name: args.app.name ?? name,
-                namespace,
-                imagePullSecrets,
-                exposure: { ...route, host } as AppExposure,
-            },
+            { ...a.app, name: a.app.name ?? name, namespace, imagePullSecrets, exposure },
             { parent: this, dependsOn: ready },
         );
         this.url = app.url ?? `http://${host}`;

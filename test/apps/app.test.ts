@@ -1,12 +1,18 @@
 import { strict as assert } from "node:assert";
 import { App } from "../../components/apps/app";
-import { resolveApp, validateApp } from "../../components/apps/resolve";
+import { appArgsSpec, appRules, resolveApp } from "../../components/apps/spec";
 import { InvalidArgsError } from "../../components/errors";
 import { record } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
 import { lines } from "../helpers/problems";
 
-const IMAGE = "nginxinc/nginx-unprivileged:1.29.3";
+const IMAGE = "docker.io/nginxinc/nginx-unprivileged:1.30.4-alpine";
+
+/** The rules of App args as the component applies them: parsed (defaults), resolved, checked. */
+const rulesOf = (name: string, args: unknown) => {
+    const { namespace: _, ...settings } = appArgsSpec.parse(args);
+    return lines(appRules(resolveApp(name, settings)));
+};
 
 describe("App", () => {
     it("declares the seed's app: a hardened Deployment and a LoadBalancer Service on 80 -> 8080", async () => {
@@ -174,33 +180,65 @@ describe("App", () => {
 
     it("rejects untagged and :latest images, bad ports, paths and names before declaring anything", async () => {
         assert.deepEqual(
-            lines(
-                validateApp(
-                    resolveApp("Web_App", {
-                        image: "nginx",
-                        containerPort: 70000,
-                        replicas: -1,
-                        healthPath: "healthz",
-                        exposure: { type: "ingress", host: "not a host" },
-                    }),
-                ),
-            ),
+            rulesOf("Web_App", {
+                image: "nginx",
+                containerPort: 70000,
+                replicas: -1,
+                healthPath: "healthz",
+                resources: { limits: { memory: "512MB" } },
+                exposure: { type: "ingress", host: "not a host", className: "Not A Class" },
+            }),
             [
                 'image: "nginx" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "nginx:1.2.3")',
                 'name: "Web_App" is not a DNS-1035 label (expected a lowercase letter first, then letters, digits or "-", at most 63)',
                 "replicas: -1 is not a whole number >= 0 (expected e.g. 2)",
                 "containerPort: 70000 is not a port (expected 1-65535)",
                 'healthPath: "healthz" is not an absolute path (expected e.g. "/healthz")',
+                'resources.limits.memory: "512MB" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)',
                 'exposure.host: "not a host" is not a DNS name (expected e.g. "app.example.com")',
+                'exposure.className: "Not A Class" is not an IngressClass name (expected the name of an IngressClass a controller serves, e.g. nginx)',
             ],
         );
-        assert.deepEqual(lines(validateApp(resolveApp("web", { image: "nginx:latest", allowLatest: true }))), []);
+        assert.deepEqual(rulesOf("web", { image: "nginx:latest", allowLatest: true }), []);
         await assert.rejects(
             record(() => new App("web", { image: "nginx:latest" })),
             (err: unknown) =>
                 err instanceof InvalidArgsError &&
                 err.component === "App" &&
                 /moving tag "latest"/.test(err.problems[0].message),
+        );
+    });
+
+    it("refuses a class-less Ingress, naming the key, before registering anything", async () => {
+        let caught: unknown;
+        const rec = await record(() => {
+            try {
+                new App("web", { image: IMAGE, exposure: { type: "ingress", host: "web.example.com" } as never });
+            } catch (err) {
+                caught = err;
+            }
+        });
+        assert.ok(caught instanceof InvalidArgsError);
+        assert.deepEqual(lines(caught.problems), ["exposure.className: missing required key (expected string)"]);
+        assert.deepEqual(
+            rec.resources.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack"),
+            [],
+        );
+    });
+
+    it("refuses a misspelled setting with a suggestion, and a CPU that is no Kubernetes quantity", () => {
+        assert.throws(
+            () => new App("web", { image: IMAGE, replica: 2 } as never),
+            (err: unknown) =>
+                err instanceof InvalidArgsError &&
+                lines(err.problems).join() === 'replica: unknown key (did you mean "replicas"?)',
+        );
+        assert.throws(
+            () => new App("web", { image: IMAGE, resources: { limits: { cpu: "1 core" } } }),
+            (err: unknown) =>
+                err instanceof InvalidArgsError &&
+                lines(err.problems).join() ===
+                    'resources.limits.cpu: "1 core" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)',
         );
     });
 });

@@ -2,12 +2,14 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { reviewSlug } from "../../components/apps/naming";
 import { ReviewApp } from "../../components/apps/review-app";
-import { validateReviewApp } from "../../components/apps/resolve";
+import { reviewAppArgsSpec, reviewAppRules } from "../../components/apps/spec";
+import { InvalidArgsError } from "../../components/errors";
 import { record } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
-import { lines } from "../helpers/problems";
+import { argProblems, lines } from "../helpers/problems";
 
 const IMAGE = "registry.example.com/g/shop:0a1b2c3d";
+const INGRESS = { type: "ingress", className: "nginx" } as const;
 
 describe("ReviewApp", () => {
     it("declares a labelled namespace, quota, limits and the App at <slug>.<domain>", async () => {
@@ -15,7 +17,12 @@ describe("ReviewApp", () => {
         const slug = reviewSlug(branch);
         let app: ReviewApp | undefined;
         const rec = await record(() => {
-            app = new ReviewApp("shop", { branch, domain: "review.example.com", app: { image: IMAGE } });
+            app = new ReviewApp("shop", {
+                branch,
+                domain: "review.example.com",
+                app: { image: IMAGE },
+                route: INGRESS,
+            });
         });
         const component = rec.one("gitlab-platform:apps:ReviewApp", "shop");
         assert.deepEqual(rec.childrenOf(component), [
@@ -35,6 +42,7 @@ describe("ReviewApp", () => {
                 "gitlab-platform/review-slug": slug,
                 "app.kubernetes.io/managed-by": "pulumi",
                 "pod-security.kubernetes.io/enforce": "restricted",
+                "gitlab-platform/app-routes": "true",
             },
             annotations: { "gitlab-platform/branch": branch },
         });
@@ -122,17 +130,18 @@ describe("ReviewApp", () => {
         assert.equal(await validateAll(rec.resources.filter((r) => r !== route)), 6);
     });
 
-    it("names every problem, the App's included, before declaring anything", () => {
+    it("names every problem, the App's included", () => {
         assert.deepEqual(
             lines(
-                validateReviewApp(
-                    {
+                reviewAppRules(
+                    reviewAppArgsSpec.parse({
                         branch: " ",
                         domain: "Review_Domain",
                         app: { image: "shop" },
+                        route: { type: "ingress", className: "Bad Class" },
                         quota: { "requests.cpu": "lots" },
                         containerLimits: { max: { memory: "1 GB" } },
-                    },
+                    }),
                     "shop",
                 ),
             ),
@@ -141,9 +150,48 @@ describe("ReviewApp", () => {
                 'domain: "Review_Domain" is not a DNS name (expected e.g. "review.example.com")',
                 'quota.requests.cpu: "lots" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)',
                 'containerLimits.max.memory: "1 GB" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)',
+                'route.className: "Bad Class" is not an IngressClass name (expected the name of an IngressClass a controller serves, e.g. nginx)',
                 'app.image: "shop" has neither a tag nor a digest (expected repository:tag or repository@sha256:<digest>, e.g. "shop:1.2.3")',
-                `app.exposure.host: "${reviewSlug(" ")}.Review_Domain" is not a DNS name (expected e.g. "app.example.com")`,
             ],
+        );
+    });
+
+    it("refuses bad args before registering anything (not even the component)", async () => {
+        let caught: unknown;
+        const rec = await record(() => {
+            try {
+                new ReviewApp("shop", {
+                    branch: "main",
+                    domain: "review.example.com",
+                    app: { image: "shop" },
+                    route: INGRESS,
+                });
+            } catch (err) {
+                caught = err;
+            }
+        });
+        assert.ok(caught instanceof InvalidArgsError);
+        assert.deepEqual(
+            rec.resources.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack"),
+            [],
+        );
+    });
+
+    it("has no default route: a class-less Ingress is served by nobody", () => {
+        assert.deepEqual(
+            argProblems(
+                () =>
+                    new ReviewApp("shop", {
+                        branch: "main",
+                        domain: "review.example.com",
+                        app: { image: IMAGE },
+                    } as never),
+            ),
+            ["route: missing required key (expected object)"],
+        );
+        assert.deepEqual(
+            argProblems(() => new ReviewApp("shop", undefined as never)),
+            ["no arguments (expected the ReviewAppArgs object)"],
         );
     });
 });

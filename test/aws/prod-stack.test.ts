@@ -31,6 +31,7 @@ describe("Pulumi.prod.yaml", () => {
                 .sort(),
             [
                 "gitlab-platform:alarms",
+                "gitlab-platform:appGateway",
                 "gitlab-platform:cluster",
                 "gitlab-platform:data",
                 "gitlab-platform:dns",

@@ -10,6 +10,7 @@ const base = {
         "gitlab-platform:agent": { project: "platform/gitlab-platform", ciAccess: { groups: [{ id: "apps" }] } },
         "gitlab-platform:reviewApps": {
             domain: "review.example",
+            route: { type: "httpRoute" },
             apps: [{ branch: "feature/a", image: "registry.example/web:1" }],
         },
     },
@@ -50,6 +51,13 @@ describe("bench: scaled stacks", () => {
 
     it("refuses a base without review apps or an agent, and sizes below 1", () => {
         assert.throws(() => scaleStack({ config: {} }, 10), /no gitlab-platform:reviewApps.apps/);
+        const unrouted = {
+            config: {
+                ...base.config,
+                "gitlab-platform:reviewApps": { ...base.config["gitlab-platform:reviewApps"], route: undefined },
+            },
+        };
+        assert.throws(() => scaleStack(unrouted, 10), /has no route/);
         assert.throws(() => scaleStack(base, 0), /not a positive integer/);
     });
 

@@ -376,8 +376,16 @@ export const HELD_OUT_ROWS: Row[] = [
         values: {
             ...onGitLabCom,
             apps: [
-                { name: "web", image: "nginx:1.27", exposure: { type: "ingress", host: "app.example.com" } },
-                { name: "api", image: "nginx:1.27", exposure: { type: "ingress", host: "app.example.com" } },
+                {
+                    name: "web",
+                    image: "nginx:1.27",
+                    exposure: { type: "ingress", host: "app.example.com", className: "nginx" },
+                },
+                {
+                    name: "api",
+                    image: "nginx:1.27",
+                    exposure: { type: "ingress", host: "app.example.com", className: "nginx" },
+                },
             ],
         },
         problems: [
@@ -390,6 +398,7 @@ export const HELD_OUT_ROWS: Row[] = [
             ...onGitLabCom,
             reviewApps: {
                 domain: "review.example.com",
+                route: { type: "ingress", className: "nginx" },
                 apps: [
                     { branch: longBranch, image: "nginx:1.27" },
                     { branch: longSlug, image: "nginx:1.27" },
@@ -406,6 +415,7 @@ export const HELD_OUT_ROWS: Row[] = [
             ...onGitLabCom,
             reviewApps: {
                 domain: "review.example.com",
+                route: { type: "ingress", className: "nginx" },
                 apps: [
                     { branch: "main", image: "nginx:1.27" },
                     { branch: "main", image: "nginx:1.28" },
@@ -556,8 +566,106 @@ export const SPEC_ROWS: Row[] = [
     },
 ];
 
+const web = { name: "web", image: "docker.io/nginxinc/nginx-unprivileged:1.30.4-alpine" };
+const onPlatform = {
+    cluster: { type: "platform", kubernetesVersion: "1.35" },
+    platformStack: "prod",
+    namespaces: ["web"],
+};
+const platformGitLab = {
+    cluster: { ...cluster },
+    data: {
+        type: "existing",
+        postgres: { host: "pg.example.internal", username: "gitlab" },
+        redis: { host: "redis.example.internal" },
+        objectStorage: { provider: "aws", region: "eu-central-1", bucketPrefix: "gl" },
+    },
+    postgresPassword: "x",
+    gitlab: { domain: "example.com", tls: { certManagerIssuerEmail: "ops@example.com" } },
+};
+
+/** Apps that cannot be reached: refused, naming the key (issue 18, item 6). */
+export const EXPOSURE_ROWS: Row[] = [
+    {
+        name: "an Ingress without a class (served by no controller)",
+        values: { ...onGitLabCom, apps: [{ ...web, exposure: { type: "ingress", host: "web.example.com" } }] },
+        problems: ["apps[0].exposure.className: missing required key (expected string)"],
+    },
+    {
+        name: "review apps without a route",
+        values: {
+            ...onGitLabCom,
+            reviewApps: { domain: "review.example.com", apps: [{ branch: "main", image: web.image }] },
+        },
+        problems: ["reviewApps.route: missing required key (expected object)"],
+    },
+    {
+        name: "an HTTPRoute with no gateway and no platform stack to take one from",
+        values: { ...onGitLabCom, apps: [{ ...web, exposure: { type: "httpRoute", host: "web.example.com" } }] },
+        problems: [
+            "apps[0].exposure.gateway: missing, and there is no platformStack whose app Gateway to use (expected {name, namespace} of a Gateway, or an ingress exposure with className)",
+        ],
+    },
+    {
+        name: "a review route with no gateway and no platform stack",
+        values: {
+            ...onGitLabCom,
+            reviewApps: {
+                domain: "review.example.com",
+                route: { type: "httpRoute" },
+                apps: [{ branch: "main", image: web.image }],
+            },
+        },
+        problems: [
+            "reviewApps.route.gateway: missing, and there is no platformStack whose app Gateway to use (expected {name, namespace} of a Gateway with a *.<domain> listener, or {type: ingress, className})",
+        ],
+    },
+    {
+        name: "an app on the platform's app Gateway in a namespace the Gateway does not admit",
+        values: { ...onPlatform, apps: [{ ...web, exposure: { type: "httpRoute", host: "web.apps.example.com" } }] },
+        raw: { gitlabBaseUrl: "https://gitlab.example.com/api/v4" },
+        problems: [
+            'apps[0].namespace: default is not admitted by the app Gateway (expected a namespace listed in namespaces: this stack labels those gitlab-platform/app-routes: "true")',
+        ],
+    },
+    {
+        name: "a LoadBalancer app on EKS without NLB annotations (a Classic ELB)",
+        values: { ...onPlatform, apps: [{ ...web, namespace: "web", exposure: { type: "loadBalancer" } }] },
+        raw: { gitlabBaseUrl: "https://gitlab.example.com/api/v4" },
+        problems: [
+            "apps[0].exposure.annotations: no service.beta.kubernetes.io/aws-load-balancer-type, so EKS would give the Service a Classic ELB (expected nlb, or external with the AWS Load Balancer Controller, e.g. the annotations of defaults.AWS_NLB_SERVICE_ANNOTATIONS)",
+        ],
+    },
+    {
+        name: "an app Gateway with route53 certificates but no dns key",
+        values: {
+            ...platformGitLab,
+            appGateway: { domains: ["apps.example.com"], tls: { type: "route53", email: "ops@example.com" } },
+        },
+        secretKeys: ["postgresPassword"],
+        problems: [
+            "appGateway.tls.type: route53 needs the dns key on an EKS cluster (expected dns: {hostedZone: ...}, or tls type selfSigned, issuer or secret)",
+        ],
+    },
+    {
+        name: "an app Gateway without GitLab's Envoy Gateway, and a wildcard domain",
+        values: { ...VALID, appGateway: { domains: ["*.apps.example.com"], tls: { type: "selfSigned" } } },
+        problems: [
+            'appGateway.domains[0]: "*.apps.example.com" is not a DNS name (expected the domain the apps live under, e.g. apps.example.com, without "*.")',
+            "appGateway: set without gitlab routing gateway (expected the gitlab key with routing gateway: the app Gateway uses the Envoy Gateway the GitLab chart installs)",
+        ],
+    },
+];
+
 /** Every row, across the areas of the configuration. */
-export const ROWS: Row[] = [...CLUSTER_ROWS, ...GITLAB_ROWS, ...DEPLOY_ROWS, ...HELD_OUT_ROWS, ...SPEC_ROWS];
+export const ROWS: Row[] = [
+    ...CLUSTER_ROWS,
+    ...GITLAB_ROWS,
+    ...DEPLOY_ROWS,
+    ...HELD_OUT_ROWS,
+    ...SPEC_ROWS,
+    ...EXPOSURE_ROWS,
+];
 
 export function runTable(rows: readonly Row[]): void {
     for (const row of rows) {

@@ -9,15 +9,23 @@ import type { GitLabAgentArgs } from "../../components/agent/gitlab-agent";
 import type { agentArgsSpec } from "../../components/agent/spec";
 import type { GitLabRunnerArgs } from "../../components/runner/gitlab-runner";
 import { runnerArgsSpec } from "../../components/runner/spec";
+import type { AppArgs } from "../../components/apps/app";
+import type { AppGatewayArgs } from "../../components/apps/app-gateway";
+import type { appGatewayArgsSpec } from "../../components/apps/gateway";
+import type { ReviewAppArgs } from "../../components/apps/review-app";
+import type { appArgsSpec, reviewAppArgsSpec } from "../../components/apps/spec";
 
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
 
 const runner: SameKeys<z.input<typeof runnerArgsSpec>, GitLabRunnerArgs> = true;
 const agent: SameKeys<z.input<typeof agentArgsSpec>, GitLabAgentArgs> = true;
+const app: SameKeys<z.input<typeof appArgsSpec>, AppArgs> = true;
+const reviewApp: SameKeys<z.input<typeof reviewAppArgsSpec>, ReviewAppArgs> = true;
+const appGateway: SameKeys<z.input<typeof appGatewayArgsSpec>, AppGatewayArgs> = true;
 
 describe("specs and Args interfaces", () => {
     it("name the same settings (checked by the compiler)", () => {
-        assert.deepEqual([runner, agent], [true, true]);
+        assert.deepEqual([runner, agent, app, reviewApp, appGateway], [true, true, true, true, true]);
         assert.deepEqual(Object.keys(runnerArgsSpec.shape).length > 10, true);
     });
 });

@@ -27,11 +27,14 @@ export const MAX_AGENT_ENTRIES = 500;
 export function scaleStack(base: Doc, n: number): Doc {
     if (!Number.isInteger(n) || n < 1) throw new Error(`scale: ${n} is not a positive integer`);
     const config = { ...(base.config ?? {}) };
-    const review = config[REVIEW_APPS] as { apps?: { branch: string; image: string }[] } | undefined;
+    const review = config[REVIEW_APPS] as { route?: unknown; apps?: { branch: string; image: string }[] } | undefined;
     const agent = config[AGENT] as
         { project: string; ciAccess?: { projects?: unknown[]; groups?: unknown[] } } | undefined;
     if (!review?.apps?.length) throw new Error(`scale: the base stack has no ${REVIEW_APPS}.apps to scale`);
     if (!agent) throw new Error(`scale: the base stack has no ${AGENT} to scale`);
+    // Every generated review app is reached the way the base's are (an HTTPRoute on the app Gateway in
+    // dev-workloads): a base without a route would measure apps nobody can reach.
+    if (review.route === undefined) throw new Error(`scale: the base stack's ${REVIEW_APPS} has no route`);
     const baseGroups = agent.ciAccess?.groups ?? [];
     // N entries in all, the base's groups included: projects first, then groups, 500 of each at most.
     const projects = Math.min(n - baseGroups.length, MAX_AGENT_ENTRIES);
