@@ -76,10 +76,25 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(dataArgs(d))
               : undefined;
-    // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
+    // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic; GitLab's in-cluster
+    // alerts reach the same topic through the chart's Alertmanager and its IRSA role (both before the release).
     const alarms =
         data instanceof AwsDataServices && d?.type === "aws"
-            ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d.namePrefix, ...data.monitoring, ...cfg.alarms })
+            ? new AwsAlarms(`${cfg.stack}-alarms`, {
+                  namePrefix: d.namePrefix,
+                  ...data.monitoring,
+                  ...cfg.alarms,
+                  ...(cfg.gitlab && cluster.oidc && c.type === "eks"
+                      ? {
+                            alertmanager: {
+                                oidc: cluster.oidc,
+                                namespace: cfg.gitlab.namespace,
+                                releaseName: cfg.gitlab.releaseName,
+                                region: c.region,
+                            },
+                        }
+                      : {}),
+              })
             : undefined;
     // Route 53 records for every host the gateway's routes name, published by external-dns; with the zone,
     // cert-manager answers DNS-01 challenges in it (TLS before the names resolve).
@@ -122,6 +137,7 @@ export = async () => {
                       ...(loadBalancerAnnotations ? { loadBalancerAnnotations } : {}),
                       ...(deployedGitLabVersion !== undefined ? { deployedGitLabVersion } : {}),
                       ...(certManagerDns01 ? { certManagerDns01 } : {}),
+                      ...(alarms?.alertmanager ? { alertmanager: alarms.alertmanager } : {}),
                   },
                   k8s,
               )

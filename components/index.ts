@@ -28,7 +28,12 @@ export { ClusterAutoscaler, type ClusterAutoscalerArgs } from "./cluster/cluster
 // DNS and signals on AWS.
 export { Route53Dns, type HostedZoneArgs, type Route53DnsArgs } from "./dns/route53-dns";
 export { AcmeDns01Issuer, acmeDns01IssuerName, type AcmeDns01IssuerArgs } from "./dns/acme-dns01";
-export { AwsAlarms, type AlarmSubscribers, type AwsAlarmsArgs } from "./monitoring/aws-alarms";
+export {
+    AwsAlarms,
+    type AlarmSubscribers,
+    type AlertmanagerRoleArgs,
+    type AwsAlarmsArgs,
+} from "./monitoring/aws-alarms";
 
 // 3. GitLab runs on Kubernetes: its external services, then the official chart.
 export { AwsDataServices, type AwsDataServicesArgs } from "./data/aws-data-services";
@@ -57,6 +62,7 @@ export {
     type RedisConnection,
 } from "./data/connection";
 export { GitLab, type GitLabArgs, type GitLabTlsArgs } from "./gitlab/gitlab";
+export type { AlertmanagerSnsArgs } from "./gitlab/alertmanager-values";
 export { RailsSecrets, type RailsSecretsArgs, type RailsSecretValues } from "./gitlab/rails-secrets";
 export type { GitLabBackupArgs } from "./gitlab/backups";
 export {

@@ -7,6 +7,7 @@ import {
     type KubernetesVersion,
 } from "../components/defaults";
 import { validateAwsNetwork } from "../components/network/aws-network";
+import { networkSettingsSpec } from "../components/network/spec";
 import type { Problem } from "../components/errors";
 
 /** `1.34` or `1.34.2`, inside the supported window; normalised to the minor (`1.34`). */
@@ -30,22 +31,6 @@ export const existingCluster = z.strictObject({
     kubernetesVersion,
 });
 
-/** A VPC the stack creates; zones are explicit so planning needs no AWS call. */
-const createdNetwork = z.strictObject({
-    type: z.literal("create"),
-    cidr: z.string().optional(),
-    availabilityZones: z.array(z.string()),
-    natGateways: z.enum(["perAz", "single"]).optional(),
-});
-
-/** A VPC that exists, with private subnets (NAT egress) in at least two zones. */
-const existingNetwork = z.strictObject({
-    type: z.literal("existing"),
-    vpcId: z.string(),
-    privateSubnetIds: z.array(z.string()),
-    availabilityZones: z.array(z.string()).optional(),
-});
-
 /** One managed node group; instance types come from the instance-type table. */
 const nodeGroup = z.strictObject({
     instanceTypes: z.array(z.enum(Object.keys(EKS_INSTANCE_TYPES) as [string, ...string[]])),
@@ -66,7 +51,8 @@ const eksCluster = z.strictObject({
     region: z.string(),
     /** EKS cluster name; the program defaults it to `<project>-<stack>`. */
     clusterName: z.string().optional(),
-    network: z.discriminatedUnion("type", [createdNetwork, existingNetwork]),
+    /** The VPC: the network component's own spec, its defaults applied once there. */
+    network: networkSettingsSpec,
     /** CIDRs allowed to reach the public API endpoint; absent: private endpoint only. */
     publicAccessCidrs: z.array(z.string()).optional(),
     nodeGroups: z

@@ -32,7 +32,7 @@ import { gitlabUpgradeProblems } from "./upgrade";
 import { gitlabObjectsSchema, namespacesSchema, platformStackSchema, workloadsProblems } from "./workloads";
 import { awsDataSettingsRules } from "../components/data/spec";
 import { zoneIdProblems } from "../components/dns/route53-dns";
-import { validateAlarmSubscribers } from "../components/monitoring/aws-alarms";
+import { validateAlarmSubscribers } from "../components/monitoring/spec";
 import { gitlabSettingsRules } from "../components/gitlab/settings";
 import { credentialProblems, validateExistingDataSettings } from "../components/data/existing";
 

@@ -12,9 +12,10 @@
  * and the Gitaly monitoring page) plus certificate expiry from cert-manager. PostgreSQL and Redis
  * themselves are watched from outside by the CloudWatch alarms (components/monitoring).
  *
- * The chart ships its Prometheus with Alertmanager off (`prometheus.alertmanager.enabled: false`): firing
- * alerts show in Prometheus' `/alerts` page and API; routing them to the alarms' SNS topic needs an
- * Alertmanager with an `sns_configs` receiver and its own IRSA role, which the stack does not declare yet.
+ * The chart ships its Prometheus with Alertmanager off (`prometheus.alertmanager.enabled: false`). Given an
+ * SNS topic (on AWS, the CloudWatch alarms' topic), the stack turns it on and routes every firing and
+ * resolved alert to that topic (alertmanager-values.ts); without one (no AWS data services), firing alerts
+ * only show in Prometheus' `/alerts` page and API.
  * @see https://docs.gitlab.com/administration/gitaly/monitoring/
  */
 

@@ -14,6 +14,7 @@ import {
     GITLAB_ROOT_PASSWORD_LENGTH,
     type GitLabSize,
 } from "../defaults";
+import type { AlertmanagerSnsArgs } from "./alertmanager-values";
 import type { GitLabBackupArgs } from "./backups";
 import { RailsSecrets } from "./rails-secrets";
 import { GITLAB_PREVIOUS_VERSION_ANNOTATION, GITLAB_VERSION_ANNOTATION } from "./upgrade-path";
@@ -88,6 +89,13 @@ export interface GitLabArgs {
      * @default - HTTP-01 through the Gateway
      */
     certManagerDns01?: { clusterIssuer: string; roleArn: pulumi.Input<string> };
+    /**
+     * Route the in-cluster alerts (the chart's Prometheus, alert-rules.ts) to an SNS topic: turns on the
+     * chart's bundled Alertmanager with the topic as its only receiver, on an IRSA role (on AWS:
+     * `AwsAlarms.alertmanager`). Give the role and the topic before the release: they are its inputs.
+     * @default - Alertmanager off (the chart's default): firing alerts only show in Prometheus
+     */
+    alertmanager?: AlertmanagerSnsArgs;
     /**
      * Static IPv4 address of the load balancer (`global.hosts.externalIP`).
      * @default - the cloud assigns one

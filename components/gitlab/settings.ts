@@ -18,6 +18,8 @@ import {
 } from "../defaults";
 import { GITLAB_BUCKET_TYPES, type GitLabDataServices } from "../data/connection";
 import { domainProblem, hostnameProblem, isIPv4, portProblem } from "../data/naming";
+import { awsRegionProblem } from "../network/aws-network";
+import type { AlertmanagerSnsArgs } from "./alertmanager-values";
 import { gitlabBackupsSpec, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
 import { input, parseArgs } from "../internal/spec-kit";
@@ -38,7 +40,7 @@ export type GitLabRouting = (typeof GITLAB_ROUTINGS)[number];
 /** The plain settings of {@link GitLabArgs}: everything but the data services and the root password. */
 export type GitLabSettings = Omit<
     GitLabArgs,
-    "data" | "rootPassword" | "railsSecrets" | "deployedGitLabVersion" | "certManagerDns01"
+    "data" | "rootPassword" | "railsSecrets" | "deployedGitLabVersion" | "certManagerDns01" | "alertmanager"
 >;
 
 /** A key inside a Kubernetes Secret, as the chart references it. */
@@ -83,6 +85,7 @@ export interface ResolvedGitLab {
     readonly values: Record<string, unknown>;
     readonly loadBalancerAnnotations: Record<string, string>;
     readonly certManagerDns01?: { readonly clusterIssuer: string; readonly roleArn: pulumi.Input<string> };
+    readonly alertmanager?: AlertmanagerSnsArgs;
 }
 
 /** The plain settings: everything a stack file can hold, each default applied here. */
@@ -121,6 +124,9 @@ export const gitlabArgsSpec = gitlabSettingsSpec.extend({
     railsSecrets: input(z.string()).optional(),
     deployedGitLabVersion: z.string().optional(),
     certManagerDns01: z.strictObject({ clusterIssuer: z.string(), roleArn: input(z.string()) }).optional(),
+    alertmanager: z
+        .strictObject({ topicArn: input(z.string()), region: z.string(), roleArn: input(z.string()) })
+        .optional(),
 }) satisfies z.ZodType<unknown, GitLabArgs>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -277,6 +283,7 @@ export function checkGitLab(args: GitLabArgs): ResolvedGitLab {
         ...gitlabSettingsRules(a, a.deployedGitLabVersion),
         ...gitlabDataProblems(a.data),
         ...dns01Problems(a),
+        ...alertmanagerProblems(a.alertmanager),
     ]);
     return resolveGitLab(a);
 }
@@ -291,6 +298,38 @@ function dns01Problems(a: ParsedGitLabArgs): Problem[] {
             message: `set with ${clash} (expected gateway routing with tls.certManagerIssuerEmail: the DNS-01 ClusterIssuer is named by the chart's Gateway)`,
         },
     ];
+}
+
+/** An SNS topic's ARN: `arn:<partition>:sns:<region>:<account>:<name>`. */
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
+/** An IAM role's ARN: `arn:<partition>:iam::<account>:role/<path/name>`. */
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** The Alertmanager target, as far as it is known here: a region, a topic in it, a role. Pure. */
+export function alertmanagerProblems(t: AlertmanagerSnsArgs | undefined): Problem[] {
+    if (t === undefined) return [];
+    const problems: Problem[] = [];
+    const region = awsRegionProblem(t.region);
+    if (region) problems.push({ path: "alertmanager.region", message: region });
+    if (typeof t.topicArn === "string") {
+        const m = SNS_TOPIC_ARN.exec(t.topicArn);
+        if (!m)
+            problems.push({
+                path: "alertmanager.topicArn",
+                message: `"${t.topicArn}" is not an SNS topic ARN (expected arn:aws:sns:<region>:<account>:<topic>)`,
+            });
+        else if (!region && m[1] !== t.region)
+            problems.push({
+                path: "alertmanager.topicArn",
+                message: `a topic in ${m[1]}, not ${t.region} (expected the topic of alertmanager.region: SigV4 signs for one region)`,
+            });
+    }
+    if (typeof t.roleArn === "string" && !IAM_ROLE_ARN.test(t.roleArn))
+        problems.push({
+            path: "alertmanager.roleArn",
+            message: `"${t.roleArn}" is not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)`,
+        });
+    return problems;
 }
 
 /** Derives what follows from the parsed args: the TLS mode and the Secrets named after the release. Pure. */
@@ -330,5 +369,6 @@ export function resolveGitLab(a: ParsedGitLabArgs): ResolvedGitLab {
         values: a.values,
         loadBalancerAnnotations: a.loadBalancerAnnotations,
         ...(a.certManagerDns01 ? { certManagerDns01: a.certManagerDns01 } : {}),
+        ...(a.alertmanager ? { alertmanager: a.alertmanager } : {}),
     };
 }

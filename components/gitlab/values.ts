@@ -7,6 +7,7 @@
 import { GITLAB_SIZE_PRESETS, WORKLOAD_LABEL_KEY, WORKLOAD_LABELS, type GitLabWorkloadSize } from "../defaults";
 import type { GitLabBucketType, RedisConnection } from "../data/connection";
 import { certManagerServiceAccount } from "../dns/acme-dns01";
+import { buildAlertmanagerValues } from "./alertmanager-values";
 import { buildGitLabAlertRules, CERT_MANAGER_SCRAPE_ANNOTATIONS } from "./alert-rules";
 import { buildBackupCronValues } from "./backups";
 import { buildGatewayValues } from "./gateway-values";
@@ -188,10 +189,12 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
                   },
               }
             : {}),
-        // The chart's own Prometheus scrapes GitLab; these rules alert on it (alert-rules.ts says why here).
+        // The chart's own Prometheus scrapes GitLab; these rules alert on it (alert-rules.ts says why here),
+        // and its Alertmanager sends them to the SNS topic when there is one (alertmanager-values.ts).
         prometheus: {
             ...(pools ? { server: supporting } : {}),
             serverFiles: { "alerting_rules.yml": buildGitLabAlertRules() },
+            alertmanager: buildAlertmanagerValues(r.alertmanager, r.releaseName, supporting),
         },
         // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
         postgresql: { install: false },

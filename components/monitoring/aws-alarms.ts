@@ -11,8 +11,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALARM_THRESHOLDS, KMS_DELETION_WINDOW_DAYS } from "../defaults";
-import type { PolicyDocument } from "../cluster/irsa";
-import { assertValid, type Problem } from "../errors";
+import type { OidcIdentity } from "../cluster/eks-config";
+import { buildIrsaTrustPolicy, type PolicyDocument } from "../cluster/irsa";
+import { assertValid } from "../errors";
+import { alertmanagerServiceAccount, type AlertmanagerSnsArgs } from "../gitlab/alertmanager-values";
+import { parseArgs } from "../internal/spec-kit";
+import { awsAlarmsArgsSpec, awsAlarmsRules } from "./spec";
 
 /** Who hears the alarms. */
 export interface AlarmSubscribers {
@@ -28,6 +32,18 @@ export interface AlarmSubscribers {
     httpsEndpoints?: string[];
 }
 
+/** The GitLab chart's bundled Alertmanager, which publishes the in-cluster alerts to the same topic. */
+export interface AlertmanagerRoleArgs {
+    /** The EKS cluster's OIDC identity provider (IRSA). */
+    oidc: OidcIdentity;
+    /** GitLab's namespace: the service account's. */
+    namespace: string;
+    /** GitLab's Helm release name: the service account is `<release>-alertmanager`. */
+    releaseName: string;
+    /** The stack's region, where the topic is (SigV4 signs for it). */
+    region: string;
+}
+
 /** Arguments of {@link AwsAlarms}. */
 export interface AwsAlarmsArgs extends AlarmSubscribers {
     /** Prefix of the topic and alarm names. */
@@ -40,6 +56,12 @@ export interface AwsAlarmsArgs extends AlarmSubscribers {
     redisReplicationGroupId: pulumi.Input<string>;
     /** The replication group's node count: one set of node alarms each. */
     redisNodeCount: number;
+    /**
+     * An IRSA role for GitLab's bundled Alertmanager, allowed to publish to the topic only; the component
+     * hands GitLab its target as {@link AwsAlarms.alertmanager}.
+     * @default - no role: the in-cluster alerts reach no one outside the cluster
+     */
+    alertmanager?: AlertmanagerRoleArgs;
 }
 
 /** One alarm, decided before any Output is known. */
@@ -182,28 +204,6 @@ export function buildAlarmSpecs(a: Pick<AwsAlarmsArgs, "postgresAllocatedStorage
     return specs;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Problems of the subscribers, paths below `alarms`. Pure. */
-export function validateAlarmSubscribers(s: AlarmSubscribers): Problem[] {
-    const problems: Problem[] = [];
-    (s.emails ?? []).forEach((e, i) => {
-        if (!EMAIL.test(e))
-            problems.push({
-                path: `emails[${i}]`,
-                message: `not an e-mail address (expected e.g. oncall@example.com)`,
-            });
-    });
-    (s.httpsEndpoints ?? []).forEach((u, i) => {
-        if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(u))
-            problems.push({
-                path: `httpsEndpoints[${i}]`,
-                message: `not an https URL (expected e.g. https://events.example.com/hook)`,
-            });
-    });
-    return problems;
-}
-
 /**
  * The key policy of the alarm topic's customer-managed key: the account administers it (the default key
  * policy's statement), and CloudWatch may generate and decrypt data keys, which it needs to publish to an
@@ -235,21 +235,51 @@ export function buildAlarmTopicKeyPolicy(partition: string, accountId: string): 
 }
 
 /**
+ * The IAM policy of the Alertmanager role: publish to this one topic, and the two KMS actions publishing
+ * to a topic encrypted with a customer-managed key needs, on that key only. The key's policy already
+ * delegates to IAM (its `AccountAdministers` statement names the account), so it needs no statement for
+ * the role. Pure.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
+ */
+export function buildAlertmanagerPublishPolicy(topicArn: string, keyArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+            {
+                Sid: "EncryptForTheTopic",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                Resource: keyArn,
+            },
+        ],
+    };
+}
+
+/**
  * The alarms and their SNS topic, encrypted with its own customer-managed KMS key whose policy lets
- * CloudWatch publish ({@link buildAlarmTopicKeyPolicy}).
+ * CloudWatch publish ({@link buildAlarmTopicKeyPolicy}); with `alertmanager`, the IRSA role GitLab's
+ * bundled Alertmanager publishes the in-cluster alerts to the same topic with.
  */
 export class AwsAlarms extends pulumi.ComponentResource {
     /** The topic every alarm notifies. */
     public readonly topicArn: pulumi.Output<string>;
+    /**
+     * With `alertmanager`: GitLab's `alertmanager` argument (the topic, its region, the role). The role's
+     * ARN resolves only once its policy exists, so a release taking it waits for the permissions too.
+     */
+    public readonly alertmanager?: AlertmanagerSnsArgs;
 
     constructor(name: string, args: AwsAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: bad args declare nothing.
+        const a = parseArgs("AwsAlarms", awsAlarmsArgsSpec, args);
+        assertValid("AwsAlarms", awsAlarmsRules(a));
         super("gitlab-platform:monitoring:AwsAlarms", name, {}, opts);
-        assertValid("gitlab-platform:monitoring:AwsAlarms", validateAlarmSubscribers(args));
         const o = { parent: this };
         const key = new aws.kms.Key(
             `${name}-key`,
             {
-                description: `Alarm topic of ${args.namePrefix}: SNS encryption CloudWatch may use`,
+                description: `Alarm topic of ${a.namePrefix}: SNS encryption CloudWatch may use`,
                 enableKeyRotation: true,
                 deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
             },
@@ -272,10 +302,10 @@ export class AwsAlarms extends pulumi.ComponentResource {
         );
         const topic = new aws.sns.Topic(
             `${name}-topic`,
-            { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: key.arn },
+            { name: `${a.namePrefix}-alarms`, kmsMasterKeyId: key.arn },
             { ...o, dependsOn: [keyPolicy] },
         );
-        (args.emails ?? []).forEach(
+        a.emails.forEach(
             (endpoint, i) =>
                 new aws.sns.TopicSubscription(
                     `${name}-email-${i}`,
@@ -283,7 +313,7 @@ export class AwsAlarms extends pulumi.ComponentResource {
                     o,
                 ),
         );
-        (args.httpsEndpoints ?? []).forEach(
+        a.httpsEndpoints.forEach(
             (endpoint, i) =>
                 new aws.sns.TopicSubscription(
                     `${name}-https-${i}`,
@@ -291,14 +321,14 @@ export class AwsAlarms extends pulumi.ComponentResource {
                     o,
                 ),
         );
-        for (const s of buildAlarmSpecs(args)) {
+        for (const s of buildAlarmSpecs(a)) {
             const dimensionValue =
                 s.dimension === undefined
                     ? undefined
                     : s.dimension.of === "postgres"
-                      ? pulumi.output(args.postgresInstanceId)
+                      ? pulumi.output(a.postgresInstanceId)
                       : pulumi
-                            .output(args.redisReplicationGroupId)
+                            .output(a.redisReplicationGroupId)
                             .apply(
                                 (id) =>
                                     `${id}-${String((s.dimension!.of as { redisMember: number }).redisMember).padStart(3, "0")}`,
@@ -306,7 +336,7 @@ export class AwsAlarms extends pulumi.ComponentResource {
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${s.role}`,
                 {
-                    name: `${args.namePrefix}-${s.role}`,
+                    name: `${a.namePrefix}-${s.role}`,
                     alarmDescription: s.description,
                     comparisonOperator: s.comparisonOperator,
                     threshold: s.threshold,
@@ -332,6 +362,40 @@ export class AwsAlarms extends pulumi.ComponentResource {
             );
         }
         this.topicArn = topic.arn;
+        if (a.alertmanager) {
+            const am = a.alertmanager;
+            const role = new aws.iam.Role(
+                `${name}-alertmanager`,
+                {
+                    description: `GitLab's Alertmanager (IRSA, ${am.namespace}/${alertmanagerServiceAccount(am.releaseName)}): publishes to ${a.namePrefix}-alarms`,
+                    assumeRolePolicy: pulumi
+                        .all([am.oidc.providerArn, am.oidc.issuer])
+                        .apply(([arn, issuer]) =>
+                            JSON.stringify(
+                                buildIrsaTrustPolicy(arn, issuer, am.namespace, [
+                                    alertmanagerServiceAccount(am.releaseName),
+                                ]),
+                            ),
+                        ),
+                },
+                o,
+            );
+            const policy = new aws.iam.RolePolicy(
+                `${name}-alertmanager`,
+                {
+                    role: role.id,
+                    policy: pulumi
+                        .all([topic.arn, key.arn])
+                        .apply(([t, k]) => JSON.stringify(buildAlertmanagerPublishPolicy(t, k))),
+                },
+                o,
+            );
+            this.alertmanager = {
+                topicArn: topic.arn,
+                region: am.region,
+                roleArn: pulumi.all([role.arn, policy.id]).apply(([arn]) => arn),
+            };
+        }
         this.registerOutputs({ topicArn: this.topicArn });
     }
 }

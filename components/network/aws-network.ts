@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AWS_NAT_GATEWAYS_DEFAULT, AWS_VPC_DEFAULT_CIDR } from "../defaults";
-import { type Problem, assertArgsObject, assertValid } from "../errors";
+import { type Problem, assertValid } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
+import { awsNetworkArgsSpec, type ResolvedAwsNetwork } from "./spec";
 import { planSubnets, validateVpcLayout } from "./subnets";
 
 /** A VPC this component creates: private and public subnets in each zone, NAT, an S3 gateway endpoint. */
@@ -64,8 +65,11 @@ export function awsRegionProblem(region: string): string | undefined {
         : `"${region}" is not an AWS region (expected a name such as eu-central-1)`;
 }
 
-/** Problems of the arguments, `<field>: <problem> (expected ...)`. Pure. */
-export function validateAwsNetwork(args: AwsNetworkArgs): Problem[] {
+/**
+ * Problems of the arguments (parsed by {@link awsNetworkArgsSpec}, defaults applied), `<field>: <problem>
+ * (expected ...)`. Pure.
+ */
+export function validateAwsNetwork(args: ResolvedAwsNetwork): Problem[] {
     const problems: Problem[] = [];
     const regionProblem = awsRegionProblem(args.region);
     if (regionProblem) problems.push({ path: "region", message: `${regionProblem}` });
@@ -77,8 +81,7 @@ export function validateAwsNetwork(args: AwsNetworkArgs): Problem[] {
             path: "network.availabilityZones",
             message: `${foreign.join(", ")} not zones of ${args.region} (expected ${args.region}a, ${args.region}b, ...)`,
         });
-    if (args.type === "create")
-        return [...problems, ...validateVpcLayout(args.cidr ?? AWS_VPC_DEFAULT_CIDR, args.availabilityZones)];
+    if (args.type === "create") return [...problems, ...validateVpcLayout(args.cidr, args.availabilityZones)];
     if (!/^vpc-[0-9a-f]{8,17}$/.test(args.vpcId))
         problems.push({
             path: "network.vpcId",
@@ -112,19 +115,19 @@ export class AwsNetwork extends pulumi.ComponentResource {
     public readonly availabilityZones?: string[];
 
     constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Checked before the component registers: bad args declare nothing.
-        assertArgsObject("AwsNetwork", args);
-        assertValid("AwsNetwork", validateAwsNetwork(args));
+        // Checked before the component registers: an unknown key or bad layout declares nothing.
+        const a = parseArgs("AwsNetwork", awsNetworkArgsSpec, args);
+        assertValid("AwsNetwork", validateAwsNetwork(a));
         super("gitlab-platform:network:AwsNetwork", name, {}, opts);
-        if (args.type === "create") {
-            const created = this.createVpc(name, args);
+        if (a.type === "create") {
+            const created = this.createVpc(name, a);
             this.vpcId = created.vpcId;
             this.privateSubnetIds = created.privateSubnetIds;
         } else {
-            this.vpcId = pulumi.output(args.vpcId);
-            this.privateSubnetIds = args.privateSubnetIds.map((id) => pulumi.output(id));
+            this.vpcId = pulumi.output(a.vpcId);
+            this.privateSubnetIds = a.privateSubnetIds.map((id) => pulumi.output(id));
         }
-        this.availabilityZones = args.availabilityZones;
+        this.availabilityZones = a.availabilityZones;
         const dataClients = new aws.ec2.SecurityGroup(
             `${name}-data-clients`,
             {
@@ -150,10 +153,10 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     private createVpc(
         name: string,
-        args: CreatedVpcArgs & { region: string },
+        args: Extract<ResolvedAwsNetwork, { type: "create" }>,
     ): { vpcId: pulumi.Output<string>; privateSubnetIds: pulumi.Output<string>[] } {
-        const cidr = args.cidr ?? AWS_VPC_DEFAULT_CIDR;
-        const natPerZone = (args.natGateways ?? AWS_NAT_GATEWAYS_DEFAULT) === "perAz";
+        const cidr = args.cidr;
+        const natPerZone = args.natGateways === "perAz";
         const o = { parent: this };
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,

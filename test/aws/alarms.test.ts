@@ -1,13 +1,16 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import {
     AwsAlarms,
     buildAlarmTopicKeyPolicy,
     buildAlarmSpecs,
-    validateAlarmSubscribers as validateAlarmSubscribersProblems,
+    buildAlertmanagerPublishPolicy,
 } from "../../components/monitoring/aws-alarms";
+import { validateAlarmSubscribers as validateAlarmSubscribersProblems } from "../../components/monitoring/spec";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
-import { awsMocks } from "./support";
+import { ISSUER, OIDC_PROVIDER_ARN, REGION, awsMocks } from "./support";
+import { refusedBeforeRegistering } from "../helpers/problems";
 import { problemLine } from "../../components/errors";
 
 /** Problems as `<path>: <message>` lines, as the assertions below state them. */
@@ -74,12 +77,13 @@ describe("AwsAlarms", () => {
     let rec: Recorded;
     before(async () => {
         rec = await record(
-            () =>
+            () => {
                 new AwsAlarms("prod-alarms", {
                     ...ARGS,
                     emails: ["oncall@example.com"],
                     httpsEndpoints: ["https://events.example.com/hook"],
-                }),
+                });
+            },
             { mocks: awsMocks },
         );
     });
@@ -164,5 +168,124 @@ describe("AwsAlarms", () => {
             (err: unknown) =>
                 err instanceof InvalidArgsError && err.message.includes("emails[0]: not an e-mail address"),
         );
+    });
+
+    it("refuses a bad subscriber with nothing registered, not even itself", async () => {
+        const { problems, registered } = await refusedBeforeRegistering(
+            () => new AwsAlarms("a", { ...ARGS, emails: ["nobody"] }),
+        );
+        assert.deepEqual(problems, ["emails[0]: not an e-mail address (expected e.g. oncall@example.com)"]);
+        assert.deepEqual(registered, []);
+    });
+
+    it("refuses a misspelled key and names every missing one, in one error, before registering", async () => {
+        const { problems, registered } = await refusedBeforeRegistering(
+            () => new AwsAlarms("a", { namePrefix: "p", redisNodeCount: 2, email: ["oncall@example.com"] } as never),
+        );
+        assert.deepEqual(problems, [
+            "postgresInstanceId: missing required key (expected string)",
+            "postgresAllocatedStorageGiB: missing required key (expected number)",
+            "redisReplicationGroupId: missing required key (expected string)",
+            'email: unknown key (did you mean "emails"?)',
+        ]);
+        assert.deepEqual(registered, []);
+        assert.deepEqual((await refusedBeforeRegistering(() => new AwsAlarms("a", undefined as never))).problems, [
+            "no arguments (expected the AwsAlarmsArgs object)",
+        ]);
+    });
+
+    it("refuses an Alertmanager role for a namespace, release or region that cannot be", async () => {
+        const { problems, registered } = await refusedBeforeRegistering(
+            () =>
+                new AwsAlarms("a", {
+                    ...ARGS,
+                    alertmanager: {
+                        oidc: { providerArn: OIDC_PROVIDER_ARN, issuer: ISSUER },
+                        namespace: "GitLab",
+                        releaseName: "gitlab",
+                        region: "europe",
+                    },
+                }),
+        );
+        assert.deepEqual(problems, [
+            "alertmanager.namespace: not a namespace name (expected GitLab's namespace, a lower-case DNS label)",
+            'alertmanager.region: "europe" is not an AWS region (expected a name such as eu-central-1)',
+        ]);
+        assert.deepEqual(registered, []);
+    });
+});
+
+describe("AwsAlarms: GitLab's Alertmanager", () => {
+    const ROLE = "aws:iam/role:Role";
+    const POLICY = "aws:iam/rolePolicy:RolePolicy";
+    let rec: Recorded;
+    let target: AwsAlarms["alertmanager"];
+    before(async () => {
+        rec = await record(
+            () => {
+                target = new AwsAlarms("prod-alarms", {
+                    ...ARGS,
+                    alertmanager: {
+                        oidc: { providerArn: OIDC_PROVIDER_ARN, issuer: ISSUER },
+                        namespace: "gitlab",
+                        releaseName: "gitlab",
+                        region: REGION,
+                    },
+                }).alertmanager;
+            },
+            { mocks: awsMocks },
+        );
+    });
+
+    it("declares one role that only the Alertmanager service account in GitLab's namespace may assume", () => {
+        const trust = JSON.parse(rec.one(ROLE, "prod-alarms-alertmanager").inputs.assumeRolePolicy as string) as {
+            Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[];
+        };
+        assert.deepEqual(trust.Statement[0].Principal, { Federated: OIDC_PROVIDER_ARN });
+        assert.deepEqual(trust.Statement[0].Condition.StringEquals, {
+            [`${ISSUER}:aud`]: "sts.amazonaws.com",
+            [`${ISSUER}:sub`]: ["system:serviceaccount:gitlab:gitlab-alertmanager"],
+        });
+    });
+
+    it("allows publishing to this topic and data keys of its key, nothing else", () => {
+        const policy = JSON.parse(rec.one(POLICY, "prod-alarms-alertmanager").inputs.policy as string) as unknown;
+        const key = "arn:aws:kms:eu-central-1:123456789012:key/prod-alarms-key";
+        assert.deepEqual(policy, buildAlertmanagerPublishPolicy(TOPIC, key));
+        assert.deepEqual(policy, {
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC },
+                {
+                    Sid: "EncryptForTheTopic",
+                    Effect: "Allow",
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: key,
+                },
+            ],
+        });
+        // The key policy is unchanged: its account statement already delegates to IAM.
+        const keyPolicy = JSON.parse(rec.one("aws:kms/keyPolicy:KeyPolicy").inputs.policy as string) as unknown;
+        assert.deepEqual(keyPolicy, buildAlarmTopicKeyPolicy("aws", "123456789012"));
+    });
+
+    it("hands GitLab the topic, its region and the role", async () => {
+        assert.ok(target);
+        const resolved = await new Promise<unknown[]>((resolve) =>
+            pulumi.all([target!.topicArn, target!.roleArn]).apply((v) => resolve(v)),
+        );
+        assert.deepEqual(resolved, [TOPIC, "arn:aws:iam:eu-central-1:123456789012:prod-alarms-alertmanager"]);
+        assert.equal(target!.region, REGION);
+    });
+
+    it("declares no role without alertmanager", async () => {
+        const plain = await record(
+            () => {
+                new AwsAlarms("p", ARGS);
+            },
+            { mocks: awsMocks },
+        );
+        assert.deepEqual(plain.ofType(ROLE), []);
+        assert.deepEqual(plain.ofType(POLICY), []);
     });
 });

@@ -1,10 +1,11 @@
 import { strict as assert } from "node:assert";
 import { AwsNetwork, validateAwsNetwork, type AwsNetworkArgs } from "../../components/network/aws-network";
+import { awsNetworkArgsSpec } from "../../components/network/spec";
 import { planSubnets } from "../../components/network/subnets";
 import { InvalidArgsError } from "../../components/errors";
 import { record } from "../helpers/pulumi";
 import { REGION, ZONES, awsMocks } from "./support";
-import { lines } from "../helpers/problems";
+import { lines, refusedBeforeRegistering } from "../helpers/problems";
 
 describe("network layout: planSubnets", () => {
     const rows: { cidr: string; zones: string[]; expected: [string, string][] }[] = [
@@ -75,7 +76,54 @@ describe("network layout: validateAwsNetwork", () => {
             ],
         },
     ];
-    for (const row of rows) it(row.name, () => assert.deepEqual(lines(validateAwsNetwork(row.args)), row.problems));
+    for (const row of rows)
+        it(row.name, () =>
+            assert.deepEqual(lines(validateAwsNetwork(awsNetworkArgsSpec.parse(row.args))), row.problems),
+        );
+});
+
+describe("network spec", () => {
+    it("applies each default once: the /16 range and a NAT gateway per zone", () => {
+        assert.deepEqual(awsNetworkArgsSpec.parse({ type: "create", region: REGION, availabilityZones: ZONES }), {
+            type: "create",
+            region: REGION,
+            availabilityZones: ZONES,
+            cidr: "10.0.0.0/16",
+            natGateways: "perAz",
+        });
+    });
+
+    it("refuses a misspelled key with the key it meant, before registering anything", async () => {
+        const { problems, registered } = await refusedBeforeRegistering(
+            () =>
+                new AwsNetwork("prod", {
+                    type: "create",
+                    region: REGION,
+                    availabilityZones: ZONES,
+                    natGateway: "single",
+                } as never),
+        );
+        assert.deepEqual(problems, ['natGateway: unknown key (did you mean "natGateways"?)']);
+        assert.deepEqual(registered, []);
+    });
+
+    it("names every missing argument, in one error", async () => {
+        const { problems, registered } = await refusedBeforeRegistering(
+            () => new AwsNetwork("prod", { type: "existing", privateSubnetIds: [] } as never),
+        );
+        assert.deepEqual(problems, [
+            "vpcId: missing required key (expected string)",
+            "region: missing required key (expected string)",
+        ]);
+        assert.deepEqual(registered, []);
+    });
+
+    it("refuses an unknown network type, naming the allowed ones", async () => {
+        const { problems } = await refusedBeforeRegistering(
+            () => new AwsNetwork("prod", { type: "import", region: REGION } as never),
+        );
+        assert.deepEqual(problems, ['type: not an allowed value (expected one of: "create", "existing")']);
+    });
 });
 
 describe("AwsNetwork", () => {

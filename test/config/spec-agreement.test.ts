@@ -14,6 +14,8 @@ import type { AppGatewayArgs } from "../../components/apps/app-gateway";
 import type { appGatewayArgsSpec } from "../../components/apps/gateway";
 import type { ReviewAppArgs } from "../../components/apps/review-app";
 import type { appArgsSpec, reviewAppArgsSpec } from "../../components/apps/spec";
+import type { CreatedVpcArgs, ExistingVpcArgs } from "../../components/network/aws-network";
+import type { createdVpcSpec, existingVpcSpec } from "../../components/network/spec";
 
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
 
@@ -22,10 +24,15 @@ const agent: SameKeys<z.input<typeof agentArgsSpec>, GitLabAgentArgs> = true;
 const app: SameKeys<z.input<typeof appArgsSpec>, AppArgs> = true;
 const reviewApp: SameKeys<z.input<typeof reviewAppArgsSpec>, ReviewAppArgs> = true;
 const appGateway: SameKeys<z.input<typeof appGatewayArgsSpec>, AppGatewayArgs> = true;
+const createdVpc: SameKeys<z.input<typeof createdVpcSpec>, CreatedVpcArgs> = true;
+const existingVpc: SameKeys<z.input<typeof existingVpcSpec>, ExistingVpcArgs> = true;
 
 describe("specs and Args interfaces", () => {
     it("name the same settings (checked by the compiler)", () => {
-        assert.deepEqual([runner, agent, app, reviewApp, appGateway], [true, true, true, true, true]);
+        assert.deepEqual(
+            [runner, agent, app, reviewApp, appGateway, createdVpc, existingVpc],
+            [true, true, true, true, true, true, true],
+        );
         assert.deepEqual(Object.keys(runnerArgsSpec.shape).length > 10, true);
     });
 });

@@ -515,3 +515,90 @@ describe("buildGitLabValues with cert-manager DNS-01 (Route 53)", () => {
         assert.deepEqual(lines(args({ certManagerDns01: dns01 })), []);
     });
 });
+
+describe("buildGitLabValues with the SNS topic (the bundled Alertmanager)", () => {
+    const TOPIC = "arn:aws:sns:eu-central-1:123456789012:gitlab-platform-prod-alarms";
+    const ROLE = "arn:aws:iam::123456789012:role/prod-alarms-alertmanager";
+    const target = { topicArn: TOPIC, region: "eu-central-1", roleArn: ROLE };
+    const lines = (a: GitLabArgs): string[] => {
+        try {
+            checkGitLab(a);
+            return [];
+        } catch (e) {
+            if (!(e instanceof InvalidArgsError)) throw e;
+            return e.problems.map(problemLine);
+        }
+    };
+
+    it("turns Alertmanager on with the topic as its only receiver, signed for the topic's region", () => {
+        const v = values(args({ alertmanager: target }));
+        assert.equal(at(v, "prometheus.alertmanager.enabled"), true);
+        assert.deepEqual(at(v, "prometheus.alertmanager.config"), {
+            route: {
+                receiver: "sns",
+                group_by: ["alertname"],
+                group_wait: "30s",
+                group_interval: "5m",
+                repeat_interval: "4h",
+            },
+            receivers: [
+                {
+                    name: "sns",
+                    sns_configs: [
+                        {
+                            topic_arn: TOPIC,
+                            sigv4: { region: "eu-central-1" },
+                            subject: "[{{ .Status | toUpper }}] GitLab: {{ .GroupLabels.alertname }}",
+                            send_resolved: true,
+                        },
+                    ],
+                },
+            ],
+        });
+        // Nothing but the region in sigv4: credentials come from the IRSA role, never from the values.
+        assert.doesNotMatch(JSON.stringify(at(v, "prometheus.alertmanager")), /access_key|secret_key|role_arn/);
+    });
+
+    it("puts the IRSA role on the service account the role trusts, without a volume, closed", () => {
+        const v = values(args({ alertmanager: target, releaseName: "gl" }));
+        assert.deepEqual(at(v, "prometheus.alertmanager.serviceAccount"), {
+            create: true,
+            name: "gl-alertmanager",
+            annotations: { "eks.amazonaws.com/role-arn": ROLE },
+        });
+        assert.deepEqual(at(v, "prometheus.alertmanager.persistence"), { enabled: false });
+        assert.deepEqual(at(v, "prometheus.alertmanager.securityContext.capabilities"), { drop: ["ALL"] });
+        assert.equal(at(v, "prometheus.alertmanager.securityContext.allowPrivilegeEscalation"), false);
+    });
+
+    it("runs on the supporting pool with the sizes that have node pools", () => {
+        const v = values(args({ alertmanager: target, size: "s" }));
+        assert.deepEqual(at(v, "prometheus.alertmanager.nodeSelector"), at(v, "prometheus.server.nodeSelector"));
+        assert.notEqual(at(v, "prometheus.alertmanager.nodeSelector"), undefined);
+    });
+
+    it("keeps Alertmanager off without a topic (the chart's default, said explicitly)", () => {
+        assert.deepEqual(at(values(args()), "prometheus.alertmanager"), { enabled: false });
+    });
+
+    it("refuses a target that cannot work, naming each key", () => {
+        assert.deepEqual(
+            lines(args({ alertmanager: { topicArn: "gitlab-alarms", region: "eu-central-1", roleArn: "admin" } })),
+            [
+                '"gitlab-alarms" is not an SNS topic ARN (expected arn:aws:sns:<region>:<account>:<topic>)',
+                '"admin" is not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)',
+            ].map((m, i) => `alertmanager.${i === 0 ? "topicArn" : "roleArn"}: ${m}`),
+        );
+        assert.deepEqual(lines(args({ alertmanager: { ...target, region: "us-east-1" } })), [
+            "alertmanager.topicArn: a topic in eu-central-1, not us-east-1 (expected the topic of alertmanager.region: SigV4 signs for one region)",
+        ]);
+        assert.deepEqual(
+            lines(args({ alertmanager: { topicArn: TOPIC, roleArn: ROLE, regoin: "eu-central-1" } as never })),
+            [
+                "alertmanager.region: missing required key (expected string)",
+                'alertmanager.regoin: unknown key (did you mean "region"?)',
+            ],
+        );
+        assert.deepEqual(lines(args({ alertmanager: target })), []);
+    });
+});

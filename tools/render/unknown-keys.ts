@@ -22,6 +22,11 @@ export const ALLOWED_UNKNOWN_KEYS: readonly AllowedKey[] = [
         key: "gatewayApiResources",
         reason: 'the Gateway, its listeners and the EnvoyProxy spec moved from global.gatewayApi.* to the top-level gatewayApiResources in chart 9.11.0 (CHANGELOG: "Gateway API: Unglobalize Gateway API resources", charts MR 4862); checked present in the 10.x values.yaml (gatewayApiResources.{class,gateway.{annotations,listeners},envoy.proxySpec}) and the 10.x gateway-api docs. The packaged 9.10.0 at hand predates it, so its render shows chart-default Envoy (1 replica, no PDB)',
     },
+    {
+        chart: "gitlab",
+        key: "prometheus.alertmanager.config.route.group_by",
+        reason: "Alertmanager's own route setting, not a chart key: the alertmanager chart (1.30.0, bundled by prometheus 27.52.0 in gitlab 9.10.0; unchanged in alertmanager chart 1.42.0) writes `config` minus `enabled` verbatim into alertmanager.yml (templates/configmap.yaml, toYaml), so every key of the Alertmanager configuration file takes effect although the chart's default route names only the receiver and intervals. Checked in the 9.10.0 render's ConfigMap",
+    },
 ];
 
 /** Maps whose keys are the user's own (labels, selectors, annotations), whatever defaults they ship with. */
