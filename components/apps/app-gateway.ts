@@ -9,6 +9,7 @@ import {
     appGatewayRules,
     certificateSpec,
     gatewaySpec,
+    httpsRedirectRouteSpec,
     tlsSecretName,
     type AppGatewayArgs,
 } from "./gateway";
@@ -25,8 +26,9 @@ export interface AppGatewayRef {
 /**
  * The Gateway apps and review apps are reached through: its own namespace, a Gateway API `Gateway` of
  * the GitLab chart's Envoy Gateway class (so its proxy and load balancer get the same replicas, PDB and
- * NLB annotations as GitLab's), one HTTPS listener per `*.<domain>` with one wildcard certificate, and
- * routes admitted only from namespaces labelled `gitlab-platform/app-routes: "true"`. GitLab's own
+ * NLB annotations as GitLab's), one HTTPS listener per `*.<domain>` with one wildcard certificate,
+ * routes admitted only from namespaces labelled `gitlab-platform/app-routes: "true"`, and an HTTP
+ * listener per domain that only redirects to HTTPS. GitLab's own
  * Gateway admits routes from its namespace only, so apps get this one. With `tls.type: acme` the
  * certificate comes from the stack's DNS-01 ClusterIssuer (`AcmeDns01Issuer`, the one GitLab's Gateway
  * names): no second IAM role or issuer. Give it the cluster's Kubernetes provider.
@@ -100,7 +102,7 @@ export class AppGateway extends pulumi.ComponentResource {
                 ),
             );
         }
-        new k8s.apiextensions.CustomResource(
+        const gateway = new k8s.apiextensions.CustomResource(
             `${name}-gateway`,
             {
                 apiVersion: "gateway.networking.k8s.io/v1",
@@ -109,6 +111,20 @@ export class AppGateway extends pulumi.ComponentResource {
                 spec: gatewaySpec(a.gatewayClassName ?? GITLAB_GATEWAY_CLASS, a.domains, secretName),
             },
             { parent: this, dependsOn: certDeps },
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-https-redirect`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: {
+                    name: `${gatewayName}-https-redirect`,
+                    namespace,
+                    labels: { "app.kubernetes.io/managed-by": "pulumi" },
+                },
+                spec: httpsRedirectRouteSpec(gatewayName, a.domains),
+            },
+            { parent: this, dependsOn: [gateway] },
         );
         this.ref = { name: gatewayName, namespace: namespaceName, domains: [...a.domains] };
         this.registerOutputs({ ref: this.ref });

@@ -131,24 +131,59 @@ export function listenerName(i: number): string {
     return `https-${i}`;
 }
 
+/** The plain-HTTP listener's name for the i-th domain (only the HTTPS redirect attaches to it). */
+export function httpListenerName(i: number): string {
+    return `http-${i}`;
+}
+
 /**
  * The Gateway's spec: an HTTPS listener on 443 per domain, hostname `*.<domain>`, terminating TLS with
- * the wildcard Secret, admitting HTTPRoutes only from namespaces labelled {@link APP_ROUTES_LABEL}. Pure.
+ * the wildcard Secret, admitting HTTPRoutes only from namespaces labelled {@link APP_ROUTES_LABEL}; and
+ * an HTTP listener on 80 per domain admitting routes from the Gateway's own namespace only, where
+ * {@link httpsRedirectRouteSpec} answers every request with a redirect to HTTPS (apps never serve plain
+ * HTTP: their routes, in other namespaces, cannot attach to it). Pure.
  */
 export function gatewaySpec(gatewayClassName: string, domains: readonly string[], secretName: string) {
+    const kinds = [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }];
     return {
         gatewayClassName,
-        listeners: domains.map((d, i) => ({
-            name: listenerName(i),
-            protocol: "HTTPS",
-            port: 443,
-            hostname: `*.${d}`,
-            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secretName }] },
-            allowedRoutes: {
-                namespaces: { from: "Selector", selector: { matchLabels: { [APP_ROUTES_LABEL]: "true" } } },
-                kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }],
-            },
+        listeners: [
+            ...domains.map((d, i) => ({
+                name: listenerName(i),
+                protocol: "HTTPS",
+                port: 443,
+                hostname: `*.${d}`,
+                tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secretName }] },
+                allowedRoutes: {
+                    namespaces: { from: "Selector", selector: { matchLabels: { [APP_ROUTES_LABEL]: "true" } } },
+                    kinds,
+                },
+            })),
+            ...domains.map((d, i) => ({
+                name: httpListenerName(i),
+                protocol: "HTTP",
+                port: 80,
+                hostname: `*.${d}`,
+                allowedRoutes: { namespaces: { from: "Same" }, kinds },
+            })),
+        ],
+    };
+}
+
+/**
+ * The HTTPRoute on the HTTP listeners: a `RequestRedirect` to `https` with 301, host and path kept. With
+ * the scheme changed and no port given, Gateway API (v1.5 `HTTPRequestRedirectFilter.port`) redirects to
+ * the scheme's well-known port, 443. Pure.
+ */
+export function httpsRedirectRouteSpec(gatewayName: string, domains: readonly string[]) {
+    return {
+        parentRefs: domains.map((_, i) => ({
+            group: "gateway.networking.k8s.io",
+            kind: "Gateway",
+            name: gatewayName,
+            sectionName: httpListenerName(i),
         })),
+        rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
     };
 }
 

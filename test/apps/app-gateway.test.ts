@@ -29,13 +29,40 @@ describe("AppGateway", () => {
             [
                 ["https-0", "*.apps.example.com", 443, "HTTPS"],
                 ["https-1", "*.review.example.com", 443, "HTTPS"],
+                ["http-0", "*.apps.example.com", 80, "HTTP"],
+                ["http-1", "*.review.example.com", 80, "HTTP"],
             ],
         );
         assert.deepEqual(spec.listeners[0].allowedRoutes.namespaces, {
             from: "Selector",
             selector: { matchLabels: { "gitlab-platform/app-routes": "true" } },
         });
-        assert.deepEqual(spec.listeners[1].tls.certificateRefs, [{ kind: "Secret", name: "apps-wildcard-tls" }]);
+        const https = spec.listeners[1] as { tls?: { certificateRefs: unknown } };
+        assert.deepEqual(https.tls?.certificateRefs, [{ kind: "Secret", name: "apps-wildcard-tls" }]);
+    });
+
+    it("redirects plain HTTP to HTTPS, and lets no app route attach to the HTTP listeners", async () => {
+        const spec = gatewaySpec("gitlab-gw", ["apps.example.com"], "apps-wildcard-tls");
+        const http = spec.listeners.find((l) => l.protocol === "HTTP")!;
+        assert.deepEqual(http.allowedRoutes.namespaces, { from: "Same" }, "only the Gateway's own namespace");
+        assert.ok(!("tls" in http));
+        const rec = await record(
+            () =>
+                new AppGateway("apps", {
+                    domains: ["apps.example.com", "review.example.com"],
+                    tls: { type: "secret", secretName: "wild" },
+                }),
+        );
+        const route = rec.one("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "apps-https-redirect");
+        assert.deepEqual((route.inputs.metadata as { namespace: string }).namespace, "app-gateway");
+        assert.deepEqual(route.inputs.spec, {
+            parentRefs: [
+                { group: "gateway.networking.k8s.io", kind: "Gateway", name: "apps", sectionName: "http-0" },
+                { group: "gateway.networking.k8s.io", kind: "Gateway", name: "apps", sectionName: "http-1" },
+            ],
+            rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+        });
+        assert.ok(route.dependsOn.includes(rec.one("kubernetes:gateway.networking.k8s.io/v1:Gateway").urn));
     });
 
     it("with acme: a wildcard Certificate of the stack's DNS-01 ClusterIssuer, after it, and no role or issuer of its own", async () => {
@@ -51,6 +78,7 @@ describe("AppGateway", () => {
             "kubernetes:cert-manager.io/v1:Certificate/apps-certificate",
             "kubernetes:core/v1:Namespace/apps-namespace",
             "kubernetes:gateway.networking.k8s.io/v1:Gateway/apps-gateway",
+            "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute/apps-https-redirect",
         ]);
         assert.equal(rec.ofType("aws:iam/role:Role").length, 0, "no IAM role of its own");
         assert.equal(rec.ofType("kubernetes:cert-manager.io/v1:Issuer").length, 0, "no Issuer of its own");
