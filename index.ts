@@ -32,7 +32,6 @@ import {
 } from "./components";
 import { awsPartition } from "./components/cluster/eks-config";
 import { firstTokenCommand } from "./components/gitlab-api/first-token";
-import { gitlabCertManager } from "./components/apps/gateway";
 
 export = async () => {
     const cfg = loadConfig();
@@ -142,33 +141,26 @@ export = async () => {
                   k8s,
               )
             : undefined;
-    // The DNS-01 ClusterIssuer the Gateway names; its CRD comes with the chart's cert-manager.
-    if (certManagerDns01 && dns && gitlab && dns01Email && c.type === "eks")
-        new AcmeDns01Issuer(
-            `${cfg.stack}-acme-dns01`,
-            { issuerName: certManagerDns01.clusterIssuer, email: dns01Email, zoneId: dns.zoneId, region: c.region },
-            { ...k8s, dependsOn: [gitlab] },
-        );
+    // The one DNS-01 ClusterIssuer: GitLab's Gateway names it, the app Gateway's wildcard certificate
+    // (`appGateway.tls.type: acme`) too. Its CRD comes with the chart's cert-manager.
+    const acmeIssuer =
+        certManagerDns01 && dns && gitlab && dns01Email && c.type === "eks" && cfg.gitlab
+            ? new AcmeDns01Issuer(
+                  `${cfg.stack}-acme-dns01`,
+                  {
+                      issuerName: certManagerDns01.clusterIssuer,
+                      domain: cfg.gitlab.domain,
+                      email: dns01Email,
+                      zoneId: dns.zoneId,
+                      region: c.region,
+                  },
+                  { ...k8s, dependsOn: [gitlab] },
+              )
+            : undefined;
     // The Gateway apps and review apps are reached through, on GitLab's Envoy Gateway (a workloads stack reads its ref).
     const appGateway =
         cfg.appGateway && gitlab
-            ? new AppGateway(
-                  "apps",
-                  appGatewayArgs(cfg.appGateway, {
-                      certManager: gitlabCertManager(cfg.gitlab?.namespace, cfg.gitlab?.releaseName),
-                      ...(dns && cluster.oidc && c.type === "eks"
-                          ? {
-                                route53: {
-                                    hostedZoneId: dns.zoneId,
-                                    oidc: cluster.oidc,
-                                    partition: awsPartition(c.region),
-                                    region: c.region,
-                                },
-                            }
-                          : {}),
-                  }),
-                  { ...k8s, dependsOn: [gitlab] },
-              )
+            ? new AppGateway("apps", appGatewayArgs(cfg.appGateway, acmeIssuer), { ...k8s, dependsOn: [gitlab] })
             : undefined;
     // The groups and projects the GitLab API objects below name exist first.
     const objects = cfg.gitlabObjects ? new GitLabObjects("gitlab", cfg.gitlabObjects) : undefined;

@@ -315,15 +315,6 @@ export const APP_GATEWAY_NAMESPACE = "app-gateway";
  */
 export const GITLAB_GATEWAY_CLASS = "gitlab-gw";
 
-/**
- * The cert-manager the GitLab chart bundles (`installCertmanager`): its controller's service account,
- * `<release>-certmanager` in GitLab's namespace (the subchart's `nameOverride: certmanager`, chart 9.10.0).
- */
-export const GITLAB_CERT_MANAGER_SERVICE_ACCOUNT_SUFFIX = "-certmanager";
-
-/** Let's Encrypt's production ACME directory, for the app Gateway's wildcard certificates. */
-export const ACME_SERVER_LETSENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
-
 /** Prefix of every review-app namespace. */
 export const REVIEW_NAMESPACE_PREFIX = "review-";
 

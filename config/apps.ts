@@ -2,14 +2,15 @@
  * The `apps`, `reviewApps` and `appGateway` keys, picked from the apps spec (components/apps/spec.ts,
  * components/apps/gateway.ts). The stack adds: each app's name; a route's `gateway` may be left out in
  * a workloads stack, which then attaches it to the platform stack's app Gateway (its `appGateway`
- * output); the platform stack's `appGateway.tls` names a form (`route53` takes the zone and the cluster
- * from the `dns` and `cluster` keys). Rules across entries: one name once (else one URN twice), one
- * review slug per branch, a route with a gateway to attach to.
+ * output); the platform stack's `appGateway.tls` names a form (`acme` is the stack's one DNS-01
+ * ClusterIssuer, which the `dns` key's zone and `gitlab.tls.certManagerIssuerEmail` give). Rules across
+ * entries: one name once (else one URN twice), one review slug per branch, a route with a gateway to
+ * attach to.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { AppGatewayRef } from "../components/apps/app-gateway";
-import { appGatewayRules, type AppGatewayArgs, type AppGatewayTls } from "../components/apps/gateway";
+import { acmeDomainProblems, appGatewayRules, type AppGatewayArgs } from "../components/apps/gateway";
 import { reviewSlug } from "../components/apps/naming";
 import type { gatewayRefSpec } from "../components/apps/spec";
 import {
@@ -24,6 +25,7 @@ import {
     reviewSharedShape,
 } from "../components/apps/spec";
 import type { AppArgs } from "../components/apps/app";
+import type { AcmeDns01Issuer } from "../components/dns/acme-dns01";
 import { APP_ROUTES_LABEL, AWS_NLB_SERVICE_ANNOTATIONS } from "../components/defaults";
 import { under, type Problem } from "../components/errors";
 
@@ -66,7 +68,7 @@ export const reviewAppsSchema = z.strictObject({
 export const appGatewaySchema = z.strictObject({
     domains: z.array(z.string()).min(1),
     tls: z.discriminatedUnion("type", [
-        z.strictObject({ type: z.literal("route53"), email: z.string() }),
+        z.strictObject({ type: z.literal("acme") }),
         z.strictObject({ type: z.literal("selfSigned") }),
         z.strictObject({ type: z.literal("issuer"), kind: z.enum(["Issuer", "ClusterIssuer"]), name: z.string() }),
         z.strictObject({ type: z.literal("secret"), secretName: z.string() }),
@@ -199,7 +201,8 @@ export interface AppsView {
 /**
  * Rules across keys, absolute paths: a route without a gateway needs the platform stack's app Gateway
  * (and a namespace that Gateway admits); the app Gateway needs GitLab's Envoy Gateway and, for its
- * certificate, the chart's cert-manager, and with route53 the dns key's zone, whose domain it lives in.
+ * certificate, the chart's cert-manager, and with acme the dns key's zone, at or below whose domain (the
+ * GitLab domain, all the DNS-01 ClusterIssuer's role may answer for) each of its domains lies.
  */
 export function appsCrossRules(v: AppsView): Problem[] {
     const problems: Problem[] = [];
@@ -249,38 +252,31 @@ export function appsCrossRules(v: AppsView): Problem[] {
             path: "appGateway.tls.type",
             message: `${g.tls.type} needs cert-manager, which the chart installs only with gitlab.tls.certManagerIssuerEmail (expected type secret, or GitLab's certificates from cert-manager)`,
         });
-    if (g.tls.type === "route53") {
+    if (g.tls.type === "acme") {
         if (v.dns === undefined || v.clusterType !== "eks")
             problems.push({
                 path: "appGateway.tls.type",
                 message:
-                    "route53 needs the dns key on an EKS cluster (expected dns: {hostedZone: ...}, or tls type selfSigned, issuer or secret)",
+                    "acme needs the dns key on an EKS cluster: the stack's DNS-01 ClusterIssuer answers in its Route 53 zone (expected dns: {hostedZone: ...}, or tls type selfSigned, issuer or secret)",
             });
         else if (v.gitlab !== undefined)
-            g.domains.forEach((d, i) => {
-                if (!d.endsWith(`.${v.gitlab!.domain}`))
-                    problems.push({
-                        path: `appGateway.domains[${i}]`,
-                        message: `"${d}" is outside the hosted zone of ${v.gitlab!.domain} (expected a name ending in .${v.gitlab!.domain})`,
-                    });
-            });
+            problems.push(...under("appGateway", acmeDomainProblems(g.domains, v.gitlab.domain)));
     }
     return problems;
 }
 
-/** What the platform stack adds to `appGateway` for the component: cert-manager, and the zone and cluster of route53. */
-export interface AppGatewayContext {
-    certManager: { namespace: string; serviceAccountName: string };
-    route53?: Omit<Extract<AppGatewayTls, { type: "route53" }>, "type" | "email" | "certManager" | "server">;
-}
-
-/** AppGateway component arguments of the `appGateway` key. */
-export function appGatewayArgs(g: AppGatewayConfig, ctx: AppGatewayContext): AppGatewayArgs {
+/**
+ * AppGateway component arguments of the `appGateway` key; `acme` takes the stack's DNS-01 ClusterIssuer,
+ * which exists whenever {@link appsCrossRules} let `acme` through (the dns key's zone on EKS, cert-manager).
+ */
+export function appGatewayArgs(g: AppGatewayConfig, acmeIssuer: AcmeDns01Issuer | undefined): AppGatewayArgs {
     const t = g.tls;
-    if (t.type !== "route53") return { ...g, tls: t };
-    // appsCrossRules refused route53 without the dns key on EKS, so the zone and the cluster are known here.
-    if (!ctx.route53) throw new Error("appGateway.tls.type route53 without the dns key's zone and the EKS cluster");
-    return { ...g, tls: { ...t, ...ctx.route53, certManager: ctx.certManager } };
+    if (t.type !== "acme") return { ...g, tls: t };
+    if (!acmeIssuer)
+        throw new Error(
+            "appGateway.tls.type acme without the stack's DNS-01 ClusterIssuer (dns key, EKS, cert-manager)",
+        );
+    return { ...g, tls: { type: "acme", issuer: acmeIssuer } };
 }
 
 /**

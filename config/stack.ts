@@ -151,7 +151,7 @@ export const STACK_KEYS = {
         schema: appGatewaySchema,
         type: "object",
         description:
-            "Platform stacks: the Gateway apps and review apps are reached through, on GitLab's Envoy Gateway (needs gitlab routing gateway), exported as the appGateway output. {domains: [one HTTPS listener for *.<domain> each], tls: {type: route53, email} (Let's Encrypt DNS-01 in the dns key's zone, EKS) | {type: selfSigned} | {type: issuer, kind: Issuer|ClusterIssuer, name} | {type: secret, secretName}, name?: apps, namespace?: app-gateway, gatewayClassName?: gitlab-gw}",
+            "Platform stacks: the Gateway apps and review apps are reached through, on GitLab's Envoy Gateway (needs gitlab routing gateway), exported as the appGateway output. {domains: [one HTTPS listener for *.<domain> each, and one on port 80 that only redirects to HTTPS], tls: {type: acme} (Let's Encrypt through the stack's DNS-01 ClusterIssuer, the one GitLab's Gateway names: needs the dns key on EKS, every domain at or below gitlab.domain) | {type: selfSigned} | {type: issuer, kind: Issuer|ClusterIssuer, name} | {type: secret, secretName}, name?: apps, namespace?: app-gateway, gatewayClassName?: gitlab-gw}",
         resolve: (v) => v,
         rules: appGatewayKeyRules,
     }),

@@ -1,17 +1,15 @@
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_GATEWAY_NAMESPACE, GITLAB_GATEWAY_CLASS } from "../defaults";
 import { assertValid } from "../errors";
 import { parseArgs } from "../internal/spec-kit";
 import {
+    acmeDomainProblems,
     appGatewayArgsSpec,
     appGatewayRules,
-    buildDns01Policy,
-    buildDns01TrustPolicy,
     certificateSpec,
     gatewaySpec,
-    route53IssuerSpec,
+    httpsRedirectRouteSpec,
     tlsSecretName,
     type AppGatewayArgs,
 } from "./gateway";
@@ -28,11 +26,12 @@ export interface AppGatewayRef {
 /**
  * The Gateway apps and review apps are reached through: its own namespace, a Gateway API `Gateway` of
  * the GitLab chart's Envoy Gateway class (so its proxy and load balancer get the same replicas, PDB and
- * NLB annotations as GitLab's), one HTTPS listener per `*.<domain>` with one wildcard certificate, and
- * routes admitted only from namespaces labelled `gitlab-platform/app-routes: "true"`. GitLab's own
- * Gateway admits routes from its namespace only, so apps get this one. With `tls.type: route53` it also
- * declares the Let's Encrypt DNS-01 Issuer and its least-privilege IAM role. Give it the cluster's
- * Kubernetes provider (and the AWS provider for route53).
+ * NLB annotations as GitLab's), one HTTPS listener per `*.<domain>` with one wildcard certificate,
+ * routes admitted only from namespaces labelled `gitlab-platform/app-routes: "true"`, and an HTTP
+ * listener per domain that only redirects to HTTPS. GitLab's own
+ * Gateway admits routes from its namespace only, so apps get this one. With `tls.type: acme` the
+ * certificate comes from the stack's DNS-01 ClusterIssuer (`AcmeDns01Issuer`, the one GitLab's Gateway
+ * names): no second IAM role or issuer. Give it the cluster's Kubernetes provider.
  */
 export class AppGateway extends pulumi.ComponentResource {
     /** Name, namespace and domains: what a workloads stack reads to attach routes. */
@@ -41,7 +40,10 @@ export class AppGateway extends pulumi.ComponentResource {
     constructor(name: string, args: AppGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad args declare nothing.
         const a = parseArgs("AppGateway", appGatewayArgsSpec, args);
-        assertValid("AppGateway", appGatewayRules(a));
+        assertValid("AppGateway", [
+            ...appGatewayRules(a),
+            ...(a.tls.type === "acme" ? acmeDomainProblems(a.domains, a.tls.issuer.domain) : []),
+        ]);
         super("gitlab-platform:apps:AppGateway", name, {}, opts);
         const gatewayName = a.name ?? name;
         const namespaceName = a.namespace ?? APP_GATEWAY_NAMESPACE;
@@ -65,87 +67,10 @@ export class AppGateway extends pulumi.ComponentResource {
         const certDeps: pulumi.Resource[] = [];
         let issuerRef: { kind: "Issuer" | "ClusterIssuer"; name: string } | undefined;
         const t = a.tls;
-        if (t.type === "route53") {
-            const solver = `${gatewayName}-dns01`;
-            const partition = t.partition ?? "aws";
-            const role = new aws.iam.Role(
-                `${name}-dns01`,
-                {
-                    description: `cert-manager DNS-01 solver of the app Gateway ${namespaceName}/${gatewayName} (IRSA)`,
-                    assumeRolePolicy: pulumi
-                        .all([t.oidc.providerArn, t.oidc.issuer])
-                        .apply(([arn, issuer]) =>
-                            JSON.stringify(buildDns01TrustPolicy(arn, issuer, namespaceName, solver)),
-                        ),
-                },
-                o,
-            );
-            const policy = new aws.iam.RolePolicy(
-                `${name}-dns01`,
-                {
-                    role: role.id,
-                    policy: pulumi
-                        .output(t.hostedZoneId)
-                        .apply((id) => JSON.stringify(buildDns01Policy(partition, id))),
-                },
-                o,
-            );
-            const sa = new k8s.core.v1.ServiceAccount(
-                `${name}-dns01`,
-                { metadata: { name: solver, namespace }, automountServiceAccountToken: false },
-                o,
-            );
-            // cert-manager requests this one ServiceAccount's tokens, and nothing else here.
-            const tokenRole = new k8s.rbac.v1.Role(
-                `${name}-dns01-token`,
-                {
-                    metadata: { name: `${solver}-token`, namespace },
-                    rules: [
-                        {
-                            apiGroups: [""],
-                            resources: ["serviceaccounts/token"],
-                            resourceNames: [solver],
-                            verbs: ["create"],
-                        },
-                    ],
-                },
-                o,
-            );
-            const binding = new k8s.rbac.v1.RoleBinding(
-                `${name}-dns01-token`,
-                {
-                    metadata: { name: `${solver}-token`, namespace },
-                    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: tokenRole.metadata.name },
-                    subjects: [
-                        {
-                            kind: "ServiceAccount",
-                            name: t.certManager.serviceAccountName,
-                            namespace: t.certManager.namespace,
-                        },
-                    ],
-                },
-                o,
-            );
-            const issuer = new k8s.apiextensions.CustomResource(
-                `${name}-issuer`,
-                {
-                    apiVersion: "cert-manager.io/v1",
-                    kind: "Issuer",
-                    metadata: { name: `${gatewayName}-letsencrypt`, namespace },
-                    spec: route53IssuerSpec({
-                        email: t.email,
-                        ...(t.server !== undefined ? { server: t.server } : {}),
-                        accountKeySecret: `${gatewayName}-acme-account`,
-                        hostedZoneId: t.hostedZoneId,
-                        region: t.region ?? "us-east-1",
-                        roleArn: role.arn,
-                        serviceAccountName: solver,
-                    }),
-                },
-                { parent: this, dependsOn: [policy, sa, binding] },
-            );
-            certDeps.push(issuer);
-            issuerRef = { kind: "Issuer", name: `${gatewayName}-letsencrypt` };
+        if (t.type === "acme") {
+            // The stack's DNS-01 ClusterIssuer: the Certificate waits for it (and so for cert-manager's CRDs).
+            certDeps.push(t.issuer);
+            issuerRef = { kind: "ClusterIssuer", name: t.issuer.issuerName };
         } else if (t.type === "selfSigned") {
             certDeps.push(
                 new k8s.apiextensions.CustomResource(
@@ -177,7 +102,7 @@ export class AppGateway extends pulumi.ComponentResource {
                 ),
             );
         }
-        new k8s.apiextensions.CustomResource(
+        const gateway = new k8s.apiextensions.CustomResource(
             `${name}-gateway`,
             {
                 apiVersion: "gateway.networking.k8s.io/v1",
@@ -186,6 +111,20 @@ export class AppGateway extends pulumi.ComponentResource {
                 spec: gatewaySpec(a.gatewayClassName ?? GITLAB_GATEWAY_CLASS, a.domains, secretName),
             },
             { parent: this, dependsOn: certDeps },
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-https-redirect`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: {
+                    name: `${gatewayName}-https-redirect`,
+                    namespace,
+                    labels: { "app.kubernetes.io/managed-by": "pulumi" },
+                },
+                spec: httpsRedirectRouteSpec(gatewayName, a.domains),
+            },
+            { parent: this, dependsOn: [gateway] },
         );
         this.ref = { name: gatewayName, namespace: namespaceName, domains: [...a.domains] };
         this.registerOutputs({ ref: this.ref });

@@ -1,56 +1,30 @@
 /**
  * The app Gateway's spec and pure builders: the settings of {@link AppGatewayArgs} (shape and rules),
- * the Gateway API `Gateway` with one HTTPS listener per wildcard domain, the cert-manager `Certificate`
- * and `Issuer`, and the least-privilege Route 53 policy of a DNS-01 issuer.
+ * the Gateway API `Gateway` with one HTTPS listener per wildcard domain and the cert-manager `Certificate`.
  *
  * Facts this relies on (checked against the GitLab chart 9.10.0 render and the CRDs of the cert-manager
  * v1.19.4 it bundles, and the Gateway API v1 spec):
- * - A wildcard certificate needs the ACME DNS-01 challenge; HTTP-01 (the chart's own Issuer) cannot issue one.
- * - cert-manager's Route 53 solver can assume a role with a bound token of a ServiceAccount it names
- *   (`route53.auth.kubernetes.serviceAccountRef`), given RBAC to create that token: no change to the
- *   chart's cert-manager (its service account keeps no cloud role).
+ * - A wildcard certificate needs the ACME DNS-01 challenge; HTTP-01 (the chart's own Issuer) cannot issue
+ *   one. With `tls.type: acme` the certificate comes from the stack's one DNS-01 ClusterIssuer
+ *   (`AcmeDns01Issuer`, whose role writes `_acme-challenge` records of the GitLab domain and below), so
+ *   every domain must lie at or below that issuer's domain ({@link acmeDomainProblems}).
  * - `allowedRoutes.namespaces.from: Selector` admits routes only from namespaces whose labels match.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener
  * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { OidcIdentity } from "../cluster/eks-config";
-import type { PolicyDocument } from "../cluster/irsa";
-import {
-    ACME_SERVER_LETSENCRYPT,
-    APP_ROUTES_LABEL,
-    GITLAB_CERT_MANAGER_SERVICE_ACCOUNT_SUFFIX,
-    GITLAB_DEFAULT_NAMESPACE,
-    GITLAB_DEFAULT_RELEASE_NAME,
-} from "../defaults";
+import { AcmeDns01Issuer, dns01Covers } from "../dns/acme-dns01";
+import { APP_ROUTES_LABEL } from "../defaults";
 import type { Problem } from "../errors";
-import { input } from "../internal/spec-kit";
 import { isDnsLabel, isDnsName } from "../internal/validation";
 
 /** Where the wildcard certificate of the app Gateway comes from. */
 export type AppGatewayTls =
     /**
-     * Let's Encrypt through the DNS-01 challenge in a Route 53 hosted zone: an ACME Issuer whose solver
-     * assumes its own IAM role (IRSA) through a ServiceAccount the chart's cert-manager may request tokens for.
+     * Let's Encrypt through DNS-01 in the stack's Route 53 zone: the stack's one DNS-01 ClusterIssuer (the
+     * one GitLab's Gateway names). The Certificate waits for it; every domain must be at or below its domain.
      */
-    | {
-          type: "route53";
-          /** ACME account e-mail (expiry notices). */
-          email: string;
-          /** The hosted zone holding the domains (e.g. `Route53Dns.zoneId`). */
-          hostedZoneId: pulumi.Input<string>;
-          /** The cluster's OIDC provider, for the solver's IAM role. */
-          oidc: OidcIdentity;
-          /** ARN partition. @default "aws" */
-          partition?: string;
-          /** Region hint of the Route 53 client (Route 53 is global). @default "us-east-1" */
-          region?: string;
-          /** The cert-manager controller's service account, allowed to request the solver's tokens. */
-          certManager: { namespace: string; serviceAccountName: string };
-          /** ACME directory. @default ACME_SERVER_LETSENCRYPT */
-          server?: string;
-      }
+    | { type: "acme"; issuer: AcmeDns01Issuer }
     /** A self-signed certificate (a lab or a dev cluster on a domain no public CA will sign). */
     | { type: "selfSigned" }
     /** An Issuer in the Gateway's namespace or a ClusterIssuer that can sign wildcards (e.g. your own DNS-01 issuer). */
@@ -79,16 +53,7 @@ export interface AppGatewayArgs {
 }
 
 export const appGatewayTlsSpec = z.discriminatedUnion("type", [
-    z.strictObject({
-        type: z.literal("route53"),
-        email: z.string(),
-        hostedZoneId: input(z.string()),
-        oidc: z.strictObject({ providerArn: input(z.string()), issuer: input(z.string()) }),
-        partition: z.string().optional(),
-        region: z.string().optional(),
-        certManager: z.strictObject({ namespace: z.string(), serviceAccountName: z.string() }),
-        server: z.string().optional(),
-    }),
+    z.strictObject({ type: z.literal("acme"), issuer: z.instanceof(AcmeDns01Issuer) }),
     z.strictObject({ type: z.literal("selfSigned") }),
     z.strictObject({ type: z.literal("issuer"), kind: z.enum(["Issuer", "ClusterIssuer"]), name: z.string() }),
     z.strictObject({ type: z.literal("secret"), secretName: z.string() }),
@@ -108,7 +73,7 @@ export function appGatewayRules(a: {
     domains: readonly string[];
     name?: string;
     namespace?: string;
-    tls: { type: string; email?: string; secretName?: string; name?: string };
+    tls: { type: string; secretName?: string; name?: string };
 }): Problem[] {
     const problems: Problem[] = [];
     a.domains.forEach((d, i) => {
@@ -126,11 +91,6 @@ export function appGatewayRules(a: {
             problems.push({ path: key, message: `"${v}" is not a DNS label (expected e.g. apps)` });
     }
     const t = a.tls;
-    if (t.type === "route53" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(t.email ?? ""))
-        problems.push({
-            path: "tls.email",
-            message: `"${t.email}" is not an e-mail address (expected the ACME account's address)`,
-        });
     if (t.type === "secret" && !isDnsLabel(t.secretName ?? "", 253))
         problems.push({
             path: "tls.secretName",
@@ -144,6 +104,23 @@ export function appGatewayRules(a: {
     return problems;
 }
 
+/**
+ * Domains the DNS-01 ClusterIssuer of `issuerDomain` cannot answer for (its role writes `_acme-challenge`
+ * records at or below that domain only), paths `domains[i]`. Pure.
+ */
+export function acmeDomainProblems(domains: readonly string[], issuerDomain: string): Problem[] {
+    return domains.flatMap((d, i) =>
+        dns01Covers(issuerDomain, d)
+            ? []
+            : [
+                  {
+                      path: `domains[${i}]`,
+                      message: `"${d}" is outside ${issuerDomain}, the only domain whose _acme-challenge records the DNS-01 ClusterIssuer's role may write (expected ${issuerDomain} or a name ending in .${issuerDomain})`,
+                  },
+              ],
+    );
+}
+
 /** The Secret holding the wildcard certificate. */
 export function tlsSecretName(gatewayName: string, tls: AppGatewayTls): string {
     return tls.type === "secret" ? tls.secretName : `${gatewayName}-wildcard-tls`;
@@ -154,24 +131,59 @@ export function listenerName(i: number): string {
     return `https-${i}`;
 }
 
+/** The plain-HTTP listener's name for the i-th domain (only the HTTPS redirect attaches to it). */
+export function httpListenerName(i: number): string {
+    return `http-${i}`;
+}
+
 /**
  * The Gateway's spec: an HTTPS listener on 443 per domain, hostname `*.<domain>`, terminating TLS with
- * the wildcard Secret, admitting HTTPRoutes only from namespaces labelled {@link APP_ROUTES_LABEL}. Pure.
+ * the wildcard Secret, admitting HTTPRoutes only from namespaces labelled {@link APP_ROUTES_LABEL}; and
+ * an HTTP listener on 80 per domain admitting routes from the Gateway's own namespace only, where
+ * {@link httpsRedirectRouteSpec} answers every request with a redirect to HTTPS (apps never serve plain
+ * HTTP: their routes, in other namespaces, cannot attach to it). Pure.
  */
 export function gatewaySpec(gatewayClassName: string, domains: readonly string[], secretName: string) {
+    const kinds = [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }];
     return {
         gatewayClassName,
-        listeners: domains.map((d, i) => ({
-            name: listenerName(i),
-            protocol: "HTTPS",
-            port: 443,
-            hostname: `*.${d}`,
-            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secretName }] },
-            allowedRoutes: {
-                namespaces: { from: "Selector", selector: { matchLabels: { [APP_ROUTES_LABEL]: "true" } } },
-                kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }],
-            },
+        listeners: [
+            ...domains.map((d, i) => ({
+                name: listenerName(i),
+                protocol: "HTTPS",
+                port: 443,
+                hostname: `*.${d}`,
+                tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secretName }] },
+                allowedRoutes: {
+                    namespaces: { from: "Selector", selector: { matchLabels: { [APP_ROUTES_LABEL]: "true" } } },
+                    kinds,
+                },
+            })),
+            ...domains.map((d, i) => ({
+                name: httpListenerName(i),
+                protocol: "HTTP",
+                port: 80,
+                hostname: `*.${d}`,
+                allowedRoutes: { namespaces: { from: "Same" }, kinds },
+            })),
+        ],
+    };
+}
+
+/**
+ * The HTTPRoute on the HTTP listeners: a `RequestRedirect` to `https` with 301, host and path kept. With
+ * the scheme changed and no port given, Gateway API (v1.5 `HTTPRequestRedirectFilter.port`) redirects to
+ * the scheme's well-known port, 443. Pure.
+ */
+export function httpsRedirectRouteSpec(gatewayName: string, domains: readonly string[]) {
+    return {
+        parentRefs: domains.map((_, i) => ({
+            group: "gateway.networking.k8s.io",
+            kind: "Gateway",
+            name: gatewayName,
+            sectionName: httpListenerName(i),
         })),
+        rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
     };
 }
 
@@ -187,92 +199,4 @@ export function certificateSpec(
         privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
         issuerRef: { group: "cert-manager.io", ...issuerRef },
     };
-}
-
-/** The ACME Issuer's spec: Let's Encrypt, DNS-01 in one Route 53 zone, the solver's role through a bound token. Pure. */
-export function route53IssuerSpec(i: {
-    email: string;
-    server?: string;
-    accountKeySecret: string;
-    hostedZoneId: pulumi.Input<string>;
-    region: string;
-    roleArn: pulumi.Input<string>;
-    serviceAccountName: string;
-}) {
-    return {
-        acme: {
-            server: i.server ?? ACME_SERVER_LETSENCRYPT,
-            email: i.email,
-            privateKeySecretRef: { name: i.accountKeySecret },
-            solvers: [
-                {
-                    dns01: {
-                        route53: {
-                            region: i.region,
-                            hostedZoneID: i.hostedZoneId,
-                            role: i.roleArn,
-                            auth: { kubernetes: { serviceAccountRef: { name: i.serviceAccountName } } },
-                        },
-                    },
-                },
-            ],
-        },
-    };
-}
-
-/**
- * The DNS-01 solver's IAM policy: TXT records in this one zone and the change status, nothing else (no
- * zone listing: the Issuer names the zone). Pure.
- */
-export function buildDns01Policy(partition: string, zoneId: string): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "ChallengeRecords",
-                Effect: "Allow",
-                Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
-                Resource: `arn:${partition}:route53:::hostedzone/${zoneId}`,
-                Condition: {
-                    "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
-                },
-            },
-            {
-                Sid: "ChangeStatus",
-                Effect: "Allow",
-                Action: ["route53:GetChange"],
-                Resource: `arn:${partition}:route53:::change/*`,
-            },
-        ],
-    };
-}
-
-/**
- * Trust of the solver's role: the cluster's OIDC provider, for tokens of exactly one ServiceAccount.
- * The subject is bound and not the audience: cert-manager's bound token carries `sts.amazonaws.com`
- * and, per the cert-manager v1.19 CRD, may carry the issuer's own audience too. Pure.
- */
-export function buildDns01TrustPolicy(providerArn: string, issuer: string, namespace: string, serviceAccount: string) {
-    const host = issuer.replace(/^https:\/\//, "");
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Federated: providerArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: { [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}` },
-                },
-            },
-        ],
-    };
-}
-
-/** The service account of the cert-manager a GitLab release bundles (for `tls.type: route53`). Pure. */
-export function gitlabCertManager(
-    namespace: string = GITLAB_DEFAULT_NAMESPACE,
-    releaseName: string = GITLAB_DEFAULT_RELEASE_NAME,
-): { namespace: string; serviceAccountName: string } {
-    return { namespace, serviceAccountName: `${releaseName}${GITLAB_CERT_MANAGER_SERVICE_ACCOUNT_SUFFIX}` };
 }

@@ -9,7 +9,12 @@
  * `--issuer-ambient-credentials`.
  *
  * Least privilege: `route53:GetChange` (cert-manager waits for its change to be INSYNC) and
- * `route53:ChangeResourceRecordSets` on this one zone, limited to TXT records named `_acme-challenge.*`.
+ * `route53:ChangeResourceRecordSets` on this one zone, limited to TXT records named `_acme-challenge.<domain>`
+ * and `_acme-challenge.*.<domain>`: the challenges of `<domain>`, `*.<domain>` and of every name below it
+ * (IAM's `StringLike` `*` spans dots, so `*.apps.<domain>`'s `_acme-challenge.apps.<domain>` is covered).
+ * The solver's `selector.dnsZones` names the same domain, so cert-manager never tries a name the role cannot
+ * write ({@link dns01Covers} is the one test of that, for config and the app Gateway alike).
+ * One ClusterIssuer serves GitLab's Gateway and the app Gateway's wildcard certificate.
  * No `route53:ListHostedZonesByName`: the solver is given the zone id, and cert-manager looks zones up only
  * when it has none (`getHostedZoneID` in cert-manager's `pkg/issuer/acme/dns/route53/route53.go`).
  * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
@@ -20,6 +25,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ACME_SERVER } from "../defaults";
 import { assertValid, type Problem } from "../errors";
 import type { PolicyDocument } from "../cluster/irsa";
+import { domainProblem } from "../data/naming";
 
 /**
  * The bundled cert-manager's service account: the chart runs cert-manager with `nameOverride: certmanager`,
@@ -34,6 +40,16 @@ export function certManagerServiceAccount(releaseName: string): string {
 /** The ClusterIssuer's name: cluster-scoped, so it carries GitLab's namespace and release. */
 export function acmeDns01IssuerName(namespace: string, releaseName: string): string {
     return `${namespace}-${releaseName}-acme-dns01`;
+}
+
+/**
+ * Whether the role of {@link buildCertManagerDns01Policy} for `domain` may answer the DNS-01 challenge of
+ * `name` and `*.<name>` (whose TXT record is `_acme-challenge.<name>`): `name` is `domain` or below it. Pure.
+ */
+export function dns01Covers(domain: string, name: string): boolean {
+    const d = domain.toLowerCase();
+    const n = name.toLowerCase();
+    return n === d || n.endsWith(`.${d}`);
 }
 
 /**
@@ -74,6 +90,11 @@ export function buildCertManagerDns01Policy(partition: string, zoneId: string, d
 export interface AcmeDns01IssuerArgs {
     /** The ClusterIssuer's name ({@link acmeDns01IssuerName}). */
     issuerName: string;
+    /**
+     * The domain whose `_acme-challenge` records cert-manager's role may write (`Route53Dns`'s domain, the
+     * GitLab domain): the solver answers for it and the names below it only (`selector.dnsZones`).
+     */
+    domain: string;
     /** The ACME account e-mail (Let's Encrypt's expiry notices). */
     email: string;
     /** The hosted zone's id (`Z...`; `Route53Dns.zoneId`, which checked it). */
@@ -95,6 +116,8 @@ export function validateAcmeDns01Issuer(args: AcmeDns01IssuerArgs): Problem[] {
             path: "issuerName",
             message: `"${args.issuerName}" is not a Kubernetes object name (expected a lower-case DNS subdomain)`,
         });
+    const d = domainProblem(args.domain);
+    if (d) problems.push({ path: "domain", message: `"${args.domain}" is ${d}` });
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(args.email))
         problems.push({
             path: "email",
@@ -113,7 +136,10 @@ export function validateAcmeDns01Issuer(args: AcmeDns01IssuerArgs): Problem[] {
     return problems;
 }
 
-/** The ClusterIssuer manifest: ACME with the Route 53 DNS-01 solver on ambient (IRSA) credentials. Pure. */
+/**
+ * The ClusterIssuer manifest: ACME with the Route 53 DNS-01 solver on ambient (IRSA) credentials, for the
+ * domain and the names below it. Pure.
+ */
 export function buildAcmeDns01ClusterIssuer(args: AcmeDns01IssuerArgs) {
     return {
         apiVersion: "cert-manager.io/v1",
@@ -124,7 +150,12 @@ export function buildAcmeDns01ClusterIssuer(args: AcmeDns01IssuerArgs) {
                 server: args.server ?? ACME_SERVER,
                 email: args.email,
                 privateKeySecretRef: { name: `${args.issuerName}-account-key` },
-                solvers: [{ dns01: { route53: { region: args.region, hostedZoneID: args.zoneId } } }],
+                solvers: [
+                    {
+                        selector: { dnsZones: [args.domain] },
+                        dns01: { route53: { region: args.region, hostedZoneID: args.zoneId } },
+                    },
+                ],
             },
         },
     };
@@ -132,11 +163,15 @@ export function buildAcmeDns01ClusterIssuer(args: AcmeDns01IssuerArgs) {
 
 /**
  * The DNS-01 ClusterIssuer. Its CRD comes with the GitLab chart's cert-manager, so declare it with the
- * GitLab component in `dependsOn`; certificates the Gateway asked for meanwhile wait for it.
+ * GitLab component in `dependsOn`; certificates the Gateway asked for meanwhile wait for it. Pass it to
+ * `AppGateway` (`tls: {type: "acme", issuer}`) for the apps' wildcard certificate: that Certificate waits
+ * for it.
  */
 export class AcmeDns01Issuer extends pulumi.ComponentResource {
     /** The ClusterIssuer's name. */
     public readonly issuerName: string;
+    /** The domain it answers for (its names and those below it, {@link dns01Covers}). */
+    public readonly domain: string;
 
     constructor(name: string, args: AcmeDns01IssuerArgs, opts?: pulumi.ComponentResourceOptions) {
         assertValid("AcmeDns01Issuer", validateAcmeDns01Issuer(args));
@@ -144,6 +179,7 @@ export class AcmeDns01Issuer extends pulumi.ComponentResource {
         const manifest = buildAcmeDns01ClusterIssuer(args);
         new k8s.apiextensions.CustomResource(`${name}-cluster-issuer`, manifest, { parent: this });
         this.issuerName = args.issuerName;
-        this.registerOutputs({ issuerName: this.issuerName });
+        this.domain = args.domain;
+        this.registerOutputs({ issuerName: this.issuerName, domain: this.domain });
     }
 }

@@ -2,24 +2,23 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { parse } from "yaml";
 import { AppGateway } from "../../components/apps/app-gateway";
-import { buildDns01Policy, gatewaySpec } from "../../components/apps/gateway";
+import { gatewaySpec } from "../../components/apps/gateway";
+import { AcmeDns01Issuer } from "../../components/dns/acme-dns01";
 import { parseImage } from "../../components/apps/image";
 import { InvalidArgsError } from "../../components/errors";
 import { argProblems } from "../helpers/problems";
-import { record, ROOT } from "../helpers/pulumi";
+import { dependencyClosure } from "../aws/support";
+import { plan, record, ROOT, type Recorded } from "../helpers/pulumi";
 
-const oidc = {
-    providerArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/ABC",
-    issuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABC",
-};
-const route53 = {
-    type: "route53",
-    email: "ops@example.com",
-    hostedZoneId: "Z0123456789ABC",
-    oidc,
-    region: "eu-central-1",
-    certManager: { namespace: "gitlab", serviceAccountName: "gitlab-certmanager" },
-} as const;
+/** The stack's DNS-01 ClusterIssuer, for the GitLab domain example.com. */
+const acmeIssuer = () =>
+    new AcmeDns01Issuer("prod-acme-dns01", {
+        issuerName: "gitlab-gitlab-acme-dns01",
+        domain: "example.com",
+        email: "ops@example.com",
+        zoneId: "Z0123456789ABC",
+        region: "eu-central-1",
+    });
 
 describe("AppGateway", () => {
     it("declares a wildcard HTTPS listener per domain that admits routes only from labelled namespaces", () => {
@@ -30,57 +29,110 @@ describe("AppGateway", () => {
             [
                 ["https-0", "*.apps.example.com", 443, "HTTPS"],
                 ["https-1", "*.review.example.com", 443, "HTTPS"],
+                ["http-0", "*.apps.example.com", 80, "HTTP"],
+                ["http-1", "*.review.example.com", 80, "HTTP"],
             ],
         );
         assert.deepEqual(spec.listeners[0].allowedRoutes.namespaces, {
             from: "Selector",
             selector: { matchLabels: { "gitlab-platform/app-routes": "true" } },
         });
-        assert.deepEqual(spec.listeners[1].tls.certificateRefs, [{ kind: "Secret", name: "apps-wildcard-tls" }]);
+        const https = spec.listeners[1] as { tls?: { certificateRefs: unknown } };
+        assert.deepEqual(https.tls?.certificateRefs, [{ kind: "Secret", name: "apps-wildcard-tls" }]);
     });
 
-    it("with route53: a DNS-01 Issuer whose role may write TXT records of one zone, and a wildcard Certificate", async () => {
+    it("redirects plain HTTP to HTTPS, and lets no app route attach to the HTTP listeners", async () => {
+        const spec = gatewaySpec("gitlab-gw", ["apps.example.com"], "apps-wildcard-tls");
+        const http = spec.listeners.find((l) => l.protocol === "HTTP")!;
+        assert.deepEqual(http.allowedRoutes.namespaces, { from: "Same" }, "only the Gateway's own namespace");
+        assert.ok(!("tls" in http));
         const rec = await record(
-            () => new AppGateway("apps", { domains: ["apps.example.com", "review.example.com"], tls: route53 }),
+            () =>
+                new AppGateway("apps", {
+                    domains: ["apps.example.com", "review.example.com"],
+                    tls: { type: "secret", secretName: "wild" },
+                }),
+        );
+        const route = rec.one("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "apps-https-redirect");
+        assert.deepEqual((route.inputs.metadata as { namespace: string }).namespace, "app-gateway");
+        assert.deepEqual(route.inputs.spec, {
+            parentRefs: [
+                { group: "gateway.networking.k8s.io", kind: "Gateway", name: "apps", sectionName: "http-0" },
+                { group: "gateway.networking.k8s.io", kind: "Gateway", name: "apps", sectionName: "http-1" },
+            ],
+            rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+        });
+        assert.ok(route.dependsOn.includes(rec.one("kubernetes:gateway.networking.k8s.io/v1:Gateway").urn));
+    });
+
+    it("with acme: a wildcard Certificate of the stack's DNS-01 ClusterIssuer, after it, and no role or issuer of its own", async () => {
+        const rec = await record(
+            () =>
+                new AppGateway("apps", {
+                    domains: ["apps.example.com", "review.example.com"],
+                    tls: { type: "acme", issuer: acmeIssuer() },
+                }),
         );
         const component = rec.one("gitlab-platform:apps:AppGateway", "apps");
         assert.deepEqual(rec.childrenOf(component), [
-            "aws:iam/role:Role/apps-dns01",
-            "aws:iam/rolePolicy:RolePolicy/apps-dns01",
             "kubernetes:cert-manager.io/v1:Certificate/apps-certificate",
-            "kubernetes:cert-manager.io/v1:Issuer/apps-issuer",
             "kubernetes:core/v1:Namespace/apps-namespace",
-            "kubernetes:core/v1:ServiceAccount/apps-dns01",
             "kubernetes:gateway.networking.k8s.io/v1:Gateway/apps-gateway",
-            "kubernetes:rbac.authorization.k8s.io/v1:Role/apps-dns01-token",
-            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/apps-dns01-token",
+            "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute/apps-https-redirect",
         ]);
-        const issuer = rec.one("kubernetes:cert-manager.io/v1:Issuer");
-        const solver = (issuer.inputs.spec as { acme: { solvers: { dns01: { route53: Record<string, unknown> } }[] } })
-            .acme.solvers[0].dns01.route53;
-        assert.equal(solver.hostedZoneID, "Z0123456789ABC");
-        assert.deepEqual(solver.auth, { kubernetes: { serviceAccountRef: { name: "apps-dns01" } } });
+        assert.equal(rec.ofType("aws:iam/role:Role").length, 0, "no IAM role of its own");
+        assert.equal(rec.ofType("kubernetes:cert-manager.io/v1:Issuer").length, 0, "no Issuer of its own");
+        assert.equal(rec.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer").length, 1, "the stack's one");
         const cert = rec.one("kubernetes:cert-manager.io/v1:Certificate");
-        assert.deepEqual((cert.inputs.spec as { dnsNames: string[] }).dnsNames, [
-            "*.apps.example.com",
-            "*.review.example.com",
-        ]);
-        assert.ok(cert.dependsOn.includes(issuer.urn));
-        const binding = rec.one("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
-        assert.deepEqual(binding.inputs.subjects, [
-            { kind: "ServiceAccount", name: "gitlab-certmanager", namespace: "gitlab" },
-        ]);
-        const trust = JSON.parse(String(rec.one("aws:iam/role:Role").inputs.assumeRolePolicy)) as {
-            Statement: { Condition: { StringEquals: Record<string, string> } }[];
-        };
-        assert.deepEqual(trust.Statement[0].Condition.StringEquals, {
-            "oidc.eks.eu-central-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:app-gateway:apps-dns01",
+        const spec = cert.inputs.spec as { dnsNames: string[]; issuerRef: unknown };
+        assert.deepEqual(spec.dnsNames, ["*.apps.example.com", "*.review.example.com"]);
+        assert.deepEqual(spec.issuerRef, {
+            group: "cert-manager.io",
+            kind: "ClusterIssuer",
+            name: "gitlab-gitlab-acme-dns01",
         });
-        const policy = buildDns01Policy("aws", "Z0123456789ABC");
+        // Depending on the issuer's component waits for its ClusterIssuer.
+        const clusterIssuer = rec.one("kubernetes:cert-manager.io/v1:ClusterIssuer");
+        assert.ok(cert.dependsOn.includes(clusterIssuer.urn), "the Certificate waits for the ClusterIssuer");
+    });
+
+    it("with acme: refuses a domain the ClusterIssuer's role cannot answer for, before registering anything", async () => {
+        let issuer: AcmeDns01Issuer | undefined;
+        const rec = await record(() => {
+            issuer = acmeIssuer();
+            assert.deepEqual(
+                argProblems(
+                    () =>
+                        new AppGateway("apps", {
+                            domains: ["apps.example.com", "example.com", "apps.example.org", "notexample.com"],
+                            tls: { type: "acme", issuer: issuer! },
+                        }),
+                ),
+                [
+                    'domains[2]: "apps.example.org" is outside example.com, the only domain whose _acme-challenge records the DNS-01 ClusterIssuer\'s role may write (expected example.com or a name ending in .example.com)',
+                    'domains[3]: "notexample.com" is outside example.com, the only domain whose _acme-challenge records the DNS-01 ClusterIssuer\'s role may write (expected example.com or a name ending in .example.com)',
+                ],
+            );
+        });
         assert.deepEqual(
-            policy.Statement.map((s) => s.Resource),
-            ["arn:aws:route53:::hostedzone/Z0123456789ABC", "arn:aws:route53:::change/*"],
+            rec.resources.map((r) => r.type).filter((t) => t.startsWith("gitlab-platform:apps")),
+            [],
         );
+    });
+
+    it("with selfSigned: its own self-signed Issuer, which the Certificate waits for", async () => {
+        const rec = await record(
+            () => new AppGateway("apps", { domains: ["review.dev.example.com"], tls: { type: "selfSigned" } }),
+        );
+        const issuer = rec.one("kubernetes:cert-manager.io/v1:Issuer");
+        assert.deepEqual(issuer.inputs.spec, { selfSigned: {} });
+        const cert = rec.one("kubernetes:cert-manager.io/v1:Certificate");
+        assert.deepEqual((cert.inputs.spec as { issuerRef: unknown }).issuerRef, {
+            group: "cert-manager.io",
+            kind: "Issuer",
+            name: "apps-self-signed",
+        });
+        assert.ok(cert.dependsOn.includes(issuer.urn));
     });
 
     it("with an existing Secret: no issuer and no certificate", async () => {
@@ -103,14 +155,14 @@ describe("AppGateway", () => {
                     new AppGateway("apps", {
                         domains: ["*.apps.example.com", "x.example.com", "x.example.com"],
                         namespace: "App_Gateway",
-                        tls: { ...route53, email: "nobody" },
+                        tls: { type: "secret", secretName: "Bad_Secret" },
                     }),
             ),
             [
                 'domains[0]: "*.apps.example.com" is not a DNS name (expected the domain the apps live under, e.g. apps.example.com, without "*.")',
                 'domains[2]: "x.example.com" is listed twice (expected each domain once)',
                 'namespace: "App_Gateway" is not a DNS label (expected e.g. apps)',
-                'tls.email: "nobody" is not an e-mail address (expected the ACME account\'s address)',
+                'tls.secretName: "Bad_Secret" is not a Secret name (expected e.g. apps-tls)',
             ],
         );
         let caught: unknown;
@@ -125,6 +177,41 @@ describe("AppGateway", () => {
         assert.deepEqual(
             rec.resources.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack"),
             [],
+        );
+    });
+});
+
+/** Pulumi.prod.yaml planned as index.ts composes it: one DNS-01 capability, not two. */
+describe("the prod stack's certificates", () => {
+    let rec: Recorded;
+    before(async () => {
+        rec = (await plan("prod")).recorded;
+    });
+
+    it("come from one DNS-01 ClusterIssuer with one IAM role: the app Gateway's waits for it, which waits for the GitLab release", () => {
+        assert.deepEqual(
+            rec
+                .ofType("aws:iam/role:Role")
+                .filter((r) => /cert-manager|dns01|acme/.test(r.name))
+                .map((r) => r.name),
+            ["prod-dns-cert-manager"],
+            "one IAM role for cert-manager",
+        );
+        assert.equal(rec.ofType("kubernetes:cert-manager.io/v1:Issuer").length, 0, "no second issuer");
+        const clusterIssuer = rec.one("kubernetes:cert-manager.io/v1:ClusterIssuer");
+        const cert = rec.one("kubernetes:cert-manager.io/v1:Certificate", "apps-certificate");
+        const spec = cert.inputs.spec as { issuerRef: unknown; dnsNames: string[] };
+        assert.deepEqual(spec.issuerRef, {
+            group: "cert-manager.io",
+            kind: "ClusterIssuer",
+            name: (clusterIssuer.inputs.metadata as { name: string }).name,
+        });
+        assert.deepEqual(spec.dnsNames, ["*.apps.gitlab-platform.example", "*.review.gitlab-platform.example"]);
+        assert.ok(cert.dependsOn.includes(clusterIssuer.urn), "the Certificate waits for the ClusterIssuer");
+        const release = rec.one("kubernetes:helm.sh/v3:Release", "gitlab-release").urn;
+        assert.ok(
+            dependencyClosure(rec, clusterIssuer).has(release),
+            "the ClusterIssuer waits for the release that brings cert-manager's CRDs",
         );
     });
 });

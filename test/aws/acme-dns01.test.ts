@@ -6,6 +6,7 @@ import {
     buildAcmeDns01ClusterIssuer,
     buildCertManagerDns01Policy,
     certManagerServiceAccount,
+    dns01Covers,
     validateAcmeDns01Issuer,
     type AcmeDns01IssuerArgs,
 } from "../../components/dns/acme-dns01";
@@ -16,6 +17,7 @@ import { ISSUER, OIDC_PROVIDER_ARN, awsMocks, policyOf } from "./support";
 
 const issuerArgs = (o: Partial<AcmeDns01IssuerArgs> = {}): AcmeDns01IssuerArgs => ({
     issuerName: acmeDns01IssuerName("gitlab", "gitlab"),
+    domain: "gitlab-platform.example",
     email: "admin@gitlab-platform.example",
     zoneId: "Z0PRODZONE000000000",
     region: "eu-central-1",
@@ -69,6 +71,30 @@ describe("cert-manager DNS-01 through Route 53", () => {
         assert.ok(!actions.includes('"*"'), "no statement on every resource");
     });
 
+    it("covers the challenges of the domain and every name below it, the app Gateway's included, and nothing else", () => {
+        const policy = buildCertManagerDns01Policy("aws", "Z1", "gitlab-platform.example");
+        const patterns = (policy.Statement[1].Condition as Record<string, Record<string, string[]>>)[
+            "ForAllValues:StringLike"
+        ]["route53:ChangeResourceRecordSetsNormalizedRecordNames"];
+        // IAM StringLike: `*` matches any run of characters, dots included.
+        const like = (p: string) => new RegExp(`^${p.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`);
+        const allowed = (record: string) => patterns.some((p) => like(p).test(record));
+        for (const name of [
+            "gitlab-platform.example",
+            "apps.gitlab-platform.example",
+            "review.gitlab-platform.example",
+            "a.b.gitlab-platform.example",
+        ]) {
+            assert.ok(dns01Covers("gitlab-platform.example", name), name);
+            assert.ok(allowed(`_acme-challenge.${name}`), `the role writes _acme-challenge.${name}`);
+        }
+        for (const name of ["gitlab-platform.org", "notgitlab-platform.example", "example"]) {
+            assert.ok(!dns01Covers("gitlab-platform.example", name), name);
+            assert.ok(!allowed(`_acme-challenge.${name}`), `the role cannot write _acme-challenge.${name}`);
+        }
+        assert.ok(dns01Covers("gitlab-platform.example", "Apps.GitLab-Platform.example"), "case-insensitive");
+    });
+
     it("builds an ACME ClusterIssuer with the Route 53 DNS-01 solver on ambient (IRSA) credentials", () => {
         assert.deepEqual(buildAcmeDns01ClusterIssuer(issuerArgs()), {
             apiVersion: "cert-manager.io/v1",
@@ -79,7 +105,12 @@ describe("cert-manager DNS-01 through Route 53", () => {
                     server: "https://acme-v02.api.letsencrypt.org/directory",
                     email: "admin@gitlab-platform.example",
                     privateKeySecretRef: { name: "gitlab-gitlab-acme-dns01-account-key" },
-                    solvers: [{ dns01: { route53: { region: "eu-central-1", hostedZoneID: "Z0PRODZONE000000000" } } }],
+                    solvers: [
+                        {
+                            selector: { dnsZones: ["gitlab-platform.example"] },
+                            dns01: { route53: { region: "eu-central-1", hostedZoneID: "Z0PRODZONE000000000" } },
+                        },
+                    ],
                 },
             },
         });
@@ -88,10 +119,17 @@ describe("cert-manager DNS-01 through Route 53", () => {
     it("refuses bad issuer arguments before declaring anything, every problem at once", async () => {
         assert.deepEqual(
             validateAcmeDns01Issuer(
-                issuerArgs({ issuerName: "Bad_Name", email: "nope", region: "europe", server: "http://x" }),
+                issuerArgs({
+                    issuerName: "Bad_Name",
+                    domain: "Example.com",
+                    email: "nope",
+                    region: "europe",
+                    server: "http://x",
+                }),
             ).map(problemLine),
             [
                 'issuerName: "Bad_Name" is not a Kubernetes object name (expected a lower-case DNS subdomain)',
+                'domain: "Example.com" is not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)',
                 'email: "nope" is not an e-mail address (expected e.g. admin@example.com)',
                 'region: "europe" is not an AWS region (expected e.g. eu-central-1)',
                 'server: "http://x" is not an https URL (expected an ACME directory URL)',

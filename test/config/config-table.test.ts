@@ -584,6 +584,19 @@ const platformGitLab = {
     gitlab: { domain: "example.com", tls: { certManagerIssuerEmail: "ops@example.com" } },
 };
 
+/** A platform stack on EKS with a Route 53 zone: the stack declares the DNS-01 ClusterIssuer. */
+const eksPlatform = {
+    cluster: {
+        type: "eks",
+        kubernetesVersion: "1.35",
+        region: "eu-central-1",
+        network: { type: "create", cidr: "10.40.0.0/16", availabilityZones: ["eu-central-1a", "eu-central-1b"] },
+    },
+    data: { type: "aws" },
+    gitlab: { domain: "example.com", tls: { certManagerIssuerEmail: "ops@example.com" } },
+    dns: { hostedZone: { type: "create" } },
+};
+
 /** Apps that cannot be reached: refused, naming the key (issue 18, item 6). */
 export const EXPOSURE_ROWS: Row[] = [
     {
@@ -637,14 +650,35 @@ export const EXPOSURE_ROWS: Row[] = [
         ],
     },
     {
-        name: "an app Gateway with route53 certificates but no dns key",
-        values: {
-            ...platformGitLab,
-            appGateway: { domains: ["apps.example.com"], tls: { type: "route53", email: "ops@example.com" } },
-        },
+        name: "an app Gateway with acme certificates but no dns key",
+        values: { ...platformGitLab, appGateway: { domains: ["apps.example.com"], tls: { type: "acme" } } },
         secretKeys: ["postgresPassword"],
         problems: [
-            "appGateway.tls.type: route53 needs the dns key on an EKS cluster (expected dns: {hostedZone: ...}, or tls type selfSigned, issuer or secret)",
+            "appGateway.tls.type: acme needs the dns key on an EKS cluster: the stack's DNS-01 ClusterIssuer answers in its Route 53 zone (expected dns: {hostedZone: ...}, or tls type selfSigned, issuer or secret)",
+        ],
+    },
+    {
+        name: "an app Gateway with acme certificates for a domain the DNS-01 role cannot answer for",
+        values: {
+            ...eksPlatform,
+            appGateway: {
+                domains: ["apps.example.com", "apps.example.org", "example.com", "notexample.com"],
+                tls: { type: "acme" },
+            },
+        },
+        problems: [
+            'appGateway.domains[1]: "apps.example.org" is outside example.com, the only domain whose _acme-challenge records the DNS-01 ClusterIssuer\'s role may write (expected example.com or a name ending in .example.com)',
+            'appGateway.domains[3]: "notexample.com" is outside example.com, the only domain whose _acme-challenge records the DNS-01 ClusterIssuer\'s role may write (expected example.com or a name ending in .example.com)',
+        ],
+    },
+    {
+        name: "an app Gateway with the removed route53 form (acme took its place)",
+        values: {
+            ...eksPlatform,
+            appGateway: { domains: ["apps.example.com"], tls: { type: "route53", email: "ops@example.com" } },
+        },
+        problems: [
+            'appGateway.tls.type: not an allowed value (expected one of: "acme", "selfSigned", "issuer", "secret")',
         ],
     },
     {

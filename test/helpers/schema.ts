@@ -1,6 +1,10 @@
 /**
  * Validates declared Kubernetes objects against the official schemas: `kubernetes-models` for built-in
- * kinds and `@kubernetes-models/flux-cd` for Flux custom resources. Both packages are ESM-only, so they
+ * kinds, `@kubernetes-models/flux-cd` for Flux custom resources, `@kubernetes-models/gateway-api` for
+ * Gateway API (2.0.0: generated from Gateway API v1.5.1, the CRDs the stack installs,
+ * `GATEWAY_API_CRDS_VERSION`) and `@kubernetes-models/cert-manager` for cert-manager (6.0.0: generated from
+ * cert-manager v1.20.2; the GitLab chart bundles cert-manager 1.x, v1.19.4 in chart 9.10.0, whose
+ * `cert-manager.io/v1` fields the project declares are the same). The packages are ESM-only, so they
  * load through dynamic `import()`. Masked values ("[secret]", "[unknown]") are dropped before
  * validation: the schema checks what is known at plan time.
  */
@@ -33,7 +37,11 @@ async function modelFor(apiVersion: string, kind: string): Promise<ModelClass> {
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
     const candidates = group.endsWith("fluxcd.io")
         ? [`@kubernetes-models/flux-cd/${group}/${version}`]
-        : [group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`];
+        : group === "gateway.networking.k8s.io"
+          ? [`@kubernetes-models/gateway-api/${group}/${version}`]
+          : group.endsWith("cert-manager.io")
+            ? [`@kubernetes-models/cert-manager/${group}/${version}`]
+            : [group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`];
     for (const spec of candidates) {
         const mod = (await import(spec)) as Record<string, unknown>;
         if (typeof mod[kind] === "function") return mod[kind] as ModelClass;

@@ -4,20 +4,40 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ConfigError } from "../../config";
-import { recordProgram } from "../../tools/plan/engine";
+import { recordProgram, type PlannedResource } from "../../tools/plan/engine";
 import { planMarkdown } from "../../tools/plan/markdown";
 import { plan, ROOT } from "../helpers/pulumi";
-import { kubernetesKind, validateAll } from "../helpers/schema";
+import { kubernetesKind, validateAll, validateObject } from "../helpers/schema";
 
 /** Kinds without an official schema package; their fields are asserted exactly in their component tests. */
-const NO_SCHEMA = new Set([
-    "kubernetes:fluxcd.controlplane.io/v1:FluxInstance",
-    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
-    // The app Gateway's objects (test/apps/app-gateway.test.ts asserts their fields).
+const NO_SCHEMA = new Set(["kubernetes:fluxcd.controlplane.io/v1:FluxInstance"]);
+
+/** The Gateway API and cert-manager kinds the stacks declare, validated against their schema packages. */
+const ROUTING_AND_TLS = [
     "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
     "kubernetes:cert-manager.io/v1:Issuer",
+    "kubernetes:cert-manager.io/v1:ClusterIssuer",
     "kubernetes:cert-manager.io/v1:Certificate",
-]);
+];
+
+/**
+ * A workloads stack's routes as `up` declares them: a parentRef the plan shows unknown (the platform
+ * stack's `appGateway` output) filled in from the platform stack's plan.
+ */
+function onPlatformGateway(resources: readonly PlannedResource[], platformOutputs: Record<string, unknown>) {
+    const gw = platformOutputs.appGateway as { name: string; namespace: string };
+    return resources.map((r) => {
+        const spec = r.inputs.spec as { parentRefs?: Record<string, unknown>[] } | undefined;
+        if (!r.type.endsWith(":HTTPRoute") || !spec?.parentRefs) return r;
+        const parentRefs = spec.parentRefs.map((ref) => ({
+            ...ref,
+            ...(ref.name === "[unknown]" ? { name: gw.name } : {}),
+            ...(ref.namespace === "[unknown]" ? { namespace: gw.namespace } : {}),
+        }));
+        return { ...r, inputs: { ...r.inputs, spec: { ...spec, parentRefs } } };
+    });
+}
 
 const run = promisify(execFile);
 const SENTINEL = "sentinel-Zq8xV3-must-never-appear";
@@ -88,9 +108,44 @@ describe("offline plan", () => {
             [],
         );
         assert.ok(types.has("pulumi-nodejs:dynamic/gitlab:Project") && types.has("pulumi-nodejs:dynamic/gitlab:Group"));
-        const objects = p.resources.filter((r) => r.custom && kubernetesKind(r.type) && !NO_SCHEMA.has(r.type));
+        // Routes and certificates: the next test, which knows the platform's Gateway a route attaches to.
+        const objects = p.resources.filter(
+            (r) => r.custom && kubernetesKind(r.type) && !NO_SCHEMA.has(r.type) && !ROUTING_AND_TLS.includes(r.type),
+        );
         assert.equal(await validateAll(objects), objects.length);
         assert.ok(objects.length >= 25, `validated ${objects.length} objects`);
+    });
+
+    it("validates the Gateway API and cert-manager objects of every stack against their schemas, and the check can fail", async () => {
+        const prod = await plan("prod");
+        const prodWorkloads = await plan("prod-workloads");
+        const all = [
+            ...dev.resources,
+            ...prod.resources,
+            ...onPlatformGateway(devWorkloads.resources, dev.outputs),
+            ...onPlatformGateway(prodWorkloads.resources, prod.outputs),
+        ];
+        const objects = all.filter((r) => ROUTING_AND_TLS.includes(r.type));
+        assert.deepEqual(
+            [...new Set(objects.map((r) => r.type))].sort(),
+            [...ROUTING_AND_TLS].sort(),
+            "every kind is declared by some stack",
+        );
+        assert.equal(await validateAll(objects), objects.length);
+        // Negative: a listener protocol Gateway API does not know, a Certificate key the CRD lacks.
+        const gateway = objects.find((r) => r.type.endsWith(":Gateway"))!;
+        const spec = gateway.inputs.spec as { listeners: Record<string, unknown>[] };
+        const badGateway = {
+            ...gateway,
+            inputs: { ...gateway.inputs, spec: { ...spec, listeners: [{ ...spec.listeners[0], port: 70000 }] } },
+        };
+        await assert.rejects(validateObject(badGateway), /Gateway apps-gateway/);
+        const cert = objects.find((r) => r.type.endsWith(":Certificate"))!;
+        const badCert = {
+            ...cert,
+            inputs: { ...cert.inputs, spec: { ...(cert.inputs.spec as object), dnsNames: "*.apps.example.com" } },
+        };
+        await assert.rejects(validateObject(badCert), /Certificate apps-certificate/);
     });
 
     it("never shows a secret value, in JSON or Markdown", async () => {
