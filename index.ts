@@ -76,11 +76,6 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(dataArgs(d))
               : undefined;
-    // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic.
-    const alarms =
-        data instanceof AwsDataServices && d?.type === "aws"
-            ? new AwsAlarms(`${cfg.stack}-alarms`, { namePrefix: d.namePrefix, ...data.monitoring, ...cfg.alarms })
-            : undefined;
     // Route 53 records for every host the gateway's routes name, published by external-dns; with the zone,
     // cert-manager answers DNS-01 challenges in it (TLS before the names resolve).
     const dns01Email = cfg.gitlab?.routing === "gateway" ? cfg.gitlab.tls.certManagerIssuerEmail : undefined;
@@ -125,6 +120,16 @@ export = async () => {
                   },
                   k8s,
               )
+            : undefined;
+    // Signals: CloudWatch alarms on RDS, ElastiCache and the gateway's NLB (once GitLab knows it), to one SNS topic.
+    const alarms =
+        data instanceof AwsDataServices && d?.type === "aws"
+            ? new AwsAlarms(`${cfg.stack}-alarms`, {
+                  namePrefix: d.namePrefix,
+                  ...data.monitoring,
+                  ...cfg.alarms,
+                  ...(gitlab?.loadBalancerHostname ? { gatewayLoadBalancerHostname: gitlab.loadBalancerHostname } : {}),
+              })
             : undefined;
     // The DNS-01 ClusterIssuer the Gateway names; its CRD comes with the chart's cert-manager.
     if (certManagerDns01 && dns && gitlab && dns01Email && c.type === "eks")
@@ -204,6 +209,8 @@ export = async () => {
                   kasAddress: gitlab.kasAddress,
                   registryHost: gitlab.registryHost,
                   rootPassword: gitlab.rootPassword,
+                  // What the zone's records point at (external-dns writes them); absent until the NLB has a name.
+                  ...(gitlab.loadBalancerHostname ? { gitlabLoadBalancerHostname: gitlab.loadBalancerHostname } : {}),
               }
             : {}),
         // Secret too; a restore needs it with the backups (docs/restore.md).
