@@ -335,7 +335,7 @@ export class AwsAlarms extends pulumi.ComponentResource {
                 if (hostname === undefined) return pulumi.output(nlbUnhealthyTargetsQuery());
                 const lbName = nlbNameFromHostname(hostname);
                 if (lbName === undefined) {
-                    pulumi.log.warn(
+                    void pulumi.log.warn(
                         `${name}: the gateway's address ${hostname} is not a Network Load Balancer's DNS name; the unhealthy-targets alarm watches every NLB of the region`,
                         this,
                     );
