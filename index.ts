@@ -75,14 +75,17 @@ export = async () => {
             : d?.type === "existing"
               ? existingDataServices(dataArgs(d))
               : undefined;
-    // Signals: CloudWatch alarms on RDS, ElastiCache and the NLBs, to one SNS topic; GitLab's in-cluster
+    // Signals: CloudWatch alarms on RDS, ElastiCache and the gateway's NLB, to one SNS topic; GitLab's in-cluster
     // alerts reach the same topic through the chart's Alertmanager and its IRSA role (both before the release).
+    // The NLB is known only after GitLab's release: its hostname is handed over once GitLab is declared.
+    const [gatewayHostname, setGatewayHostname] = pulumi.deferredOutput<string | undefined>();
     const alarms =
         data instanceof AwsDataServices && d?.type === "aws"
             ? new AwsAlarms(`${cfg.stack}-alarms`, {
                   namePrefix: d.namePrefix,
                   ...data.monitoring,
                   ...cfg.alarms,
+                  ...(cfg.gitlab ? { gatewayLoadBalancerHostname: gatewayHostname } : {}),
                   ...(cfg.gitlab && cluster.oidc && c.type === "eks"
                       ? {
                             alertmanager: {
@@ -141,6 +144,7 @@ export = async () => {
                   k8s,
               )
             : undefined;
+    setGatewayHostname(gitlab?.loadBalancerHostname ?? pulumi.output(undefined));
     // The one DNS-01 ClusterIssuer: GitLab's Gateway names it, the app Gateway's wildcard certificate
     // (`appGateway.tls.type: acme`) too. Its CRD comes with the chart's cert-manager.
     const acmeIssuer =
@@ -212,6 +216,8 @@ export = async () => {
                   kasAddress: gitlab.kasAddress,
                   registryHost: gitlab.registryHost,
                   rootPassword: gitlab.rootPassword,
+                  // What the zone's records point at (external-dns writes them); absent until the NLB has a name.
+                  ...(gitlab.loadBalancerHostname ? { gitlabLoadBalancerHostname: gitlab.loadBalancerHostname } : {}),
               }
             : {}),
         // Secret too; a restore needs it with the backups (docs/restore.md).

@@ -205,8 +205,11 @@ export const GITLAB_ROUTE_TIMEOUT = "0s";
  * Annotations of the Envoy Service on EKS: a Network Load Balancer (not a Classic ELB), internet-facing
  * (the default without the `-internal` annotation), cross-zone, so a zone without a healthy proxy still gets traffic through the others. Read by the AWS
  * cloud controller (cloud-provider-aws `reconcileLBAttributes` sets `load_balancing.cross_zone.enabled`
- * from the cross-zone annotation for NLBs); no AWS Load Balancer Controller needed.
- * @see https://github.com/kubernetes/cloud-provider-aws/blob/master/pkg/providers/v1/aws.go
+ * from the cross-zone annotation for NLBs); no AWS Load Balancer Controller needed. Checked against
+ * cloud-provider-aws v1.33.0 and v1.35.2 (the EKS minors {@link SUPPORTED_KUBERNETES_VERSIONS}): it reads
+ * this cross-zone annotation and no `aws-load-balancer-attributes` or `aws-load-balancer-name` (those are
+ * the AWS Load Balancer Controller's); it names the NLB from the Service's UID.
+ * @see https://github.com/kubernetes/cloud-provider-aws/blob/master/pkg/providers/v1/aws_loadbalancer.go
  */
 export const AWS_NLB_SERVICE_ANNOTATIONS = {
     "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",

@@ -32,6 +32,18 @@ export interface GatewayValuesInput {
 /** The labels Envoy Gateway puts on every proxy pod it manages. */
 const ENVOY_POD_LABELS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" };
 
+/**
+ * The labels naming the Gateway a proxy pod serves (Envoy Gateway v1.8.2 `OwningGatewayNameLabel` and
+ * `OwningGatewayNamespaceLabel`, on every proxy pod of a Gateway not merged with others). This EnvoyProxy is
+ * the GatewayClass's, so the app Gateway's proxies match {@link ENVOY_POD_LABELS} too: spreading by these
+ * keys as well (`matchLabelKeys`, on by default since Kubernetes 1.27) spreads each Gateway's own replicas
+ * over the zones, instead of all proxies of the class together.
+ */
+const OWNING_GATEWAY_LABEL_KEYS = [
+    "gateway.envoyproxy.io/owning-gateway-namespace",
+    "gateway.envoyproxy.io/owning-gateway-name",
+];
+
 /** Builds the Envoy proxy and route-timeout values. */
 export function buildGatewayValues(i: GatewayValuesInput): {
     gatewayApiResources: Record<string, unknown>;
@@ -43,12 +55,14 @@ export function buildGatewayValues(i: GatewayValuesInput): {
             topologyKey: "topology.kubernetes.io/zone",
             whenUnsatisfiable: "ScheduleAnyway",
             labelSelector: { matchLabels: ENVOY_POD_LABELS },
+            matchLabelKeys: OWNING_GATEWAY_LABEL_KEYS,
         },
         {
             maxSkew: 1,
             topologyKey: "kubernetes.io/hostname",
             whenUnsatisfiable: "ScheduleAnyway",
             labelSelector: { matchLabels: ENVOY_POD_LABELS },
+            matchLabelKeys: OWNING_GATEWAY_LABEL_KEYS,
         },
     ];
     const timeouts = { request: GITLAB_ROUTE_TIMEOUT, backendRequest: GITLAB_ROUTE_TIMEOUT };

@@ -21,6 +21,7 @@ import { GITLAB_PREVIOUS_VERSION_ANNOTATION, GITLAB_VERSION_ANNOTATION } from ".
 import { fogConnection, registryStorageConfig, s3cmdConfig, type StorageFileInputs } from "./secret-files";
 import { checkGitLab, type GitLabEdition, type GitLabRouting, type SecretRef } from "./settings";
 import { buildGitLabValues } from "./values";
+import { gatewayAddress, gitlabGatewayName } from "./gateway-address";
 
 /** How GitLab's HTTPS certificates come to be: exactly one of the two fields. */
 export interface GitLabTlsArgs {
@@ -179,6 +180,12 @@ export class GitLab extends pulumi.ComponentResource {
     public readonly backups: { readonly enabled: boolean; readonly schedule: string };
     /** GitLab's rails secrets (`secrets.yml`), secret: what a restore needs besides the backups. */
     public readonly railsSecrets: pulumi.Output<string>;
+    /**
+     * `gateway` routing: the address of the Gateway's load balancer (on EKS the NLB's DNS name), what the
+     * zone's records point at; `undefined` until the load balancer has one, and without `gateway` routing.
+     * Read from the Gateway's `status.addresses` after the release ({@link gatewayAddress}).
+     */
+    public readonly loadBalancerHostname?: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: GitLabArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before the component registers: bad args declare nothing.
@@ -320,6 +327,26 @@ export class GitLab extends pulumi.ComponentResource {
             },
         );
 
+        if (r.routing === "gateway") {
+            // A read, not a resource: the chart owns the Gateway. Its id comes from the release's `status`,
+            // which the Kubernetes provider reports as unknown in the preview of an install or upgrade, and
+            // the engine skips a read whose id is unknown (pulumi `ReadStep.Apply`): the preview of a first
+            // `up` never looks for a Gateway that does not exist yet. In the update the read runs once the
+            // release is done, when the chart's Gateway exists; it runs again on every `up`, so an address
+            // the load balancer gets later appears with the next one.
+            const gateway = new k8s.apiextensions.CustomResource(
+                `${name}-gateway`,
+                { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", status: undefined },
+                {
+                    parent: this,
+                    dependsOn: [release],
+                    id: pulumi.interpolate`${release.status.namespace}/${gitlabGatewayName(r.releaseName)}`,
+                },
+            );
+            this.loadBalancerHostname = (gateway as unknown as { status: pulumi.Output<unknown> }).status.apply(
+                gatewayAddress,
+            );
+        }
         this.url = pulumi.output(`https://gitlab.${r.domain}`);
         this.kasAddress = pulumi.output(`wss://kas.${r.domain}`);
         this.registryHost = pulumi.output(`registry.${r.domain}`);
@@ -337,6 +364,7 @@ export class GitLab extends pulumi.ComponentResource {
             releaseName: this.releaseName,
             rootPassword: this.rootPassword,
             railsSecrets: this.railsSecrets,
+            loadBalancerHostname: this.loadBalancerHostname,
         });
     }
 }

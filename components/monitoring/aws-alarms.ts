@@ -52,6 +52,12 @@ export interface AwsAlarmsArgs extends AlarmSubscribers {
     postgresInstanceId: pulumi.Input<string>;
     /** The RDS allocated storage, GiB: the free-storage alarm fires below a tenth of it. */
     postgresAllocatedStorageGiB: number;
+    /**
+     * The DNS name of GitLab's gateway NLB ({@link GitLab}'s `loadBalancerHostname`): the unhealthy-targets
+     * alarm watches that NLB only. Without it, or while it is undefined, every NLB of the region.
+     * @default - region-wide
+     */
+    gatewayLoadBalancerHostname?: pulumi.Input<string | undefined>;
     /** The ElastiCache replication group id (its members are `<id>-001`, `-002`, ...). */
     redisReplicationGroupId: pulumi.Input<string>;
     /** The replication group's node count: one set of node alarms each. */
@@ -62,6 +68,41 @@ export interface AwsAlarmsArgs extends AlarmSubscribers {
      * @default - no role: the in-cluster alerts reach no one outside the cluster
      */
     alertmanager?: AlertmanagerRoleArgs;
+}
+
+/**
+ * The Metrics Insights query of the NLB unhealthy-targets alarm. Pure.
+ *
+ * With the gateway NLB's `LoadBalancer` dimension (`net/<name>/<id>`, the load balancer ARN's suffix) it
+ * watches that NLB's target groups only. Without it, every NLB target group of the account and region:
+ * - the NLB is created by the AWS cloud controller (checked in cloud-provider-aws v1.33.0 and v1.35.2, the
+ *   EKS minors `SUPPORTED_KUBERNETES_VERSIONS` spans), which names it `a` + the Service's UID without dashes, cut to
+ *   32 characters (`GetLoadBalancerName` returns `cloudprovider.DefaultLoadBalancerName(service)`), so the
+ *   name exists only once the cluster has created the Service. The annotation
+ *   `service.beta.kubernetes.io/aws-load-balancer-name` is read only by the AWS Load Balancer Controller,
+ *   which this stack does not install; cloud-provider-aws has no such annotation.
+ * - The stack learns the NLB's DNS name from the Gateway's status after GitLab's release
+ *   ({@link nlbNameFromHostname}), and looks the NLB up by name for its ARN suffix; until then (the preview
+ *   of a first `up`, or a load balancer without an address yet) the query is region-wide, which errs on the
+ *   side of being heard. A `WHERE tag.<key>` filter is no alternative: it needs the account's "resource tags
+ *   for telemetry" feature, which the stack cannot check, and a filter matching nothing would stay silent.
+ */
+export function nlbUnhealthyTargetsQuery(loadBalancerDimension?: string): string {
+    const all = 'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/NetworkELB", LoadBalancer, TargetGroup)';
+    if (loadBalancerDimension === undefined) return all;
+    if (!/^net\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/.test(loadBalancerDimension))
+        throw new Error(`not a Network Load Balancer ARN suffix (expected net/<name>/<id>): ${loadBalancerDimension}`);
+    return `${all} WHERE LoadBalancer = '${loadBalancerDimension}'`;
+}
+
+/**
+ * The NLB's name from its DNS name, `<name>-<hex id>.elb.<region>.amazonaws.com` (`.com.cn` in China
+ * regions), the form AWS gives Network Load Balancers; `undefined` for anything else (a Classic ELB's
+ * `<name>-<n>.<region>.elb.amazonaws.com`, an IP), and the alarm then stays region-wide, heard. Pure.
+ */
+export function nlbNameFromHostname(hostname: string): string | undefined {
+    const m = /^([A-Za-z0-9-]{1,32})-[0-9a-f]+\.elb\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.exec(hostname);
+    return m?.[1];
 }
 
 /** One alarm, decided before any Output is known. */
@@ -80,6 +121,8 @@ export interface AlarmSpec {
     readonly dimension?: { readonly name: string; readonly of: "postgres" | { readonly redisMember: number } };
     /** A CloudWatch Metrics Insights query instead of one metric. */
     readonly query?: string;
+    /** The query is {@link nlbUnhealthyTargetsQuery}: the component narrows it to the gateway's NLB when known. */
+    readonly scopedToGatewayLoadBalancer?: boolean;
     readonly treatMissingData: "missing" | "notBreaching" | "breaching";
 }
 
@@ -183,18 +226,14 @@ export function buildAlarmSpecs(a: Pick<AwsAlarmsArgs, "postgresAllocatedStorage
             ),
         );
     }
-    // The gateway's NLB is created by the cluster from the Envoy Service, so its ARN is not the stack's: a
-    // Metrics Insights query watches every NLB target group of the account and region. It cannot be scoped
-    // to this stack's NLB today: the in-tree AWS cloud provider names it from the Service's UID (unknown
-    // before the cluster creates it); `service.beta.kubernetes.io/aws-load-balancer-name` is read only by
-    // the AWS Load Balancer Controller, which this stack does not install; and a `WHERE tag.<key>` filter
-    // needs the account's "resource tags for telemetry" feature (observabilityadmin
-    // StartTelemetryEnrichment), which the stack cannot check, and with missing data not breaching a
-    // filter that matches nothing would stay silent. Region-wide errs on the side of being heard.
+    // The gateway's NLB is created by the cluster's AWS cloud controller from the Envoy Service, so it is
+    // not a resource of the stack; its name is known once the Gateway reports the NLB's DNS name (see
+    // {@link nlbUnhealthyTargetsQuery}), and the component scopes the query to it then.
     specs.push({
         role: "nlb-unhealthy-targets",
         description: "A Network Load Balancer target group (GitLab's gateway) has unhealthy targets",
-        query: 'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/NetworkELB", LoadBalancer, TargetGroup)',
+        query: nlbUnhealthyTargetsQuery(),
+        scopedToGatewayLoadBalancer: true,
         comparisonOperator: "GreaterThanThreshold",
         threshold: 0,
         periodSeconds: 60,
@@ -321,6 +360,19 @@ export class AwsAlarms extends pulumi.ComponentResource {
                     o,
                 ),
         );
+        const scopedQuery = (): pulumi.Output<string> =>
+            pulumi.output(a.gatewayLoadBalancerHostname).apply((hostname) => {
+                if (hostname === undefined) return pulumi.output(nlbUnhealthyTargetsQuery());
+                const lbName = nlbNameFromHostname(hostname);
+                if (lbName === undefined) {
+                    void pulumi.log.warn(
+                        `${name}: the gateway's address ${hostname} is not a Network Load Balancer's DNS name; the unhealthy-targets alarm watches every NLB of the region`,
+                        this,
+                    );
+                    return pulumi.output(nlbUnhealthyTargetsQuery());
+                }
+                return aws.lb.getLoadBalancerOutput({ name: lbName }, o).arnSuffix.apply(nlbUnhealthyTargetsQuery);
+            });
         for (const s of buildAlarmSpecs(a)) {
             const dimensionValue =
                 s.dimension === undefined
@@ -347,7 +399,15 @@ export class AwsAlarms extends pulumi.ComponentResource {
                     ...(s.query !== undefined
                         ? {
                               metricQueries: [
-                                  { id: "q", expression: s.query, period: s.periodSeconds, returnData: true },
+                                  {
+                                      id: "q",
+                                      expression:
+                                          s.scopedToGatewayLoadBalancer && a.gatewayLoadBalancerHostname !== undefined
+                                              ? scopedQuery()
+                                              : s.query,
+                                      period: s.periodSeconds,
+                                      returnData: true,
+                                  },
                               ],
                           }
                         : {

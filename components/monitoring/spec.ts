@@ -33,6 +33,7 @@ export const awsAlarmsArgsSpec = alarmSubscribersSpec.extend({
     alertmanager: z
         .strictObject({ oidc, namespace: z.string(), releaseName: z.string(), region: z.string() })
         .optional(),
+    gatewayLoadBalancerHostname: input(z.string().optional()).optional(),
 }) satisfies z.ZodType<unknown, AwsAlarmsArgs>;
 
 /** {@link AwsAlarmsArgs} with every default applied. */

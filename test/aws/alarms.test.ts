@@ -5,11 +5,14 @@ import {
     buildAlarmTopicKeyPolicy,
     buildAlarmSpecs,
     buildAlertmanagerPublishPolicy,
+    nlbNameFromHostname,
+    nlbUnhealthyTargetsQuery,
 } from "../../components/monitoring/aws-alarms";
 import { validateAlarmSubscribers as validateAlarmSubscribersProblems } from "../../components/monitoring/spec";
+import * as aws from "@pulumi/aws";
 import { InvalidArgsError } from "../../components/errors";
 import { record, type Recorded } from "../helpers/pulumi";
-import { ISSUER, OIDC_PROVIDER_ARN, REGION, awsMocks } from "./support";
+import { ISSUER, OIDC_PROVIDER_ARN, REGION, awsMocks, awsPreviewMocks } from "./support";
 import { refusedBeforeRegistering } from "../helpers/problems";
 import { problemLine } from "../../components/errors";
 
@@ -287,5 +290,76 @@ describe("AwsAlarms: GitLab's Alertmanager", () => {
         );
         assert.deepEqual(plain.ofType(ROLE), []);
         assert.deepEqual(plain.ofType(POLICY), []);
+    });
+});
+
+describe("the NLB unhealthy-targets alarm's scope", () => {
+    const ALL = 'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/NetworkELB", LoadBalancer, TargetGroup)';
+    const LB = "a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    const HOST = `${LB}-0123456789abcdef.elb.eu-central-1.amazonaws.com`;
+    const SUFFIX = `net/${LB}/50dc6c495c0c9188`;
+
+    it("reads the NLB's name from its DNS name, and nothing from other addresses", () => {
+        assert.equal(nlbNameFromHostname(HOST), LB);
+        assert.equal(nlbNameFromHostname(`${LB}-0123456789abcdef.elb.cn-north-1.amazonaws.com.cn`), LB);
+        assert.equal(nlbNameFromHostname("my-nlb-0123456789abcdef.elb.us-east-1.amazonaws.com"), "my-nlb");
+        // A Classic ELB, an IP, a host name of another kind.
+        assert.equal(nlbNameFromHostname(`${LB}-1234567890.eu-central-1.elb.amazonaws.com`), undefined);
+        assert.equal(nlbNameFromHostname("203.0.113.7"), undefined);
+        assert.equal(nlbNameFromHostname("gitlab.example.com"), undefined);
+    });
+
+    it("is region-wide without the NLB, and that NLB's target groups only with it", () => {
+        assert.equal(nlbUnhealthyTargetsQuery(), ALL);
+        assert.equal(nlbUnhealthyTargetsQuery(SUFFIX), `${ALL} WHERE LoadBalancer = '${SUFFIX}'`);
+        assert.throws(() => nlbUnhealthyTargetsQuery("app/x/1"), /not a Network Load Balancer ARN suffix/);
+        assert.throws(() => nlbUnhealthyTargetsQuery("net/x'/1"), /not a Network Load Balancer ARN suffix/);
+    });
+
+    async function alarmQuery(
+        hostname: () => pulumi.Input<string | undefined>,
+        preview = false,
+    ): Promise<{ expression: unknown; invokes: Record<string, unknown>[] }> {
+        const invokes: Record<string, unknown>[] = [];
+        const base = preview ? awsPreviewMocks : awsMocks;
+        const rec = await record(
+            () => new AwsAlarms("prod-alarms", { ...ARGS, gatewayLoadBalancerHostname: hostname() }),
+            {
+                preview,
+                mocks: {
+                    newResource: base.newResource,
+                    call: (a) => {
+                        if (a.token !== "aws:lb/getLoadBalancer:getLoadBalancer") return base.call(a);
+                        invokes.push(a.inputs as Record<string, unknown>);
+                        return { ...a.inputs, arnSuffix: SUFFIX };
+                    },
+                },
+            },
+        );
+        const queries = rec.one(ALARM, "prod-alarms-nlb-unhealthy-targets").inputs.metricQueries as {
+            expression: unknown;
+        }[];
+        return { expression: queries[0].expression, invokes };
+    }
+
+    it("watches only the gateway's NLB once its DNS name is known, looked up by name", async () => {
+        const { expression, invokes } = await alarmQuery(() => HOST);
+        assert.deepEqual(invokes, [{ name: LB }]);
+        assert.equal(expression, `${ALL} WHERE LoadBalancer = '${SUFFIX}'`);
+    });
+
+    it("stays region-wide while the gateway has no address, or an address that is no NLB's", async () => {
+        for (const hostname of [undefined, "203.0.113.7"]) {
+            const { expression, invokes } = await alarmQuery(() => hostname);
+            assert.deepEqual(invokes, []);
+            assert.equal(expression, ALL);
+        }
+    });
+
+    it("in the preview of a first up (hostname unknown) looks nothing up", async () => {
+        // A computed output of a resource being created: unknown in a preview, as the Gateway's status is.
+        const { expression, invokes } = await alarmQuery(() => new aws.sns.Topic("stand-in", {}).arn, true);
+        assert.deepEqual(invokes, []);
+        assert.equal(expression, "[unknown]");
     });
 });

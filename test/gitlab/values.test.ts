@@ -302,11 +302,14 @@ describe("buildGitLabValues", () => {
                     c.topologyKey,
                     c.maxSkew,
                     c.labelSelector,
+                    c.matchLabelKeys,
                 ]),
                 ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((t) => [
                     t,
                     1,
                     { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" } },
+                    // Each Gateway's proxies spread on their own, not with the app Gateway's (same class).
+                    ["gateway.envoyproxy.io/owning-gateway-namespace", "gateway.envoyproxy.io/owning-gateway-name"],
                 ]),
             );
         }

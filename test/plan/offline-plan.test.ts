@@ -78,6 +78,8 @@ describe("offline plan", () => {
     it("gives every resource but the stack a parent that is itself in the plan", () => {
         const p = dev;
         const urns = new Set(p.resources.map((r) => r.urn));
+        // A dependent of GitLab also waits for its read of the chart's Gateway.
+        const withReads = new Set([...urns, ...(p.reads ?? []).map((r) => r.urn)]);
         const roots = p.resources.filter((r) => r.parent === null);
         assert.deepEqual(
             roots.map((r) => r.type),
@@ -86,7 +88,9 @@ describe("offline plan", () => {
         for (const r of p.resources)
             if (r.parent !== null) assert.ok(urns.has(r.parent), `${r.urn} has a parent outside the plan`);
         for (const r of p.resources)
-            for (const d of r.dependsOn) assert.ok(urns.has(d), `${r.urn} depends on ${d} outside the plan`);
+            for (const d of r.dependsOn) assert.ok(withReads.has(d), `${r.urn} depends on ${d} outside the plan`);
+        for (const r of p.reads ?? [])
+            assert.ok(r.parent && urns.has(r.parent), `${r.urn} has a parent outside the plan`);
     });
 
     it("declares the three ways GitLab meets Kubernetes in the dev stacks, every object valid against its official schema", async () => {

@@ -30,10 +30,24 @@ export interface PlannedResource {
     inputs: Record<string, unknown>;
 }
 
+/**
+ * A read of an existing object (`Resource.get`, or a constructor with an `id`): not declared by the stack,
+ * but a resource with a URN that others may depend on (a component's dependents wait for its reads too).
+ */
+export interface PlannedRead {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    /** The id read, `"[unknown]"` when it is (a real engine then skips the read). */
+    id: string;
+}
+
 /** A recorded program run. Secret values are `"[secret]"`, unknown ones `"[unknown]"`. */
 export interface RecordedRun {
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
+    reads?: PlannedRead[];
 }
 
 import { SECRET, UNKNOWN } from "./format";
@@ -87,6 +101,7 @@ interface RegisterRequest {
  */
 export class RecordingMonitor extends MockMonitor {
     readonly records: PlannedResource[] = [];
+    readonly reads: PlannedRead[] = [];
     stackOutputs: Record<string, unknown> = {};
 
     constructor(
@@ -137,6 +152,23 @@ export class RecordingMonitor extends MockMonitor {
         }
         return super.registerResource(req, (err: unknown, response: unknown) => {
             if (response) record.urn = (response as { getUrn(): string }).getUrn();
+            callback(err, response);
+        });
+    }
+
+    override async readResource(
+        req: { getType(): string; getName(): string; getParent(): string; getId(): string },
+        callback: Callback,
+    ): Promise<void> {
+        return super.readResource(req, (err: unknown, response: unknown) => {
+            if (response)
+                this.reads.push({
+                    urn: (response as { getUrn(): string }).getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || null,
+                    id: renderValue(req.getId()) as string,
+                });
             callback(err, response);
         });
     }
@@ -204,6 +236,6 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
         }
         await waitForRegistrations();
         if (failure !== undefined) throw failure;
-        return { resources: monitor.records, outputs: monitor.stackOutputs };
+        return { resources: monitor.records, outputs: monitor.stackOutputs, reads: monitor.reads };
     });
 }

@@ -1,5 +1,5 @@
 /** The offline plan format (docs/ARCHITECTURE.md): extend, never break. */
-import type { PlannedResource } from "./engine";
+import type { PlannedRead, PlannedResource } from "./engine";
 
 /** How a secret value appears in a plan. */
 export const SECRET = "[secret]";
@@ -12,4 +12,6 @@ export interface Plan {
     stack: string;
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
+    /** Existing objects the program reads (not declared, so no diff shows them). */
+    reads?: PlannedRead[];
 }

@@ -34,5 +34,12 @@ export async function planStack(opts: PlanStackOptions): Promise<Plan> {
         preview: true,
         onRegister: opts.onRegister,
     });
-    return { version: 1, project: files.project, stack: opts.stack, resources: run.resources, outputs: run.outputs };
+    return {
+        version: 1,
+        project: files.project,
+        stack: opts.stack,
+        resources: run.resources,
+        outputs: run.outputs,
+        reads: run.reads,
+    };
 }
