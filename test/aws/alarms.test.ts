@@ -11,8 +11,8 @@ import {
 import { validateAlarmSubscribers as validateAlarmSubscribersProblems } from "../../components/monitoring/spec";
 import * as aws from "@pulumi/aws";
 import { InvalidArgsError } from "../../components/errors";
-import { record, type Recorded } from "../helpers/pulumi";
-import { ISSUER, OIDC_PROVIDER_ARN, REGION, awsMocks, awsPreviewMocks } from "./support";
+import { plan, record, type Recorded } from "../helpers/pulumi";
+import { ISSUER, OIDC_PROVIDER_ARN, REGION, awsMocks, awsPreviewMocks, dependencyClosure } from "./support";
 import { refusedBeforeRegistering } from "../helpers/problems";
 import { problemLine } from "../../components/errors";
 
@@ -361,5 +361,19 @@ describe("the NLB unhealthy-targets alarm's scope", () => {
         const { expression, invokes } = await alarmQuery(() => new aws.sns.Topic("stand-in", {}).arn, true);
         assert.deepEqual(invokes, []);
         assert.equal(expression, "[unknown]");
+    });
+});
+
+describe("the prod stack's signals, in order", () => {
+    it("declares the Alertmanager role before GitLab's release, and the NLB alarm after the Gateway it reads", async () => {
+        const rec = (await plan("prod")).recorded;
+        const release = rec.one("kubernetes:helm.sh/v3:Release", "gitlab-release");
+        const role = rec.one("aws:iam/role:Role", "prod-alarms-alertmanager");
+        const alarm = rec.one(ALARM, "prod-alarms-nlb-unhealthy-targets");
+        const gatewayRead = (rec.run.reads ?? []).find((r) => r.name === "gitlab-gateway");
+        assert.ok(gatewayRead, "GitLab reads its Gateway's address");
+        assert.ok(dependencyClosure(rec, release).has(role.urn), "the release waits for the Alertmanager role");
+        assert.ok(alarm.dependsOn.includes(gatewayRead.urn), "the NLB alarm waits for the Gateway's address");
+        assert.ok(!dependencyClosure(rec, release).has(alarm.urn), "no cycle: the release never waits for the alarm");
     });
 });

@@ -189,8 +189,17 @@ export function dependencyClosure(rec: Recorded, start: PlannedResource): Set<st
         const urn = stack.pop()!;
         if (seen.has(urn)) continue;
         seen.add(urn);
+        // A read (`Resource.get`) waits for its parent's dependencies; it declares nothing itself.
+        const read = rec.run.reads?.find((x) => x.urn === urn);
+        if (read) {
+            if (read.parent) stack.push(read.parent);
+            continue;
+        }
         const r = rec.byUrn(urn);
-        for (const dep of r.dependsOn) stack.push(dep, ...(rec.byUrn(dep).custom ? [] : descendants(dep)));
+        for (const dep of r.dependsOn) {
+            const isRead = rec.run.reads?.some((x) => x.urn === dep) ?? false;
+            stack.push(dep, ...(isRead || rec.byUrn(dep).custom ? [] : descendants(dep)));
+        }
         if (r.parent) stack.push(r.parent);
     }
     return seen;

@@ -91,7 +91,7 @@ export async function plan(
         overrides: o,
         overrideSecretKeys: secretOverrides.map((k) => `gitlab-platform:${k}`),
     });
-    return { ...p, recorded: new Recorded({ resources: p.resources, outputs: p.outputs }) };
+    return { ...p, recorded: new Recorded({ resources: p.resources, outputs: p.outputs, reads: p.reads }) };
 }
 
 /**
