@@ -61,7 +61,7 @@ async function timeSimulations(stacks: readonly string[]): Promise<NonNullable<B
     const out: NonNullable<BenchResults["simulate"]> = [];
     const commands = [
         ...stacks.map((s) => `--stack ${s}`),
-        ...(stacks.length > 0 ? [`--stack ${stacks[0]} --faults 429,5xx,drop-after,drop-before`] : []),
+        ...(stacks.length > 0 ? [`--stack ${stacks[0]} --faults all`] : []),
     ];
     for (const args of commands) {
         const command = `node --import tsx tools/simulate.ts ${args}`;
