@@ -13,7 +13,7 @@ import {
     type KubernetesVersion,
 } from "../defaults";
 import type { OidcIdentity } from "./eks-config";
-import { buildIrsaTrustPolicy, type PolicyDocument } from "./irsa";
+import { irsaAssumeRolePolicy, type PolicyDocument } from "./irsa";
 
 /**
  * The autoscaler's IAM policy, least privilege: read-only discovery where AWS offers no resource scoping,
@@ -123,15 +123,9 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: `Cluster autoscaler of EKS cluster ${args.clusterName} (IRSA)`,
-                assumeRolePolicy: pulumi
-                    .all([args.oidc.providerArn, args.oidc.issuer])
-                    .apply(([arn, issuer]) =>
-                        JSON.stringify(
-                            buildIrsaTrustPolicy(arn, issuer, CLUSTER_AUTOSCALER_NAMESPACE, [
-                                CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-                            ]),
-                        ),
-                    ),
+                assumeRolePolicy: irsaAssumeRolePolicy(args.oidc, CLUSTER_AUTOSCALER_NAMESPACE, [
+                    CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+                ]),
             },
             o,
         );

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcIdentity } from "./eks-config";
-import { buildIrsaTrustPolicy } from "./irsa";
+import { irsaAssumeRolePolicy } from "./irsa";
 
 /** The EBS CSI controller's service account, as the EKS add-on installs it. */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
@@ -67,15 +67,9 @@ export class EksWorkloadAddons extends pulumi.ComponentResource {
         const csiRole = new aws.iam.Role(
             `${name}-ebs-csi`,
             {
-                assumeRolePolicy: pulumi
-                    .all([args.oidc.providerArn, args.oidc.issuer])
-                    .apply(([arn, issuer]) =>
-                        JSON.stringify(
-                            buildIrsaTrustPolicy(arn, issuer, EBS_CSI_SERVICE_ACCOUNT.namespace, [
-                                EBS_CSI_SERVICE_ACCOUNT.name,
-                            ]),
-                        ),
-                    ),
+                assumeRolePolicy: irsaAssumeRolePolicy(args.oidc, EBS_CSI_SERVICE_ACCOUNT.namespace, [
+                    EBS_CSI_SERVICE_ACCOUNT.name,
+                ]),
             },
             o,
         );

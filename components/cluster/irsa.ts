@@ -3,6 +3,8 @@
  * Kubernetes service accounts may assume through the cluster's OIDC provider.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  */
+import * as pulumi from "@pulumi/pulumi";
+import type { OidcIdentity } from "./eks-config";
 
 /** An IAM policy document. */
 export interface PolicyDocument {
@@ -47,6 +49,17 @@ export function buildIrsaTrustPolicy(
             },
         ],
     };
+}
+
+/** {@link buildIrsaTrustPolicy} for the cluster's OIDC identity, as a role's `assumeRolePolicy` (JSON). */
+export function irsaAssumeRolePolicy(
+    oidc: OidcIdentity,
+    namespace: string,
+    serviceAccounts: readonly string[],
+): pulumi.Output<string> {
+    return pulumi
+        .all([oidc.providerArn, oidc.issuer])
+        .apply(([arn, issuer]) => JSON.stringify(buildIrsaTrustPolicy(arn, issuer, namespace, serviceAccounts)));
 }
 
 /** Trust policy for an AWS service principal (`eks.amazonaws.com`, `ec2.amazonaws.com`). */

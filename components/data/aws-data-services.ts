@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcIdentity } from "../cluster/eks-config";
-import { buildIrsaTrustPolicy } from "../cluster/irsa";
+import { irsaAssumeRolePolicy } from "../cluster/irsa";
 import {
     KMS_DELETION_WINDOW_DAYS,
     POSTGRES_DEFAULT_DATABASE,
@@ -163,11 +163,7 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             `${name}-gitlab`,
             {
                 description: `GitLab object storage (IRSA) for ${r.gitlabNamespace}/${r.serviceAccounts.join(",")}`,
-                assumeRolePolicy: pulumi
-                    .all([r.oidc.providerArn, r.oidc.issuer])
-                    .apply(([arn, issuer]) =>
-                        JSON.stringify(buildIrsaTrustPolicy(arn, issuer, r.gitlabNamespace, r.serviceAccounts)),
-                    ),
+                assumeRolePolicy: irsaAssumeRolePolicy(r.oidc, r.gitlabNamespace, r.serviceAccounts),
             },
             o,
         );

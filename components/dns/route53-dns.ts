@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcIdentity } from "../cluster/eks-config";
-import { buildIrsaTrustPolicy, type PolicyDocument } from "../cluster/irsa";
+import { irsaAssumeRolePolicy, type PolicyDocument } from "../cluster/irsa";
 import { domainProblem } from "../data/naming";
 import {
     EXTERNAL_DNS_CHART_NAME,
@@ -176,13 +176,9 @@ export class Route53Dns extends pulumi.ComponentResource {
             `${name}-external-dns`,
             {
                 description: `external-dns of EKS cluster ${args.clusterName} (IRSA), zone of ${args.domain}`,
-                assumeRolePolicy: pulumi
-                    .all([args.oidc.providerArn, args.oidc.issuer])
-                    .apply(([arn, issuer]) =>
-                        JSON.stringify(
-                            buildIrsaTrustPolicy(arn, issuer, EXTERNAL_DNS_NAMESPACE, [EXTERNAL_DNS_SERVICE_ACCOUNT]),
-                        ),
-                    ),
+                assumeRolePolicy: irsaAssumeRolePolicy(args.oidc, EXTERNAL_DNS_NAMESPACE, [
+                    EXTERNAL_DNS_SERVICE_ACCOUNT,
+                ]),
             },
             o,
         );
@@ -233,15 +229,9 @@ export class Route53Dns extends pulumi.ComponentResource {
                 `${name}-cert-manager`,
                 {
                     description: `cert-manager DNS-01 of EKS cluster ${args.clusterName} (IRSA), zone of ${args.domain}`,
-                    assumeRolePolicy: pulumi
-                        .all([args.oidc.providerArn, args.oidc.issuer])
-                        .apply(([arn, issuer]) =>
-                            JSON.stringify(
-                                buildIrsaTrustPolicy(arn, issuer, cm.namespace, [
-                                    certManagerServiceAccount(cm.releaseName),
-                                ]),
-                            ),
-                        ),
+                    assumeRolePolicy: irsaAssumeRolePolicy(args.oidc, cm.namespace, [
+                        certManagerServiceAccount(cm.releaseName),
+                    ]),
                 },
                 o,
             );

@@ -12,7 +12,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALARM_THRESHOLDS, KMS_DELETION_WINDOW_DAYS } from "../defaults";
 import type { OidcIdentity } from "../cluster/eks-config";
-import { buildIrsaTrustPolicy, type PolicyDocument } from "../cluster/irsa";
+import { irsaAssumeRolePolicy, type PolicyDocument } from "../cluster/irsa";
 import { assertValid } from "../errors";
 import { alertmanagerServiceAccount, type AlertmanagerSnsArgs } from "../gitlab/alertmanager-values";
 import { parseArgs } from "../internal/spec-kit";
@@ -428,15 +428,9 @@ export class AwsAlarms extends pulumi.ComponentResource {
                 `${name}-alertmanager`,
                 {
                     description: `GitLab's Alertmanager (IRSA, ${am.namespace}/${alertmanagerServiceAccount(am.releaseName)}): publishes to ${a.namePrefix}-alarms`,
-                    assumeRolePolicy: pulumi
-                        .all([am.oidc.providerArn, am.oidc.issuer])
-                        .apply(([arn, issuer]) =>
-                            JSON.stringify(
-                                buildIrsaTrustPolicy(arn, issuer, am.namespace, [
-                                    alertmanagerServiceAccount(am.releaseName),
-                                ]),
-                            ),
-                        ),
+                    assumeRolePolicy: irsaAssumeRolePolicy(am.oidc, am.namespace, [
+                        alertmanagerServiceAccount(am.releaseName),
+                    ]),
                 },
                 o,
             );
