@@ -49,12 +49,3 @@ export function under(prefix: string, problems: readonly Problem[]): Problem[] {
 export function problemLine(p: Problem): string {
     return p.path === "" ? p.message : `${p.path}: ${p.message}`;
 }
-
-/** Throws a named {@link InvalidArgsError} (not a TypeError further on) when a component gets no args object. */
-export function assertArgsObject(component: string, args: unknown): void {
-    if (typeof args !== "object" || args === null) {
-        throw new InvalidArgsError(component, [
-            { path: "", message: `no arguments (expected the ${component}Args object)` },
-        ]);
-    }
-}

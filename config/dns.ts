@@ -3,14 +3,12 @@
  * the zone id rule is the component's `validateRoute53Dns`, the cross-key rules are {@link dnsCrossRules}.
  */
 import { z } from "zod";
+import { hostedZoneSpec } from "../components/dns/spec";
 import type { Problem } from "../components/errors";
 
 export const dnsSchema = z.strictObject({
     /** The hosted zone of `gitlab.domain`: `{type: create}` or `{type: existing, zoneId}`. */
-    hostedZone: z.discriminatedUnion("type", [
-        z.strictObject({ type: z.literal("create") }),
-        z.strictObject({ type: z.literal("existing"), zoneId: z.string() }),
-    ]),
+    hostedZone: hostedZoneSpec,
     /** Pulumi protect on a created zone (default true). */
     protect: z.boolean().optional(),
 });

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EKS_GITLAB_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
-import { assertArgsObject, assertValid, InvalidArgsError, type Problem } from "../errors";
+import { assertValid, type Problem } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
 import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { EksWorkloadAddons, buildDefaultStorageClass } from "./eks-addons";
 import {
@@ -15,6 +16,7 @@ import {
 import { EksControlPlane } from "./eks-control-plane";
 import { EksNodeGroup } from "./eks-node-group";
 import { buildEksKubeconfig } from "./kubeconfig";
+import { kubernetesClusterArgsSpec } from "./spec";
 
 /**
  * Arguments of {@link KubernetesCluster} for a cluster that already exists.
@@ -88,34 +90,25 @@ export class KubernetesCluster extends pulumi.ComponentResource {
     constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // The facts are registered as the component's inputs, so policies and the plan can check them.
         // Checked before the component registers: bad args declare nothing.
-        assertArgsObject("KubernetesCluster", args);
-        const type: unknown = args.type;
-        if (type !== "eks" && type !== "existing") {
-            throw new InvalidArgsError("KubernetesCluster", [
-                {
-                    path: "type",
-                    message: `${JSON.stringify(type)} is not a cluster type (expected "existing" or "eks")`,
-                },
-            ]);
-        }
-        const eks = args.type === "eks" ? { ...resolveEksCluster(name, args), network: args.network } : undefined;
+        const a = parseArgs("KubernetesCluster", kubernetesClusterArgsSpec, args);
+        const eks = a.type === "eks" ? { ...resolveEksCluster(name, a), network: a.network } : undefined;
         const capacity = eks ? nodeCapacity(eks.nodeGroups) : undefined;
         assertValid(
             "KubernetesCluster",
-            eks ? validateEksCluster(eks) : validateKubernetesVersion(args.kubernetesVersion),
+            eks ? validateEksCluster(eks) : validateKubernetesVersion(a.kubernetesVersion),
         );
         super(
             "gitlab-platform:cluster:KubernetesCluster",
             name,
             {
-                type: args.type,
-                kubernetesVersion: args.kubernetesVersion,
+                type: a.type,
+                kubernetesVersion: a.kubernetesVersion,
                 ...(capacity ? { nodeCapacity: capacity } : {}),
             },
             opts,
         );
-        this.kubernetesVersion = args.kubernetesVersion;
-        if (args.type === "eks") {
+        this.kubernetesVersion = a.kubernetesVersion;
+        if (a.type === "eks") {
             const r = eks!; // resolved above for the same type
             this.nodeCapacity = capacity;
             const cp = new EksControlPlane(`${name}-control-plane`, r, { parent: this });
@@ -187,12 +180,12 @@ export class KubernetesCluster extends pulumi.ComponentResource {
             );
             this.autoscalerRoleArn = autoscaler.roleArn;
         } else {
-            if (args.kubeconfigContent !== undefined) this.kubeconfig = pulumi.secret(args.kubeconfigContent);
+            if (a.kubeconfigContent !== undefined) this.kubeconfig = pulumi.secret(a.kubeconfigContent);
             this.provider = new k8s.Provider(
                 `${name}-provider`,
                 {
-                    kubeconfig: args.kubeconfigContent ?? args.kubeconfig,
-                    context: args.context,
+                    kubeconfig: a.kubeconfigContent ?? a.kubeconfig,
+                    context: a.context,
                 },
                 { parent: this },
             );

@@ -28,10 +28,12 @@ import {
     S3_NONCURRENT_VERSION_EXPIRATION_DAYS,
     S3_TMP_EXPIRATION_DAYS,
 } from "../defaults";
-import { awsPartition, type OidcIdentity } from "../cluster/eks-config";
+import { awsPartition } from "../cluster/eks-config";
+import { oidcIdentitySpec } from "../cluster/spec";
 import type { Problem } from "../errors";
 import { isDnsLabel } from "../internal/validation";
-import { awsRegionProblem, type AwsNetworkRef } from "../network/aws-network";
+import { awsRegionProblem } from "../network/aws-network";
+import { awsNetworkRefSpec } from "../network/spec";
 import type { AwsDataServicesArgs } from "./aws-data-services";
 import { validateGitalyBackupSettings } from "./aws-gitaly-backups";
 import { gitlabBucketNames, validateNamePrefix } from "./aws-naming";
@@ -85,21 +87,12 @@ export const awsDataSettingsSpec = z.strictObject({
 /** The AWS settings with every default applied. */
 export type AwsDataSettings = z.output<typeof awsDataSettingsSpec>;
 
-const network = z.custom<AwsNetworkRef>(
-    (v) => typeof v === "object" && v !== null && Array.isArray((v as { privateSubnetIds?: unknown }).privateSubnetIds),
-    { message: "not a network (expected AwsNetwork.ref: vpcId, privateSubnetIds, dataClientsSecurityGroupId)" },
-);
-
-const oidc = z.custom<OidcIdentity>((v) => typeof v === "object" && v !== null && "providerArn" in v, {
-    message: "not an OIDC identity (expected the EKS cluster's oidc: providerArn and issuer)",
-});
-
 /** The component's whole args: the settings, names, and what the stack wires in. */
 export const awsDataServicesSpec = awsDataSettingsSpec.extend({
     namePrefix: z.string(),
     region: z.string(),
-    network,
-    oidc,
+    network: awsNetworkRefSpec,
+    oidc: oidcIdentitySpec,
     gitlabNamespace: z.string().default(GITLAB_DEFAULT_NAMESPACE),
     gitlabReleaseName: z.string().default(GITLAB_DEFAULT_RELEASE_NAME),
 }) satisfies z.ZodType<unknown, AwsDataServicesArgs>;

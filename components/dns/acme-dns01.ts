@@ -26,6 +26,8 @@ import { ACME_SERVER } from "../defaults";
 import { assertValid, type Problem } from "../errors";
 import type { PolicyDocument } from "../cluster/irsa";
 import { domainProblem } from "../data/naming";
+import { parseArgs } from "../internal/spec-kit";
+import { acmeDns01IssuerArgsSpec } from "./spec";
 
 /**
  * The bundled cert-manager's service account: the chart runs cert-manager with `nameOverride: certmanager`,
@@ -174,12 +176,14 @@ export class AcmeDns01Issuer extends pulumi.ComponentResource {
     public readonly domain: string;
 
     constructor(name: string, args: AcmeDns01IssuerArgs, opts?: pulumi.ComponentResourceOptions) {
-        assertValid("AcmeDns01Issuer", validateAcmeDns01Issuer(args));
+        // Checked before the component registers: an unknown key or a bad e-mail declares nothing.
+        const a = parseArgs("AcmeDns01Issuer", acmeDns01IssuerArgsSpec, args);
+        assertValid("AcmeDns01Issuer", validateAcmeDns01Issuer(a));
         super("gitlab-platform:dns:AcmeDns01Issuer", name, {}, opts);
-        const manifest = buildAcmeDns01ClusterIssuer(args);
+        const manifest = buildAcmeDns01ClusterIssuer(a);
         new k8s.apiextensions.CustomResource(`${name}-cluster-issuer`, manifest, { parent: this });
-        this.issuerName = args.issuerName;
-        this.domain = args.domain;
+        this.issuerName = a.issuerName;
+        this.domain = a.domain;
         this.registerOutputs({ issuerName: this.issuerName, domain: this.domain });
     }
 }

@@ -15,7 +15,9 @@ import {
     WORKLOAD_LABELS,
 } from "../defaults";
 import { assertValid, under, type Problem } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
 import { buildCertManagerDns01Policy, certManagerServiceAccount } from "./acme-dns01";
+import { route53DnsArgsSpec } from "./spec";
 
 /** The Route 53 hosted zone of the domain: created here, or one that exists (by its id). */
 export type HostedZoneArgs =
@@ -158,27 +160,27 @@ export class Route53Dns extends pulumi.ComponentResource {
     public readonly certManagerRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: Route53DnsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: an unknown key or a bad domain declares nothing.
+        const a = parseArgs("Route53Dns", route53DnsArgsSpec, args);
+        assertValid("Route53Dns", validateRoute53Dns(a));
         super("gitlab-platform:dns:Route53Dns", name, {}, opts);
-        assertValid("Route53Dns", validateRoute53Dns(args));
         const o = { parent: this };
-        if (args.hostedZone.type === "create") {
+        if (a.hostedZone.type === "create") {
             const zone = new aws.route53.Zone(
                 `${name}-zone`,
-                { name: args.domain, comment: `GitLab (${args.clusterName}): managed by Pulumi and external-dns` },
-                { ...o, protect: args.protect ?? true },
+                { name: a.domain, comment: `GitLab (${a.clusterName}): managed by Pulumi and external-dns` },
+                { ...o, protect: a.protect },
             );
             this.zoneId = zone.zoneId;
             this.nameServers = zone.nameServers;
         } else {
-            this.zoneId = pulumi.output(args.hostedZone.zoneId);
+            this.zoneId = pulumi.output(a.hostedZone.zoneId);
         }
         const role = new aws.iam.Role(
             `${name}-external-dns`,
             {
-                description: `external-dns of EKS cluster ${args.clusterName} (IRSA), zone of ${args.domain}`,
-                assumeRolePolicy: irsaAssumeRolePolicy(args.oidc, EXTERNAL_DNS_NAMESPACE, [
-                    EXTERNAL_DNS_SERVICE_ACCOUNT,
-                ]),
+                description: `external-dns of EKS cluster ${a.clusterName} (IRSA), zone of ${a.domain}`,
+                assumeRolePolicy: irsaAssumeRolePolicy(a.oidc, EXTERNAL_DNS_NAMESPACE, [EXTERNAL_DNS_SERVICE_ACCOUNT]),
             },
             o,
         );
@@ -186,7 +188,7 @@ export class Route53Dns extends pulumi.ComponentResource {
             `${name}-external-dns`,
             {
                 role: role.id,
-                policy: this.zoneId.apply((id) => JSON.stringify(buildExternalDnsPolicy(args.partition, id))),
+                policy: this.zoneId.apply((id) => JSON.stringify(buildExternalDnsPolicy(a.partition, id))),
             },
             o,
         );
@@ -212,24 +214,22 @@ export class Route53Dns extends pulumi.ComponentResource {
                 version: EXTERNAL_DNS_CHART_VERSION,
                 repositoryOpts: { repo: EXTERNAL_DNS_CHART_REPOSITORY },
                 values: buildExternalDnsValues({
-                    domain: args.domain,
+                    domain: a.domain,
                     zoneId: this.zoneId,
-                    ownerId: args.clusterName,
+                    ownerId: a.clusterName,
                     roleArn: role.arn,
-                    ...(args.supportingPool
-                        ? { nodeSelector: { [WORKLOAD_LABEL_KEY]: WORKLOAD_LABELS.supporting } }
-                        : {}),
+                    ...(a.supportingPool ? { nodeSelector: { [WORKLOAD_LABEL_KEY]: WORKLOAD_LABELS.supporting } } : {}),
                 }),
             },
             { ...o, dependsOn: [policy] },
         );
-        if (args.certManager) {
-            const cm = args.certManager;
+        if (a.certManager) {
+            const cm = a.certManager;
             const cmRole = new aws.iam.Role(
                 `${name}-cert-manager`,
                 {
-                    description: `cert-manager DNS-01 of EKS cluster ${args.clusterName} (IRSA), zone of ${args.domain}`,
-                    assumeRolePolicy: irsaAssumeRolePolicy(args.oidc, cm.namespace, [
+                    description: `cert-manager DNS-01 of EKS cluster ${a.clusterName} (IRSA), zone of ${a.domain}`,
+                    assumeRolePolicy: irsaAssumeRolePolicy(a.oidc, cm.namespace, [
                         certManagerServiceAccount(cm.releaseName),
                     ]),
                 },
@@ -240,7 +240,7 @@ export class Route53Dns extends pulumi.ComponentResource {
                 {
                     role: cmRole.id,
                     policy: this.zoneId.apply((id) =>
-                        JSON.stringify(buildCertManagerDns01Policy(args.partition, id, args.domain)),
+                        JSON.stringify(buildCertManagerDns01Policy(a.partition, id, a.domain)),
                     ),
                 },
                 o,

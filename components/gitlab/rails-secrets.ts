@@ -16,7 +16,9 @@ import * as tls from "@pulumi/tls";
 import { parse } from "yaml";
 import { GITLAB_RAILS_ENV, GITLAB_RAILS_SECRETS_KEY } from "../defaults";
 import { isPlainObject } from "../internal/validation";
-import { problemLine, type Problem } from "../errors";
+import { assertValid, problemLine, type Problem } from "../errors";
+import { parseArgs } from "../internal/spec-kit";
+import { railsSecretsArgsSpec, railsSecretsRules } from "./rails-secrets-spec";
 
 /** The values of GitLab's `config/secrets.yml`, by the key GitLab reads. */
 export interface RailsSecretValues {
@@ -140,13 +142,15 @@ export class RailsSecrets extends pulumi.ComponentResource {
     public readonly secretName: string;
 
     constructor(name: string, args: RailsSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before the component registers: an unknown key or a bad name declares nothing.
+        const a = parseArgs("RailsSecrets", railsSecretsArgsSpec, args);
+        assertValid("RailsSecrets", railsSecretsRules(a));
         super("gitlab-platform:gitlab:RailsSecrets", name, {}, opts);
-        const protect = args.protect ?? true;
-        const o = { parent: this, protect };
+        const o = { parent: this, protect: a.protect };
         let content: pulumi.Output<string>;
-        if (args.content !== undefined) {
+        if (a.content !== undefined) {
             content = pulumi.secret(
-                pulumi.output(args.content).apply((text) => {
+                pulumi.output(a.content).apply((text) => {
                     const problems = validateRailsSecretsYaml(text, "gitlabRailsSecrets");
                     if (problems.length > 0)
                         throw new Error(
@@ -201,14 +205,14 @@ export class RailsSecrets extends pulumi.ComponentResource {
         new k8s.core.v1.Secret(
             `${name}-secret`,
             {
-                metadata: { name: args.secretName, namespace: args.namespace },
+                metadata: { name: a.secretName, namespace: a.namespace },
                 type: "Opaque",
                 stringData: { [GITLAB_RAILS_SECRETS_KEY]: content },
             },
             o,
         );
         this.content = content;
-        this.secretName = args.secretName;
+        this.secretName = a.secretName;
         this.registerOutputs({ secretName: this.secretName });
     }
 }

@@ -6,7 +6,7 @@
  * {@link alarmSubscribersSpec} for `alarms`; the rules are {@link awsAlarmsRules}.
  */
 import { z } from "zod";
-import type { OidcIdentity } from "../cluster/eks-config";
+import { oidcIdentitySpec } from "../cluster/spec";
 import type { Problem } from "../errors";
 import { input } from "../internal/spec-kit";
 import { isDnsLabel } from "../internal/validation";
@@ -19,10 +19,6 @@ export const alarmSubscribersSpec = z.strictObject({
     httpsEndpoints: z.array(z.string()).default([]),
 }) satisfies z.ZodType<unknown, AlarmSubscribers>;
 
-const oidc = z.custom<OidcIdentity>((v) => typeof v === "object" && v !== null && "providerArn" in v, {
-    message: "not an OIDC identity (expected the EKS cluster's oidc: providerArn and issuer)",
-});
-
 /** The component's whole args: the subscribers, what the alarms watch, and the in-cluster Alertmanager. */
 export const awsAlarmsArgsSpec = alarmSubscribersSpec.extend({
     namePrefix: z.string().min(1),
@@ -31,7 +27,7 @@ export const awsAlarmsArgsSpec = alarmSubscribersSpec.extend({
     redisReplicationGroupId: input(z.string().min(1)),
     redisNodeCount: z.int().min(1),
     alertmanager: z
-        .strictObject({ oidc, namespace: z.string(), releaseName: z.string(), region: z.string() })
+        .strictObject({ oidc: oidcIdentitySpec, namespace: z.string(), releaseName: z.string(), region: z.string() })
         .optional(),
     gatewayLoadBalancerHostname: input(z.string().optional()).optional(),
 }) satisfies z.ZodType<unknown, AwsAlarmsArgs>;

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { AWS_NAT_GATEWAYS_DEFAULT, AWS_VPC_DEFAULT_CIDR } from "../defaults";
-import type { AwsNetworkArgs, CreatedVpcArgs, ExistingVpcArgs } from "./aws-network";
+import type { AwsNetworkArgs, AwsNetworkRef, CreatedVpcArgs, ExistingVpcArgs } from "./aws-network";
 
 /** A VPC the component creates; zones are explicit so planning needs no AWS call. */
 export const createdVpcSpec = z.strictObject({
@@ -39,3 +39,9 @@ export const awsNetworkArgsSpec = z.discriminatedUnion("type", [
 
 /** {@link AwsNetworkArgs} with every default applied. */
 export type ResolvedAwsNetwork = z.output<typeof awsNetworkArgsSpec>;
+
+/** What a component wired into the VPC receives: `AwsNetwork.ref` (its ids are Pulumi inputs, checked by type only). */
+export const awsNetworkRefSpec = z.custom<AwsNetworkRef>(
+    (v) => typeof v === "object" && v !== null && Array.isArray((v as { privateSubnetIds?: unknown }).privateSubnetIds),
+    { message: "not a network (expected AwsNetwork.ref: vpcId, privateSubnetIds, dataClientsSecurityGroupId)" },
+);

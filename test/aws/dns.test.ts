@@ -6,7 +6,7 @@ import {
     validateRoute53Dns as validateRoute53DnsProblems,
     type Route53DnsArgs,
 } from "../../components/dns/route53-dns";
-import { InvalidArgsError } from "../../components/errors";
+import { refusedBeforeRegistering } from "../helpers/problems";
 import { parseStackConfig, ConfigError } from "../../config";
 import { record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
@@ -151,11 +151,15 @@ describe("Route53Dns", () => {
         assert.deepEqual(validateRoute53Dns(args({ hostedZone: { type: "existing", zoneId: "zone-1" } })), [
             'hostedZone.zoneId: "zone-1" is not a Route 53 hosted zone id (expected Z and up to 31 upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)',
         ]);
-        const bad = await record(
-            () => assert.throws(() => new Route53Dns("bad", args({ domain: "not a domain" })), InvalidArgsError),
-            { mocks: awsMocks },
+        assert.deepEqual(
+            await refusedBeforeRegistering(() => new Route53Dns("bad", args({ domain: "not a domain" }))),
+            {
+                problems: [
+                    "domain: not a DNS domain (expected a lower-case domain such as example.com, without scheme or trailing dot)",
+                ],
+                registered: [],
+            },
         );
-        assert.deepEqual(bad.childrenOf(bad.one("gitlab-platform:dns:Route53Dns")), []);
     });
 
     it("is configured by the dns key, which needs an EKS cluster and GitLab", () => {

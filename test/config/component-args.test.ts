@@ -11,8 +11,11 @@ import { existingDataServices } from "../../components/data/existing";
 import { AwsNetwork } from "../../components/network/aws-network";
 import { GITLAB_BUCKET_TYPES, type GitLabBucketType } from "../../components/data/connection";
 import * as pulumi from "@pulumi/pulumi";
+import { Route53Dns, type Route53DnsArgs } from "../../components/dns/route53-dns";
+import { AcmeDns01Issuer, type AcmeDns01IssuerArgs } from "../../components/dns/acme-dns01";
+import { RailsSecrets, type RailsSecretsArgs } from "../../components/gitlab/rails-secrets";
 import { argProblems, refusedBeforeRegistering } from "../helpers/problems";
-import { dataArgs, NETWORK_REF, REGION, ZONES } from "../aws/support";
+import { dataArgs, ISSUER, NETWORK_REF, OIDC_PROVIDER_ARN, REGION, ZONES } from "../aws/support";
 
 const agent = { project: "g/p", kasAddress: "wss://kas.gitlab.com" };
 
@@ -20,7 +23,7 @@ describe("component args: refused before registering", () => {
     it("a cluster type gke is not treated as an existing cluster", () => {
         assert.deepEqual(
             argProblems(() => new KubernetesCluster("c", { type: "gke", kubernetesVersion: "1.34" } as never)),
-            ['type: "gke" is not a cluster type (expected "existing" or "eks")'],
+            ['type: not an allowed value (expected one of: "existing", "eks")'],
         );
     });
 
@@ -75,6 +78,18 @@ describe("component args: refused before registering", () => {
             argProblems(() => existingDataServices(undefined as never)),
             ["no arguments (expected the ExistingDataServicesArgs object)"],
         );
+        assert.deepEqual(
+            argProblems(() => new Route53Dns("d", undefined as never)),
+            ["no arguments (expected the Route53DnsArgs object)"],
+        );
+        assert.deepEqual(
+            argProblems(() => new AcmeDns01Issuer("i", undefined as never)),
+            ["no arguments (expected the AcmeDns01IssuerArgs object)"],
+        );
+        assert.deepEqual(
+            argProblems(() => new RailsSecrets("r", null as never)),
+            ["no arguments (expected the RailsSecretsArgs object)"],
+        );
     });
 });
 
@@ -97,6 +112,22 @@ const gitlabArgs: GitLabArgs = {
         objectStorage: { provider: "aws", region: "eu-central-1", buckets, auth: { type: "iamRole" } },
     },
 };
+
+const route53Args: Route53DnsArgs = {
+    domain: "example.com",
+    hostedZone: { type: "create" },
+    clusterName: "gitlab-platform-prod",
+    oidc: { providerArn: OIDC_PROVIDER_ARN, issuer: ISSUER },
+    partition: "aws",
+};
+const issuerArgs: AcmeDns01IssuerArgs = {
+    issuerName: "gitlab-gitlab-acme-dns01",
+    domain: "example.com",
+    email: "ops@example.com",
+    zoneId: "Z0PRODZONE000000000",
+    region: REGION,
+};
+const railsArgs: RailsSecretsArgs = { namespace: "gitlab", secretName: "gitlab-rails-secret" };
 
 /** Each component given bad args: the exact problems, and nothing registered (not even the component). */
 describe("component args: nothing registered before the InvalidArgsError", () => {
@@ -169,6 +200,73 @@ describe("component args: nothing registered before the InvalidArgsError", () =>
             [
                 "network.privateSubnetIds: fewer than two subnets (expected subnets in at least two zones, for Multi-AZ)",
                 'postgres.instanceClass: "db.t4g.micro" is burstable (expected a db.m, db.r or db.c class for production)',
+            ],
+        ],
+        [
+            "KubernetesCluster (existing) with a misspelled context",
+            () => new KubernetesCluster("c", { type: "existing", kubernetesVersion: "1.34", contxt: "dev" } as never),
+            ['contxt: unknown key (did you mean "context"?)'],
+        ],
+        [
+            "KubernetesCluster (eks) with a misspelled node group workload",
+            () =>
+                new KubernetesCluster("c", {
+                    type: "eks",
+                    kubernetesVersion: "1.34",
+                    region: REGION,
+                    network: NETWORK_REF,
+                    nodeGroups: { webservce: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 } } as never,
+                }),
+            ['nodeGroups.webservce: unknown key (did you mean "webservice"?)'],
+        ],
+        [
+            "KubernetesCluster (eks) with an unsupported version",
+            () =>
+                new KubernetesCluster("c", {
+                    type: "eks",
+                    kubernetesVersion: "1.36" as never,
+                    region: REGION,
+                    network: NETWORK_REF,
+                }),
+            ['kubernetesVersion: "1.36" is outside the supported window (expected one of: 1.33, 1.34, 1.35)'],
+        ],
+        [
+            "KubernetesCluster (eks) without its network",
+            () => new KubernetesCluster("c", { type: "eks", kubernetesVersion: "1.34", region: REGION } as never),
+            ["network: not a network (expected AwsNetwork.ref: vpcId, privateSubnetIds, dataClientsSecurityGroupId)"],
+        ],
+        [
+            "Route53Dns with a misspelled setting",
+            () => new Route53Dns("dns", { ...route53Args, protct: false } as never),
+            ['protct: unknown key (did you mean "protect"?)'],
+        ],
+        [
+            "Route53Dns with a malformed zone id",
+            () => new Route53Dns("dns", { ...route53Args, hostedZone: { type: "existing", zoneId: "zone-1" } }),
+            [
+                'hostedZone.zoneId: "zone-1" is not a Route 53 hosted zone id (expected Z and up to 31 upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)',
+            ],
+        ],
+        [
+            "AcmeDns01Issuer with a misspelled setting",
+            () => new AcmeDns01Issuer("acme", { ...issuerArgs, emial: "ops@example.com" } as never),
+            ['emial: unknown key (did you mean "email"?)'],
+        ],
+        [
+            "AcmeDns01Issuer with a bad e-mail",
+            () => new AcmeDns01Issuer("acme", { ...issuerArgs, email: "nope" }),
+            ['email: "nope" is not an e-mail address (expected e.g. admin@example.com)'],
+        ],
+        [
+            "RailsSecrets with a misspelled setting",
+            () => new RailsSecrets("rails", { ...railsArgs, protekt: false } as never),
+            ['protekt: unknown key (did you mean "protect"?)'],
+        ],
+        [
+            "RailsSecrets with a Secret name that is not one",
+            () => new RailsSecrets("rails", { ...railsArgs, secretName: "Rails_Secret" }),
+            [
+                'secretName: "Rails_Secret" is not a Secret name (expected a lower-case DNS subdomain such as gitlab-rails-secret)',
             ],
         ],
         [

@@ -31,9 +31,9 @@ export const CLUSTER_ROWS: Row[] = [
         problems: [/^cluster\.type: missing required key \(expected one of: "existing"(, "eks")?(, "platform")?\)$/],
     },
     {
-        name: "unknown cluster type",
+        name: "unknown cluster type (gke is not treated as an existing cluster)",
         values: { cluster: { ...cluster, type: "gke" } },
-        problems: [/^cluster\.type: not an allowed value \(expected one of: "existing"(, "eks")?(, "platform")?\)$/],
+        problems: ['cluster.type: not an allowed value (expected one of: "existing", "eks", "platform")'],
     },
     {
         name: "typo in a nested key",
@@ -692,6 +692,77 @@ export const EXPOSURE_ROWS: Row[] = [
 ];
 
 /** Every row, across the areas of the configuration. */
+/**
+ * The Kubernetes quantity grammar (see `parseQuantity`), one rule for app and runner resources: every
+ * decimal SI suffix (n, u, m, none, k, M, G, T, P, E), every binary one (Ki..Ei), decimal exponents,
+ * signs and bare fractions accepted; units Kubernetes does not know, wrong case, a bare suffix, a
+ * fractional exponent and negative amounts refused.
+ */
+const ACCEPTED_QUANTITIES = [
+    "100n",
+    "250u",
+    "500m",
+    "2",
+    "1k",
+    "512M",
+    "4G",
+    "1T",
+    "1P",
+    "1E",
+    "128Ki",
+    "512Mi",
+    "4Gi",
+    "1Ti",
+    "1Pi",
+    "1Ei",
+    "1e3",
+    "1.5E2",
+    "2e-1",
+    "+1",
+    ".5",
+    "1.",
+    "0.5Gi",
+];
+const REFUSED_QUANTITIES = ["512MB", "1 core", "1KI", "1mi", "Mi", "1e", "1e1.5", "1.5.2", "-1", "0x10", "1,5"];
+const quantityLine = (path: string, v: string) =>
+    `${path}: "${v}" is not a Kubernetes quantity (expected e.g. 500m, 2, 512Mi, 4Gi, 1e3)`;
+const appWith = (resources: Record<string, unknown>) => ({
+    ...onGitLabCom,
+    apps: [{ name: "web", image: "nginx:1.27", resources }],
+});
+const runnerWith = (v: string) => ({
+    ...onGitLabCom,
+    runners: [{ name: "ci", scope: { type: "instance" }, resources: { build: { memoryRequest: v, memoryLimit: v } } }],
+});
+
+export const QUANTITY_ROWS: Row[] = [
+    ...ACCEPTED_QUANTITIES.flatMap((v): Row[] => [
+        { name: `app memory ${v} accepted`, values: appWith({ limits: { memory: v } }), problems: [] },
+        { name: `app CPU ${v} accepted`, values: appWith({ requests: { cpu: v } }), problems: [] },
+        { name: `runner memory ${v} accepted`, values: runnerWith(v), problems: [] },
+    ]),
+    ...REFUSED_QUANTITIES.flatMap((v): Row[] => [
+        {
+            name: `app memory ${v} refused`,
+            values: appWith({ limits: { memory: v } }),
+            problems: [quantityLine("apps[0].resources.limits.memory", v)],
+        },
+        {
+            name: `app CPU ${v} refused`,
+            values: appWith({ requests: { cpu: v } }),
+            problems: [quantityLine("apps[0].resources.requests.cpu", v)],
+        },
+        {
+            name: `runner memory ${v} refused`,
+            values: runnerWith(v),
+            problems: [
+                quantityLine("runners[0].resources.build.memoryLimit", v),
+                quantityLine("runners[0].resources.build.memoryRequest", v),
+            ],
+        },
+    ]),
+];
+
 export const ROWS: Row[] = [
     ...CLUSTER_ROWS,
     ...GITLAB_ROWS,
@@ -699,11 +770,14 @@ export const ROWS: Row[] = [
     ...HELD_OUT_ROWS,
     ...SPEC_ROWS,
     ...EXPOSURE_ROWS,
+    ...QUANTITY_ROWS,
 ];
 
 export function runTable(rows: readonly Row[]): void {
     for (const row of rows) {
         it(row.name, () => {
+            // A row expecting no problems is a value the rules must accept.
+            if (row.problems.length === 0) return void parse(row.values, row.secretKeys, row.raw);
             const problems = problemsOf(row.values, row.secretKeys, row.raw);
             assert.equal(problems.length, row.problems.length, `problems: ${JSON.stringify(problems)}`);
             row.problems.forEach((expected, i) => {
