@@ -245,7 +245,10 @@ export = async () => {
                   }),
               }
             : {}),
-        ...(appGateway ? { appGateway: appGateway.ref } : {}),
+        // The app Gateway's own NLB, what the apps' records point at; absent until it has a name.
+        ...(appGateway
+            ? { appGateway: appGateway.ref, appGatewayLoadBalancerHostname: appGateway.loadBalancerHostname }
+            : {}),
         ...(agent ? { agentId: agent.agentId } : {}),
         ...(alarms ? { alarmsTopicArn: alarms.topicArn } : {}),
         runnerIds: runners.map((r) => r.runnerId),

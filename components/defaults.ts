@@ -118,6 +118,11 @@ export interface GitLabSizePreset {
     readonly nodePools: boolean;
     /** Envoy proxy replicas of the gateway (one per zone for the reference sizes: a zone may fail). */
     readonly gatewayReplicas: number;
+    /**
+     * Replicas of the chart's bundled Alertmanager when it is on (a gossip cluster spread over zones with a
+     * PDB when more than one: the alerts of a zone's outage still reach the topic).
+     */
+    readonly alertmanagerReplicas: number;
     /** Gitaly pods; absent for `dev` (one pod at chart defaults). */
     readonly gitaly?: GitalySize;
     /** PostgreSQL and Redis classes; absent for `dev`. */
@@ -142,6 +147,7 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         sidekiq: { minReplicas: 1, maxReplicas: 1, requests: { cpu: "900m", memory: "2G" } },
         nodePools: false,
         gatewayReplicas: 1,
+        alertmanagerReplicas: 1,
     },
     s: {
         webservice: {
@@ -154,6 +160,7 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         sidekiq: { minReplicas: 8, maxReplicas: 12, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
+        alertmanagerReplicas: 2,
         // "Small (S)" > Kubernetes components: Gitaly 7 vCPU, 30 GB (request and limit), 3 pods.
         gitaly: { pods: 3, cpu: "7", memory: "30G" },
         // "Small (S)" > External services: PostgreSQL 8 vCPU, 32 GB (m6i.2xlarge); each Redis 2 vCPU, 8 GB (m6i.large).
@@ -170,6 +177,7 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         sidekiq: { minReplicas: 16, maxReplicas: 24, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
+        alertmanagerReplicas: 2,
         // "Medium (M)" > Kubernetes components: Gitaly 15 vCPU, 62 GB (request and limit), 3 pods.
         gitaly: { pods: 3, cpu: "15", memory: "62G" },
         // "Medium (M)" > External services: PostgreSQL 16 vCPU, 64 GB (m6i.4xlarge); each Redis 2 vCPU, 8 GB (m6i.large).
@@ -186,6 +194,7 @@ export const GITLAB_SIZE_PRESETS: Readonly<Record<GitLabSize, GitLabSizePreset>>
         sidekiq: { minReplicas: 32, maxReplicas: 48, requests: { cpu: "900m", memory: "2G" }, memoryLimit: "4G" },
         nodePools: true,
         gatewayReplicas: 3,
+        alertmanagerReplicas: 2,
         // "Large (L)" > Kubernetes components: Gitaly 31 vCPU, 126 GB (request and limit), 3 pods.
         gitaly: { pods: 3, cpu: "31", memory: "126G" },
         // "Large (L)" > External services: PostgreSQL 32 vCPU, 128 GB (m6i.8xlarge); each Redis 2 vCPU, 16 GB (r6i.large).

@@ -194,7 +194,12 @@ export function buildGitLabValues(r: ResolvedGitLab): Record<string, unknown> {
         prometheus: {
             ...(pools ? { server: supporting } : {}),
             serverFiles: { "alerting_rules.yml": buildGitLabAlertRules() },
-            alertmanager: buildAlertmanagerValues(r.alertmanager, r.releaseName, supporting),
+            alertmanager: buildAlertmanagerValues(
+                r.alertmanager,
+                r.releaseName,
+                supporting,
+                preset.alertmanagerReplicas,
+            ),
         },
         // 10.x removed these bundled charts; `false` is harmless and refuses an accidental re-enable.
         postgresql: { install: false },

@@ -258,3 +258,69 @@ describe("example app images", () => {
         assert.equal(imageProblems("docker.io/nginxinc/nginx-unprivileged:1.30-alpine").length, 1);
     });
 });
+
+describe("AppGateway's load balancer address (under mocks)", () => {
+    const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+    const NLB = "k8s-appgatew-envoyapp-0123456789-0123456789abcdef.elb.eu-central-1.amazonaws.com";
+
+    /** AppGateway under mocks that give the created Gateway the provider's `<namespace>/<name>` id and answer its read with `status`. */
+    async function run(status: unknown, preview = false) {
+        const reads: string[] = [];
+        const rec = await record(
+            () => {
+                const gw = new AppGateway("apps", {
+                    domains: ["apps.example.com"],
+                    tls: { type: "secret", secretName: "wild" },
+                });
+                return { appGatewayLoadBalancerHostname: gw.loadBalancerHostname };
+            },
+            {
+                preview,
+                mocks: {
+                    newResource: (a) => {
+                        if (a.type === GATEWAY && a.id !== undefined && a.id !== "") {
+                            reads.push(a.id);
+                            return { id: a.id, state: { ...a.inputs, status } };
+                        }
+                        const meta = a.inputs.metadata as { name?: string; namespace?: string } | undefined;
+                        const id = a.type === GATEWAY ? `${meta?.namespace}/${meta?.name}` : `${a.name}-id`;
+                        return { id: preview ? (undefined as unknown as string) : id, state: a.inputs };
+                    },
+                    call: (a) => a.inputs,
+                },
+            },
+        );
+        return { rec, reads, outputs: rec.run.outputs };
+    }
+
+    it("reads the Gateway it created, by that Gateway's id, after it, and exports its NLB hostname", async () => {
+        const { rec, reads, outputs } = await run({
+            addresses: [
+                { type: "IPAddress", value: "203.0.113.7" },
+                { type: "Hostname", value: NLB },
+            ],
+        });
+        assert.deepEqual(reads, ["app-gateway/apps"]);
+        assert.equal(outputs.appGatewayLoadBalancerHostname, NLB);
+        const read = rec.run.reads!.find((r) => r.type === GATEWAY)!;
+        assert.equal(read.name, "apps-gateway-status");
+        assert.equal(read.id, "app-gateway/apps");
+        assert.equal(read.parent, rec.one("gitlab-platform:apps:AppGateway", "apps").urn);
+        // The read is not a second declared Gateway.
+        assert.equal(rec.ofType(GATEWAY).length, 1);
+    });
+
+    it("exports nothing while the load balancer has no address yet (the next up fills it in)", async () => {
+        const { reads, outputs } = await run({ conditions: [{ type: "Accepted", status: "True" }] });
+        assert.deepEqual(reads, ["app-gateway/apps"]);
+        assert.equal(outputs.appGatewayLoadBalancerHostname, undefined);
+    });
+
+    it("in the preview that creates the Gateway the read's id is unknown (the engine skips it) and so is the hostname", async () => {
+        const { rec, outputs } = await run(undefined, true);
+        const read = rec.run.reads!.find((r) => r.type === GATEWAY);
+        assert.ok(read, "the read is declared");
+        assert.equal(read.id, "[unknown]", "a real engine skips a read whose id is unknown");
+        assert.equal(outputs.appGatewayLoadBalancerHostname, "[unknown]");
+    });
+});

@@ -580,6 +580,42 @@ describe("buildGitLabValues with the SNS topic (the bundled Alertmanager)", () =
         assert.notEqual(at(v, "prometheus.alertmanager.nodeSelector"), undefined);
     });
 
+    it("runs two replicas spread one per zone with a PDB for every size with node pools", () => {
+        for (const size of ["s", "m", "l"] as const) {
+            const v = values(args({ alertmanager: target, size, releaseName: "gl" }));
+            assert.equal(at(v, "prometheus.alertmanager.replicaCount"), 2, size);
+            assert.deepEqual(at(v, "prometheus.alertmanager.podDisruptionBudget"), { minAvailable: 1 }, size);
+            assert.deepEqual(
+                at(v, "prometheus.alertmanager.topologySpreadConstraints"),
+                [
+                    {
+                        maxSkew: 1,
+                        topologyKey: "topology.kubernetes.io/zone",
+                        whenUnsatisfiable: "DoNotSchedule",
+                        // The chart's selector labels: the spread counts this release's Alertmanager pods only.
+                        labelSelector: {
+                            matchLabels: {
+                                "app.kubernetes.io/name": "alertmanager",
+                                "app.kubernetes.io/instance": "gl",
+                            },
+                        },
+                    },
+                ],
+                size,
+            );
+        }
+    });
+
+    it("runs one replica for dev, without a PDB that would block every drain and without a spread", () => {
+        const am = at(values(args({ alertmanager: target, size: "dev" })), "prometheus.alertmanager") as Record<
+            string,
+            unknown
+        >;
+        assert.equal(am.replicaCount, 1);
+        assert.equal(am.podDisruptionBudget, undefined);
+        assert.equal(am.topologySpreadConstraints, undefined);
+    });
+
     it("keeps Alertmanager off without a topic (the chart's default, said explicitly)", () => {
         assert.deepEqual(at(values(args()), "prometheus.alertmanager"), { enabled: false });
     });
