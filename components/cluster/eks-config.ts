@@ -212,15 +212,12 @@ export const CLOUDWATCH_RETENTION_DAYS = [
 /** GB (10^9 bytes, as GitLab states its minimum) to GiB. */
 const gbToGiB = (gb: number): number => (gb * 1e9) / 2 ** 30;
 
-/** Problems of the arguments, `<field>: <problem> (expected ...)`. Pure; runs before any child exists. */
+/**
+ * Problems of the arguments, `<field>: <problem> (expected ...)`. Pure; runs before any child exists. The
+ * Kubernetes version is checked by the spec (`kubernetesVersionSpec`).
+ */
 export function validateEksCluster(r: ResolvedEksClusterSettings): Problem[] {
     const problems: Problem[] = [];
-    if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(r.kubernetesVersion)) {
-        problems.push({
-            path: "kubernetesVersion",
-            message: `"${r.kubernetesVersion}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,
-        });
-    }
     const regionProblem = awsRegionProblem(r.region);
     if (regionProblem) problems.push({ path: "region", message: `${regionProblem}` });
     if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(r.clusterName)) {
