@@ -10,7 +10,6 @@ import {
     EKS_WORKLOADS,
     GITLAB_MIN_CLUSTER_MEMORY_GB,
     GITLAB_MIN_CLUSTER_VCPU,
-    SUPPORTED_KUBERNETES_VERSIONS,
     type EksWorkload,
     type KubernetesVersion,
 } from "../defaults";
@@ -44,7 +43,7 @@ export interface EksNodeGroupSpec {
 export interface EksClusterArgs {
     /** Selects the EKS path. */
     type: "eks";
-    /** The cluster's Kubernetes minor version; must be inside {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+    /** The cluster's Kubernetes minor version; must be inside `SUPPORTED_KUBERNETES_VERSIONS` (defaults.ts). */
     kubernetesVersion: KubernetesVersion;
     /** The AWS region (the kubeconfig's token command and the ARN partition derive from it). */
     region: string;

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EKS_GITLAB_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
+import { EKS_GITLAB_WORKLOADS, type KubernetesVersion } from "../defaults";
 import { assertValid } from "../errors";
 import { parseArgs } from "../internal/spec-kit";
 import { ClusterAutoscaler } from "./cluster-autoscaler";
@@ -40,7 +40,7 @@ export interface ExistingClusterArgs {
      * @default - the kubeconfig's current context
      */
     context?: string;
-    /** The cluster's Kubernetes minor version; must be inside {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+    /** The cluster's Kubernetes minor version; must be inside `SUPPORTED_KUBERNETES_VERSIONS` (defaults.ts). */
     kubernetesVersion: KubernetesVersion;
 }
 

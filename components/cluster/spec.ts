@@ -42,7 +42,7 @@ export const existingClusterArgsSpec = z.strictObject({
 }) satisfies z.ZodType<unknown, ExistingClusterArgs>;
 
 /** One managed node group; its defaults depend on the workload, applied by {@link resolveEksCluster}. */
-export const nodeGroupSpec = z.strictObject({
+const nodeGroupSpec = z.strictObject({
     instanceTypes: z.array(z.string()),
     minSize: z.number(),
     maxSize: z.number(),
