@@ -10,7 +10,6 @@ import {
     EKS_WORKLOADS,
     GITLAB_MIN_CLUSTER_MEMORY_GB,
     GITLAB_MIN_CLUSTER_VCPU,
-    SUPPORTED_KUBERNETES_VERSIONS,
     type EksWorkload,
     type KubernetesVersion,
 } from "../defaults";
@@ -44,7 +43,7 @@ export interface EksNodeGroupSpec {
 export interface EksClusterArgs {
     /** Selects the EKS path. */
     type: "eks";
-    /** The cluster's Kubernetes minor version; must be inside {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+    /** The cluster's Kubernetes minor version; must be inside `SUPPORTED_KUBERNETES_VERSIONS` (defaults.ts). */
     kubernetesVersion: KubernetesVersion;
     /** The AWS region (the kubeconfig's token command and the ARN partition derive from it). */
     region: string;
@@ -212,15 +211,12 @@ export const CLOUDWATCH_RETENTION_DAYS = [
 /** GB (10^9 bytes, as GitLab states its minimum) to GiB. */
 const gbToGiB = (gb: number): number => (gb * 1e9) / 2 ** 30;
 
-/** Problems of the arguments, `<field>: <problem> (expected ...)`. Pure; runs before any child exists. */
+/**
+ * Problems of the arguments, `<field>: <problem> (expected ...)`. Pure; runs before any child exists. The
+ * Kubernetes version is checked by the spec (`kubernetesVersionSpec`).
+ */
 export function validateEksCluster(r: ResolvedEksClusterSettings): Problem[] {
     const problems: Problem[] = [];
-    if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(r.kubernetesVersion)) {
-        problems.push({
-            path: "kubernetesVersion",
-            message: `"${r.kubernetesVersion}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,
-        });
-    }
     const regionProblem = awsRegionProblem(r.region);
     if (regionProblem) problems.push({ path: "region", message: `${regionProblem}` });
     if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(r.clusterName)) {

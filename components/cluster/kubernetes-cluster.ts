@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EKS_GITLAB_WORKLOADS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../defaults";
-import { assertValid, type Problem } from "../errors";
+import { EKS_GITLAB_WORKLOADS, type KubernetesVersion } from "../defaults";
+import { assertValid } from "../errors";
 import { parseArgs } from "../internal/spec-kit";
 import { ClusterAutoscaler } from "./cluster-autoscaler";
 import { EksWorkloadAddons, buildDefaultStorageClass } from "./eks-addons";
@@ -40,24 +40,12 @@ export interface ExistingClusterArgs {
      * @default - the kubeconfig's current context
      */
     context?: string;
-    /** The cluster's Kubernetes minor version; must be inside {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+    /** The cluster's Kubernetes minor version; must be inside `SUPPORTED_KUBERNETES_VERSIONS` (defaults.ts). */
     kubernetesVersion: KubernetesVersion;
 }
 
 /** Arguments of {@link KubernetesCluster}: one variant per way a cluster comes to be. */
 export type KubernetesClusterArgs = ExistingClusterArgs | EksClusterArgs;
-
-/** The Kubernetes version check both paths share. Pure. */
-export function validateKubernetesVersion(version: string): Problem[] {
-    return (SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(version)
-        ? []
-        : [
-              {
-                  path: "kubernetesVersion",
-                  message: `"${version}" is outside the supported window (expected one of: ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")})`,
-              },
-          ];
-}
 
 /**
  * A Kubernetes cluster this stack deploys into, exposed as a ready `k8s.Provider` that every later
@@ -93,10 +81,7 @@ export class KubernetesCluster extends pulumi.ComponentResource {
         const a = parseArgs("KubernetesCluster", kubernetesClusterArgsSpec, args);
         const eks = a.type === "eks" ? { ...resolveEksCluster(name, a), network: a.network } : undefined;
         const capacity = eks ? nodeCapacity(eks.nodeGroups) : undefined;
-        assertValid(
-            "KubernetesCluster",
-            eks ? validateEksCluster(eks) : validateKubernetesVersion(a.kubernetesVersion),
-        );
+        if (eks) assertValid("KubernetesCluster", validateEksCluster(eks));
         super(
             "gitlab-platform:cluster:KubernetesCluster",
             name,

@@ -37,19 +37,19 @@ describe("config: cluster eks variant", () => {
         );
     });
 
-    it("refuses instance types outside the table and unknown workloads", () => {
+    it("refuses unknown workloads and instance types outside the table (the component's spec and rule)", () => {
+        const group = { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 };
+        assert.deepEqual(problemsOf({ cluster: { ...EKS, nodeGroups: { praefect: group } } }), [
+            "cluster.nodeGroups.praefect: unknown key (expected one of: gitaly, runners, sidekiq, supporting, webservice)",
+        ]);
         const p = problemsOf({
-            cluster: {
-                ...EKS,
-                nodeGroups: {
-                    praefect: { instanceTypes: ["m7i.xlarge"], minSize: 1, maxSize: 2 },
-                    runners: { instanceTypes: ["t3.large"], minSize: 0, maxSize: 2 },
-                },
-            },
+            cluster: { ...EKS, nodeGroups: { runners: { ...group, instanceTypes: ["t3.large"], minSize: 0 } } },
         });
-        assert.equal(p.length, 2);
-        assert.match(p.join("\n"), /cluster\.nodeGroups\.praefect: unknown key/);
-        assert.match(p.join("\n"), /cluster\.nodeGroups\.runners\.instanceTypes\[0\]: not an allowed value/);
+        assert.equal(p.length, 1);
+        assert.match(
+            p[0],
+            /^cluster\.nodeGroups\.runners\.instanceTypes: t3\.large not in the instance-type table \(expected one of: /,
+        );
     });
 
     it("checks GitLab's minimum capacity when the stack installs GitLab", () => {

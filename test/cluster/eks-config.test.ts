@@ -93,11 +93,6 @@ describe("EKS cluster arguments: validateEksCluster", () => {
             ],
         },
         {
-            name: "Kubernetes versions outside the window",
-            args: eksArgs({ kubernetesVersion: "1.31" as never }),
-            problems: ['kubernetesVersion: "1.31" is outside the supported window (expected one of: 1.33, 1.34, 1.35)'],
-        },
-        {
             name: "an unknown instance type, mixed architectures, min above max",
             args: eksArgs({
                 nodeGroups: {

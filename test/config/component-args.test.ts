@@ -220,6 +220,21 @@ describe("component args: nothing registered before the InvalidArgsError", () =>
             ['nodeGroups.webservce: unknown key (did you mean "webservice"?)'],
         ],
         [
+            "KubernetesCluster (eks) with a misspelled node group setting",
+            () =>
+                new KubernetesCluster("c", {
+                    type: "eks",
+                    kubernetesVersion: "1.34",
+                    region: REGION,
+                    network: NETWORK_REF,
+                    nodeGroups: { runners: { instanceTypes: ["m7i.xlarge"], minSize: 0, maxSise: 4 } } as never,
+                }),
+            [
+                "nodeGroups.runners.maxSize: missing required key (expected number)",
+                'nodeGroups.runners.maxSise: unknown key (did you mean "maxSize"?)',
+            ],
+        ],
+        [
             "KubernetesCluster (eks) with an unsupported version",
             () =>
                 new KubernetesCluster("c", {
@@ -228,7 +243,7 @@ describe("component args: nothing registered before the InvalidArgsError", () =>
                     region: REGION,
                     network: NETWORK_REF,
                 }),
-            ['kubernetesVersion: "1.36" is outside the supported window (expected one of: 1.33, 1.34, 1.35)'],
+            ["kubernetesVersion: outside the supported window (expected one of: 1.33, 1.34, 1.35)"],
         ],
         [
             "KubernetesCluster (eks) without its network",

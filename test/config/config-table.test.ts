@@ -41,6 +41,24 @@ export const CLUSTER_ROWS: Row[] = [
         problems: ['cluster.contxt: unknown key (did you mean "context"?)'],
     },
     {
+        // The component's own spec, picked by the stack: the same "did you mean" as KubernetesCluster's
+        // (test/config/component-args.test.ts), at the key the stack file wrote.
+        name: "typo in a node group setting of an EKS cluster",
+        values: {
+            cluster: {
+                type: "eks",
+                kubernetesVersion: "1.35",
+                region: "eu-central-1",
+                network: { type: "create", availabilityZones: ["eu-central-1a", "eu-central-1b"] },
+                nodeGroups: { runners: { instanceTypes: ["m7i.xlarge"], minSize: 0, maxSise: 4 } },
+            },
+        },
+        problems: [
+            'cluster.nodeGroups.runners.maxSise: unknown key (did you mean "maxSize"?)',
+            "cluster.nodeGroups.runners.maxSize: missing required key (expected number)",
+        ],
+    },
+    {
         name: "typo in a top-level key",
         values: { ...VALID, clustr: { type: "existing" } },
         problems: ['clustr: unknown key (did you mean "cluster"?)'],
