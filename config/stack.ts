@@ -72,7 +72,7 @@ export const STACK_KEYS = {
         type: "object",
         required: true,
         description:
-            'The cluster to deploy into. {type: existing, kubeconfig?: path, context?, kubernetesVersion: "1.33"|"1.34"|"1.35"} | {type: eks, kubernetesVersion, region (= aws:region), network: {type: create, cidr?, availabilityZones, natGateways?: perAz|single} | {type: existing, vpcId, privateSubnetIds}, publicAccessCidrs?, nodeGroups?: {webservice|sidekiq|supporting|runners: {instanceTypes, minSize, maxSize, capacityType?}}, adminPrincipalArns?, deletionProtection?: true, logRetentionDays?: 90} | {type: platform, kubernetesVersion} (a workloads stack on the platform stack\'s cluster, through its secret kubeconfig output; needs platformStack)',
+            'The cluster to deploy into. {type: existing, kubeconfig?: path, context?, kubernetesVersion: "1.33"|"1.34"|"1.35"} | {type: eks, kubernetesVersion, region (= aws:region), network: {type: create, cidr?, availabilityZones, natGateways?: perAz|single} | {type: existing, vpcId, privateSubnetIds}, publicAccessCidrs?, nodeGroups?: {webservice|sidekiq|supporting|gitaly|runners: {instanceTypes, minSize, maxSize, capacityType?, diskSizeGiB?}}, adminPrincipalArns?, deletionProtection?: true, logRetentionDays?: 90} | {type: platform, kubernetesVersion} (a workloads stack on the platform stack\'s cluster, through its secret kubeconfig output; needs platformStack)',
         resolve: (c, ctx) =>
             c.type === "eks"
                 ? {
