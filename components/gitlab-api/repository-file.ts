@@ -342,8 +342,37 @@ export class RepositoryFile extends pulumi.dynamic.Resource {
     declare public readonly contentSha256: pulumi.Output<string>;
 
     constructor(name: string, args: RepositoryFileArgs, opts?: pulumi.CustomResourceOptions) {
-        // Every argument, and what the provider returns (declared so they are outputs).
-        const props = { ...args, lastCommitId: undefined, contentSha256: undefined };
+        const {
+            project,
+            branch,
+            filePath,
+            content,
+            encoding,
+            commitMessage,
+            createCommitMessage,
+            updateCommitMessage,
+            deleteCommitMessage,
+        } = args;
+        const { authorName, authorEmail, executeFilemode, startBranch, overwriteOnCreate, adopt } = args;
+        const props = {
+            project,
+            branch,
+            filePath,
+            content,
+            encoding,
+            commitMessage,
+            createCommitMessage,
+            updateCommitMessage,
+            deleteCommitMessage,
+            authorName,
+            authorEmail,
+            executeFilemode,
+            startBranch,
+            overwriteOnCreate,
+            adopt,
+            lastCommitId: undefined,
+            contentSha256: undefined,
+        };
         super(PROVIDER, name, props, opts, "gitlab", "RepositoryFile");
     }
 }

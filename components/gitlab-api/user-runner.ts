@@ -289,8 +289,33 @@ export class UserRunner extends pulumi.dynamic.Resource {
     declare public readonly token: pulumi.Output<string>;
 
     constructor(name: string, args: UserRunnerArgs, opts?: pulumi.CustomResourceOptions) {
-        // Every argument, and the token the provider returns (declared so it is an output).
-        const props = { ...args, token: undefined };
+        const {
+            runnerType,
+            groupId,
+            projectId,
+            description,
+            paused,
+            locked,
+            untagged,
+            tagLists,
+            accessLevel,
+            maximumTimeout,
+            maintenanceNote,
+        } = args;
+        const props = {
+            runnerType,
+            groupId,
+            projectId,
+            description,
+            paused,
+            locked,
+            untagged,
+            tagLists,
+            accessLevel,
+            maximumTimeout,
+            maintenanceNote,
+            token: undefined,
+        };
         super(
             PROVIDER,
             name,
