@@ -65,8 +65,9 @@ export function encodePath(fullPath: string): string {
 
 /**
  * Creates with POST, refusing an object that already exists. A 400 "has already been taken" after more
- * than one attempt means our own earlier attempt reached GitLab (its answer was lost): that object is
- * ours, found by its full path. Any other collision is refused.
+ * than one attempt means our own earlier attempt may have reached GitLab (its answer was lost): the object
+ * found by its full path is ours only if GitLab's `created_at` is not older than this create (with a
+ * minute for clock skew). Any other collision is refused.
  */
 export async function createOnce(
     api: RestClient,
@@ -74,16 +75,25 @@ export async function createOnce(
 ): Promise<Json> {
     const before = await api.find(opts.lookup);
     if (before !== undefined) throw new AlreadyExistsError(opts.what, opts.fullPath, before.id, opts.resourceType);
+    const startedAt = Date.now();
     try {
         return await api.post(opts.collection, opts.body);
     } catch (e) {
         const retried = ((e as GitLabApiError).attempts ?? 1) > 1;
         if (!retried || !hasMessage(e, 400, /already been taken/i)) throw e;
-        const mine = await api.find(opts.lookup);
-        if (mine === undefined) throw e;
-        return mine;
+        const found = await api.find(opts.lookup);
+        if (found === undefined) throw e;
+        // Ours only if GitLab made it after this create began: one made by someone else between the
+        // lookup above and the POST is refused like any existing object (never taken over).
+        const createdAt = typeof found.created_at === "string" ? Date.parse(found.created_at) : NaN;
+        if (!(createdAt >= startedAt - CREATED_AT_SKEW_MS))
+            throw new AlreadyExistsError(opts.what, opts.fullPath, found.id, opts.resourceType);
+        return found;
     }
 }
+
+/** How far GitLab's clock may run behind this machine's for {@link createOnce} to still recognise its own object. */
+const CREATED_AT_SKEW_MS = 60_000;
 
 /**
  * Deletes as GitLab 18 does: DELETE marks for deletion; with `permanentlyRemove`, a second DELETE with

@@ -21,6 +21,7 @@ interface GroupRecord {
     parent_id: number | null;
     description: string;
     visibility: string;
+    created_at: string;
     marked_for_deletion_on: string | null;
 }
 interface ProjectRecord {
@@ -32,6 +33,7 @@ interface ProjectRecord {
     description: string;
     visibility: string;
     default_branch: string;
+    created_at: string;
     marked_for_deletion_on: string | null;
 }
 type Out = { status: number; body?: unknown };
@@ -171,6 +173,7 @@ export class NamespacesExtension implements ServerExtension {
             parent_id: parent?.id ?? null,
             description: String(p.description ?? ""),
             visibility: String(p.visibility ?? "private"),
+            created_at: new Date().toISOString(),
             marked_for_deletion_on: null,
         };
         this.groups.set(g.id, g);
@@ -238,6 +241,7 @@ export class NamespacesExtension implements ServerExtension {
             description: String(p.description ?? ""),
             visibility: String(p.visibility ?? "private"),
             default_branch: branch,
+            created_at: new Date().toISOString(),
             marked_for_deletion_on: null,
         };
         this.projects.set(proj.id, proj);

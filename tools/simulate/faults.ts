@@ -6,9 +6,10 @@
  * - `5xx`: 503 on creates, 502 and 504 on reads, updates and deletes (replay-safe requests only: a 502
  *   after a token-minting POST is not retried, by design, see components/gitlab-api/retry.ts);
  * - `drop-after`: the connection dies after GitLab acted (a create of a group or project, a delete): the
- *   retry must find the object its first attempt made (groups and projects carry this provider's marker).
- *   Not on an agent registration or a file commit: GitLab keeps no marker there, so the provider cannot
- *   prove the object its own and stops with the adopt hint instead (test/gitlab-api contract tests);
+ *   retry must find the object its first attempt made (a group or project whose `created_at` is not older
+ *   than the create, see createOnce in components/gitlab-api/namespace-kit.ts). Not on an agent
+ *   registration or a file commit: the provider cannot prove such an object its own there, and stops
+ *   with the adopt hint instead (test/gitlab-api contract tests);
  * - `drop-before`: the connection dies before GitLab acted (never on a token-minting POST: the client
  *   cannot tell it from `drop-after` there, so it refuses to retry, by design);
  * - `timeout`: GitLab accepts a request and never answers, before acting (a read) or after it (a group
