@@ -62,6 +62,17 @@ export function irsaAssumeRolePolicy(
         .apply(([arn, issuer]) => JSON.stringify(buildIrsaTrustPolicy(arn, issuer, namespace, serviceAccounts)));
 }
 
+/**
+ * A role's ARN that resolves only once its inline policy exists: whoever is handed it (a Helm release, a
+ * service account annotation) cannot start using the role before it may do anything.
+ */
+export function roleArnAfterPolicy(
+    role: { arn: pulumi.Output<string> },
+    policy: { id: pulumi.Output<string> },
+): pulumi.Output<string> {
+    return pulumi.all([role.arn, policy.id]).apply(([arn]) => arn);
+}
+
 /** Trust policy for an AWS service principal (`eks.amazonaws.com`, `ec2.amazonaws.com`). */
 export function buildServiceTrustPolicy(
     service: string,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcIdentity } from "../cluster/eks-config";
-import { irsaAssumeRolePolicy } from "../cluster/irsa";
+import { irsaAssumeRolePolicy, roleArnAfterPolicy } from "../cluster/irsa";
 import {
     KMS_DELETION_WINDOW_DAYS,
     POSTGRES_DEFAULT_DATABASE,
@@ -167,7 +167,7 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             },
             o,
         );
-        new aws.iam.RolePolicy(
+        const storagePolicy = new aws.iam.RolePolicy(
             `${name}-gitlab-object-storage`,
             {
                 role: role.id,
@@ -177,7 +177,7 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             },
             o,
         );
-        this.roleArn = role.arn;
+        this.roleArn = roleArnAfterPolicy(role, storagePolicy);
         const gitaly = new AwsGitalyBackups(
             `${name}-gitaly-backups`,
             {
@@ -232,7 +232,7 @@ export class AwsDataServices extends pulumi.ComponentResource implements GitLabD
             provider: "aws",
             region: r.region,
             buckets: bucketOutputs,
-            auth: { type: "iamRole", roleArn: role.arn },
+            auth: { type: "iamRole", roleArn: this.roleArn },
         };
         this.registerOutputs({ postgresHost: this.postgres.host, redisHost: this.redis.host, roleArn: this.roleArn });
     }

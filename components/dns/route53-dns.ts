@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcIdentity } from "../cluster/eks-config";
-import { irsaAssumeRolePolicy, type PolicyDocument } from "../cluster/irsa";
+import { irsaAssumeRolePolicy, roleArnAfterPolicy, type PolicyDocument } from "../cluster/irsa";
 import { domainProblem } from "../data/naming";
 import {
     EXTERNAL_DNS_CHART_NAME,
@@ -235,7 +235,7 @@ export class Route53Dns extends pulumi.ComponentResource {
                 },
                 o,
             );
-            new aws.iam.RolePolicy(
+            const cmPolicy = new aws.iam.RolePolicy(
                 `${name}-cert-manager`,
                 {
                     role: cmRole.id,
@@ -245,7 +245,7 @@ export class Route53Dns extends pulumi.ComponentResource {
                 },
                 o,
             );
-            this.certManagerRoleArn = cmRole.arn;
+            this.certManagerRoleArn = roleArnAfterPolicy(cmRole, cmPolicy);
         }
         this.registerOutputs({ zoneId: this.zoneId, ...(this.nameServers ? { nameServers: this.nameServers } : {}) });
     }

@@ -12,7 +12,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALARM_THRESHOLDS, KMS_DELETION_WINDOW_DAYS } from "../defaults";
 import type { OidcIdentity } from "../cluster/eks-config";
-import { irsaAssumeRolePolicy, type PolicyDocument } from "../cluster/irsa";
+import { irsaAssumeRolePolicy, roleArnAfterPolicy, type PolicyDocument } from "../cluster/irsa";
 import { assertValid } from "../errors";
 import { alertmanagerServiceAccount, type AlertmanagerSnsArgs } from "../gitlab/alertmanager-values";
 import { parseArgs } from "../internal/spec-kit";
@@ -447,7 +447,7 @@ export class AwsAlarms extends pulumi.ComponentResource {
             this.alertmanager = {
                 topicArn: topic.arn,
                 region: am.region,
-                roleArn: pulumi.all([role.arn, policy.id]).apply(([arn]) => arn),
+                roleArn: roleArnAfterPolicy(role, policy),
             };
         }
         this.registerOutputs({ topicArn: this.topicArn });

@@ -8,9 +8,9 @@ import {
 } from "../../components/dns/route53-dns";
 import { refusedBeforeRegistering } from "../helpers/problems";
 import { parseStackConfig, ConfigError } from "../../config";
-import { record, type Recorded } from "../helpers/pulumi";
+import { plan, record, type Recorded } from "../helpers/pulumi";
 import { validateAll } from "../helpers/schema";
-import { ISSUER, OIDC_PROVIDER_ARN, PROD_CONFIG, awsMocks, policyOf } from "./support";
+import { ISSUER, OIDC_PROVIDER_ARN, PROD_CONFIG, awsMocks, dependencyClosure, policyOf } from "./support";
 import { problemLine } from "../../components/errors";
 
 /** Problems as `<path>: <message>` lines, as the assertions below state them. */
@@ -187,5 +187,17 @@ describe("Route53Dns", () => {
                 ].every((p) => e.message.includes(p)),
         );
         assert.deepEqual(PROD_CONFIG["gitlab-platform:dns"], { hostedZone: { type: "create" } });
+    });
+});
+
+describe("the prod stack's IRSA roles, on a first up", () => {
+    it("hand GitLab's release a role only once its policy exists (cert-manager DNS-01, object storage, Alertmanager)", async () => {
+        const rec = (await plan("prod")).recorded;
+        const waits = dependencyClosure(rec, rec.one("kubernetes:helm.sh/v3:Release", "gitlab-release"));
+        for (const policy of ["prod-dns-cert-manager", "prod-data-gitlab-object-storage", "prod-alarms-alertmanager"])
+            assert.ok(
+                waits.has(rec.one("aws:iam/rolePolicy:RolePolicy", policy).urn),
+                `the release waits for ${policy}`,
+            );
     });
 });
