@@ -281,16 +281,26 @@ export function appGatewayArgs(g: AppGatewayConfig, acmeIssuer: AcmeDns01Issuer 
 
 /**
  * The gateway a workloads stack's routes attach to when they name none: the platform stack's
- * `appGateway` output. A platform stack without one fails the first route's registration, naming it.
+ * `appGateway` output, read only when a route attaches to it (its fields are getters). A platform stack
+ * without one then fails that route's registration, naming it; a stack with no such route never reads it.
  */
 export function platformGatewayRef(output: pulumi.Output<unknown>, platformStack: string) {
-    const ref = output.apply((g) => {
-        const r = g as Partial<AppGatewayRef> | undefined;
-        if (typeof r?.name !== "string" || typeof r.namespace !== "string")
-            throw new Error(
-                `platformStack ${platformStack} exports no appGateway (expected the appGateway key in that stack, or routes in this one that name their gateway, or ingress with className)`,
-            );
-        return r as AppGatewayRef;
-    });
-    return { name: ref.name, namespace: ref.namespace };
+    let ref: pulumi.Output<AppGatewayRef> | undefined;
+    const read = () =>
+        (ref ??= output.apply((g) => {
+            const r = g as Partial<AppGatewayRef> | undefined;
+            if (typeof r?.name !== "string" || typeof r.namespace !== "string")
+                throw new Error(
+                    `platformStack ${platformStack} exports no appGateway (expected the appGateway key in that stack, or routes in this one that name their gateway, or ingress with className)`,
+                );
+            return r as AppGatewayRef;
+        }));
+    return {
+        get name() {
+            return read().name;
+        },
+        get namespace() {
+            return read().namespace;
+        },
+    };
 }
