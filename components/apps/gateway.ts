@@ -16,7 +16,7 @@ import { z } from "zod";
 import { AcmeDns01Issuer, dns01Covers } from "../dns/acme-dns01";
 import { APP_ROUTES_LABEL } from "../defaults";
 import type { Problem } from "../errors";
-import { isDnsLabel, isDnsName } from "../internal/validation";
+import { isDnsLabel, isDnsName, isDnsSubdomain } from "../internal/validation";
 
 /** Where the wildcard certificate of the app Gateway comes from. */
 export type AppGatewayTls =
@@ -91,12 +91,12 @@ export function appGatewayRules(a: {
             problems.push({ path: key, message: `"${v}" is not a DNS label (expected e.g. apps)` });
     }
     const t = a.tls;
-    if (t.type === "secret" && !isDnsLabel(t.secretName ?? "", 253))
+    if (t.type === "secret" && !isDnsSubdomain(t.secretName ?? ""))
         problems.push({
             path: "tls.secretName",
             message: `"${t.secretName}" is not a Secret name (expected e.g. apps-tls)`,
         });
-    if (t.type === "issuer" && !isDnsLabel(t.name ?? "", 253))
+    if (t.type === "issuer" && !isDnsSubdomain(t.name ?? ""))
         problems.push({
             path: "tls.name",
             message: `"${t.name}" is not an issuer name (expected e.g. letsencrypt-dns01)`,

@@ -21,7 +21,14 @@ import {
 } from "../defaults";
 import { type Problem, under } from "../errors";
 import { input } from "../internal/spec-kit";
-import { isDns1035Label, isDnsLabel, isDnsName, isPlainObject, quantityProblems } from "../internal/validation";
+import {
+    isDns1035Label,
+    isDnsLabel,
+    isDnsName,
+    isPlainObject,
+    quantityProblems,
+    isDnsSubdomain,
+} from "../internal/validation";
 import type { AppArgs } from "./app";
 import { validateImage } from "./image";
 import type { AppExposure, ResolvedApp } from "./manifests";
@@ -152,14 +159,14 @@ export function appNamespaceRules(namespace: unknown): Problem[] {
 
 /** The rules of a route's own settings (host excluded), paths below the route. Pure. */
 function routeRules(e: AppExposure | ReviewRoute): Problem[] {
-    if (e.type === "ingress" && !isDnsLabel(e.className, 253))
+    if (e.type === "ingress" && !isDnsSubdomain(e.className))
         return [
             {
                 path: "className",
                 message: `"${e.className}" is not an IngressClass name (expected the name of an IngressClass a controller serves, e.g. nginx)`,
             },
         ];
-    if (e.type === "httpRoute" && typeof e.gateway.name === "string" && !isDnsLabel(e.gateway.name, 253))
+    if (e.type === "httpRoute" && typeof e.gateway.name === "string" && !isDnsSubdomain(e.gateway.name))
         return [
             {
                 path: "gateway.name",

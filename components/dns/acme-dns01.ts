@@ -20,6 +20,7 @@
  * @see https://cert-manager.io/docs/configuration/acme/dns01/route53/
  * @see https://cert-manager.io/docs/usage/gateway/
  */
+import { isEmail, isDnsSubdomain } from "../internal/validation";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ACME_SERVER } from "../defaults";
@@ -113,14 +114,14 @@ export interface AcmeDns01IssuerArgs {
 /** Problems of the arguments, `<field>: <problem> (expected ...)`. Pure. */
 export function validateAcmeDns01Issuer(args: AcmeDns01IssuerArgs): Problem[] {
     const problems: Problem[] = [];
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(args.issuerName) || args.issuerName.length > 253)
+    if (!isDnsSubdomain(args.issuerName))
         problems.push({
             path: "issuerName",
             message: `"${args.issuerName}" is not a Kubernetes object name (expected a lower-case DNS subdomain)`,
         });
     const d = domainProblem(args.domain);
     if (d) problems.push({ path: "domain", message: `"${args.domain}" is ${d}` });
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(args.email))
+    if (!isEmail(args.email))
         problems.push({
             path: "email",
             message: `"${args.email}" is not an e-mail address (expected e.g. admin@example.com)`,

@@ -23,7 +23,7 @@ import type { AlertmanagerSnsArgs } from "./alertmanager-values";
 import { gitlabBackupsSpec, validateGitLabBackups, type ResolvedGitLabBackups } from "./backups";
 import type { GitLabArgs } from "./gitlab";
 import { input, parseArgs } from "../internal/spec-kit";
-import { isDnsLabel, isDnsSubdomain } from "../internal/validation";
+import { isDnsLabel, isDnsSubdomain, isEmail } from "../internal/validation";
 import { assertValid, type Problem } from "../errors";
 import { upgradePathProblems } from "./upgrade-path";
 
@@ -129,8 +129,6 @@ export const gitlabArgsSpec = gitlabSettingsSpec.extend({
         .optional(),
 }) satisfies z.ZodType<unknown, GitLabArgs>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * The rules of the plain settings (the stack's `gitlab` key runs them too); paths relative to the args.
  * With the GitLab version deployed last, `chartVersion` is also checked against the upgrade path. Pure.
@@ -164,7 +162,7 @@ export function gitlabSettingsRules(
                 "missing (expected an e-mail address for Let's Encrypt through cert-manager, or tls.secretName for your own certificate)",
         });
     }
-    if (email !== undefined && !EMAIL.test(email))
+    if (email !== undefined && !isEmail(email))
         problems.push({
             path: "tls.certManagerIssuerEmail",
             message: "not an e-mail address (expected e.g. admin@example.com)",

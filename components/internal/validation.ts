@@ -65,6 +65,11 @@ export function parseResourceQuantity(value: string): number | undefined {
     return n !== undefined && n >= 0 ? n : undefined;
 }
 
+/** An e-mail address as the ACME account and alarm subscriptions take it: `local@domain.tld`, no spaces. */
+export function isEmail(value: string): boolean {
+    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
 /** A DNS-1123 subdomain (Secret and most object names): dot-separated labels, at most 253 characters. */
 export function isDnsSubdomain(value: string): boolean {
     return value.length <= 253 && value.split(".").every((l) => isDnsLabel(l));

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { oidcIdentitySpec } from "../cluster/spec";
 import type { Problem } from "../errors";
 import { input } from "../internal/spec-kit";
-import { isDnsLabel } from "../internal/validation";
+import { isDnsLabel, isEmail } from "../internal/validation";
 import { awsRegionProblem } from "../network/aws-network";
 import type { AlarmSubscribers, AwsAlarmsArgs } from "./aws-alarms";
 
@@ -35,13 +35,11 @@ export const awsAlarmsArgsSpec = alarmSubscribersSpec.extend({
 /** {@link AwsAlarmsArgs} with every default applied. */
 export type ResolvedAwsAlarms = z.output<typeof awsAlarmsArgsSpec>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** Problems of the subscribers, paths below `alarms`. Pure. */
 export function validateAlarmSubscribers(s: AlarmSubscribers): Problem[] {
     const problems: Problem[] = [];
     (s.emails ?? []).forEach((e, i) => {
-        if (!EMAIL.test(e))
+        if (!isEmail(e))
             problems.push({
                 path: `emails[${i}]`,
                 message: `not an e-mail address (expected e.g. oncall@example.com)`,

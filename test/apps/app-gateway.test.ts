@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { parse } from "yaml";
 import { AppGateway } from "../../components/apps/app-gateway";
-import { gatewaySpec } from "../../components/apps/gateway";
+import { appGatewayRules, gatewaySpec } from "../../components/apps/gateway";
 import { AcmeDns01Issuer } from "../../components/dns/acme-dns01";
 import { parseImage } from "../../components/apps/image";
 import { InvalidArgsError } from "../../components/errors";
@@ -322,5 +322,18 @@ describe("AppGateway's load balancer address (under mocks)", () => {
         assert.ok(read, "the read is declared");
         assert.equal(read.id, "[unknown]", "a real engine skips a read whose id is unknown");
         assert.equal(outputs.appGatewayLoadBalancerHostname, "[unknown]");
+    });
+});
+
+describe("app Gateway names of other objects", () => {
+    it("accepts dotted Secret and issuer names (DNS subdomains), and refuses what no object can be named", () => {
+        const rules = (tls: Parameters<typeof appGatewayRules>[0]["tls"]) =>
+            appGatewayRules({ domains: ["apps.example.com"], tls });
+        assert.deepEqual(rules({ type: "secret", secretName: "apps.tls" }), []);
+        assert.deepEqual(rules({ type: "issuer", name: "letsencrypt.prod" }), []);
+        assert.deepEqual(
+            rules({ type: "secret", secretName: "Apps_TLS" }).map((p) => p.path),
+            ["tls.secretName"],
+        );
     });
 });
