@@ -168,7 +168,7 @@ export const STACK_KEYS = {
         schema: alarmsSchema,
         type: "object",
         description:
-            "Subscribers of the SNS topic the CloudWatch alarms (RDS CPU, free storage, connections, replica lag; ElastiCache memory, evictions, replication lag; NLB unhealthy targets) notify; the alarms exist whenever data.type is aws. {emails?: [...], httpsEndpoints?: [...]} (each subscriber confirms once).",
+            "Subscribers of the SNS topic the CloudWatch alarms (RDS CPU, free storage, connections, replica lag; ElastiCache memory, evictions, replication lag; unhealthy targets of the GitLab gateway's NLB, region-wide until its name is known) notify; the alarms exist whenever data.type is aws. {emails?: [...], httpsEndpoints?: [...]} (each subscriber confirms once).",
         resolve: (v) => v,
         rules: (a) => validateAlarmSubscribers(a),
     }),
