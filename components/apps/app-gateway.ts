@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_GATEWAY_NAMESPACE, GITLAB_GATEWAY_CLASS } from "../defaults";
 import { assertValid } from "../errors";
-import { gatewayAddress } from "../gitlab/gateway-address";
+import { readGatewayAddress } from "../gitlab/gateway-address";
 import { parseArgs } from "../internal/spec-kit";
 import {
     acmeDomainProblems,
@@ -39,7 +39,7 @@ export class AppGateway extends pulumi.ComponentResource {
     public readonly ref: AppGatewayRef;
     /**
      * The address of the Gateway's own load balancer (on EKS its NLB's DNS name), what the apps' records
-     * point at: the Gateway's `status.addresses` ({@link gatewayAddress}), read back after the Gateway is
+     * point at: the Gateway's `status.addresses` (see `readGatewayAddress`), read back after the Gateway is
      * created. `undefined` while the load balancer has none yet; the next `up` reads it again.
      */
     public readonly loadBalancerHostname: pulumi.Output<string | undefined>;
@@ -140,14 +140,10 @@ export class AppGateway extends pulumi.ComponentResource {
         // `appGateway` to an existing stack never looks for a Gateway that does not exist yet. The read
         // runs on every `up` once the Gateway exists, so an address the NLB gets after the first `up`
         // (AWS names it within a minute or so of the Service) appears with the next one.
-        const status = new k8s.apiextensions.CustomResource(
-            `${name}-gateway-status`,
-            { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", status: undefined },
-            { parent: this, dependsOn: [gateway], id: gateway.id },
-        );
-        this.loadBalancerHostname = (status as unknown as { status: pulumi.Output<unknown> }).status.apply(
-            gatewayAddress,
-        );
+        this.loadBalancerHostname = readGatewayAddress(`${name}-gateway-status`, gateway.id, {
+            parent: this,
+            dependsOn: [gateway],
+        });
         this.ref = { name: gatewayName, namespace: namespaceName, domains: [...a.domains] };
         this.registerOutputs({ ref: this.ref, loadBalancerHostname: this.loadBalancerHostname });
     }

@@ -1,6 +1,7 @@
 /**
  * Where GitLab's Gateway is reached: the address its load balancer got, read from the Gateway's status.
- * Pure; {@link GitLab} reads the Gateway after the release and exports what this returns.
+ * {@link gatewayAddress} is pure; {@link readGatewayAddress} declares the read GitLab (after its release) and
+ * AppGateway (after its Gateway) export the address from.
  *
  * Why the Gateway's `status.addresses` and not the Envoy Service (checked against Envoy Gateway v1.8.2,
  * the version chart 10.2.x bundles, and pulumi-kubernetes 4.34):
@@ -15,6 +16,9 @@
  *   the GatewayClass's `parametersRef`, so the app Gateway's proxy would claim the same Service name
  *   (`resource_provider.go` sets `svc.Name` from it verbatim) and the two Gateways would fight over one Service.
  */
+
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** The Gateway the chart renders for a release (`gitlab.gatewayApi.gateway.name.default`: `<release>-gw`, chart 9.10.0 and 10.x `templates/_gateway.tpl`). */
 export function gitlabGatewayName(releaseName: string): string {
@@ -42,4 +46,23 @@ export function gatewayAddress(status: unknown): string | undefined {
     const hostname = valid.find((a) => a.type === "Hostname");
     const ip = valid.find((a) => a.type === undefined || a.type === "IPAddress");
     return (hostname ?? ip)?.value;
+}
+
+/**
+ * Reads a Gateway that exists (or will, once `opts.dependsOn` is done) for its load balancer address. A
+ * read, not a resource; the engine skips it while `id` (`<namespace>/<name>`) is unknown, as in the preview
+ * that creates the Gateway, and it runs again on every `up`, so an address assigned later appears then.
+ */
+export function readGatewayAddress(
+    name: string,
+    id: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string | undefined> {
+    // `CustomResource.get` exposes no `status`; the constructor with an `id` reads the object with it.
+    const gateway = new k8s.apiextensions.CustomResource(
+        name,
+        { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", status: undefined },
+        { ...opts, id },
+    );
+    return (gateway as unknown as { status: pulumi.Output<unknown> }).status.apply(gatewayAddress);
 }

@@ -21,7 +21,7 @@ import { GITLAB_PREVIOUS_VERSION_ANNOTATION, GITLAB_VERSION_ANNOTATION } from ".
 import { fogConnection, registryStorageConfig, s3cmdConfig, type StorageFileInputs } from "./secret-files";
 import { checkGitLab, type GitLabEdition, type GitLabRouting, type SecretRef } from "./settings";
 import { buildGitLabValues } from "./values";
-import { gatewayAddress, gitlabGatewayName } from "./gateway-address";
+import { gitlabGatewayName, readGatewayAddress } from "./gateway-address";
 
 /** How GitLab's HTTPS certificates come to be: exactly one of the two fields. */
 export interface GitLabTlsArgs {
@@ -183,7 +183,7 @@ export class GitLab extends pulumi.ComponentResource {
     /**
      * `gateway` routing: the address of the Gateway's load balancer (on EKS the NLB's DNS name), what the
      * zone's records point at; `undefined` until the load balancer has one, and without `gateway` routing.
-     * Read from the Gateway's `status.addresses` after the release ({@link gatewayAddress}).
+     * Read from the Gateway's `status.addresses` after the release (see `readGatewayAddress`).
      */
     public readonly loadBalancerHostname?: pulumi.Output<string | undefined>;
 
@@ -334,17 +334,10 @@ export class GitLab extends pulumi.ComponentResource {
             // `up` never looks for a Gateway that does not exist yet. In the update the read runs once the
             // release is done, when the chart's Gateway exists; it runs again on every `up`, so an address
             // the load balancer gets later appears with the next one.
-            const gateway = new k8s.apiextensions.CustomResource(
+            this.loadBalancerHostname = readGatewayAddress(
                 `${name}-gateway`,
-                { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", status: undefined },
-                {
-                    parent: this,
-                    dependsOn: [release],
-                    id: pulumi.interpolate`${release.status.namespace}/${gitlabGatewayName(r.releaseName)}`,
-                },
-            );
-            this.loadBalancerHostname = (gateway as unknown as { status: pulumi.Output<unknown> }).status.apply(
-                gatewayAddress,
+                pulumi.interpolate`${release.status.namespace}/${gitlabGatewayName(r.releaseName)}`,
+                { parent: this, dependsOn: [release] },
             );
         }
         this.url = pulumi.output(`https://gitlab.${r.domain}`);
