@@ -111,7 +111,7 @@ export = async () => {
                       clusterName: c.clusterName,
                       oidc: cluster.oidc,
                       partition: awsPartition(c.region),
-                      supportingPool: cfg.gitlab.size !== "dev",
+                      supportingPool: defaults.GITLAB_SIZE_PRESETS[cfg.gitlab.size].nodePools,
                       ...(cfg.dns.protect !== undefined ? { protect: cfg.dns.protect } : {}),
                       ...(dns01Email
                           ? { certManager: { namespace: cfg.gitlab.namespace, releaseName: cfg.gitlab.releaseName } }
