@@ -52,7 +52,7 @@ export interface AppGatewayArgs {
     gatewayClassName?: string;
 }
 
-export const appGatewayTlsSpec = z.discriminatedUnion("type", [
+const appGatewayTlsSpec = z.discriminatedUnion("type", [
     z.strictObject({ type: z.literal("acme"), issuer: z.instanceof(AcmeDns01Issuer) }),
     z.strictObject({ type: z.literal("selfSigned") }),
     z.strictObject({ type: z.literal("issuer"), kind: z.enum(["Issuer", "ClusterIssuer"]), name: z.string() }),
@@ -127,12 +127,12 @@ export function tlsSecretName(gatewayName: string, tls: AppGatewayTls): string {
 }
 
 /** A listener's name for the i-th domain (a section name routes may pin). */
-export function listenerName(i: number): string {
+function listenerName(i: number): string {
     return `https-${i}`;
 }
 
 /** The plain-HTTP listener's name for the i-th domain (only the HTTPS redirect attaches to it). */
-export function httpListenerName(i: number): string {
+function httpListenerName(i: number): string {
     return `http-${i}`;
 }
 

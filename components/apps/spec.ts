@@ -72,7 +72,7 @@ export const reviewRouteSpec = z.discriminatedUnion("type", [
 ]) satisfies z.ZodType<unknown, ReviewRoute>;
 
 /** The App's settings that a stack file and a review app share: all but name, namespace and exposure. */
-export const appSettingsShape = {
+const appSettingsShape = {
     image: z.string(),
     allowLatest: z.boolean().default(false),
     replicas: z.number().default(APP_REPLICAS),

@@ -50,14 +50,14 @@ export function alertmanagerServiceAccount(releaseName: string): string {
  * The notification subject: SNS refuses subjects over 100 ASCII characters and Alertmanager does not
  * shorten them (its default subject lists every group label), so it names only the status and the alert.
  */
-export const ALERTMANAGER_SNS_SUBJECT = "[{{ .Status | toUpper }}] GitLab: {{ .GroupLabels.alertname }}";
+const ALERTMANAGER_SNS_SUBJECT = "[{{ .Status | toUpper }}] GitLab: {{ .GroupLabels.alertname }}";
 
 /**
  * Alertmanager's configuration: every alert to the SNS topic, grouped per alert name, resolved
  * notifications too, repeated every 4 hours while firing (the same cadence for every severity: the
  * topic's subscribers decide who is woken). Pure.
  */
-export function buildAlertmanagerConfig(t: Pick<AlertmanagerSnsArgs, "topicArn" | "region">): Record<string, unknown> {
+function buildAlertmanagerConfig(t: Pick<AlertmanagerSnsArgs, "topicArn" | "region">): Record<string, unknown> {
     return {
         route: {
             receiver: "sns",
