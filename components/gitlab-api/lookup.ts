@@ -12,7 +12,7 @@
  * `Project Not Found`; an object pending deletion carries `marked_for_deletion_on`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { encodePath, restClient } from "./namespace-kit";
+import { encodePath, PATH_SEGMENT, restClient } from "./namespace-kit";
 import {
     checkResult,
     configureFrom,
@@ -53,7 +53,6 @@ export class GitLabObjectNotFoundError extends Error {
     }
 }
 
-const FULL_PATH = /^[A-Za-z0-9][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9][A-Za-z0-9_.-]*)*$/;
 const FIELD: Record<LookupKind, "fullPath" | "pathWithNamespace"> = {
     group: "fullPath",
     project: "pathWithNamespace",
@@ -64,7 +63,7 @@ export function validateLookup(kind: LookupKind, inputs: LookupInputs): string[]
     const field = FIELD[kind];
     const value = inputs[field];
     if (value === undefined) return [`${field}: missing (expected the ${kind}'s full path, e.g. "apps/web")`];
-    if (known(value) && (typeof value !== "string" || !FULL_PATH.test(value)))
+    if (known(value) && (typeof value !== "string" || !value.split("/").every((s) => PATH_SEGMENT.test(s))))
         return [`${field}: ${JSON.stringify(value)} is not a full path (expected e.g. "apps" or "apps/web")`];
     return [];
 }
