@@ -85,7 +85,10 @@ export function declaresGitLabApiObjects(c: WorkloadsView): boolean {
 const topLevel = (path: string): string => path.split("/")[0];
 
 /** How the stack uses each path it names: as a group, a project, or both, with the first key naming it. */
-function pathUses(c: Pick<WorkloadsView, "agent" | "flux">): Map<string, { group?: string; project?: string }> {
+function pathUses(
+    c: Pick<WorkloadsView, "agent" | "flux">,
+    objects?: GitLabObjectsConfig,
+): Map<string, { group?: string; project?: string }> {
     const uses = new Map<string, { group?: string; project?: string }>();
     const use = (kind: "group" | "project", key: string, ref: string | number) => {
         if (!isPath(ref)) return;
@@ -93,6 +96,11 @@ function pathUses(c: Pick<WorkloadsView, "agent" | "flux">): Map<string, { group
         u[kind] ??= key;
         uses.set(ref, u);
     };
+    // The group a declared group or project is created in (an existing one is looked up for its ID).
+    for (const key of ["groups", "projects"] as const)
+        objects?.[key]?.forEach((p, i) =>
+            use("group", `gitlabObjects.${key}[${i}]`, p.split("/").slice(0, -1).join("/")),
+        );
     if (c.agent) use("project", "agent.project", c.agent.project);
     c.agent?.ciAccess?.projects?.forEach((e, i) => use("project", `agent.ciAccess.projects[${i}].id`, e.id));
     c.agent?.ciAccess?.groups?.forEach((e, i) => use("group", `agent.ciAccess.groups[${i}].id`, e.id));
@@ -109,7 +117,7 @@ export function gitlabObjectsArgs(
     c: Pick<WorkloadsView, "agent" | "flux">,
 ): GitLabObjectsArgs {
     const { existing = [], ...rest } = objects;
-    const uses = pathUses(c);
+    const uses = pathUses(c, objects);
     const isProject = (p: string) => uses.get(p)?.project !== undefined;
     return {
         ...rest,
@@ -187,14 +195,14 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
         const known = (p: string) => groups.has(p) || projects.has(p) || existing.has(p);
         const parentOk = (p: string) => {
             const parent = p.split("/").slice(0, -1).join("/");
-            // A declared object's parent must be declared too: the stack creates it first and needs its ID.
-            return parent === "" || groups.has(parent);
+            // A declared object's parent is declared too (created first) or existing (looked up): its ID is needed.
+            return parent === "" || groups.has(parent) || existing.has(parent);
         };
         (objects?.groups ?? []).forEach((g, i) => {
             if (!parentOk(g))
                 problems.push({
                     path: `gitlabObjects.groups[${i}]`,
-                    message: `"${g}" has a parent group that is not declared (expected it in gitlabObjects.groups)`,
+                    message: `"${g}" has a parent group that is neither declared nor existing (expected it in gitlabObjects.groups or gitlabObjects.existing)`,
                 });
         });
         (objects?.projects ?? []).forEach((p, i) => {
@@ -206,7 +214,7 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
             else if (!parentOk(p))
                 problems.push({
                     path: `gitlabObjects.projects[${i}]`,
-                    message: `"${p}" is in a group that is not declared (expected it in gitlabObjects.groups; a project in an existing group is named in gitlabObjects.existing)`,
+                    message: `"${p}" is in a group that is neither declared nor existing (expected it in gitlabObjects.groups or gitlabObjects.existing)`,
                 });
         });
         const need = (key: string, ref: string | number) => {
@@ -217,7 +225,7 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
                 });
         };
         const declared = new Set([...groups, ...projects]);
-        const uses = pathUses(c);
+        const uses = pathUses(c, objects);
         (objects?.existing ?? []).forEach((p, i, all) => {
             const key = `gitlabObjects.existing[${i}]`;
             const u = uses.get(p);
@@ -231,7 +239,7 @@ export function workloadsProblems(c: WorkloadsView, tokenSet: boolean): Problem[
             else if (u === undefined)
                 problems.push({
                     path: key,
-                    message: `"${p}" is used by nothing in this stack (expected a group or project the agent, its CI access or a Flux sync names, so it can be checked as one)`,
+                    message: `"${p}" is used by nothing in this stack (expected a group or project the agent, its CI access or a Flux sync names, or the group of a declared one, so it can be checked as one)`,
                 });
             else if (u.group !== undefined && u.project !== undefined)
                 problems.push({

@@ -40,13 +40,14 @@ export interface GitLabObjectsArgs {
 /** Problems with the arguments, each `<field>: <problem> (expected ...)`. */
 export function validateGitLabObjects(args: GitLabObjectsArgs): Problem[] {
     const problems: Problem[] = [];
-    const groups = new Set(args.groups ?? []);
+    // A parent is created here first, or looked up: either way its ID is known before the child is created.
+    const groups = new Set([...(args.groups ?? []), ...(args.existingGroups ?? [])]);
     (args.groups ?? []).forEach((g, i) => {
         const parent = g.split("/").slice(0, -1).join("/");
         if (parent !== "" && !groups.has(parent))
             problems.push({
                 path: `groups[${i}]`,
-                message: `"${g}" needs its parent "${parent}" in groups (expected parents declared too)`,
+                message: `"${g}" needs its parent "${parent}" in groups or existingGroups (expected parents declared too)`,
             });
     });
     (args.projects ?? []).forEach((p, i) => {
@@ -54,7 +55,7 @@ export function validateGitLabObjects(args: GitLabObjectsArgs): Problem[] {
         if (!groups.has(group))
             problems.push({
                 path: `projects[${i}]`,
-                message: `"${p}" needs its group "${group}" in groups (expected the group declared too)`,
+                message: `"${p}" needs its group "${group}" in groups or existingGroups (expected the group declared too)`,
             });
     });
     const declared = new Set([...(args.groups ?? []), ...(args.projects ?? [])]);
@@ -92,8 +93,8 @@ export class GitLabObjects extends pulumi.ComponentResource {
     public readonly existing: Readonly<Record<string, GetGroup | GetProject>>;
 
     constructor(name: string, args: GitLabObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("gitlab-platform:gitlab-api:GitLabObjects", name, {}, opts);
         assertValid("GitLabObjects", validateGitLabObjects(args));
+        super("gitlab-platform:gitlab-api:GitLabObjects", name, {}, opts);
         const resourceName = (kind: string, path: string) => `${name}-${kind}-${path.replace(/[/.]/g, "-")}`;
         const existing: Record<string, GetGroup | GetProject> = {};
         for (const path of args.existingGroups ?? [])
@@ -107,13 +108,15 @@ export class GitLabObjects extends pulumi.ComponentResource {
         // Nothing is written before every lookup passed.
         const afterLookups = { parent: this, dependsOn: Object.values(existing) };
         const groups: Record<string, Group> = {};
+        // A parent's ID: a group created here, or an existing one looked up.
+        const groupId = (path: string) => groups[path]?.groupId ?? (existing[path] as GetGroup | undefined)?.groupId;
         // Parents first: sorted by depth.
         for (const path of [...(args.groups ?? [])].sort((a, b) => a.split("/").length - b.split("/").length)) {
             const segments = path.split("/");
-            const parent = groups[segments.slice(0, -1).join("/")];
+            const parentId = groupId(segments.slice(0, -1).join("/"));
             groups[path] = new Group(
                 resourceName("group", path),
-                { name: segments.at(-1)!, path: segments.at(-1)!, ...(parent ? { parentId: parent.groupId } : {}) },
+                { name: segments.at(-1)!, path: segments.at(-1)!, ...(parentId ? { parentId } : {}) },
                 afterLookups,
             );
         }
@@ -125,7 +128,7 @@ export class GitLabObjects extends pulumi.ComponentResource {
                 {
                     name: segments.at(-1)!,
                     path: segments.at(-1)!,
-                    namespaceId: groups[segments.slice(0, -1).join("/")].groupId,
+                    namespaceId: groupId(segments.slice(0, -1).join("/"))!,
                 },
                 afterLookups,
             );

@@ -5,8 +5,13 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, type SecretKey } from "../../config";
+import { gitlabObjectsArgs } from "../../config/workloads";
 import { firstTokenCommand } from "../../components/gitlab-api/first-token";
-import { validateGitLabObjects as validateGitLabObjectsProblems } from "../../components/gitlab-api/gitlab-objects";
+import {
+    GitLabObjects,
+    validateGitLabObjects as validateGitLabObjectsProblems,
+} from "../../components/gitlab-api/gitlab-objects";
+import { record } from "../helpers/pulumi";
 import { problemLine } from "../../components/errors";
 
 /** Problems as `<path>: <message>` lines, as the assertions below state them. */
@@ -100,7 +105,11 @@ describe("platform and workloads stacks (config)", () => {
             p.join("\n"),
         );
         assert.ok(
-            p.some((l) => l.startsWith('gitlabObjects.projects[1]: "other/x" is in a group that is not declared')),
+            p.some((l) =>
+                l.startsWith(
+                    'gitlabObjects.projects[1]: "other/x" is in a group that is neither declared nor existing',
+                ),
+            ),
         );
         assert.deepEqual(
             problems({
@@ -146,7 +155,7 @@ describe("platform and workloads stacks (config)", () => {
             'gitlabObjects.existing[0]: "platform" is also declared (expected it either in gitlabObjects.groups or gitlabObjects.projects, created by this stack, or named as existing, not both)',
             'gitlabObjects.existing[2]: "apps/web" is used as a group (agent.ciAccess.groups[1].id) and as a project (agent.ciAccess.projects[0].id) (expected one: a GitLab path is either)',
             'gitlabObjects.existing[3]: "apps/web" is named twice (expected each existing path once)',
-            'gitlabObjects.existing[4]: "unused/x" is used by nothing in this stack (expected a group or project the agent, its CI access or a Flux sync names, so it can be checked as one)',
+            'gitlabObjects.existing[4]: "unused/x" is used by nothing in this stack (expected a group or project the agent, its CI access or a Flux sync names, or the group of a declared one, so it can be checked as one)',
         ]);
     });
 
@@ -204,10 +213,23 @@ describe("platform and workloads stacks (config)", () => {
         ]);
     });
 
+    it("creates a project in an existing group: the group is looked up for its ID, as a group", () => {
+        const objects = {
+            groups: ["platform"],
+            projects: ["platform/gitlab-platform", "acme/web"],
+            existing: ["acme"],
+        };
+        const agent = { project: "platform/gitlab-platform" };
+        assert.deepEqual(problems({ ...workloads, gitlabObjects: objects, agent }), []);
+        const args = gitlabObjectsArgs(objects, { agent: { ...agent, name: "a" } as never, flux: undefined });
+        assert.deepEqual([args.existingGroups, args.existingProjects], [["acme"], []]);
+        assert.deepEqual(validateGitLabObjects(args), []);
+    });
+
     it("the GitLabObjects component refuses objects whose parent it does not create", () => {
         assert.deepEqual(validateGitLabObjects({ groups: ["a/b"], projects: ["c/d"] }), [
-            'groups[0]: "a/b" needs its parent "a" in groups (expected parents declared too)',
-            'projects[0]: "c/d" needs its group "c" in groups (expected the group declared too)',
+            'groups[0]: "a/b" needs its parent "a" in groups or existingGroups (expected parents declared too)',
+            'projects[0]: "c/d" needs its group "c" in groups or existingGroups (expected the group declared too)',
         ]);
     });
 
@@ -250,5 +272,16 @@ describe("platform and workloads stacks (config)", () => {
                 }),
             /^Error: lifetimeDays: 400 is outside 1-365/,
         );
+    });
+});
+
+describe("GitLabObjects: a project in an existing group", () => {
+    it("waits for the group's lookup, whose ID it is created in", async () => {
+        const rec = await record(() => {
+            new GitLabObjects("gitlab", { projects: ["acme/web"], existingGroups: ["acme"] });
+        });
+        const lookup = rec.one("pulumi-nodejs:dynamic/gitlab:getGroup", "gitlab-existing-group-acme");
+        const project = rec.one("pulumi-nodejs:dynamic/gitlab:Project", "gitlab-project-acme-web");
+        assert.ok(project.dependsOn.includes(lookup.urn), "the project is created after the lookup");
     });
 });
