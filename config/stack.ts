@@ -183,7 +183,7 @@ export const STACK_KEYS = {
         schema: gitlabObjectsSchema,
         type: "object",
         description:
-            "Groups and projects the workloads name. {groups?: [full paths, created parents first], projects?: [full paths, created in a declared group], existing?: [full paths that exist already], manageCrossGroupCiAccess?: false (turn on organization_cluster_agent_authorization_enabled, administrator token)}",
+            "Groups and projects the workloads name. {groups?: [full paths, created parents first; a parent may be existing], projects?: [full paths, created in a declared or existing group], existing?: [full paths that exist already], manageCrossGroupCiAccess?: false (turn on organization_cluster_agent_authorization_enabled, administrator token)}",
         resolve: (v) => v,
     }),
     namespaces: key({
